@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT
+ * The commands, as pipelines over the modules:
+ *   source (src/source) -> records (src/model) -> rules (src/rules)
+ *   -> findings (evaluate.c) -> report model (src/report) -> writers (src/render)
+ * This folder is the only place that sees every module (curl's
+ * tool_operate.c role). Each app_* function returns an exit code
+ * (util/exitcodes.h) and leaves its diagnostics in 'd' for the CLI to
+ * print. */
+#ifndef IMGAUDIT_APP_H
+#define IMGAUDIT_APP_H
+#include "cli/cli.h"
+#include "util/diag.h"
+
+int app_report(const struct cli_config *cfg, struct diags *d);
+int app_fetch(const struct cli_config *cfg, struct diags *d);
+int app_lint(const struct cli_config *cfg, struct diags *d);
+
+#endif

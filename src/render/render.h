@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT
+ * Writers: each output format is one file here that reads the report
+ * model (src/report/report.h) and nothing else. render_report() is the
+ * one place that picks the writer for a format and makes the write
+ * atomic (temporary file + rename, src/util/atomicfile.h), so no writer
+ * ever writes under the target name directly.
+ *
+ * Writer shape: int render_<fmt>(const struct report *rep,
+ *   const struct render_opts *o, FILE *out, struct diags *d) returning 0 or
+ * -1 with an error in 'd'. XLSX is the exception: libxlsxwriter opens the
+ * file itself, so render_xlsx() takes the temporary path instead. */
+#ifndef IMGAUDIT_RENDER_H
+#define IMGAUDIT_RENDER_H
+#include <stdio.h>
+
+#include "report/report.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+enum format { FMT_NONE = -1, FMT_CSV, FMT_XLSX, FMT_HTML, FMT_JSON, FMT_COUNT };
+
+struct render_opts {
+    const char *template_path;      /* HTML: --template FILE, NULL = built-in */
+    size_t html_max_findings;       /* HTML: --html-max-findings */
+    const char *full_findings_path; /* HTML: where all findings are when the page is cut */
+};
+#define RENDER_OPTS_INIT {NULL, 5000, NULL}
+
+/* "csv", "xlsx", "html", "json" (case-insensitive) or FMT_NONE. */
+enum format format_parse(const char *name);
+/* From the file name's extension, or FMT_NONE. */
+enum format format_from_path(const char *path);
+const char *format_name(enum format f);
+
+/* Write 'rep' as 'fmt' to 'path' atomically. Returns 0 or -1 (error in 'd'). */
+int render_report(const struct report *rep, enum format fmt, const struct render_opts *o,
+                  const char *path, struct diags *d);
+
+int render_csv(const struct report *rep, const struct render_opts *o, FILE *out,
+               struct diags *d);
+int render_html(const struct report *rep, const struct render_opts *o, FILE *out,
+                struct diags *d);
+int render_json(const struct report *rep, const struct render_opts *o, FILE *out,
+                struct diags *d);
+int render_xlsx(const struct report *rep, const struct render_opts *o, const char *path,
+                struct diags *d);
+/* The human summary (stdout). */
+void render_summary(const struct report *rep, FILE *out);
+
+/* ---- shared cell formatting (render.c), the same in every format ---- */
+
+/* Append inventory cell 'c' of field 'f' as text: integers in decimal,
+ * times as ISO 8601 UTC, booleans as true/false, missing as "". */
+void render_cell_text(struct buf *out, const struct rcell *c, enum field_id f);
+/* The CSV/report finding columns, in order (NULL-terminated): rule_id,
+ * rule_title, severity, status, namespace, ... id. */
+extern const char *const render_finding_columns[];
+/* Text of finding 'fi''s column 'col' (index into render_finding_columns). */
+void render_finding_cell(struct buf *out, const struct report *rep,
+                         const struct report_finding *fi, size_t col);
+/* Is finding column 'col' numeric (vul_num etc.)? Non-numeric text may
+ * need a formula guard in spreadsheet formats. */
+int render_finding_col_is_number(size_t col);
+/* Is finding column 'col' a time (latest_scan_time)? */
+int render_finding_col_is_time(size_t col);
+/* The field behind finding column 'col', or -1 for rule/finding columns. */
+int render_finding_col_field(size_t col);
+const char *finding_status_name(enum finding_status s);
+
+#endif

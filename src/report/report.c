@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT
+ * Building the report model; see report.h. The builder copies what it
+ * keeps (strings into the arena, cells into fixed rows) so the records
+ * and the rule set can be freed as soon as evaluation is done. */
+#include "report/report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+void report_init(struct report *rep)
+{
+    memset(rep, 0, sizeof *rep);
+    rep->meta.tool = "imgaudit";
+    rep->meta.version = IMGAUDIT_VERSION;
+    rep->meta.fail_on = -1;
+    rep->meta.complete = true;
+}
+
+void report_dispose(struct report *rep)
+{
+    for (size_t i = 0; i < rep->n_rules; i++)
+        free((void *)rep->rules[i].tags);
+    free(rep->rules);
+    free(rep->images);
+    free(rep->findings);
+    free(rep->quality);
+    free(rep->meta.rulefiles);
+    free(rep->meta.params);
+    free((void *)rep->meta.filters);
+    free(rep->summary.by_namespace);
+    free(rep->summary.by_registry);
+    arena_dispose(&rep->text);
+    memset(rep, 0, sizeof *rep);
+}
+
+const char *report_str(struct report *rep, const char *s)
+{
+    return s ? arena_strdup(&rep->text, s) : NULL;
+}
+
+void report_set_rules(struct report *rep, const struct ruleset *rs)
+{
+    rep->n_rules = ruleset_count(rs);
+    rep->rules = xcalloc(rep->n_rules, sizeof *rep->rules);
+    for (size_t i = 0; i < rep->n_rules; i++) {
+        const struct rule_info *ri = ruleset_rule(rs, i);
+        struct report_rule *r = &rep->rules[i];
+        r->id = report_str(rep, ri->id);
+        r->title = report_str(rep, ri->title);
+        r->description = report_str(rep, ri->description);
+        r->remediation = report_str(rep, ri->remediation);
+        r->when = report_str(rep, ri->when);
+        r->message = report_str(rep, ri->message);
+        r->file = report_str(rep, ri->file);
+        r->severity = ri->severity;
+        r->n_tags = ri->n_tags;
+        const char **tags = xcalloc(ri->n_tags + 1, sizeof *tags);
+        for (size_t t = 0; t < ri->n_tags; t++)
+            tags[t] = report_str(rep, ri->tags[t]);
+        r->tags = tags;
+    }
+    rep->meta.n_params = ruleset_param_count(rs);
+    rep->meta.params = xcalloc(rep->meta.n_params, sizeof *rep->meta.params);
+    for (size_t i = 0; i < rep->meta.n_params; i++) {
+        const struct param_info *p = ruleset_param(rs, i);
+        rep->meta.params[i].name = report_str(rep, p->name);
+        rep->meta.params[i].value = report_str(rep, p->value);
+        rep->meta.params[i].type = report_str(rep, p->type);
+    }
+}
+
+uint32_t report_add_image(struct report *rep, const struct record *rec)
+{
+    XGROW(rep->images, rep->cap_images, rep->n_images + 1);
+    struct report_image *img = &rep->images[rep->n_images];
+    memset(img, 0, sizeof *img);
+    img->max_severity = -1;
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        const struct cell *c = &rec->f[f];
+        struct rcell *rc = &img->c[f];
+        rc->state = c->state;
+        if (c->state != CELL_OK)
+            continue;
+        switch (field_defs[f].type) {
+        case FT_INT:
+        case FT_TIME: rc->v.i = c->v.i; break;
+        case FT_BOOL: rc->v.b = c->v.b; break;
+        case FT_STR: rc->v.s = arena_strndup(&rep->text, c->v.s.p, c->v.s.n); break;
+        case FT_LIST: rc->v.i = (int64_t)json_array_size(c->v.list); break;
+        }
+    }
+    return (uint32_t)rep->n_images++;
+}
+
+void report_add_finding(struct report *rep, uint32_t rule, uint32_t image, const char *message)
+{
+    XGROW(rep->findings, rep->cap_findings, rep->n_findings + 1);
+    struct report_finding *fi = &rep->findings[rep->n_findings++];
+    fi->rule = rule;
+    fi->image = image;
+    fi->message = report_str(rep, message);
+    fi->status = FINDING_OPEN;
+    rep->rules[rule].findings++;
+}
+
+void report_add_unknown(struct report *rep, uint32_t rule)
+{
+    rep->rules[rule].unknown++;
+}
+
+void report_add_rulefile(struct report *rep, const char *path, const char *sha256)
+{
+    size_t n = rep->meta.n_rulefiles;
+    rep->meta.rulefiles = xreallocarray(rep->meta.rulefiles, n + 1, sizeof *rep->meta.rulefiles);
+    rep->meta.rulefiles[n].path = report_str(rep, path);
+    snprintf(rep->meta.rulefiles[n].sha256, SHA256_HEX_LEN, "%s", sha256);
+    rep->meta.n_rulefiles = n + 1;
+}
+
+static void add_quality(struct report *rep, size_t *cap, const char *field,
+                        const char *problem, const struct quality_count *c)
+{
+    if (!c->count)
+        return;
+    XGROW(rep->quality, *cap, rep->n_quality + 1);
+    struct report_quality *q = &rep->quality[rep->n_quality++];
+    q->field = report_str(rep, field);
+    q->problem = problem;
+    q->count = c->count;
+    q->first_record = c->first;
+}
+
+void report_set_quality(struct report *rep, const struct quality *q)
+{
+    size_t cap = 0;
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        add_quality(rep, &cap, field_defs[f].name, "wrong type", &q->bad[f]);
+        add_quality(rep, &cap, field_defs[f].name, "unknown value", &q->unknown_value[f]);
+    }
+    for (int a = 0; a < ASSOC_COUNT; a++) {
+        char name[64];
+        snprintf(name, sizeof name, "association_images[].%s", assoc_defs[a].name);
+        add_quality(rep, &cap, name, "wrong type", &q->assoc_bad[a]);
+    }
+}
+
+/* ---- finishing: order and summary ---- */
+
+/* Findings are ordered by a packed 64-bit key: severity (worst first),
+ * the rule's rank by id, then input order. The key is total, so the
+ * output is byte-identical run to run, and sorting needs no context
+ * (no global state, no qsort_r). */
+struct keyed_finding {
+    uint64_t key;
+    struct report_finding f;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    uint64_t x = ((const struct keyed_finding *)a)->key, y = ((const struct keyed_finding *)b)->key;
+    return (x > y) - (x < y);
+}
+
+static int cmp_rule_id(const void *a, const void *b)
+{
+    const struct report_rule *const *x = a, *const *y = b;
+    return strcmp((*x)->id, (*y)->id);
+}
+
+static void sort_findings(struct report *rep)
+{
+    const struct report_rule **byid = xcalloc(rep->n_rules, sizeof *byid);
+    uint64_t *rank = xcalloc(rep->n_rules, sizeof *rank);
+    for (size_t i = 0; i < rep->n_rules; i++)
+        byid[i] = &rep->rules[i];
+    qsort(byid, rep->n_rules, sizeof *byid, cmp_rule_id);
+    for (size_t i = 0; i < rep->n_rules; i++)
+        rank[byid[i] - rep->rules] = i;
+    struct keyed_finding *k = xcalloc(rep->n_findings, sizeof *k);
+    for (size_t i = 0; i < rep->n_findings; i++) {
+        const struct report_finding *fi = &rep->findings[i];
+        uint64_t sev = (uint64_t)(SEV_COUNT - 1 - rep->rules[fi->rule].severity);
+        k[i].key = sev << 60 | rank[fi->rule] << 32 | fi->image;
+        k[i].f = *fi;
+    }
+    qsort(k, rep->n_findings, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < rep->n_findings; i++)
+        rep->findings[i] = k[i].f;
+    free(k);
+    free(rank);
+    free(byid);
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+    const struct report_count *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* Findings per value of a string field, sorted by count. A small open-
+ * addressing table keyed by the arena pointer's text. */
+static void count_by(const struct report *rep, enum field_id f, struct report_count **out,
+                     size_t *n_out)
+{
+    size_t cap = 64, n = 0;
+    struct report_count *tab = xcalloc(cap, sizeof *tab);
+    for (size_t i = 0; i < rep->n_findings; i++) {
+        const struct rcell *c = &rep->images[rep->findings[i].image].c[f];
+        const char *key = c->state == CELL_OK ? c->v.s : "(none)";
+        if (2 * (n + 1) > cap) {
+            struct report_count *old = tab;
+            size_t ocap = cap;
+            cap *= 2;
+            tab = xcalloc(cap, sizeof *tab);
+            for (size_t j = 0; j < ocap; j++) {
+                if (!old[j].key)
+                    continue;
+                size_t h = 5381;
+                for (const char *p = old[j].key; *p; p++)
+                    h = h * 33 + (unsigned char)*p;
+                size_t k = h & (cap - 1);
+                while (tab[k].key)
+                    k = (k + 1) & (cap - 1);
+                tab[k] = old[j];
+            }
+            free(old);
+        }
+        size_t h = 5381;
+        for (const char *p = key; *p; p++)
+            h = h * 33 + (unsigned char)*p;
+        size_t k = h & (cap - 1);
+        while (tab[k].key && strcmp(tab[k].key, key) != 0)
+            k = (k + 1) & (cap - 1);
+        if (!tab[k].key) {
+            tab[k].key = key;
+            n++;
+        }
+        tab[k].count++;
+    }
+    size_t m = 0;
+    for (size_t j = 0; j < cap; j++)
+        if (tab[j].key)
+            tab[m++] = tab[j];
+    qsort(tab, m, sizeof *tab, cmp_count);
+    *out = tab;
+    *n_out = m;
+}
+
+void report_finish(struct report *rep)
+{
+    sort_findings(rep);
+
+    struct report_summary *s = &rep->summary;
+    s->images = rep->n_images;
+    s->findings = rep->n_findings;
+    for (size_t i = 0; i < rep->n_findings; i++) {
+        const struct report_finding *fi = &rep->findings[i];
+        enum severity sev = rep->rules[fi->rule].severity;
+        struct report_image *img = &rep->images[fi->image];
+        s->by_severity[sev]++;
+        if (img->findings++ == 0)
+            s->images_with_findings++;
+        if ((int)sev > img->max_severity)
+            img->max_severity = (int)sev;
+    }
+    count_by(rep, F_NAMESPACE, &s->by_namespace, &s->n_by_namespace);
+    count_by(rep, F_REGISTRY_NAME, &s->by_registry, &s->n_by_registry);
+
+    rep->meta.gate = GATE_NONE;
+    if (rep->meta.fail_on >= 0) {
+        rep->meta.gate = GATE_PASS;
+        for (int sev = rep->meta.fail_on; sev < SEV_COUNT; sev++)
+            if (s->by_severity[sev])
+                rep->meta.gate = GATE_FAIL;
+    }
+}
+
+const char *report_gate_name(enum gate_verdict g)
+{
+    switch (g) {
+    case GATE_NONE: return "none";
+    case GATE_PASS: return "pass";
+    case GATE_FAIL: return "fail";
+    }
+    return "none";
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT
+ * The rule set: rule files (YAML or JSON) loaded, their `when`
+ * expressions parsed, name- and type-checked and compiled once, then
+ * evaluated against records.
+ *
+ * Life cycle (the CLI layer drives it):
+ *   struct ruleset *rs = ruleset_new();
+ *   ruleset_add_file(rs, "rules/default.yaml", &diags);   (repeatable)
+ *   ruleset_set_param(rs, "stale_after", "14d", &diags);  (--set, repeatable)
+ *   ruleset_compile(rs, &diags);                          (names, types, regexes)
+ *   ... ruleset_eval(rs, i, &rec, now_ms, scratch) for each rule i and record ...
+ *   ruleset_free(rs);
+ * Every loading function keeps going after an error and adds all
+ * problems to 'diags' in compiler form (file:line:col, source line,
+ * caret); it returns 0 when it added no error, -1 otherwise.
+ *
+ * After ruleset_compile() succeeds the rule set is immutable: any number
+ * of threads may call ruleset_eval() at once, each with its own scratch
+ * (PCRE2 match data and temporary storage live there, not in the rules).
+ */
+#ifndef IMGAUDIT_RULES_H
+#define IMGAUDIT_RULES_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/record.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
+/* "info" ... "critical"; severity_parse returns -1 for anything else. */
+const char *severity_name(enum severity s);
+int severity_parse(const char *s);
+
+enum tri { TRI_FALSE = 0, TRI_TRUE = 1, TRI_UNKNOWN = 2 };
+
+/* What a report needs to know about a rule (all strings owned by the
+ * rule set, valid until ruleset_free). */
+struct rule_info {
+    const char *id;
+    const char *title;
+    enum severity severity;
+    const char *description;    /* "" when absent */
+    const char *remediation;    /* "" when absent */
+    const char *when;           /* the expression source text */
+    const char *message;        /* the message template, "" when absent */
+    const char *const *tags;    /* NULL-terminated */
+    size_t n_tags;
+    const char *file;           /* the rule file it came from */
+    int line;                   /* line of its `id:` key */
+};
+
+/* A param after --set: name and its effective value as text
+ * (durations as "7d", lists as "[prod, stg]"). */
+struct param_info {
+    const char *name;
+    const char *value;
+    const char *type;           /* "integer", "decimal", "string", "boolean", "duration", "list" */
+};
+
+struct ruleset;
+struct eval_scratch;
+
+struct ruleset *ruleset_new(void);
+void ruleset_free(struct ruleset *rs);                      /* accepts NULL */
+
+/* Load one rule file. Format by content: JSON if it starts with '{',
+ * else YAML. Errors name 'path'. */
+int ruleset_add_file(struct ruleset *rs, const char *path, struct diags *d);
+/* Same, from memory (tests, fuzzers). */
+int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, size_t len,
+                     struct diags *d);
+/* Override a param (--set NAME=VALUE): the value must parse as the
+ * param's declared type; an unknown name is an error. */
+int ruleset_set_param(struct ruleset *rs, const char *name, const char *value,
+                      struct diags *d);
+/* Resolve names, check types, compile regexes. Call once, after all
+ * files and params. Disabled rules (enabled: false) are checked too but
+ * are not counted by ruleset_count(). */
+int ruleset_compile(struct ruleset *rs, struct diags *d);
+
+/* The enabled rules, in file order (then order within the file). */
+size_t ruleset_count(const struct ruleset *rs);
+const struct rule_info *ruleset_rule(const struct ruleset *rs, size_t i);
+size_t ruleset_param_count(const struct ruleset *rs);
+const struct param_info *ruleset_param(const struct ruleset *rs, size_t i);
+
+/* Per-thread evaluation state. */
+struct eval_scratch *eval_scratch_new(const struct ruleset *rs);
+void eval_scratch_free(struct eval_scratch *s);             /* accepts NULL */
+
+/* Evaluate enabled rule 'i' on 'rec' with 'now_ms' as the current time. */
+enum tri ruleset_eval(const struct ruleset *rs, size_t i, const struct record *rec,
+                      int64_t now_ms, struct eval_scratch *s);
+
+/* Append rule 'i''s message for 'rec' to 'out': the template with each
+ * {field} replaced by the record's value (times as ISO 8601 UTC,
+ * missing values as empty), or the rule title when there is no template. */
+void ruleset_format_message(const struct ruleset *rs, size_t i, const struct record *rec,
+                            struct buf *out);
+
+#endif

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT
+ * Reading a saved image list, record by record, without loading it whole.
+ * The format is detected from the first non-space byte(s):
+ *   (a) an API response body {"total_num":N,"data_list":[...]}: the
+ *       data_list array is walked element by element (total_num is kept
+ *       and may come before or after data_list);
+ *   (b) JSON Lines, one RegistryImagesInfo object per line (a line with
+ *       an object that has a "data_list" key is not this form, see (a));
+ *   (c) a JSON array of such objects, walked element by element.
+ * "-" reads standard input.
+ *
+ * (b) also accepts objects separated by any whitespace, e.g. the
+ * pretty-printed output of jq '.data_list[]'; a record's line is the
+ * line its '{' is on.
+ *
+ * Empty input (no bytes, or only whitespace) is an error, not zero
+ * records: an audit that silently passes because an export failed and
+ * left an empty file is worse than a stop. An empty list is written []
+ * or {"total_num":0,"data_list":[]}.
+ *
+ * Errors (exit code 3 in the CLI) name the place: "FILE:LINE: ..." for
+ * JSON Lines, "FILE: byte N: ..." otherwise (N counts from 1), e.g.
+ *   samples/x.jsonl:3: error: invalid JSON in record 3: invalid token near 'a'
+ *   samples/x.json: error: byte 1042: record 7 is not an object (it is a string)
+ * Standard input is called "<stdin>" in messages. After an error in one
+ * record (invalid JSON, not an object) input_next() may be called again
+ * and continues with the next record (for JSON Lines, the next line),
+ * so that a run can list every bad line; after a structural error
+ * (truncated input, trailing data, a record over the size limit) it
+ * keeps returning -1.
+ *
+ * Memory: the input is read in chunks and each record is parsed alone,
+ * so memory is bounded by the largest record (max_record), not by the
+ * input size.
+ *
+ * Ownership: input_next() hands the caller a new reference to each
+ * record object. */
+#ifndef IMGAUDIT_INPUT_H
+#define IMGAUDIT_INPUT_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util/diag.h"
+#include "util/hash.h"
+
+enum input_format { INPUT_UNKNOWN, INPUT_API_BODY, INPUT_JSONL, INPUT_ARRAY };
+
+struct input_info {
+    enum input_format format;
+    const char *path;           /* as given ("-" for stdin) */
+    bool has_total;             /* API body form with a total_num */
+    int64_t total_num;
+    uint64_t bytes;             /* bytes read so far */
+    size_t records;             /* records returned so far */
+    char sha256[SHA256_HEX_LEN];/* of all bytes read, set at end of input */
+};
+
+struct input;
+
+/* Tuning knobs; zero means the default. Tests use a tiny chunk_size to
+ * put records across chunk boundaries. */
+struct input_opts {
+    size_t chunk_size;          /* bytes per read, default 64 KiB */
+    size_t max_record;          /* largest record accepted, default 64 MiB */
+};
+#define INPUT_OPTS_INIT {0, 0}
+
+/* Open 'path' ("-" = stdin). Returns 0, or -1 with an error in 'd'. */
+int input_open(struct input **out, const char *path, struct diags *d);
+/* The same with options ('o' may be NULL). */
+int input_open_opts(struct input **out, const char *path,
+                    const struct input_opts *o, struct diags *d);
+/* Read from an open stream, which stays the caller's (input_close does
+ * not close it). 'name' is used in messages and input_info ("-" reads
+ * as "<stdin>"). Cannot fail. */
+void input_open_stream(struct input **out, FILE *fp, const char *name,
+                       const struct input_opts *o);
+/* Next record: 1 and '*out' set (a new reference to a JSON object),
+ * 0 at the end of input, -1 on malformed input (error in 'd'). */
+int input_next(struct input *in, json_t **out, struct diags *d);
+const struct input_info *input_info(const struct input *in);
+void input_close(struct input *in);             /* accepts NULL */
+const char *input_format_name(enum input_format f);
+
+#endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT
+ * A growable byte buffer with an optional hard size cap (curl's dynbuf,
+ * cmark's strbuf). Used for rendered text, messages and HTTP bodies; the
+ * cap is what keeps a broken server from exhausting memory.
+ *
+ * A struct buf is caller-allocated: buf_init() / buf_dispose(). The data
+ * is always NUL-terminated after a successful append. */
+#ifndef IMGAUDIT_BUF_H
+#define IMGAUDIT_BUF_H
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+    char *data;     /* NULL until the first append */
+    size_t len;
+    size_t cap;
+    size_t max;     /* 0: no cap */
+};
+#define BUF_INIT {NULL, 0, 0, 0}
+
+void buf_init(struct buf *b, size_t max);
+void buf_dispose(struct buf *b);
+void buf_clear(struct buf *b);                  /* len = 0, keeps memory */
+/* Append; return 0, or -1 (and append nothing) when the cap would be exceeded. */
+int buf_append(struct buf *b, const void *p, size_t n);
+int buf_puts(struct buf *b, const char *s);
+int buf_putc(struct buf *b, char c);
+int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Hand the data to the caller (free() it) and reset the buffer. Never NULL. */
+char *buf_detach(struct buf *b);
+/* The data as a C string ("" when empty); valid until the next append. */
+const char *buf_cstr(const struct buf *b);
+
+#endif
