@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT
+ * Unit tests of the HTML template engine (src/render/template.c):
+ * escaping, sections over lists, booleans, objects and strings, inverted
+ * sections, tool-rendered fragments, nesting, standalone lines, and the
+ * exact text of every compile error (file:line:col). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "render/template.h"
+#include "util/buf.h"
+
+static const struct tpl_schema tag_schema[] = {
+    {"name", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema item_schema[] = {
+    {"id", TPL_TEXT, NULL},
+    {"tags", TPL_STRINGS, NULL},
+    {"subs", TPL_SECTION, tag_schema},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema schema[] = {
+    {"title", TPL_TEXT, NULL},
+    {"empty", TPL_TEXT, NULL},
+    {"chart", TPL_HTML, NULL},
+    {"flag", TPL_SECTION, NULL},
+    {"items", TPL_SECTION, item_schema},
+    {"words", TPL_STRINGS, NULL},
+    {"meta", TPL_SECTION, tag_schema},
+    {NULL, TPL_TEXT, NULL},
+};
+
+/* Compile and render 'src' with 'data'; returns the output (free it) or
+ * NULL with the first diagnostic printed into 'err' (file:line:col: msg). */
+static char *run(const char *src, const struct tpl_data *data, char *err, size_t errlen)
+{
+    struct diags d = DIAGS_INIT;
+    struct tpl *t = NULL;
+    char *res = NULL;
+    err[0] = '\0';
+    if (tpl_compile(&t, "t.html", src, strlen(src), schema, &d) < 0) {
+        assert_true(d.errors > 0);
+        snprintf(err, errlen, "%s:%d:%d: %s", d.v[0].file, d.v[0].line, d.v[0].col,
+                 d.v[0].msg);
+    } else {
+        size_t len = 0;
+        FILE *f = open_memstream(&res, &len);
+        assert_non_null(f);
+        assert_int_equal(tpl_render(t, data, f, &d), 0);
+        fclose(f);
+    }
+    tpl_free(t);
+    diags_dispose(&d);
+    return res;
+}
+
+static void expect(const char *src, const struct tpl_data *data, const char *want)
+{
+    char err[512];
+    char *got = run(src, data, err, sizeof err);
+    if (!got)
+        fail_msg("compile failed: %s", err);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void expect_error(const char *src, const char *want)
+{
+    char err[512];
+    struct tpl_data *data = tpl_data_new();
+    char *got = run(src, data, err, sizeof err);
+    tpl_data_free(data);
+    if (got) {
+        free(got);
+        fail_msg("compiled but should fail with: %s", want);
+    }
+    assert_string_equal(err, want);
+}
+
+static void test_escaping(void **state)
+{
+    (void)state;
+    struct tpl_data *d = tpl_data_new();
+    tpl_set_str(d, "title", "<script>alert(\"x\")</script> & 'q'");
+    expect("<h1>{{title}}</h1>", d,
+           "<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;</h1>");
+    expect("<a title=\"{{ title }}\">", d,
+           "<a title=\"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; "
+           "&#39;q&#39;\">");
+    /* Missing data renders as nothing. */
+    expect("[{{empty}}]", d, "[]");
+    tpl_data_free(d);
+}
+
+static void test_triple_only_for_fragments(void **state)
+{
+    (void)state;
+    struct tpl_data *d = tpl_data_new();
+    tpl_set_html(d, "chart", "<svg><text>a &amp; b</text></svg>");
+    expect("{{{chart}}}|{{&chart}}", d,
+           "<svg><text>a &amp; b</text></svg>|<svg><text>a &amp; b</text></svg>");
+    /* A string set under a fragment's name is still escaped. */
+    tpl_set_str(d, "chart", "<b>");
+    expect("{{{chart}}}", d, "&lt;b&gt;");
+    tpl_data_free(d);
+    expect_error("{{{title}}}",
+                 "t.html:1:1: 'title' is data and always escaped: use {{title}}");
+}
+
+static void test_sections(void **state)
+{
+    (void)state;
+    struct tpl_data *d = tpl_data_new();
+    for (int i = 1; i <= 3; i++) {
+        struct tpl_data *it = tpl_add_item(d, "items");
+        tpl_set_int(it, "id", i);
+    }
+    tpl_set_bool(d, "flag", true);
+    tpl_set_str(d, "title", "T");
+    expect("{{#items}}<{{id}}:{{title}}>{{/items}}", d, "<1:T><2:T><3:T>");
+    expect("{{#flag}}yes{{/flag}}{{^flag}}no{{/flag}}", d, "yes");
+    tpl_set_bool(d, "flag", false);
+    expect("{{#flag}}yes{{/flag}}{{^flag}}no{{/flag}}", d, "no");
+    /* A text value as a section: true when non-empty. */
+    expect("{{#title}}has {{title}}{{/title}}{{#empty}}never{{/empty}}", d, "has T");
+    /* An object: rendered once, its names in scope. */
+    struct tpl_data *m = tpl_set_obj(d, "meta");
+    tpl_set_str(m, "name", "<n>");
+    expect("{{#meta}}{{name}}/{{title}}{{/meta}}", d, "&lt;n&gt;/T");
+    tpl_data_free(d);
+}
+
+static void test_inverted(void **state)
+{
+    (void)state;
+    struct tpl_data *d = tpl_data_new();
+    /* Missing, an empty list and an empty string are all false. */
+    expect("{{^items}}No findings{{/items}}", d, "No findings");
+    tpl_set_list(d, "items");
+    expect("{{#items}}x{{/items}}{{^items}}none{{/items}}", d, "none");
+    tpl_add_item(d, "items");
+    expect("{{^items}}none{{/items}}", d, "");
+    tpl_set_str(d, "empty", "");
+    expect("{{^empty}}blank{{/empty}}", d, "blank");
+    tpl_data_free(d);
+}
+
+static void test_nested_and_strings(void **state)
+{
+    (void)state;
+    struct tpl_data *d = tpl_data_new();
+    for (int i = 0; i < 2; i++) {
+        struct tpl_data *it = tpl_add_item(d, "items");
+        tpl_set_fmt(it, "id", "r%d", i);
+        tpl_add_str(it, "tags", "a<");
+        tpl_add_str(it, "tags", "b");
+        struct tpl_data *s = tpl_add_item(it, "subs");
+        tpl_set_fmt(s, "name", "s%d", i);
+    }
+    expect("{{#items}}{{id}}[{{#tags}}{{.}},{{/tags}}]{{#subs}}({{name}}@{{id}}){{/subs}};"
+           "{{/items}}",
+           d, "r0[a&lt;,b,](s0@r0);r1[a&lt;,b,](s1@r1);");
+    tpl_add_str(d, "words", "w");
+    expect("{{#words}}<{{.}}>{{/words}}", d, "<w>");
+    tpl_data_free(d);
+}
+
+static void test_standalone_lines(void **state)
+{
+    (void)state;
+    struct tpl_data *d = tpl_data_new();
+    tpl_add_item(d, "items");
+    tpl_add_item(d, "items");
+    expect("<ul>\n  {{#items}}\n  <li>\n  {{/items}}\n  {{! a comment }}\n</ul>\n", d,
+           "<ul>\n  <li>\n  <li>\n</ul>\n");
+    /* A tag with text beside it keeps its line. */
+    expect("a {{#items}}x{{/items}} b\n", d, "a xx b\n");
+    tpl_data_free(d);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error("<p>\n  {{titel}}\n", "t.html:2:3: unknown tag 'titel'");
+    expect_error("line1\n{{#items}}\n{{id}}\n", "t.html:2:1: unclosed section '{{#items}}'");
+    expect_error("{{#items}}{{/flag}}",
+                 "t.html:1:11: '{{/flag}}' does not close '{{#items}}' (line 1)");
+    expect_error("x\ny {{/items}}", "t.html:2:3: '{{/items}}' closes no open section");
+    expect_error("{{#nope}}{{/nope}}", "t.html:1:1: unknown section 'nope'");
+    expect_error("{{items}}", "t.html:1:1: 'items' is a section: use {{#items}}...{{/items}}");
+    /* Names of a section are unknown outside it. */
+    expect_error("{{#items}}{{/items}}{{id}}", "t.html:1:21: unknown tag 'id'");
+    expect_error("{{.}}", "t.html:1:1: '{{.}}' outside a list of strings");
+    expect_error("ab\n{{title", "t.html:2:1: unclosed tag: '{{' has no '}}'");
+    expect_error("{{> part}}", "t.html:1:1: '{{>' (partials) is not supported");
+    expect_error("{{a b}}", "t.html:1:1: bad tag name 'a b'");
+}
+
+static void test_all_errors_reported(void **state)
+{
+    (void)state;
+    struct diags d = DIAGS_INIT;
+    struct tpl *t = NULL;
+    const char *src = "{{a}}\n{{b}}\n{{#c}}";
+    assert_int_equal(tpl_compile(&t, "x", src, strlen(src), schema, &d), -1);
+    assert_null(t);
+    /* Unknown a, unknown b, unknown section c, and c left open. */
+    assert_int_equal(d.errors, 4);
+    assert_int_equal(d.v[1].line, 2);
+    assert_int_equal(d.v[2].line, 3);
+    assert_string_equal(d.v[3].msg, "unclosed section '{{#c}}'");
+    diags_dispose(&d);
+}
+
+static void test_escape_buf(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    tpl_escape_html(&b, "a<b>&\"'", 7);
+    assert_string_equal(buf_cstr(&b), "a&lt;b&gt;&amp;&quot;&#39;");
+    buf_dispose(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_triple_only_for_fragments),
+        cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_inverted),
+        cmocka_unit_test(test_nested_and_strings),
+        cmocka_unit_test(test_standalone_lines),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_escape_buf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
