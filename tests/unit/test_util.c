@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT
+ * Unit tests for src/util: time parsing/formatting, durations, the capped
+ * buffer, did-you-mean, the arena and the atomic file writer. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/arena.h"
+#include "util/atomicfile.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/suggest.h"
+#include "util/timefmt.h"
+
+static void test_time_parse(void **state)
+{
+    (void)state;
+    int64_t ms;
+    assert_int_equal(time_parse("2026-11-27T08:00:00Z", &ms), 0);
+    assert_true(ms == 1795766400000LL);
+    assert_int_equal(time_parse("1795766400000", &ms), 0);
+    assert_true(ms == 1795766400000LL);
+    assert_int_equal(time_parse("2026-11-27T10:00:00+02:00", &ms), 0);
+    assert_true(ms == 1795766400000LL);
+    assert_int_equal(time_parse("2026-11-27T08:00:00.5Z", &ms), 0);
+    assert_true(ms == 1795766400500LL);
+    assert_int_equal(time_parse("1970-01-01T00:00:00Z", &ms), 0);
+    assert_true(ms == 0);
+    assert_int_equal(time_parse("2024-02-29T00:00:00Z", &ms), 0);
+    assert_int_equal(time_parse("2026-11-27", &ms), -1);
+    assert_int_equal(time_parse("2026-11-27T08:00:00", &ms), -1);   /* no zone */
+    assert_int_equal(time_parse("2026-13-01T00:00:00Z", &ms), -1);
+    assert_int_equal(time_parse("2026-02-30T00:00:00Z", &ms), -1);
+    assert_int_equal(time_parse("yesterday", &ms), -1);
+    assert_int_equal(time_parse("", &ms), -1);
+    assert_int_equal(time_parse("99999999999999999999", &ms), -1);
+}
+
+static void test_time_format(void **state)
+{
+    (void)state;
+    char t[TIME_ISO_MAX];
+    time_format_iso(1795766400000LL, t);
+    assert_string_equal(t, "2026-11-27T08:00:00Z");
+    time_format_iso(1691748641788LL, t);
+    assert_string_equal(t, "2023-08-11T10:10:41.788Z");
+    time_format_iso(0, t);
+    assert_string_equal(t, "1970-01-01T00:00:00Z");
+    time_format_iso(-1, t);
+    assert_string_equal(t, "1969-12-31T23:59:59.999Z");
+    time_format_iso(951782400000LL, t);             /* leap day 2000 */
+    assert_string_equal(t, "2000-02-29T00:00:00Z");
+}
+
+static void test_duration(void **state)
+{
+    (void)state;
+    int64_t ms;
+    assert_int_equal(duration_parse("7d", 2, &ms), 0);
+    assert_true(ms == 7 * 86400000LL);
+    assert_int_equal(duration_parse("12h", 3, &ms), 0);
+    assert_true(ms == 12 * 3600000LL);
+    assert_int_equal(duration_parse("15m", 3, &ms), 0);
+    assert_true(ms == 15 * 60000LL);
+    assert_int_equal(duration_parse("45s", 3, &ms), 0);
+    assert_true(ms == 45000);
+    assert_int_equal(duration_parse("d", 1, &ms), -1);
+    assert_int_equal(duration_parse("7w", 2, &ms), -1);
+    assert_int_equal(duration_parse("1.5d", 4, &ms), -1);
+    assert_int_equal(duration_parse("99999999999999999d", 18, &ms), -1);
+    char out[32];
+    duration_format(7 * 86400000LL, out);
+    assert_string_equal(out, "7d");
+    duration_format(36 * 3600000LL, out);
+    assert_string_equal(out, "36h");
+    duration_format(90000, out);
+    assert_string_equal(out, "90s");
+    duration_format(1500, out);
+    assert_string_equal(out, "1500ms");
+    duration_format(0, out);
+    assert_string_equal(out, "0ms");
+}
+
+static void test_buf_cap(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 8);
+    assert_int_equal(buf_puts(&b, "12345"), 0);
+    assert_int_equal(buf_puts(&b, "678"), 0);
+    assert_int_equal(buf_puts(&b, "9"), -1);        /* over the cap: nothing appended */
+    assert_string_equal(buf_cstr(&b), "12345678");
+    assert_int_equal(buf_printf(&b, "%d", 1), -1);
+    buf_clear(&b);
+    assert_int_equal(buf_printf(&b, "%s-%d", "ab", 42), 0);
+    assert_string_equal(buf_cstr(&b), "ab-42");
+    char *s = buf_detach(&b);
+    assert_string_equal(s, "ab-42");
+    free(s);
+    assert_string_equal(buf_cstr(&b), "");
+    buf_dispose(&b);
+}
+
+static void test_suggest(void **state)
+{
+    (void)state;
+    const char *c[] = {"vul_num", "image_name", "scan_status", "when", "title"};
+    assert_string_equal(suggest_best("vul_nums", 8, c, 5), "vul_num");
+    assert_string_equal(suggest_best("imgae_name", 10, c, 5), "image_name");  /* transposition */
+    assert_string_equal(suggest_best("whn", 3, c, 5), "when");
+    assert_null(suggest_best("completely_else", 15, c, 5));
+    assert_int_equal(suggest_distance("kitten", 6, "sitting"), 3);
+    assert_int_equal(suggest_distance("", 0, "abc"), 3);
+}
+
+static void test_arena(void **state)
+{
+    (void)state;
+    struct arena a = ARENA_INIT;
+    const char *x = arena_strdup(&a, "hello");
+    char big[100000];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    const char *y = arena_strdup(&a, big);
+    const char *z = arena_strndup(&a, "abcdef", 3);
+    assert_string_equal(x, "hello");
+    assert_int_equal(strlen(y), sizeof big - 1);
+    assert_string_equal(z, "abc");
+    arena_dispose(&a);
+}
+
+static void test_sha256(void **state)
+{
+    (void)state;
+    char h[SHA256_HEX_LEN];
+    sha256_hex("", 0, h);
+    assert_string_equal(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    sha256_hex("abc", 3, h);
+    assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+/* A committed file appears under its name; an aborted one leaves
+ * nothing, and an existing target is untouched until the rename. */
+static void test_atomic_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/imgaudit-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char target[256];
+    snprintf(target, sizeof target, "%s/out.csv", dir);
+    struct diags d = DIAGS_INIT;
+
+    struct atomic_file af;
+    assert_int_equal(atomic_open(&af, target, &d), 0);
+    fputs("partial", af.fp);
+    assert_int_not_equal(access(target, F_OK), 0);  /* nothing under the target name yet */
+    atomic_abort(&af);
+    assert_int_not_equal(access(target, F_OK), 0);
+
+    assert_int_equal(atomic_open(&af, target, &d), 0);
+    fputs("complete\n", af.fp);
+    assert_int_equal(atomic_commit(&af, &d), 0);
+    FILE *f = fopen(target, "r");
+    assert_non_null(f);
+    char line[32] = "";
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    assert_string_equal(line, "complete\n");
+
+    /* A directory that does not exist: a clear error naming the target. */
+    char bad[300];
+    snprintf(bad, sizeof bad, "%s/missing/out.csv", dir);
+    assert_int_equal(atomic_open(&af, bad, &d), -1);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.v[0].file, bad);
+    assert_string_equal(d.v[0].msg, "cannot create: No such file or directory");
+
+    unlink(target);
+    rmdir(dir);
+    diags_dispose(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_time_parse), cmocka_unit_test(test_time_format),
+        cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_atomic_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
