@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Every exit code of `report`, and that no failed run leaves a report
+# (or a temporary file) behind.
+. "$(dirname "$0")/lib.sh"
+R=rules/default.yaml
+IN=samples/images.jsonl
+NOW=(--now 2026-11-27T08:00:00Z)
+
+# 0: no gate.
+run ok 0 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/ok.csv"
+[[ -s "$T/ok.csv" ]] && pass || fail "report not written"
+# 0: a gate that passes (nothing is critical in the samples... or is it:
+# use a threshold above every finding by evaluating a rule set with only info rules).
+run gate-pass 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml --input $IN "${NOW[@]}" --fail-on low
+has gate-pass "$T/gate-pass.out" "Gate:      PASS (--fail-on low: 0 findings at or above low)"
+# 1: the gate fails, and everything is still reported.
+run gate-fail 1 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml --input $IN "${NOW[@]}" --fail-on info -o "$T/gate.csv"
+has gate-fail "$T/gate-fail.out" "Gate:      FAIL (--fail-on info:"
+[[ $(wc -l < "$T/gate.csv") -gt 1 ]] && pass || fail "gate failure must still write the report"
+# 2: invalid rules; nothing written.
+printf 'version: 1\nrules:\n  - id: X\n    title: t\n    severity: urgent\n    when: "true"\n' > "$T/bad.yaml"
+run bad-rules 2 "$IMGAUDIT" report --rules "$T/bad.yaml" --input $IN -o "$T/r2.csv"
+[[ ! -e "$T/r2.csv" ]] && pass || fail "invalid rules wrote a report"
+# 3: malformed input; nothing written, no temporary file left.
+run bad-input 3 "$IMGAUDIT" report --rules $R --input tests/data/input/bad-line3.jsonl -o "$T/r3.csv"
+has bad-input "$T/bad-input.err" "tests/data/input/bad-line3.jsonl:3:"
+run not-json 3 "$IMGAUDIT" report --rules $R --input tests/data/input/not-json.txt -o "$T/r3.csv"
+run not-object 3 "$IMGAUDIT" report --rules $R --input tests/data/input/not-object.json -o "$T/r3.csv"
+has not-object "$T/not-object.err" "is not an object"
+run missing-input 3 "$IMGAUDIT" report --rules $R --input "$T/nope.jsonl" -o "$T/r3.csv"
+[[ ! -e "$T/r3.csv" ]] && pass || fail "bad input wrote a report"
+# 4: a report cannot be written; the others still are, whole.
+run unwritable 4 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/ok.csv/x.csv" -o "$T/w.csv"
+has unwritable "$T/unwritable.err" "$T/ok.csv/x.csv: error: cannot create: Not a directory"
+[[ -s "$T/w.csv" ]] && pass || fail "the writable report was not written"
+run no-dir 4 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/missing/x.csv" --quiet
+has no-dir "$T/no-dir.err" "$T/missing/x.csv: error: cannot create: No such file or directory"
+# No temporary files anywhere.
+leftovers=$(find "$T" -name '*.tmp-*' | wc -l)
+[[ $leftovers -eq 0 ]] && pass || fail "$leftovers temporary files left"
+# stdin input.
+run stdin 0 bash -c "\"$IMGAUDIT\" report --rules $R --input - ${NOW[*]} -o '$T/stdin.csv' < $IN"
+cmp -s "$T/stdin.csv" "$T/ok.csv" && pass || fail "stdin gives a different report than the file"
+finish

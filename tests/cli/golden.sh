@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Golden report tests: each folder tests/golden/CASE/ holds
+#   args            the report arguments, one per line ($CASE = the folder)
+#   expected.code   the exit code
+#   expected.out    the summary on stdout, byte for byte
+#   expected.err    stderr, byte for byte (optional; empty if absent)
+#   expected.csv    the CSV report, byte for byte (optional)
+# The CSV is written to $OUT/report.csv when args name it. Run with
+# UPDATE_GOLDEN=1 to rewrite the expected files after a deliberate change.
+. "$(dirname "$0")/lib.sh"
+for dir in tests/golden/*/; do
+  case_name=$(basename "$dir")
+  out="$T/$case_name"
+  mkdir -p "$out"
+  mapfile -t args < <(sed -e "s|\$CASE|${dir%/}|g" -e "s|\$OUT|$out|g" "$dir/args")
+  run "$case_name" "$(cat "$dir/expected.code")" "$IMGAUDIT" "${args[@]}"
+  same "$case_name stdout" "$T/$case_name.out" "$dir/expected.out"
+  if [[ -f "$dir/expected.err" ]]; then
+    same "$case_name stderr" "$T/$case_name.err" "$dir/expected.err"
+  elif [[ -s "$T/$case_name.err" ]]; then
+    fail "$case_name: unexpected stderr"; sed 's/^/    /' "$T/$case_name.err" >&2
+  fi
+  if [[ -f "$dir/expected.csv" ]]; then
+    same "$case_name csv" "$out/report.csv" "$dir/expected.csv"
+  fi
+  # Byte-identical on a second run (reproducibility).
+  if [[ -f "$out/report.csv" ]]; then
+    cp "$out/report.csv" "$out/first.csv"
+    "$IMGAUDIT" "${args[@]}" >/dev/null 2>&1
+    same "$case_name rerun" "$out/report.csv" "$out/first.csv"
+  fi
+done
+finish
