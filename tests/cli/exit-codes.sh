@@ -9,8 +9,7 @@ NOW=(--now 2026-11-27T08:00:00Z)
 # 0: no gate.
 run ok 0 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/ok.csv"
 [[ -s "$T/ok.csv" ]] && pass || fail "report not written"
-# 0: a gate that passes (nothing is critical in the samples... or is it:
-# use a threshold above every finding by evaluating a rule set with only info rules).
+# 0: a gate that passes (the rule set has only an info rule, the gate is at low).
 run gate-pass 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml --input $IN "${NOW[@]}" --fail-on low
 has gate-pass "$T/gate-pass.out" "Gate:      PASS (--fail-on low: 0 findings at or above low)"
 # 1: the gate fails, and everything is still reported.
