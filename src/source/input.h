@@ -22,12 +22,14 @@
  * JSON Lines, "FILE: byte N: ..." otherwise (N counts from 1), e.g.
  *   samples/x.jsonl:3: error: invalid JSON in record 3: invalid token near 'a'
  *   samples/x.json: error: byte 1042: record 7 is not an object (it is a string)
- * Standard input is called "<stdin>" in messages. After an error in one
- * record (invalid JSON, not an object) input_next() may be called again
- * and continues with the next record (for JSON Lines, the next line),
- * so that a run can list every bad line; after a structural error
- * (truncated input, trailing data, a record over the size limit) it
- * keeps returning -1.
+ * Standard input is called "<stdin>" in messages. After an error in
+ * one record input_next() may be called again and carries on, so that a
+ * run can list every bad record: after a record that is not an object,
+ * with the next record; after invalid JSON in JSON Lines, with the next
+ * line that starts with '{'. After any other error (invalid JSON in an
+ * array, where the next element cannot be found reliably, truncated
+ * input, trailing data, a record over the size limit) it keeps
+ * returning -1.
  *
  * Memory: the input is read in chunks and each record is parsed alone,
  * so memory is bounded by the largest record (max_record), not by the

@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: MIT
+ * Unit tests for the saved-input reader (source/input.c): the three
+ * forms, detection, records across chunk boundaries, every error with
+ * its exact text, the byte count and SHA-256, and the record decoder's
+ * tolerance on the API document's own example.
+ *
+ * Most cases run once per chunk size in 'chunks' (1 byte up to the
+ * default 64 KiB), so every token and record is also split across reads
+ * at every possible point; the results must not depend on where. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model/record.h"
+#include "source/input.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/xalloc.h"
+
+static const size_t chunks[] = {1, 2, 3, 7, 64, 0};
+#define NCHUNKS (sizeof chunks / sizeof chunks[0])
+
+/* What one read of a whole input gave. */
+struct run {
+    size_t records;             /* records returned */
+    struct buf keys;            /* "k1,k2;" per record: its first key and record count */
+    char *diags;                /* diags_print output */
+    struct input_info info;     /* copied at the end (path not kept) */
+};
+
+static void run_dispose(struct run *r)
+{
+    buf_dispose(&r->keys);
+    free(r->diags);
+}
+
+/* Read 'text' through a stream, calling input_next() until it returns 0
+ * or 'max_errors' errors were seen. Each record adds "FIRSTKEY;" to
+ * r->keys so the tests can check which records came through. */
+static void run_stream(struct run *r, FILE *fp, const char *name,
+                       const struct input_opts *o, int max_errors)
+{
+    struct input *in;
+    struct diags d = DIAGS_INIT;
+    memset(r, 0, sizeof *r);
+    input_open_stream(&in, fp, name, o);
+    int errors = 0, rc;
+    json_t *j;
+    while ((rc = input_next(in, &j, &d)) != 0) {
+        if (rc < 0) {
+            assert_null(j);
+            if (++errors >= max_errors)
+                break;
+            continue;
+        }
+        assert_true(json_is_object(j));
+        void *it = json_object_iter(j);
+        buf_puts(&r->keys, it ? json_object_iter_key(it) : "");
+        buf_putc(&r->keys, ';');
+        r->records++;
+        json_decref(j);
+    }
+    r->info = *input_info(in);
+    r->info.path = NULL;
+    assert_int_equal(r->info.records, r->records);
+    char *out = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&out, &len);
+    diags_print(&d, mf);
+    fclose(mf);
+    r->diags = out;
+    diags_dispose(&d);
+    input_close(in);
+}
+
+static void run_text(struct run *r, const char *text, size_t chunk, int max_errors)
+{
+    size_t len = strlen(text);
+    /* fmemopen on a zero-size buffer is unspecified: use a tmpfile. */
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, len, fp), len);
+    rewind(fp);
+    struct input_opts o = {chunk, 0};
+    run_stream(r, fp, "t.json", &o, max_errors);
+    fclose(fp);
+}
+
+/* Run 'text' with every chunk size; all runs must agree with the
+ * expected record keys, diagnostics and format. */
+static void check(const char *text, const char *keys, const char *diags,
+                  enum input_format format)
+{
+    for (size_t i = 0; i < NCHUNKS; i++) {
+        struct run r;
+        run_text(&r, text, chunks[i], 20);
+        if (strcmp(buf_cstr(&r.keys), keys) != 0 || strcmp(r.diags, diags) != 0 ||
+            r.info.format != format)
+            fail_msg("chunk %zu, input:\n%s\nkeys: got '%s' want '%s'\n"
+                     "diags: got\n%swant\n%sformat: got %s want %s", chunks[i], text,
+                     buf_cstr(&r.keys), keys, r.diags, diags,
+                     input_format_name(r.info.format), input_format_name(format));
+        run_dispose(&r);
+    }
+}
+
+/* ---- the three forms ---------------------------------------------- */
+
+static void test_api_body(void **state)
+{
+    (void)state;
+    check("{\"total_num\":2,\"data_list\":[{\"a\":1},{\"b\":2}]}", "a;b;", "",
+          INPUT_API_BODY);
+    /* total_num after data_list; other keys before and after, one of
+     * them an object with its own data_list, which is not the list. */
+    check("{ \"request_id\" : \"x\\\"]}\",\n \"meta\": {\"data_list\": [1, 2]},\n"
+          " \"data_list\" : [\n  {\"a\": \"[{\\\"\"},\n  {\"b\": [[{}]]}\n ],\n"
+          " \"total_num\": 2, \"extra\": [\"}\"]\n}\n",
+          "a;b;", "", INPUT_API_BODY);
+    check("{\"data_list\":[]}", "", "", INPUT_API_BODY);
+    check("{\"total_num\":0}", "", "", INPUT_API_BODY);
+
+    struct run r;
+    run_text(&r, "{\"data_list\":[{\"a\":1}],\"total_num\":7}", 3, 5);
+    assert_true(r.info.has_total);
+    assert_int_equal(r.info.total_num, 7);
+    run_dispose(&r);
+}
+
+static void test_jsonl(void **state)
+{
+    (void)state;
+    check("{\"a\":1}\n{\"b\":2}\n", "a;b;", "", INPUT_JSONL);
+    /* Blank lines, CRLF, no final newline, trailing spaces. */
+    check("\n\n{\"a\":1}\r\n\r\n{\"b\":2}  \r\n{\"c\":3}", "a;b;c;", "", INPUT_JSONL);
+    /* jq's pretty-printed output: objects over several lines. */
+    check("{\n  \"a\": 1,\n  \"x\": [\n    {\"y\": \"}\"}\n  ]\n}\n{\n  \"b\": 2\n}\n",
+          "a;b;", "", INPUT_JSONL);
+    /* Brackets, braces and escaped quotes and backslashes in strings. */
+    check("{\"a\":\"}]\\\"{[\\\\\"}\n{\"b\":\"\\\\\\\\\",\"c\":\"\\\\\\\"}\"}\n"
+          "{\"c\":{\"d\":[\"]\",{\"e\":\"{\"}]}}\n",
+          "a;b;c;", "", INPUT_JSONL);
+    /* A UTF-8 byte order mark is skipped. */
+    check("\xEF\xBB\xBF{\"a\":1}\n", "a;", "", INPUT_JSONL);
+}
+
+static void test_array(void **state)
+{
+    (void)state;
+    check("[{\"a\":1},{\"b\":2}]", "a;b;", "", INPUT_ARRAY);
+    check("  [\n  {\"a\": \"]\"} ,\n\t{\"b\": [\"[\"]}\r\n]\n\n", "a;b;", "", INPUT_ARRAY);
+    check("[]", "", "", INPUT_ARRAY);
+    check("[ ]\n", "", "", INPUT_ARRAY);
+}
+
+/* ---- chunk boundaries and size limits ------------------------------ */
+
+/* A record far larger than a chunk, with escapes and brackets spread
+ * through it, read with the default 64 KiB chunks. */
+static void test_big_record(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    for (int form = 0; form < 3; form++) {
+        buf_clear(&b);
+        buf_puts(&b, form == 0 ? "{\"data_list\":[" : form == 1 ? "[" : "");
+        for (int rec = 0; rec < 3; rec++) {
+            buf_puts(&b, rec == 0 ? "" : form == 2 ? "\n" : ",");
+            buf_printf(&b, "{\"k%d\":\"", rec);
+            for (int i = 0; i < 30000; i++)
+                buf_puts(&b, i % 7 == 0 ? "\\\"]}" : "ab\\\\");
+            buf_puts(&b, "\",\"n\":[[[{\"x\":\"}\"}]]]}");
+        }
+        buf_puts(&b, form == 0 ? "]}" : form == 1 ? "]" : "\n");
+        struct run r;
+        run_text(&r, buf_cstr(&b), 0, 5);
+        assert_string_equal(r.diags, "");
+        assert_string_equal(buf_cstr(&r.keys), "k0;k1;k2;");
+        assert_int_equal(r.info.bytes, b.len);
+        run_dispose(&r);
+    }
+    buf_dispose(&b);
+}
+
+static void test_max_record(void **state)
+{
+    (void)state;
+    struct input_opts o = {4, 64};
+    const char *text = "[{\"a\":\"short\"},{\"b\":\"0123456789012345678901234567890123456789"
+                       "0123456789012345678901234567890123456789\"}]";
+    FILE *fp = tmpfile();
+    fputs(text, fp);
+    rewind(fp);
+    struct run r;
+    run_stream(&r, fp, "t.json", &o, 5);
+    fclose(fp);
+    assert_string_equal(buf_cstr(&r.keys), "a;");
+    assert_string_equal(r.diags, "t.json: error: byte 16: record 2 is larger than the limit "
+                                 "of 64 bytes (is a closing bracket or quote missing?)\n");
+    run_dispose(&r);
+}
+
+/* ---- errors --------------------------------------------------------- */
+
+struct err_case {
+    const char *text;
+    const char *keys;           /* records that still came through */
+    const char *diags;
+    enum input_format format;
+};
+
+static const struct err_case err_cases[] = {
+    /* Empty input and input that is not JSON at all. */
+    {"", "", "t.json: error: no records: the input is empty (write [] for an empty list)\n",
+     INPUT_UNKNOWN},
+    {" \n\r\n\t ", "", "t.json: error: no records: the input is empty (write [] for an "
+     "empty list)\n", INPUT_UNKNOWN},
+    {"hello", "", "t.json: error: byte 1: not an image list: expected '[' or '{' but found "
+     "'h' (the input must be an API response body, a JSON array or JSON Lines)\n",
+     INPUT_UNKNOWN},
+    {"\n\n\x01", "", "t.json: error: byte 3: not an image list: expected '[' or '{' but "
+     "found byte 0x01 (the input must be an API response body, a JSON array or JSON "
+     "Lines)\n", INPUT_UNKNOWN},
+
+    /* JSON Lines: by line; the reader carries on after a bad record. */
+    {"{\"a\":1}\nabc\n{\"c\":3}\n", "a;c;",
+     "t.json:2: error: invalid JSON in record 2: invalid token near 'abc'\n", INPUT_JSONL},
+    {"{\"a\":1}\n\n{\"b\":2,}\n{\"c\":3}", "a;c;",
+     "t.json:3: error: invalid JSON in record 2: string or '}' expected near '}'\n",
+     INPUT_JSONL},
+    {"{\"a\":1}\n\"str\"\n[1]\n7\nnull\n{\"f\":6}\n", "a;f;",
+     "t.json:2: error: record 2 is not an object (it is a string)\n"
+     "t.json:3: error: record 3 is not an object (it is an array)\n"
+     "t.json:4: error: record 4 is not an object (it is a number)\n"
+     "t.json:5: error: record 5 is not an object (it is null)\n", INPUT_JSONL},
+    /* An unclosed string runs on: the next record is found by line. */
+    {"{\"a\":1}\n{\"b\":\"x}\n{\"c\":3}\n{\"d\":4}\n", "a;c;d;",
+     "t.json:2: error: invalid JSON in record 2: unexpected newline near '\"x}'\n",
+     INPUT_JSONL},
+    /* A mismatched bracket in a pretty-printed record: the line of the
+     * error inside it, then the next record. */
+    {"{\"a\":1}\n{\n  \"b\": [1,\n   2}\n}\n{\"d\":1}\n", "a;d;",
+     "t.json:4: error: invalid JSON in record 2: ']' expected near '}'\n", INPUT_JSONL},
+    {"{\"a\":1}\n{\"b\":2", "a;",
+     "t.json:2: error: invalid JSON in record 2: '}' expected near end of file (the input "
+     "ends inside this record: is it truncated?)\n", INPUT_JSONL},
+    /* Errors in the first object are jansson's, as for any record. */
+    {"{\"a\" 1}\n{\"b\":2}\n", "b;",
+     "t.json:1: error: invalid JSON in record 1: ':' expected near '1'\n", INPUT_JSONL},
+    {"{\"a\":1", "",
+     "t.json:1: error: invalid JSON in record 1: '}' expected near end of file (the input "
+     "ends inside this record: is it truncated?)\n", INPUT_JSONL},
+    {"{\"b\":\"\\u0000\"}\n", "",
+     "t.json:1: error: invalid JSON in record 1: \\u0000 is not allowed without "
+     "JSON_ALLOW_NUL near '\"\\u0000\"'\n", INPUT_JSONL},
+    {"{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication "
+     "information\"}\n", "",
+     "t.json:1: error: the input is an API error response, not an image list: APIG.0301: "
+     "Incorrect IAM authentication information\n", INPUT_JSONL},
+
+    /* The array form: by byte. */
+    {"[{\"a\":1}, \"str\", 3, null, [1], true, {\"g\":7}]", "a;g;",
+     "t.json: error: byte 11: record 2 is not an object (it is a string)\n"
+     "t.json: error: byte 18: record 3 is not an object (it is a number)\n"
+     "t.json: error: byte 21: record 4 is not an object (it is null)\n"
+     "t.json: error: byte 27: record 5 is not an object (it is an array)\n"
+     "t.json: error: byte 32: record 6 is not an object (it is a boolean)\n",
+     INPUT_ARRAY},
+    {"[{\"a\":1},{\"b\":2,},{\"c\":3}]", "a;",
+     "t.json: error: byte 17: invalid JSON in record 2: string or '}' expected near '}'\n",
+     INPUT_ARRAY},
+    {"[{\"a\":1},", "a;",
+     "t.json: error: byte 10: unexpected end of input: the array opened at byte 1 is not "
+     "closed (is the input truncated?)\n", INPUT_ARRAY},
+    {"[{\"a\":1}", "a;",
+     "t.json: error: byte 9: unexpected end of input: the array opened at byte 1 is not "
+     "closed (is the input truncated?)\n", INPUT_ARRAY},
+    {"[{\"a\":1},{\"b\":", "a;",
+     "t.json: error: byte 14: invalid JSON in record 2: unexpected token near end of file "
+     "(the input ends inside this record: is it truncated?)\n", INPUT_ARRAY},
+    {"[{\"a\":1},]", "a;",
+     "t.json: error: byte 10: invalid JSON: a record is expected after ',' but found ']'\n",
+     INPUT_ARRAY},
+    {"[{\"a\":1} {\"b\":2}]", "a;",
+     "t.json: error: byte 10: invalid JSON: expected ',' or ']' after record 1 but found "
+     "'{'\n", INPUT_ARRAY},
+    {"[{\"a\":1}]\n x", "a;",
+     "t.json: error: byte 12: unexpected data after the end of the array (found 'x'): a "
+     "file holds one JSON array, one response body, or JSON Lines\n", INPUT_ARRAY},
+
+    /* The API response body: by byte. */
+    {"{\"data_list\":[{\"a\":1}],\"total_num\":\"1\"}", "a;",
+     "t.json: error: byte 36: total_num is not an integer (it is a string)\n",
+     INPUT_API_BODY},
+    {"{\"total_num\":1.5,\"data_list\":[{\"a\":1}]}", "",
+     "t.json: error: byte 14: total_num is not an integer (it is a number)\n",
+     INPUT_UNKNOWN},
+    {"{\"data_list\":[],\"total_num\":-1}", "",
+     "t.json: error: byte 29: total_num is negative (-1)\n", INPUT_API_BODY},
+    {"{\"data_list\":[],\"total_num\":tru}", "",
+     "t.json: error: byte 29: invalid JSON in total_num: invalid token near 'tru'\n",
+     INPUT_API_BODY},
+    {"{\"total_num\":5}", "",
+     "t.json: error: byte 1: the response body has total_num 5 but no data_list\n",
+     INPUT_API_BODY},
+    {"{\"data_list\":null}", "",
+     "t.json: error: byte 14: data_list is not an array (it is null)\n", INPUT_API_BODY},
+    {"{\"data_list\":[],\"data_list\":[]}", "",
+     "t.json: error: byte 29: the response body has a second data_list\n", INPUT_API_BODY},
+    {"{\"data_list\":[{\"a\":1}", "a;",
+     "t.json: error: byte 22: unexpected end of input: the data_list array opened at byte "
+     "14 is not closed (is the input truncated?)\n", INPUT_API_BODY},
+    {"{\"data_list\":[{\"a\":1}]", "a;",
+     "t.json: error: byte 23: unexpected end of input: the response body is not closed (is "
+     "the input truncated?)\n", INPUT_API_BODY},
+    {"{\"data_list\":[{\"a\":1}] \"x\":1}", "a;",
+     "t.json: error: byte 24: invalid JSON in the response body: expected ',' or '}' but "
+     "found '\"'\n", INPUT_API_BODY},
+    {"{\"data_list\":[{\"a\":1}]}\n{\"data_list\":[]}\n", "a;",
+     "t.json: error: byte 25: unexpected data after the end of the response body (found "
+     "'{'): a file holds one JSON array, one response body, or JSON Lines\n",
+     INPUT_API_BODY},
+    {"{\"data_list\":[{\"a\":1},\"x\",{\"c\":3}]}", "a;c;",
+     "t.json: error: byte 23: record 2 is not an object (it is a string)\n",
+     INPUT_API_BODY},
+};
+
+static void test_errors(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof err_cases / sizeof err_cases[0]; i++)
+        check(err_cases[i].text, err_cases[i].keys, err_cases[i].diags,
+              err_cases[i].format);
+}
+
+/* After a structural error every later call fails, without new messages. */
+static void test_error_sticky(void **state)
+{
+    (void)state;
+    FILE *fp = tmpfile();
+    fputs("[{\"a\":1}", fp);
+    rewind(fp);
+    struct input *in;
+    struct diags d = DIAGS_INIT;
+    json_t *j;
+    input_open_stream(&in, fp, "t.json", NULL);
+    assert_int_equal(input_next(in, &j, &d), 1);
+    json_decref(j);
+    assert_int_equal(input_next(in, &j, &d), -1);
+    assert_int_equal(input_next(in, &j, &d), -1);
+    assert_int_equal(d.n, 1);
+    /* The hash is only set once the end is reached. */
+    assert_string_equal(input_info(in)->sha256, "");
+    input_close(in);
+    diags_dispose(&d);
+    fclose(fp);
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    struct input *in = (struct input *)1;
+    struct diags d = DIAGS_INIT;
+    assert_int_equal(input_open(&in, "tests/data/input/no-such-file.json", &d), -1);
+    assert_null(in);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].file, "tests/data/input/no-such-file.json");
+    assert_string_equal(d.v[0].msg, "cannot open: No such file or directory");
+    diags_dispose(&d);
+    input_close(NULL);
+}
+
+/* ---- streams, hash, info -------------------------------------------- */
+
+/* A pipe behaves like standard input: no seeking, short reads. */
+static void test_pipe_stdin_name(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    const char *text = "{\"a\":1}\n{\"b\":2}\nnope\n";
+    assert_int_equal(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
+    close(fds[1]);
+    FILE *fp = fdopen(fds[0], "rb");
+    struct input_opts o = {5, 0};
+    struct run r;
+    run_stream(&r, fp, "-", &o, 5);
+    fclose(fp);
+    assert_string_equal(buf_cstr(&r.keys), "a;b;");
+    assert_string_equal(r.diags,
+                        "<stdin>:3: error: invalid JSON in record 3: invalid token near 'nope'\n");
+    run_dispose(&r);
+}
+
+static void test_hash_and_bytes(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "{\"total_num\":1,\"data_list\":[{\"a\":1}]}\n\n",
+        "{\"a\":1}\n{\"b\":2}",
+        "[{\"a\":1}]",
+        "\xEF\xBB\xBF[]",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        char want[SHA256_HEX_LEN];
+        sha256_hex(texts[t], strlen(texts[t]), want);
+        for (size_t i = 0; i < NCHUNKS; i++) {
+            struct run r;
+            run_text(&r, texts[t], chunks[i], 5);
+            assert_string_equal(r.diags, "");
+            assert_string_equal(r.info.sha256, want);
+            assert_int_equal(r.info.bytes, strlen(texts[t]));
+            run_dispose(&r);
+        }
+    }
+}
+
+static void test_format_names(void **state)
+{
+    (void)state;
+    assert_string_equal(input_format_name(INPUT_API_BODY), "api");
+    assert_string_equal(input_format_name(INPUT_JSONL), "jsonl");
+    assert_string_equal(input_format_name(INPUT_ARRAY), "array");
+    assert_string_equal(input_format_name(INPUT_UNKNOWN), "unknown");
+}
+
+/* ---- the samples and record_decode ---------------------------------- */
+
+/* The API document's example, verbatim: ids such as "111 (example for
+ * private images)" and sizes "1,000 (bytes)" are not integers, so they
+ * are CELL_BAD and counted; everything else decodes. */
+static void test_doc_example(void **state)
+{
+    (void)state;
+    struct input *in;
+    struct diags d = DIAGS_INIT;
+    assert_int_equal(input_open(&in, "samples/api-doc-example.json", &d), 0);
+    struct quality q;
+    quality_init(&q);
+    json_t *j;
+    size_t n = 0;
+    int rc;
+    while ((rc = input_next(in, &j, &d)) == 1) {
+        struct record rec;
+        record_decode(&rec, j, n, &q);
+        assert_int_equal(rec.f[F_ID].state, CELL_BAD);
+        assert_int_equal(rec.f[F_IMAGE_SIZE].state, CELL_BAD);
+        assert_int_equal(rec.f[F_VUL_NUM].state, CELL_OK);
+        assert_int_equal(rec.f[F_LATEST_SCAN_TIME].v.i, 1691748641788);
+        assert_int_equal(rec.f[F_INSTANCE_ID].state, CELL_OK);
+        assert_int_equal(rec.f[F_INSTANCE_ID].v.s.n, 0);
+        assert_int_equal(rec.f[F_REGISTRY_TYPE].state, CELL_MISSING);
+        if (n == 1) {
+            assert_int_equal(rec.f[F_SCAN_FAILED_CODE].state, CELL_OK);
+            assert_string_equal(rec.f[F_SCAN_FAILED_CODE].v.s.p, "authentication_failed");
+        }
+        record_dispose(&rec);
+        n++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, 3);
+    const struct input_info *info = input_info(in);
+    assert_int_equal(info->format, INPUT_API_BODY);
+    assert_true(info->has_total);
+    assert_int_equal(info->total_num, 3);
+    assert_int_equal(info->bytes, 2352);
+    assert_string_equal(info->path, "samples/api-doc-example.json");
+    assert_int_equal(q.records, 3);
+    assert_int_equal(q.bad[F_ID].count, 3);
+    assert_int_equal(q.bad[F_ID].first, 0);
+    assert_int_equal(q.bad[F_IMAGE_SIZE].count, 3);
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        assert_int_equal(q.unknown_value[f].count, 0);
+        if (f != F_ID && f != F_IMAGE_SIZE)
+            assert_int_equal(q.bad[f].count, 0);
+    }
+    input_close(in);
+    diags_dispose(&d);
+}
+
+static void test_decode_tolerance(void **state)
+{
+    (void)state;
+    const char *text =
+        "{\"id\":\"12345\",\"image_size\":null,\"scan_status\":\"queued\","
+        "\"severity_level\":\"High\",\"vul_num\":7}\n"
+        "{\"id\":-3,\"scan_status\":\"success\",\"severity_level\":\"Critical\","
+        "\"scannable\":\"yes\"}\n";
+    FILE *fp = tmpfile();
+    fputs(text, fp);
+    rewind(fp);
+    struct input *in;
+    struct diags d = DIAGS_INIT;
+    input_open_stream(&in, fp, "t.jsonl", NULL);
+    struct quality q;
+    quality_init(&q);
+    struct record rec[2];
+    json_t *j;
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(input_next(in, &j, &d), 1);
+        record_decode(&rec[i], j, i, &q);
+    }
+    assert_int_equal(input_next(in, &j, &d), 0);
+    assert_int_equal(rec[0].f[F_ID].state, CELL_OK);
+    assert_int_equal(rec[0].f[F_ID].v.i, 12345);
+    assert_int_equal(rec[0].f[F_IMAGE_SIZE].state, CELL_MISSING);
+    assert_int_equal(rec[1].f[F_ID].v.i, -3);
+    assert_int_equal(rec[1].f[F_SCANNABLE].state, CELL_BAD);
+    assert_int_equal(q.unknown_value[F_SCAN_STATUS].count, 1);
+    assert_int_equal(q.unknown_value[F_SCAN_STATUS].first, 0);
+    assert_int_equal(q.unknown_value[F_SEVERITY_LEVEL].count, 1);
+    assert_int_equal(q.unknown_value[F_SEVERITY_LEVEL].first, 1);
+    assert_int_equal(q.bad[F_SCANNABLE].count, 1);
+    assert_int_equal(q.bad[F_ID].count, 0);
+    record_dispose(&rec[0]);
+    record_dispose(&rec[1]);
+    input_close(in);
+    diags_dispose(&d);
+    fclose(fp);
+}
+
+/* The committed samples read cleanly, and the generated one shows
+ * something in the data-quality table. */
+static void test_samples(void **state)
+{
+    (void)state;
+    const char *paths[] = {"samples/images.jsonl", "samples/hostile.jsonl"};
+    for (size_t p = 0; p < 2; p++) {
+        struct input *in;
+        struct diags d = DIAGS_INIT;
+        assert_int_equal(input_open(&in, paths[p], &d), 0);
+        struct quality q;
+        quality_init(&q);
+        json_t *j;
+        int rc;
+        size_t n = 0;
+        while ((rc = input_next(in, &j, &d)) == 1) {
+            struct record rec;
+            record_decode(&rec, j, n++, &q);
+            record_dispose(&rec);
+        }
+        assert_int_equal(rc, 0);
+        assert_int_equal(d.n, 0);
+        assert_int_equal(input_info(in)->format, INPUT_JSONL);
+        if (p == 0) {
+            assert_true(n >= 60 && n <= 200);
+            assert_true(q.bad[F_IMAGE_SIZE].count > 0);
+            assert_true(q.unknown_value[F_SCAN_STATUS].count > 0);
+        }
+        input_close(in);
+        diags_dispose(&d);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api_body),
+        cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_array),
+        cmocka_unit_test(test_big_record),
+        cmocka_unit_test(test_max_record),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_error_sticky),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_pipe_stdin_name),
+        cmocka_unit_test(test_hash_and_bytes),
+        cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_doc_example),
+        cmocka_unit_test(test_decode_tolerance),
+        cmocka_unit_test(test_samples),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
