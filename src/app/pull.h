@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT
+ * The pull: everything between the command line and a snapshot file.
+ * app_pull() resolves the connection settings (options > --config file
+ * > environment > defaults), checks them, loads credentials, pulls the
+ * complete image list from HSS ListRegistryImages (source/fetch.c) and
+ * writes it atomically as a snapshot: JSON Lines, one record per line,
+ * each record re-serialised compactly by jansson with its keys in the
+ * order received, in offset order, duplicates (by id) removed. `fetch`
+ * is just this; `report` runs it and then evaluates the snapshot exactly
+ * as `report --input SNAPSHOT` would.
+ *
+ * Completeness: when the records do not add up to total_num, or
+ * total_num changed during the pull, the snapshot is restarted and the
+ * pull runs once more. If that still does not add up, no snapshot is
+ * written and PULL_FAILED is returned, unless --allow-incomplete: then
+ * the snapshot is written and 'complete' is false, with the expected
+ * and received counts in the result.
+ *
+ * Example (the lead's `fetch`):
+ *     struct pull_result res;
+ *     int rc = app_pull(cfg, cfg->outputs.v[0], &res, d);
+ *     if (rc == PULL_USAGE) code = EXIT_USAGE; ...
+ *     pull_result_dispose(&res);                                      */
+#ifndef IMGAUDIT_PULL_H
+#define IMGAUDIT_PULL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "util/diag.h"
+#include "util/hash.h"
+
+enum pull_status {
+    PULL_OK = 0,
+    PULL_USAGE = -2,        /* bad settings or credentials, before any request: exit 2 */
+    PULL_FAILED = -3,       /* API or network error, incomplete pull: exit 3 */
+    PULL_WRITE = -4,        /* the snapshot could not be written: exit 4 */
+};
+
+struct pull_result {
+    char *endpoint;                 /* base URL used, e.g. "https://hss.cn-north-4.myhuaweicloud.com" */
+    char *region;                   /* NULL when only --endpoint was given */
+    char *project_id;
+    char *enterprise_project_id;    /* NULL when not set */
+    char **filters;                 /* "name=value" as sent (times in epoch ms) */
+    size_t n_filters;
+    int64_t total_num;              /* as the API last declared it; -1 if never seen */
+    size_t records_received;        /* records in the snapshot */
+    size_t duplicates_dropped;
+    size_t pages;                   /* pages received in the final pass */
+    size_t requests;                /* requests sent, all passes, retries included */
+    size_t retries;                 /* all passes */
+    int passes;                     /* 1, or 2 after a re-pull */
+    char snapshot_sha256[SHA256_HEX_LEN]; /* of the snapshot bytes; "" if none written */
+    bool complete;                  /* false only with --allow-incomplete */
+    int64_t expected_records;       /* what total_num promised */
+    char *auth;                     /* "AK/SK signing (HUAWEICLOUD_SDK_AK/SK)", "IAM token (--token-file)" */
+    double seconds;                 /* wall time of the pull */
+};
+
+/* Pull into 'snapshot_path' (written atomically; absent on failure).
+ * Returns PULL_OK (also for an incomplete pull with --allow-incomplete:
+ * check 'out->complete'), or a negative pull_status with the reasons in
+ * 'd'. 'out' is filled as far as the pull got and must be disposed in
+ * every case. Prints progress and a one-line summary to stderr unless
+ * --quiet; never prints a secret. */
+int app_pull(const struct cli_config *cfg, const char *snapshot_path,
+             struct pull_result *out, struct diags *d);
+void pull_result_dispose(struct pull_result *r);
+
+#endif

@@ -1,0 +1,771 @@
+/* SPDX-License-Identifier: MIT
+ * The concurrent pager; see fetch.h for the contract.
+ *
+ * Shape: a window of slots, slot i holding page p with p % W == i, for
+ * the pages [next_emit, next_emit + W). A slot is WAIT (to be started
+ * at due_ms: new, or backing off after a fault), RUN (an easy handle in
+ * the multi) or DONE (records parsed, waiting for every earlier page to
+ * be emitted). One thread: curl_multi_poll() sleeps until a transfer
+ * moves, a retry is due or a rate token arrives, whichever is first.
+ *
+ * Why a window and not "start everything": the window is what bounds
+ * memory when one early page keeps failing while later pages succeed. */
+#include "source/fetch.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/timefmt.h"
+#include "util/xalloc.h"
+
+#define BACKOFF_BASE_MS 500
+#define BACKOFF_CAP_MS 30000
+#define RETRY_AFTER_MAX_MS 300000
+#define GROW_AFTER_CLEAN 8          /* clean responses per +1 concurrency after a 429 */
+#define HALVE_GAP_MS 1000           /* one 429 burst halves once, not once per reply */
+
+/* ---- a set of 64-bit keys (open addressing, 0 = empty) ---- */
+
+struct keyset {
+    uint64_t *v;
+    size_t cap, n;
+};
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static void keyset_put(uint64_t *v, size_t cap, uint64_t k)
+{
+    size_t i = (size_t)mix64(k) & (cap - 1);
+    while (v[i] && v[i] != k)
+        i = (i + 1) & (cap - 1);
+    v[i] = k;
+}
+
+/* Add 'k' (nonzero); true when it was not there yet. */
+static bool keyset_add(struct keyset *s, uint64_t k)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *nv = xcalloc(ncap, sizeof *nv);
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i])
+                keyset_put(nv, ncap, s->v[i]);
+        free(s->v);
+        s->v = nv;
+        s->cap = ncap;
+    }
+    size_t i = (size_t)mix64(k) & (s->cap - 1);
+    while (s->v[i]) {
+        if (s->v[i] == k)
+            return false;
+        i = (i + 1) & (s->cap - 1);
+    }
+    s->v[i] = k;
+    s->n++;
+    return true;
+}
+
+/* ---- slots ---- */
+
+struct rec_meta {
+    size_t off, len;    /* in the slot's 'recs' */
+    uint64_t key;       /* id + 1, or content hash */
+    bool by_id;
+};
+
+enum slot_state { SLOT_FREE, SLOT_WAIT, SLOT_RUN, SLOT_DONE };
+
+struct slot {
+    enum slot_state state;
+    int64_t page;
+    int attempts;               /* failed attempts so far */
+    int64_t due_ms;             /* SLOT_WAIT: earliest start */
+    CURL *easy;                 /* SLOT_RUN */
+    struct curl_slist *hdrs;
+    struct buf body;            /* capped response body */
+    bool too_big;
+    char request_id[96];
+    int64_t retry_after_ms;     /* -1: none */
+    int64_t started_ms;
+    char errbuf[CURL_ERROR_SIZE];
+    char *target;               /* "path?query" for messages: no secret in it */
+    struct buf recs;            /* SLOT_DONE: compact records, back to back */
+    struct rec_meta *meta;
+    size_t n_meta, cap_meta;
+    int64_t page_total;         /* total_num of this response */
+};
+
+struct fetcher {
+    const struct fetch_opts *o;
+    struct fetch_stats *st;
+    struct diags *d;
+    CURLM *multi;
+    CURL *pool[FETCH_MAX_CONCURRENCY * 2];
+    size_t n_pool;
+    struct slot *slots;
+    int64_t window;
+    int64_t npages;             /* 1 until the first page tells total_num */
+    int64_t next_emit, next_new;
+    int inflight;
+    int cur_conc;
+    int clean_streak;
+    int64_t last_halve_ms;
+    double tokens;
+    int64_t token_ms;
+    uint64_t rng;
+    struct keyset ids, hashes;
+    char *wire_path;            /* escaped request path */
+    char *host_hdr;             /* "Host: ..." */
+    char auth_desc[128];
+};
+
+static uint64_t rng_next(struct fetcher *f)
+{
+    f->rng += 0x9e3779b97f4a7c15ULL;
+    return mix64(f->rng);
+}
+
+/* ---- curl callbacks ---- */
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct slot *s = ud;
+    if (buf_append(&s->body, p, size * n) < 0) {
+        s->too_big = true;
+        return 0;   /* makes curl stop with CURLE_WRITE_ERROR */
+    }
+    return size * n;
+}
+
+static bool header_is(const char *line, size_t n, const char *name, const char **val,
+                      size_t *vlen)
+{
+    size_t k = strlen(name);
+    if (n <= k || line[k] != ':')
+        return false;
+    for (size_t i = 0; i < k; i++)
+        if ((line[i] | 0x20) != (name[i] | 0x20))
+            return false;
+    const char *v = line + k + 1;
+    const char *end = line + n;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    *val = v;
+    *vlen = (size_t)(end - v);
+    return true;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    struct slot *s = ud;
+    size_t len = size * n;
+    const char *v;
+    size_t vl;
+    if (header_is(p, len, "x-request-id", &v, &vl)) {
+        size_t k = vl < sizeof s->request_id - 1 ? vl : sizeof s->request_id - 1;
+        for (size_t i = 0; i < k; i++)      /* printed later: keep it printable */
+            s->request_id[i] = (unsigned char)v[i] < 0x20 ? '?' : v[i];
+        s->request_id[k] = '\0';
+    } else if (header_is(p, len, "retry-after", &v, &vl) && vl > 0 && vl < 64) {
+        char tmp[64];
+        memcpy(tmp, v, vl);
+        tmp[vl] = '\0';
+        char *end;
+        errno = 0;
+        long long secs = strtoll(tmp, &end, 10);
+        if (!errno && end != tmp && !*end && secs >= 0) {
+            s->retry_after_ms = secs * 1000;
+        } else {
+            time_t when = curl_getdate(tmp, NULL);   /* the HTTP-date form */
+            if (when > 0) {
+                int64_t ms = (int64_t)when * 1000 - time_now_ms();
+                s->retry_after_ms = ms > 0 ? ms : 0;
+            }
+        }
+    }
+    return len;
+}
+
+/* ---- requests ---- */
+
+static CURL *easy_get(struct fetcher *f)
+{
+    if (f->n_pool)
+        return f->pool[--f->n_pool];
+    const struct fetch_opts *o = f->o;
+    CURL *e = curl_easy_init();
+    if (!e) {
+        fputs("imgaudit: out of memory (curl_easy_init)\n", stderr);
+        abort();
+    }
+    /* No signals from curl: Ctrl-C must reach atomicfile's handler, and
+     * curl's own SIGALRM DNS timeouts would not mix with it. */
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);   /* never carry auth elsewhere */
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "imgaudit/" IMGAUDIT_VERSION);
+    long tmo = (long)(o->timeout * 1000.0);
+    if (tmo > 0) {
+        curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
+        curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, tmo < 30000 ? tmo : 30000L);
+    }
+    if (o->cacert)
+        curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert);
+    if (o->insecure) {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    return e;
+}
+
+static void easy_put(struct fetcher *f, CURL *e)
+{
+    if (f->n_pool < sizeof f->pool / sizeof f->pool[0])
+        f->pool[f->n_pool++] = e;
+    else
+        curl_easy_cleanup(e);
+}
+
+static void add_header(struct curl_slist **l, const char *name, const char *value)
+{
+    char *h = xasprintf("%s: %s", name, value);
+    *l = curl_slist_append(*l, h);
+    if (!*l) {
+        fputs("imgaudit: out of memory (curl_slist_append)\n", stderr);
+        abort();
+    }
+    /* Authorization and token headers pass through here: wipe our copy
+     * (curl keeps its own until the list is freed). */
+    memset(h, 0, strlen(h));
+    free(h);
+}
+
+static void start_request(struct fetcher *f, struct slot *s)
+{
+    const struct fetch_opts *o = f->o;
+    char limit[16], offset[24];
+    snprintf(limit, sizeof limit, "%d", o->page_size);
+    snprintf(offset, sizeof offset, "%lld", (long long)(s->page * o->page_size));
+
+    struct sign_param *params = xcalloc(o->n_params + 2, sizeof *params);
+    for (size_t i = 0; i < o->n_params; i++)
+        params[i] = o->params[i];
+    params[o->n_params] = (struct sign_param){"limit", limit};
+    params[o->n_params + 1] = (struct sign_param){"offset", offset};
+    size_t np = o->n_params + 2;
+
+    /* The canonical query doubles as the wire query: signed == sent. */
+    struct buf q = BUF_INIT;
+    sign_canonical_query(&q, params, np);
+    free(s->target);
+    s->target = xasprintf("%s?%s", f->wire_path, buf_cstr(&q));
+    char *url = xasprintf("%s%s", o->ep->base, s->target);
+
+    struct curl_slist *h = NULL;
+    h = curl_slist_append(h, f->host_hdr);
+    add_header(&h, "Accept", "application/json");
+    /* The Go SDK sends it on this GET too; not signed (as in Go). */
+    add_header(&h, "Content-Type", "application/json");
+    add_header(&h, "X-Project-Id", o->project_id);
+    const struct auth *a = o->auth;
+    if (a->kind == AUTH_AKSK) {
+        char date[17];
+        sign_format_date(time_now_ms() / 1000, date);
+        struct sign_header sh[4] = {
+            {"Host", o->ep->host}, {"X-Project-Id", o->project_id}, {"X-Sdk-Date", date},
+            {"X-Security-Token", a->security_token ? a->security_token : ""},
+        };
+        size_t nsh = a->security_token ? 4 : 3;
+        struct sign_request r = {"GET", o->path, params, np, sh, nsh, NULL, 0};
+        struct buf authz = BUF_INIT;
+        sign_authorization(&authz, &r, a->ak, a->sk);
+        add_header(&h, "X-Sdk-Date", date);
+        if (a->security_token)
+            add_header(&h, "X-Security-Token", a->security_token);
+        add_header(&h, "Authorization", buf_cstr(&authz));
+        if (authz.data)
+            memset(authz.data, 0, authz.cap);
+        buf_dispose(&authz);
+    } else {
+        add_header(&h, "X-Auth-Token", a->token);
+    }
+    h = curl_slist_append(h, "Expect:");
+
+    CURL *e = easy_get(f);
+    buf_init(&s->body, o->max_body ? o->max_body : FETCH_MAX_BODY);
+    s->too_big = false;
+    s->request_id[0] = '\0';
+    s->retry_after_ms = -1;
+    s->errbuf[0] = '\0';
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
+    curl_easy_setopt(e, CURLOPT_PRIVATE, s);
+    s->easy = e;
+    s->hdrs = h;
+    s->state = SLOT_RUN;
+    s->started_ms = time_now_ms();
+    curl_multi_add_handle(f->multi, e);
+    f->inflight++;
+    f->st->requests++;
+    free(url);
+    buf_dispose(&q);
+    free(params);
+}
+
+/* Detach the finished (or abandoned) transfer of 's'. */
+static void finish_request(struct fetcher *f, struct slot *s)
+{
+    if (!s->easy)
+        return;
+    curl_multi_remove_handle(f->multi, s->easy);
+    curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, NULL);
+    easy_put(f, s->easy);
+    s->easy = NULL;
+    curl_slist_free_all(s->hdrs);
+    s->hdrs = NULL;
+    f->inflight--;
+}
+
+static void slot_reset(struct slot *s)
+{
+    buf_dispose(&s->body);
+    buf_dispose(&s->recs);
+    free(s->meta);
+    free(s->target);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- responses ---- */
+
+static void verbose_line(struct fetcher *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void verbose_line(struct fetcher *f, const char *fmt, ...)
+{
+    if (!f->o->verbose)
+        return;
+    if (f->o->progress)
+        progress_clear(f->o->progress);
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("imgaudit: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* The first 64 bits of a lowercase hex digest. */
+static uint64_t hex64(const char *hex)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 16; i++)
+        v = v << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0' : hex[i] - 'a' + 10);
+    return v;
+}
+
+static int dump_cb(const char *p, size_t n, void *ud)
+{
+    return buf_append(ud, p, n);
+}
+
+/* Parse a 200 body into the slot's records. Returns 0, or -1 with the
+ * reason in 'why' (the caller retries: a cut connection looks like this). */
+static int parse_page(struct slot *s, char *why, size_t whylen)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(s->body.data ? s->body.data : "", s->body.len, 0, &jerr);
+    if (!root) {
+        snprintf(why, whylen, "HTTP 200 with a body that is not valid JSON "
+                 "(truncated?): %s at byte %d", jerr.text, jerr.position);
+        return -1;
+    }
+    int rc = -1;
+    json_t *tn = json_object_get(root, "total_num");
+    json_t *dl = json_object_get(root, "data_list");
+    if (!json_is_integer(tn) || !json_is_array(dl)) {
+        snprintf(why, whylen, "HTTP 200 without %s", json_is_integer(tn)
+                 ? "a data_list array" : "an integer total_num");
+        goto done;
+    }
+    s->page_total = json_integer_value(tn);
+    buf_init(&s->recs, 0);
+    s->n_meta = 0;
+    size_t i;
+    json_t *rec;
+    json_array_foreach(dl, i, rec) {
+        if (!json_is_object(rec)) {
+            snprintf(why, whylen, "HTTP 200 whose data_list[%zu] is not an object", i);
+            goto done;
+        }
+        size_t off = s->recs.len;
+        json_dump_callback(rec, dump_cb, &s->recs, JSON_COMPACT);
+        struct rec_meta m = {off, s->recs.len - off, 0, false};
+        json_t *id = json_object_get(rec, "id");
+        long long v = -1;
+        if (json_is_integer(id)) {
+            v = json_integer_value(id);
+        } else if (json_is_string(id)) {
+            /* Cheap defence: the Go SDK would reject it, a proxy might not. */
+            const char *sv = json_string_value(id);
+            char *end;
+            errno = 0;
+            long long t = strtoll(sv, &end, 10);
+            if (*sv >= '0' && *sv <= '9' && !*end && !errno)
+                v = t;
+        }
+        if (v >= 0) {
+            m.key = (uint64_t)v + 1;
+            m.by_id = true;
+        } else {
+            char hex[SHA256_HEX_LEN];
+            sha256_hex(s->recs.data + off, m.len, hex);
+            m.key = hex64(hex) | 1;  /* nonzero: 0 marks an empty set cell */
+        }
+        XGROW(s->meta, s->cap_meta, s->n_meta + 1);
+        s->meta[s->n_meta++] = m;
+    }
+    rc = 0;
+done:
+    json_decref(root);
+    return rc;
+}
+
+static bool retryable_status(long status)
+{
+    return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+static bool retryable_curl(CURLcode c)
+{
+    switch (c) {
+    case CURLE_COULDNT_RESOLVE_HOST: case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT: case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_GOT_NOTHING: case CURLE_SEND_ERROR: case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE: case CURLE_HTTP2: case CURLE_HTTP2_STREAM:
+    case CURLE_SSL_CONNECT_ERROR: case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_WEIRD_SERVER_REPLY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A fault that is retried: back off, or give up after o->retries. */
+static int schedule_retry(struct fetcher *f, struct slot *s, const char *why)
+{
+    const struct fetch_opts *o = f->o;
+    s->attempts++;
+    if (s->attempts > o->retries) {
+        diags_error(f->d, "GET %s: giving up after %d %s: %s", s->target, o->retries,
+                    o->retries == 1 ? "retry" : "retries", why);
+        return -1;
+    }
+    f->st->retries++;
+    int shift = s->attempts - 1 < 16 ? s->attempts - 1 : 16;
+    int64_t cap = (int64_t)BACKOFF_BASE_MS << shift;
+    if (cap > BACKOFF_CAP_MS)
+        cap = BACKOFF_CAP_MS;
+    /* Full jitter: uniform in [0, cap], so a burst of failures does not
+     * come back as a synchronised burst of retries. */
+    int64_t delay = (int64_t)(rng_next(f) % (uint64_t)(cap + 1));
+    if (s->retry_after_ms >= 0)
+        delay = s->retry_after_ms < RETRY_AFTER_MAX_MS ? s->retry_after_ms
+                                                       : RETRY_AFTER_MAX_MS;
+    s->due_ms = time_now_ms() + delay;
+    s->state = SLOT_WAIT;
+    verbose_line(f, "retry %d of %d for offset %lld in %.1f s: %s", s->attempts, o->retries,
+                 (long long)(s->page * o->page_size), (double)delay / 1000.0, why);
+    return 0;
+}
+
+/* A fault that is not retried: say everything that helps, nothing secret. */
+static int fail_response(struct fetcher *f, struct slot *s, long status)
+{
+    struct buf m = BUF_INIT;
+    buf_printf(&m, "GET %s: ", s->target);
+    hss_describe_error(&m, status, s->body.data, s->body.len);
+    buf_printf(&m, " (X-Request-Id: %s)", s->request_id[0] ? s->request_id : "none");
+    if (status == 401) {
+        buf_printf(&m, "; auth: %s; a 401 is not retried (the gateway locks an AK for "
+                       "5 minutes after repeated failures)", f->auth_desc);
+        const char *b = buf_cstr(&s->body);
+        if (strstr(b, "expired") && f->o->auth->kind == AUTH_AKSK)
+            buf_puts(&m, "; the signature expired: this machine's clock may be off "
+                         "(X-Sdk-Date must be within 15 minutes of the server's time)");
+        else if (f->o->auth->kind == AUTH_TOKEN)
+            buf_puts(&m, "; IAM tokens expire after 24 hours: get a new one");
+    } else if (status == 403) {
+        buf_printf(&m, "; auth: %s; check the IAM permissions for HSS and the project id",
+                   f->auth_desc);
+    } else if (status == 404) {
+        buf_puts(&m, "; check --region/--endpoint and --project-id");
+    }
+    diags_error(f->d, "%s", buf_cstr(&m));
+    buf_dispose(&m);
+    return -1;
+}
+
+static void throttled(struct fetcher *f)
+{
+    f->st->throttled++;
+    f->clean_streak = 0;
+    int64_t now = time_now_ms();
+    if (now - f->last_halve_ms >= HALVE_GAP_MS && f->cur_conc > 1) {
+        f->cur_conc = f->cur_conc / 2 > 0 ? f->cur_conc / 2 : 1;
+        f->last_halve_ms = now;
+        verbose_line(f, "throttled (HTTP 429): concurrency down to %d", f->cur_conc);
+    }
+}
+
+static void clean_response(struct fetcher *f)
+{
+    if (f->cur_conc >= f->o->concurrency)
+        return;
+    if (++f->clean_streak >= GROW_AFTER_CLEAN) {
+        f->clean_streak = 0;
+        f->cur_conc++;
+        verbose_line(f, "concurrency back up to %d", f->cur_conc);
+    }
+}
+
+/* The first page fixes how many pages there are. */
+static int set_total(struct fetcher *f, int64_t total)
+{
+    const struct fetch_opts *o = f->o;
+    struct fetch_stats *st = f->st;
+    st->total_num = st->last_total_num = total;
+    int64_t ps = o->page_size;
+    int64_t need = total > 0 ? (total + ps - 1) / ps : 1;
+    int64_t reach = HSS_OFFSET_MAX / ps + 1;    /* pages whose offset is allowed */
+    if (need > reach) {
+        st->offset_limited = true;
+        if (!o->allow_incomplete) {
+            diags_error(f->d, "total_num is %lld, but the API serves offsets up to %d "
+                        "only (%lld records at --page-size %d): split the pull with "
+                        "--filter (e.g. one run per namespace=... or image_type=...)",
+                        (long long)total, HSS_OFFSET_MAX, (long long)(reach * ps),
+                        o->page_size);
+            return -1;
+        }
+        need = reach;
+    }
+    f->npages = need;
+    return 0;
+}
+
+static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
+{
+    struct slot *s = NULL;
+    curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&s);
+    long status = 0;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    int64_t ms = time_now_ms() - s->started_ms;
+    finish_request(f, s);
+    char why[512];
+
+    if (res != CURLE_OK) {
+        if (s->too_big) {
+            diags_error(f->d, "GET %s: the response body exceeds %zu bytes; refusing it "
+                        "(X-Request-Id: %s)", s->target, s->body.max,
+                        s->request_id[0] ? s->request_id : "none");
+            return -1;
+        }
+        snprintf(why, sizeof why, "%s", s->errbuf[0] ? s->errbuf : curl_easy_strerror(res));
+        verbose_line(f, "GET %s: %s (%lld ms)", s->target, why, (long long)ms);
+        if (!retryable_curl(res)) {
+            diags_error(f->d, "GET %s: %s", s->target, why);
+            return -1;
+        }
+        buf_dispose(&s->body);
+        return schedule_retry(f, s, why);
+    }
+    if (status != 200) {
+        verbose_line(f, "GET %s: HTTP %ld (%lld ms, X-Request-Id: %s)", s->target, status,
+                     (long long)ms, s->request_id[0] ? s->request_id : "none");
+        if (!retryable_status(status))
+            return fail_response(f, s, status);
+        if (status == 429)
+            throttled(f);
+        struct buf m = BUF_INIT;
+        hss_describe_error(&m, status, s->body.data, s->body.len);
+        snprintf(why, sizeof why, "%s", buf_cstr(&m));
+        buf_dispose(&m);
+        buf_dispose(&s->body);
+        return schedule_retry(f, s, why);
+    }
+    if (parse_page(s, why, sizeof why) < 0) {
+        verbose_line(f, "GET %s: %s (%lld ms)", s->target, why, (long long)ms);
+        buf_dispose(&s->body);
+        buf_dispose(&s->recs);
+        s->n_meta = 0;
+        return schedule_retry(f, s, why);
+    }
+    buf_dispose(&s->body);
+    verbose_line(f, "GET %s: HTTP 200, %zu records, total_num %lld (%lld ms, X-Request-Id: %s)",
+                 s->target, s->n_meta, (long long)s->page_total, (long long)ms,
+                 s->request_id[0] ? s->request_id : "none");
+    f->st->pages++;
+    clean_response(f);
+    s->state = SLOT_DONE;
+    if (s->page == 0)
+        return set_total(f, s->page_total);
+    if (s->page_total != f->st->total_num)
+        f->st->total_changed = true;
+    f->st->last_total_num = s->page_total;
+    return 0;
+}
+
+static int emit_page(struct fetcher *f, struct slot *s, fetch_emit_fn emit, void *payload)
+{
+    for (size_t i = 0; i < s->n_meta; i++) {
+        const struct rec_meta *m = &s->meta[i];
+        if (!keyset_add(m->by_id ? &f->ids : &f->hashes, m->key)) {
+            f->st->duplicates++;
+            continue;
+        }
+        int rc = emit(s->recs.data + m->off, m->len, payload);
+        if (rc)
+            return rc;
+        f->st->records++;
+    }
+    slot_reset(s);
+    return 0;
+}
+
+/* Take a rate token; 0 when taken, else milliseconds until one arrives.
+ * A bucket of one token: at most 1 + R*t requests in any t seconds. */
+static int64_t take_token(struct fetcher *f, int64_t now)
+{
+    double r = f->o->max_rate;
+    if (r <= 0)
+        return 0;
+    f->tokens += (double)(now - f->token_ms) * r / 1000.0;
+    if (f->tokens > 1.0)
+        f->tokens = 1.0;
+    f->token_ms = now;
+    if (f->tokens >= 1.0) {
+        f->tokens -= 1.0;
+        return 0;
+    }
+    int64_t w = (int64_t)((1.0 - f->tokens) * 1000.0 / r) + 1;
+    return w > 0 ? w : 1;
+}
+
+int fetch_pull(const struct fetch_opts *o, fetch_emit_fn emit, void *payload,
+               struct fetch_stats *st, struct diags *d)
+{
+    memset(st, 0, sizeof *st);
+    st->total_num = st->last_total_num = -1;
+    struct fetcher f;
+    memset(&f, 0, sizeof f);
+    f.o = o;
+    f.st = st;
+    f.d = d;
+    f.window = o->concurrency * 2 > 4 ? o->concurrency * 2 : 4;
+    f.slots = xcalloc((size_t)f.window, sizeof *f.slots);
+    f.npages = 1;
+    f.cur_conc = o->concurrency;
+    f.last_halve_ms = -HALVE_GAP_MS;
+    f.tokens = 1.0;
+    f.token_ms = time_now_ms();
+    f.rng = (uint64_t)time_now_ms() ^ ((uint64_t)getpid() << 32);
+    auth_describe(o->auth, f.auth_desc, sizeof f.auth_desc);
+    struct buf wp = BUF_INIT;
+    sign_escape_path(&wp, o->path);
+    f.wire_path = buf_detach(&wp);
+    f.host_hdr = xasprintf("Host: %s", o->ep->host);
+    f.multi = curl_multi_init();
+    curl_multi_setopt(f.multi, CURLMOPT_MAXCONNECTS, (long)FETCH_MAX_CONCURRENCY * 2);
+
+    int rc = 0;
+    int64_t pages_total_shown = 1;
+    while (rc == 0 && f.next_emit < f.npages) {
+        int64_t now = time_now_ms();
+        int64_t wait = 100;     /* also the progress refresh */
+        /* Start what is due, lowest page first: the earliest page is the
+         * one that holds up emission. */
+        for (int64_t p = f.next_emit;
+             p < f.npages && p < f.next_emit + f.window && f.inflight < f.cur_conc; p++) {
+            struct slot *s = &f.slots[p % f.window];
+            if (p >= f.next_new) {
+                slot_reset(s);
+                s->state = SLOT_WAIT;
+                s->page = p;
+                s->due_ms = now;
+                f.next_new = p + 1;
+            }
+            if (s->state != SLOT_WAIT)
+                continue;
+            if (s->due_ms > now) {
+                if (s->due_ms - now < wait)
+                    wait = s->due_ms - now;
+                continue;
+            }
+            int64_t tw = take_token(&f, now);
+            if (tw > 0) {
+                if (tw < wait)
+                    wait = tw;
+                break;
+            }
+            start_request(&f, s);
+        }
+        curl_multi_poll(f.multi, NULL, 0, (int)(wait > 0 ? wait : 0), NULL);
+        int running;
+        curl_multi_perform(f.multi, &running);
+        CURLMsg *msg;
+        int left;
+        while (rc == 0 && (msg = curl_multi_info_read(f.multi, &left)) != NULL)
+            if (msg->msg == CURLMSG_DONE)
+                rc = handle_done(&f, msg->easy_handle, msg->data.result);
+        while (rc == 0 && f.next_emit < f.npages) {
+            struct slot *s = &f.slots[f.next_emit % f.window];
+            if (s->state != SLOT_DONE || s->page != f.next_emit)
+                break;
+            rc = emit_page(&f, s, emit, payload);
+            f.next_emit++;
+        }
+        if (st->total_num >= 0)
+            pages_total_shown = f.npages;
+        if (o->progress)
+            progress_update(o->progress, (size_t)f.next_emit, (size_t)pages_total_shown,
+                            st->records, st->total_num, st->retries, false);
+    }
+
+    for (int64_t i = 0; i < f.window; i++) {
+        finish_request(&f, &f.slots[i]);
+        slot_reset(&f.slots[i]);
+    }
+    for (size_t i = 0; i < f.n_pool; i++)
+        curl_easy_cleanup(f.pool[i]);
+    curl_multi_cleanup(f.multi);
+    free(f.slots);
+    free(f.ids.v);
+    free(f.hashes.v);
+    free(f.wire_path);
+    free(f.host_hdr);
+    if (o->progress)
+        progress_clear(o->progress);
+    return rc;
+}
