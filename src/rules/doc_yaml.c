@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT
+ * YAML rule files into the position-carrying tree of doc.h, from
+ * libyaml's event stream (not its document API, whose nodes lose the
+ * scalar style we need to tell `7d` from "7d"). Aliases are refused:
+ * rule files have no use for them and they are how a small YAML file
+ * expands into a huge one. */
+#include "rules/doc.h"
+
+#include <stdlib.h>
+#include <yaml.h>
+
+#include "util/xalloc.h"
+
+struct ybuild {
+    yaml_parser_t p;
+    const struct rsrc *src;
+    struct diags *d;
+};
+
+static size_t mark_off(const struct ybuild *b, yaml_mark_t m)
+{
+    return rsrc_mark_offset(b->src, m.line, m.column);
+}
+
+static void syntax_error(struct ybuild *b)
+{
+    const yaml_parser_t *p = &b->p;
+    size_t off;
+    if (p->error == YAML_READER_ERROR)
+        off = p->problem_offset;
+    else
+        off = mark_off(b, p->problem_mark);
+    const char *problem = p->problem ? p->problem : "syntax error";
+    if (p->context)
+        src_diag(b->d, DIAG_ERROR, b->src, off, off + 1, "invalid YAML: %s (%s)", problem,
+                 p->context);
+    else
+        src_diag(b->d, DIAG_ERROR, b->src, off, off + 1, "invalid YAML: %s", problem);
+}
+
+static int next_event(struct ybuild *b, yaml_event_t *ev)
+{
+    if (!yaml_parser_parse(&b->p, ev)) {
+        syntax_error(b);
+        return -1;
+    }
+    return 0;
+}
+
+static void add_kid(struct dnode *n, struct dnode *k)
+{
+    n->kids = xreallocarray(n->kids, n->nkids + 1, sizeof *n->kids);
+    n->kids[n->nkids++] = k;
+}
+
+/* Build the node that starts with 'ev' (which this function deletes). */
+static struct dnode *build(struct ybuild *b, yaml_event_t *ev, int depth)
+{
+    struct dnode *n = xcalloc(1, sizeof *n);
+    n->pos.src = b->src;
+    n->pos.off = mark_off(b, ev->start_mark);
+    n->pos.style = SP_OTHER;
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT: {
+        n->kind = D_SCALAR;
+        n->s = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+        n->n = ev->data.scalar.length;
+        yaml_scalar_style_t st = ev->data.scalar.style;
+        n->pos.style = st == YAML_PLAIN_SCALAR_STYLE           ? SP_PLAIN
+                       : st == YAML_SINGLE_QUOTED_SCALAR_STYLE ? SP_SQUOTE
+                       : st == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? SP_DQUOTE
+                                                               : SP_BLOCK;
+        doc_classify(n, st == YAML_PLAIN_SCALAR_STYLE);
+        yaml_event_delete(ev);
+        return n;
+    }
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        int is_map = ev->type == YAML_MAPPING_START_EVENT;
+        yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+        n->kind = is_map ? D_MAP : D_SEQ;
+        yaml_event_delete(ev);
+        if (depth >= DOC_MAX_DEPTH) {
+            src_diag(b->d, DIAG_ERROR, b->src, n->pos.off, n->pos.off + 1,
+                     "nesting too deep (limit %d)", DOC_MAX_DEPTH);
+            goto fail;
+        }
+        for (;;) {
+            yaml_event_t kev;
+            if (next_event(b, &kev) != 0)
+                goto fail;
+            if (kev.type == end) {
+                yaml_event_delete(&kev);
+                return n;
+            }
+            struct dnode *k = build(b, &kev, depth + 1);
+            if (!k)
+                goto fail;
+            add_kid(n, k);
+        }
+    }
+    case YAML_ALIAS_EVENT:
+        src_diag(b->d, DIAG_ERROR, b->src, n->pos.off, n->pos.off + 1,
+                 "YAML aliases are not supported in rule files");
+        yaml_event_delete(ev);
+        goto fail;
+    default:
+        yaml_event_delete(ev);
+        src_diag(b->d, DIAG_ERROR, b->src, n->pos.off, n->pos.off + 1, "invalid YAML");
+        goto fail;
+    }
+fail:
+    doc_free(n);
+    return NULL;
+}
+
+struct dnode *doc_parse_yaml(const struct rsrc *src, struct diags *d)
+{
+    struct ybuild b = {.src = src, .d = d};
+    struct dnode *root = NULL;
+    yaml_event_t ev;
+    if (!yaml_parser_initialize(&b.p))
+        abort();        /* libyaml fails this only on OOM, as xmalloc would */
+    yaml_parser_set_input_string(&b.p, (const unsigned char *)src->text, src->len);
+    /* STREAM-START, DOCUMENT-START, node, DOCUMENT-END, STREAM-END. */
+    if (next_event(&b, &ev) != 0)
+        goto done;
+    yaml_event_delete(&ev);
+    if (next_event(&b, &ev) != 0)
+        goto done;
+    if (ev.type == YAML_STREAM_END_EVENT) {
+        yaml_event_delete(&ev);
+        src_diag(d, DIAG_ERROR, src, 0, 1, "empty rule file (expected 'version: 1')");
+        goto done;
+    }
+    yaml_event_delete(&ev);
+    if (next_event(&b, &ev) != 0)
+        goto done;
+    root = build(&b, &ev, 0);
+    if (!root)
+        goto done;
+    if (next_event(&b, &ev) != 0)
+        goto fail;
+    yaml_event_delete(&ev);
+    if (next_event(&b, &ev) != 0)
+        goto fail;
+    if (ev.type != YAML_STREAM_END_EVENT) {
+        size_t off = mark_off(&b, ev.start_mark);
+        yaml_event_delete(&ev);
+        src_diag(d, DIAG_ERROR, src, off, off + 3,
+                 "a rule file holds one YAML document (found a second)");
+        goto fail;
+    }
+    yaml_event_delete(&ev);
+    goto done;
+fail:
+    doc_free(root);
+    root = NULL;
+done:
+    yaml_parser_delete(&b.p);
+    return root;
+}

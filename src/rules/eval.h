@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT
+ * Evaluation internals shared by eval.c and builtins.c. Values are small
+ * structs passed by value; strings borrow from the record's JSON, the
+ * rule set or the scratch arena, so the common path allocates nothing.
+ * V_UNK is both "missing" and "unknown": three-valued logic treats them
+ * alike. */
+#ifndef IMGAUDIT_RULES_EVAL_H
+#define IMGAUDIT_RULES_EVAL_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rules/internal.h"
+#include "rules/parse.h"
+
+enum vkind { V_UNK, V_BOOL, V_INT, V_DEC, V_STR, V_DUR, V_TIME, V_JLIST };
+
+struct val {
+    enum vkind k;
+    union {
+        bool b;
+        int64_t i;              /* V_INT, V_DUR, V_TIME */
+        double d;
+        struct { const char *p; size_t n; } s;
+        const json_t *j;        /* V_JLIST: a JSON array, borrowed */
+    } u;
+};
+
+struct ectx {
+    const struct record *rec;
+    const struct cell *acells;  /* inside any()/count(): the element's cells */
+    const json_t *aobj;         /* ... and its JSON object */
+    int64_t now;
+    struct eval_scratch *s;
+    int depth;
+};
+
+/* Bounded by the parser's AST_MAX_DEPTH; checked again here so that a
+ * tree built some other way cannot overflow a worker's stack. */
+#define EVAL_MAX_DEPTH (AST_MAX_DEPTH + 16)
+
+struct val eval_node(struct ectx *x, const struct node *n);
+struct val eval_call(struct ectx *x, const struct node *n);
+/* Scratch memory valid until the next ruleset_eval on the same scratch. */
+char *eval_scratch_alloc(struct eval_scratch *s, size_t n);
+pcre2_match_data *eval_scratch_match_data(struct eval_scratch *s);
+
+static inline struct val val_unk(void)
+{
+    struct val v = {V_UNK, {.i = 0}};
+    return v;
+}
+
+static inline struct val val_bool(bool b)
+{
+    struct val v = {V_BOOL, {.b = b}};
+    return v;
+}
+
+static inline struct val val_int(enum vkind k, int64_t i)
+{
+    struct val v = {k, {.i = i}};
+    return v;
+}
+
+#endif

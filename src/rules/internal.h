@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT
+ * What the files of the rules module share and nobody else sees: the
+ * rule set's layout and the entry points of its stages (load, params,
+ * check, eval, message). rules.h is the public face. */
+#ifndef IMGAUDIT_RULES_INTERNAL_H
+#define IMGAUDIT_RULES_INTERNAL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rules/ast.h"
+#include "rules/doc.h"
+#include "rules/rules.h"
+#include "rules/source.h"
+
+/* ---- params ---- */
+
+enum ptype { PT_INT, PT_DEC, PT_STR, PT_BOOL, PT_DUR, PT_LIST };
+
+struct pval {
+    enum ptype t;
+    int64_t i;                  /* PT_INT, PT_DUR (ms) */
+    double d;                   /* PT_DEC */
+    bool b;                     /* PT_BOOL */
+    char *s;                    /* PT_STR, owned */
+    size_t n;
+    struct spos pos;            /* where it was written (SP_NONE after --set) */
+};
+
+struct param {
+    char *name;
+    enum ptype type;
+    struct pval v;              /* scalar params */
+    enum ptype elem;            /* PT_LIST: element type (PT_STR when empty) */
+    struct pval *items;         /* PT_LIST */
+    size_t nitems;
+    char *text;                 /* the value as text, for struct param_info */
+    const struct rsrc *src;
+    size_t name_off;            /* where the name is declared */
+    bool from_cli;              /* last set by --set */
+    bool regex_reported;        /* its invalid-regex error is out already */
+};
+
+/* Read a param declaration (name node, value node); NULL after an error. */
+struct param *params_from_doc(const struct dnode *key, const struct dnode *val,
+                              struct diags *d);
+void params_free(struct param *p);
+/* Apply a --set value: see ruleset_set_param. */
+int params_set(struct param *p, const char *value, struct diags *d);
+const char *params_type_name(enum ptype t);
+
+/* ---- messages ---- */
+
+enum seg_kind { SEG_TEXT, SEG_FIELD, SEG_PARAM };
+
+struct msg_seg {
+    enum seg_kind kind;
+    char *text;                 /* SEG_TEXT: the text; else the name */
+    size_t n;
+    size_t off, len;            /* the {...} in the template, for errors */
+    int idx;                    /* SEG_FIELD */
+    const struct param *param;  /* SEG_PARAM */
+};
+
+/* ---- rules ---- */
+
+struct rule {
+    struct rule_info info;      /* what rules.h hands out; strings below */
+    char *id, *title, *description, *remediation, *when, *message;
+    char **tags;                /* NULL-terminated */
+    size_t when_len, message_len;
+    bool enabled;
+    const struct rsrc *src;
+    size_t id_off;              /* the `id:` key, for duplicate-id notes */
+    struct spos when_pos, message_pos;
+    struct node *ast;           /* NULL until parsed (or when parsing failed) */
+    struct msg_seg *segs;
+    size_t nsegs;
+};
+
+struct ruleset {
+    struct rsrc *srcs;          /* every loaded file, kept for diagnostics */
+    struct rule **rules;
+    size_t nrules, cap_rules;
+    struct param **params;
+    size_t nparams, cap_params;
+    struct param_info *pinfo;   /* rebuilt by ruleset_compile */
+    size_t *enabled;            /* indices of enabled rules */
+    size_t nenabled;
+    bool compiled;
+};
+
+struct param *ruleset__find_param(const struct ruleset *rs, const char *name, size_t len);
+/* The param names, for did-you-mean (caller frees the array). */
+const char **ruleset__param_names(const struct ruleset *rs);
+
+/* Validate one parsed rule file and add its rules and params. */
+int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *root,
+             struct diags *d);
+
+void load_rule_free(struct rule *r);
+
+/* Resolve names, type-check and compile one rule's expression. */
+int check_rule(struct ruleset *rs, struct rule *r, struct diags *d);
+/* Parse and check one rule's message template. */
+int check_message(const struct ruleset *rs, struct rule *r, struct diags *d);
+
+/* ---- builtins ---- */
+
+enum builtin {
+    B_AGE, B_EXISTS, B_LOWER, B_UPPER, B_LEN, B_STARTS_WITH, B_ENDS_WITH,
+    B_CONTAINS, B_ANY, B_COUNT, B_FIELD, B_COUNT_
+};
+
+struct builtin_def {
+    const char *name;
+    int nargs;
+    const char *usage;          /* for arity errors */
+};
+extern const struct builtin_def builtin_defs[B_COUNT_];
+int builtin_lookup(const char *name, size_t len);
+
+#endif

@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: MIT
+ * Validation of a parsed rule file (doc.h tree, YAML or JSON alike) into
+ * rules and params. Each problem is reported where it is, and loading
+ * goes on: a rule with a bad key still has its `when` parsed, so one run
+ * shows every mistake in the file. */
+#include "rules/internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/parse.h"
+#include "util/suggest.h"
+#include "util/xalloc.h"
+
+static const char *const top_keys[] = {"version", "params", "rules"};
+static const char *const rule_keys[] = {
+    "id", "title", "severity", "when", "description", "remediation", "message", "tags",
+    "enabled"};
+enum { K_ID, K_TITLE, K_SEVERITY, K_WHEN, K_DESCRIPTION, K_REMEDIATION, K_MESSAGE, K_TAGS,
+       K_ENABLED, K_COUNT_ };
+
+static size_t span_of(const struct dnode *n)
+{
+    return n->kind == D_SCALAR && n->n ? n->n : 1;
+}
+
+static void node_error(struct diags *d, const struct dnode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void node_error(struct diags *d, const struct dnode *n, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* Underline the scalar as written, up to the end of its line. */
+    size_t span = span_of(n);
+    if (n->pos.style == SP_SQUOTE || n->pos.style == SP_DQUOTE || n->pos.style == SP_JSON)
+        span += 2;
+    src_diag(d, DIAG_ERROR, n->pos.src, n->pos.off, n->pos.off + span, "%s", msg);
+}
+
+/* Index of 'key' in 'keys', or -1 after reporting it with a suggestion. */
+static int key_index(struct diags *d, const struct dnode *key, const char *const *keys,
+                     size_t n, const char *where)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(key->s, keys[i]) == 0)
+            return (int)i;
+    const char *sug = suggest_best(key->s, key->n, keys, n);
+    if (sug)
+        node_error(d, key, "unknown key '%s' %s (did you mean '%s'?)", key->s, where, sug);
+    else
+        node_error(d, key, "unknown key '%s' %s", key->s, where);
+    return -1;
+}
+
+/* Keys of a map must be plain strings and unique. */
+static int check_key(struct diags *d, const struct dnode *map, size_t i)
+{
+    const struct dnode *key = map->kids[i];
+    if (key->kind != D_SCALAR) {
+        node_error(d, key, "a key must be a plain string");
+        return -1;
+    }
+    for (size_t j = 0; j < i; j += 2) {
+        if (strcmp(map->kids[j]->s ? map->kids[j]->s : "", key->s) == 0) {
+            node_error(d, key, "duplicate key '%s'", key->s);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A scalar's text as a string value ("" for null is not allowed). */
+static char *string_value(struct diags *d, const struct dnode *key, const struct dnode *val)
+{
+    if (val->kind != D_SCALAR || val->sk == SK_NULL) {
+        node_error(d, val->kind == D_SCALAR ? key : val, "'%s' must be a string", key->s);
+        return NULL;
+    }
+    return xstrndup(val->s, val->n);
+}
+
+static int valid_id(const char *s)
+{
+    return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                           "0123456789_.-") == strlen(s);
+}
+
+static void rule_free(struct rule *r)
+{
+    free(r->id);
+    free(r->title);
+    free(r->description);
+    free(r->remediation);
+    free(r->when);
+    free(r->message);
+    if (r->tags)
+        for (char **t = r->tags; *t; t++)
+            free(*t);
+    free(r->tags);
+    ast_free(r->ast);
+    for (size_t i = 0; i < r->nsegs; i++)
+        free(r->segs[i].text);
+    free(r->segs);
+    free(r);
+}
+
+void load_rule_free(struct rule *r)
+{
+    rule_free(r);
+}
+
+static const struct rule *find_rule(const struct ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (strcmp(rs->rules[i]->id, id) == 0)
+            return rs->rules[i];
+    return NULL;
+}
+
+static void parse_when(struct rule *r, struct diags *d)
+{
+    struct parse_error pe;
+    r->ast = parse_expr(r->when, r->when_len, &pe);
+    if (!r->ast)
+        spos_diag(d, DIAG_ERROR, &r->when_pos, r->when, r->when_len, pe.start, pe.end, "%s",
+                  pe.msg);
+}
+
+static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct dnode *item,
+                      struct diags *d)
+{
+    if (item->kind != D_MAP) {
+        node_error(d, item, "a rule must be a mapping with id, title, severity and when");
+        return;
+    }
+    struct rule *r = xcalloc(1, sizeof *r);
+    r->src = src;
+    r->enabled = true;
+    r->id_off = item->pos.off;
+    int sev = SEV_INFO;
+    bool seen[K_COUNT_] = {false};
+    bool bad = false;
+    for (size_t i = 0; i + 1 < item->nkids; i += 2) {
+        const struct dnode *key = item->kids[i], *val = item->kids[i + 1];
+        if (check_key(d, item, i) != 0)
+            continue;
+        int k = key_index(d, key, rule_keys, K_COUNT_, "in rule");
+        if (k < 0)
+            continue;
+        seen[k] = true;
+        switch (k) {
+        case K_ID:
+            r->id_off = key->pos.off;
+            r->id = string_value(d, key, val);
+            if (r->id && !valid_id(r->id)) {
+                node_error(d, val, "invalid rule id '%s' (use letters, digits, '_', '.' and '-')",
+                           r->id);
+                bad = true;
+            }
+            break;
+        case K_TITLE: r->title = string_value(d, key, val); break;
+        case K_DESCRIPTION: r->description = string_value(d, key, val); break;
+        case K_REMEDIATION: r->remediation = string_value(d, key, val); break;
+        case K_WHEN:
+            r->when = string_value(d, key, val);
+            r->when_len = val->n;
+            r->when_pos = val->pos;
+            break;
+        case K_MESSAGE:
+            r->message = string_value(d, key, val);
+            r->message_len = val->n;
+            r->message_pos = val->pos;
+            break;
+        case K_SEVERITY: {
+            char *s = string_value(d, key, val);
+            if (!s)
+                break;
+            sev = severity_parse(s);
+            if (sev < 0) {
+                static const char *const sevs[] = {"info", "low", "medium", "high", "critical"};
+                const char *sug = suggest_best(s, strlen(s), sevs, 5);
+                if (sug)
+                    node_error(d, val, "invalid severity '%s' (did you mean '%s'?)", s, sug);
+                else
+                    node_error(d, val,
+                               "invalid severity '%s' (expected info, low, medium, high or "
+                               "critical)",
+                               s);
+                sev = SEV_INFO;
+                bad = true;
+            }
+            free(s);
+            break;
+        }
+        case K_TAGS: {
+            if (val->kind != D_SEQ) {
+                node_error(d, val, "'tags' must be a list of strings");
+                break;
+            }
+            r->tags = xcalloc(val->nkids + 1, sizeof *r->tags);
+            size_t nt = 0;
+            for (size_t j = 0; j < val->nkids; j++) {
+                const struct dnode *t = val->kids[j];
+                if (t->kind != D_SCALAR || t->sk == SK_NULL) {
+                    node_error(d, t, "'tags' must be a list of strings");
+                    continue;
+                }
+                r->tags[nt++] = xstrndup(t->s, t->n);
+            }
+            r->info.n_tags = nt;
+            break;
+        }
+        case K_ENABLED:
+            if (val->kind != D_SCALAR || val->sk != SK_BOOL)
+                node_error(d, val, "'enabled' must be true or false");
+            else
+                r->enabled = val->b;
+            break;
+        }
+    }
+    static const int required[] = {K_ID, K_TITLE, K_SEVERITY, K_WHEN};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+        if (seen[required[i]])
+            continue;
+        bad = true;
+        if (r->id)
+            src_diag(d, DIAG_ERROR, src, item->pos.off, item->pos.off + 1,
+                     "rule '%s' is missing required key '%s'", r->id, rule_keys[required[i]]);
+        else
+            src_diag(d, DIAG_ERROR, src, item->pos.off, item->pos.off + 1,
+                     "rule is missing required key '%s'", rule_keys[required[i]]);
+    }
+    if (r->id) {
+        const struct rule *first = find_rule(rs, r->id);
+        if (first) {
+            const struct dnode *idval = NULL;
+            for (size_t i = 0; i + 1 < item->nkids; i += 2)
+                if (item->kids[i]->s && strcmp(item->kids[i]->s, "id") == 0)
+                    idval = item->kids[i + 1];
+            node_error(d, idval ? idval : item, "duplicate rule id '%s'", r->id);
+            src_diag(d, DIAG_NOTE, first->src, first->id_off, first->id_off + 2,
+                     "'%s' first defined here", r->id);
+            bad = true;
+        }
+    }
+    if (r->when)
+        parse_when(r, d);
+    if (bad || !r->id || !r->title || !r->when) {
+        rule_free(r);
+        return;
+    }
+    if (!r->tags)
+        r->tags = xcalloc(1, sizeof *r->tags);
+    r->info = (struct rule_info){
+        .id = r->id,
+        .title = r->title,
+        .severity = (enum severity)sev,
+        .description = r->description ? r->description : "",
+        .remediation = r->remediation ? r->remediation : "",
+        .when = r->when,
+        .message = r->message ? r->message : "",
+        .tags = (const char *const *)r->tags,
+        .n_tags = r->info.n_tags,
+        .file = src->path,
+        .line = rsrc_line(src, r->id_off),
+    };
+    XGROW(rs->rules, rs->cap_rules, rs->nrules + 1);
+    rs->rules[rs->nrules++] = r;
+}
+
+static void load_params(struct ruleset *rs, const struct dnode *map, struct diags *d)
+{
+    if (map->kind != D_MAP) {
+        node_error(d, map, "'params' must be a mapping of names to values");
+        return;
+    }
+    for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+        if (check_key(d, map, i) != 0)
+            continue;
+        struct param *p = params_from_doc(map->kids[i], map->kids[i + 1], d);
+        if (!p)
+            continue;
+        const struct param *first = ruleset__find_param(rs, p->name, strlen(p->name));
+        if (first) {
+            node_error(d, map->kids[i], "duplicate param '%s'", p->name);
+            src_diag(d, DIAG_NOTE, first->src, first->name_off,
+                     first->name_off + strlen(first->name), "'%s' first defined here",
+                     first->name);
+            params_free(p);
+            continue;
+        }
+        XGROW(rs->params, rs->cap_params, rs->nparams + 1);
+        rs->params[rs->nparams++] = p;
+    }
+}
+
+int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *root,
+             struct diags *d)
+{
+    size_t before = d->errors;
+    if (root->kind != D_MAP) {
+        node_error(d, root, "a rule file must be a mapping with 'version' and 'rules'");
+        return -1;
+    }
+    bool have_version = false;
+    const struct dnode *rules = NULL;
+    /* Params first, whatever the key order: rules of this file may use them. */
+    for (size_t i = 0; i + 1 < root->nkids; i += 2) {
+        const struct dnode *key = root->kids[i], *val = root->kids[i + 1];
+        if (check_key(d, root, i) != 0)
+            continue;
+        int k = key_index(d, key, top_keys, 3, "at top level");
+        if (k == 0) {
+            have_version = true;
+            if (val->kind != D_SCALAR || strcmp(val->s, "1") != 0)
+                node_error(d, val, "unsupported version '%s' (this imgaudit reads version 1)",
+                           val->kind == D_SCALAR ? val->s : "?");
+        } else if (k == 1) {
+            load_params(rs, val, d);
+        } else if (k == 2) {
+            rules = val;
+        }
+    }
+    if (!have_version)
+        src_diag(d, DIAG_ERROR, src, root->pos.off, root->pos.off + 1,
+                 "missing required key 'version' (add 'version: 1')");
+    if (rules) {
+        if (rules->kind != D_SEQ) {
+            node_error(d, rules, "'rules' must be a list of rules");
+        } else {
+            for (size_t i = 0; i < rules->nkids; i++)
+                load_rule(rs, src, rules->kids[i], d);
+        }
+    }
+    return d->errors > before ? -1 : 0;
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT
+ * The public face of the rules module (rules.h): loading files, --set,
+ * compiling, and the read-only accessors. Each stage lives in its own
+ * file; this one only sequences them and owns the memory. */
+#include "rules/internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/suggest.h"
+#include "util/xalloc.h"
+
+/* Rule files are small; this cap stops a wrong path (a log, a disk
+ * image) from being read whole before it fails to parse. */
+#define RULE_FILE_MAX (16u << 20)
+
+struct ruleset *ruleset_new(void)
+{
+    return xcalloc(1, sizeof(struct ruleset));
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->nrules; i++)
+        load_rule_free(rs->rules[i]);
+    free(rs->rules);
+    for (size_t i = 0; i < rs->nparams; i++)
+        params_free(rs->params[i]);
+    free(rs->params);
+    free(rs->pinfo);
+    free(rs->enabled);
+    for (struct rsrc *s = rs->srcs, *next; s; s = next) {
+        next = s->next;
+        rsrc_free(s);
+    }
+    free(rs);
+}
+
+struct param *ruleset__find_param(const struct ruleset *rs, const char *name, size_t len)
+{
+    for (size_t i = 0; i < rs->nparams; i++)
+        if (strlen(rs->params[i]->name) == len && memcmp(rs->params[i]->name, name, len) == 0)
+            return rs->params[i];
+    return NULL;
+}
+
+const char **ruleset__param_names(const struct ruleset *rs)
+{
+    const char **v = xcalloc(rs->nparams + 1, sizeof *v);
+    for (size_t i = 0; i < rs->nparams; i++)
+        v[i] = rs->params[i]->name;
+    return v;
+}
+
+int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, size_t len,
+                     struct diags *d)
+{
+    size_t before = d->errors;
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    struct rsrc *src = rsrc_new(path, copy, len);
+    /* Keep every file: diagnostics found at compile time point into it. */
+    struct rsrc **tail = &rs->srcs;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = src;
+    if (memchr(copy, '\0', len)) {
+        src_diag(d, DIAG_ERROR, src, 0, 1, "not a text file (contains a NUL byte)");
+        return -1;
+    }
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\n", copy[i]))
+        i++;
+    struct dnode *root = i < len && copy[i] == '{' ? doc_parse_json(src, d)
+                                                   : doc_parse_yaml(src, d);
+    if (root) {
+        load_doc(rs, src, root, d);
+        doc_free(root);
+    }
+    return d->errors > before ? -1 : 0;
+}
+
+int ruleset_add_file(struct ruleset *rs, const char *path, struct diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot open rule file: %s",
+                  strerror(errno));
+        return -1;
+    }
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    int rc = 0;
+    for (;;) {
+        XGROW(text, cap, len + 65536);
+        size_t n = fread(text + len, 1, cap - len, f);
+        len += n;
+        if (len > RULE_FILE_MAX) {
+            diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL,
+                      "rule file is too large (limit %u MiB)", RULE_FILE_MAX >> 20);
+            rc = -1;
+            break;
+        }
+        if (n == 0) {
+            if (ferror(f)) {
+                diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read rule file: %s",
+                          strerror(errno));
+                rc = -1;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (rc == 0)
+        rc = ruleset_add_text(rs, path, text ? text : "", len, d);
+    free(text);
+    return rc;
+}
+
+int ruleset_set_param(struct ruleset *rs, const char *name, const char *value,
+                      struct diags *d)
+{
+    struct param *p = ruleset__find_param(rs, name, strlen(name));
+    if (!p) {
+        const char **names = ruleset__param_names(rs);
+        const char *s = suggest_best(name, strlen(name), names, rs->nparams);
+        if (s)
+            diags_error(d, "--set: unknown param '%s' (did you mean '%s'?)", name, s);
+        else if (rs->nparams == 0)
+            diags_error(d, "--set: unknown param '%s' (the rule files declare no params)",
+                        name);
+        else
+            diags_error(d, "--set: unknown param '%s'", name);
+        free(names);
+        return -1;
+    }
+    return params_set(p, value, d);
+}
+
+int ruleset_compile(struct ruleset *rs, struct diags *d)
+{
+    size_t before = d->errors;
+    free(rs->enabled);
+    rs->enabled = xcalloc(rs->nrules + 1, sizeof *rs->enabled);
+    rs->nenabled = 0;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        struct rule *r = rs->rules[i];
+        /* Freshly typed each time: a node resolved before would keep a
+         * stale param pointer. compile is called once in practice. */
+        check_rule(rs, r, d);
+        check_message(rs, r, d);
+        if (r->enabled)
+            rs->enabled[rs->nenabled++] = i;
+    }
+    free(rs->pinfo);
+    rs->pinfo = xcalloc(rs->nparams + 1, sizeof *rs->pinfo);
+    for (size_t i = 0; i < rs->nparams; i++) {
+        const struct param *p = rs->params[i];
+        rs->pinfo[i] = (struct param_info){p->name, p->text, params_type_name(p->type)};
+    }
+    rs->compiled = true;
+    return d->errors > before ? -1 : 0;
+}
+
+size_t ruleset_count(const struct ruleset *rs)
+{
+    return rs->nenabled;
+}
+
+const struct rule_info *ruleset_rule(const struct ruleset *rs, size_t i)
+{
+    return i < rs->nenabled ? &rs->rules[rs->enabled[i]]->info : NULL;
+}
+
+size_t ruleset_param_count(const struct ruleset *rs)
+{
+    return rs->compiled ? rs->nparams : 0;
+}
+
+const struct param_info *ruleset_param(const struct ruleset *rs, size_t i)
+{
+    return rs->compiled && i < rs->nparams ? &rs->pinfo[i] : NULL;
+}
