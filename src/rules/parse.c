@@ -92,7 +92,7 @@ static void arguments(struct parser *p, struct node *n, enum tok_kind close)
 {
     if (p->tok.kind != close) {
         for (;;) {
-            struct node *a = expr(p, P_OR);
+            struct node *a = expr(p, P_NONE);
             if (!a)
                 return;
             ast_add_kid(n, a);
@@ -144,7 +144,7 @@ static struct node *primary(struct parser *p)
         return n;
     case TK_LPAREN:
         advance(p);
-        n = expr(p, P_OR);
+        n = expr(p, P_NONE);
         if (!n)
             return NULL;
         expect(p, TK_RPAREN);
