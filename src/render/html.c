@@ -1,0 +1,607 @@
+/* SPDX-License-Identifier: MIT
+ * The HTML report: one self-contained page (inline CSS, inline SVG
+ * charts, a small inline script, no external fetches) rendered from
+ * templates/report.html, which is compiled into the binary at build time
+ * (cmake/EmbedTemplate.cmake), or from --template FILE.
+ *
+ * This file turns the report model into the template's data tree and
+ * declares the names a template may use (html_schema); the engine
+ * (template.c) escapes every value. The only unescaped output is what
+ * this file renders itself: the SVG charts (whose labels it escapes) and
+ * the JSON data block, in which '<', '>' and '&' are written as \u
+ * escapes so that no value can end the script element or open a comment
+ * inside it.
+ *
+ * Large runs: the page holds at most render_opts.html_max_findings rows.
+ * Beyond that every rule keeps an equal share of rows (its first
+ * findings, in the report's order: worst severity first), and the page
+ * says how many were left out and which file holds them all. */
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "render/render.h"
+#include "render/reportview.h"
+#include "render/template.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/timefmt.h"
+#include "util/xalloc.h"
+
+/* The built-in template, generated from templates/report.html. */
+extern const unsigned char tpl_report_html[];
+extern const size_t tpl_report_html_len;
+
+/* Custom templates larger than this are surely not templates. */
+#define HTML_TEMPLATE_MAX (8u << 20)
+#define HTML_TOP_N 10
+
+/* ---- the names a template may use ---- */
+
+static const struct tpl_schema kv_schema[] = {
+    {"label", TPL_TEXT, NULL},
+    {"value", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema severity_schema[] = {
+    {"name", TPL_TEXT, NULL},
+    {"label", TPL_TEXT, NULL},
+    {"count", TPL_TEXT, NULL},
+    {"rank", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema finding_schema[] = {
+    {"severity", TPL_TEXT, NULL},
+    {"sev_rank", TPL_TEXT, NULL},
+    {"rule_id", TPL_TEXT, NULL},
+    {"rule_title", TPL_TEXT, NULL},
+    {"status", TPL_TEXT, NULL},
+    {"namespace", TPL_TEXT, NULL},
+    {"image_name", TPL_TEXT, NULL},
+    {"image_version", TPL_TEXT, NULL},
+    {"image_digest", TPL_TEXT, NULL},
+    {"image_id", TPL_TEXT, NULL},
+    {"registry_name", TPL_TEXT, NULL},
+    {"message", TPL_TEXT, NULL},
+    {"vul_num", TPL_TEXT, NULL},
+    {"scan_status", TPL_TEXT, NULL},
+    {"latest_scan_time", TPL_TEXT, NULL},
+    {"id", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema rule_schema[] = {
+    {"id", TPL_TEXT, NULL},
+    {"title", TPL_TEXT, NULL},
+    {"severity", TPL_TEXT, NULL},
+    {"sev_rank", TPL_TEXT, NULL},
+    {"description", TPL_TEXT, NULL},
+    {"remediation", TPL_TEXT, NULL},
+    {"when", TPL_TEXT, NULL},
+    {"file", TPL_TEXT, NULL},
+    {"tags", TPL_STRINGS, NULL},
+    {"findings", TPL_TEXT, NULL},
+    {"unknown", TPL_TEXT, NULL},
+    {"has_findings", TPL_SECTION, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema cut_schema[] = {
+    {"rule_id", TPL_TEXT, NULL},
+    {"severity", TPL_TEXT, NULL},
+    {"shown", TPL_TEXT, NULL},
+    {"total", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema quality_schema[] = {
+    {"field", TPL_TEXT, NULL},
+    {"problem", TPL_TEXT, NULL},
+    {"count", TPL_TEXT, NULL},
+    {"first_record", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema rulefile_schema[] = {
+    {"path", TPL_TEXT, NULL},
+    {"sha256", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema param_schema[] = {
+    {"name", TPL_TEXT, NULL},
+    {"value", TPL_TEXT, NULL},
+    {"type", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+
+/* Documented in docs/reports.md ("Custom HTML templates"). */
+static const struct tpl_schema html_schema[] = {
+    {"tool", TPL_TEXT, NULL},
+    {"version", TPL_TEXT, NULL},
+    {"nonce", TPL_TEXT, NULL},
+    {"generated_at", TPL_TEXT, NULL},
+    {"now", TPL_TEXT, NULL},
+    {"source_label", TPL_TEXT, NULL},
+    {"gate", TPL_TEXT, NULL},               /* none, pass, fail */
+    {"gate_text", TPL_TEXT, NULL},
+    {"gate_pass", TPL_SECTION, NULL},
+    {"gate_fail", TPL_SECTION, NULL},
+    {"gate_none", TPL_SECTION, NULL},
+    {"fail_on", TPL_TEXT, NULL},
+    {"incomplete", TPL_SECTION, NULL},
+    {"records_received", TPL_TEXT, NULL},
+    {"expected_records", TPL_TEXT, NULL},
+    {"images", TPL_TEXT, NULL},
+    {"images_with_findings", TPL_TEXT, NULL},
+    {"images_clean", TPL_TEXT, NULL},
+    {"findings_total", TPL_TEXT, NULL},
+    {"rules_count", TPL_TEXT, NULL},
+    {"severities", TPL_SECTION, severity_schema},
+    {"chart_severity", TPL_HTML, NULL},
+    {"chart_rules", TPL_HTML, NULL},
+    {"chart_namespaces", TPL_HTML, NULL},
+    {"has_findings", TPL_SECTION, NULL},
+    {"findings", TPL_SECTION, finding_schema},
+    {"findings_shown", TPL_TEXT, NULL},
+    {"truncated", TPL_SECTION, NULL},
+    {"findings_hidden", TPL_TEXT, NULL},
+    {"full_findings_path", TPL_TEXT, NULL},
+    {"cut_rules", TPL_SECTION, cut_schema},
+    {"rules", TPL_SECTION, rule_schema},
+    {"has_quality", TPL_SECTION, NULL},
+    {"quality", TPL_SECTION, quality_schema},
+    {"meta", TPL_SECTION, kv_schema},
+    {"rule_files", TPL_SECTION, rulefile_schema},
+    {"params", TPL_SECTION, param_schema},
+    {"data_json", TPL_HTML, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+
+/* ---- small helpers ---- */
+
+static const char *sev_label(enum severity s)
+{
+    static const char *const labels[SEV_COUNT] = {"Info", "Low", "Medium", "High",
+                                                  "Critical"};
+    return labels[s];
+}
+
+/* Set 'key' to the text of inventory cell 'f' of image 'img'. */
+static void set_cell(struct tpl_data *o, const char *key, const struct report_image *img,
+                     enum field_id f, struct buf *tmp)
+{
+    buf_clear(tmp);
+    render_cell_text(tmp, &img->c[f], f);
+    tpl_set_strn(o, key, buf_cstr(tmp), tmp->len);
+}
+
+/* Append at most 'max' characters of 's' (UTF-8 aware), escaped, with an
+ * ellipsis when cut: chart labels must fit their column. */
+static void put_label(struct buf *out, const char *s, size_t max)
+{
+    size_t chars = 0, i = 0;
+    while (s[i] && chars < max) {
+        i++;
+        while ((s[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    tpl_escape_html(out, s, i);
+    if (s[i])
+        buf_puts(out, "\xE2\x80\xA6");
+}
+
+struct bar {
+    const char *label;
+    size_t value;
+    uint32_t color;
+};
+
+/* A horizontal bar chart as inline SVG: label, bar, value per row. It
+ * scales with its container (viewBox) and carries a text alternative. */
+static void svg_bars(struct buf *out, const char *title, const struct bar *bars, size_t n)
+{
+    const int width = 400, label_w = 150, bar_w = 200, row = 28, top = 8;
+    size_t max = 1;
+    for (size_t i = 0; i < n; i++)
+        if (bars[i].value > max)
+            max = bars[i].value;
+    int height = top * 2 + (int)(n ? n : 1) * row;
+    buf_printf(out, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+               width, height);
+    tpl_escape_html(out, title, strlen(title));
+    buf_puts(out, "\" xmlns=\"http://www.w3.org/2000/svg\">");
+    if (n == 0)
+        buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"empty\">No findings</text>",
+                   width / 2, top + row / 2 + 4);
+    for (size_t i = 0; i < n; i++) {
+        int y = top + (int)i * row;
+        int w = (int)((double)bar_w * (double)bars[i].value / (double)max + 0.5);
+        if (bars[i].value && w < 2)
+            w = 2;
+        buf_printf(out, "<g><title>");
+        tpl_escape_html(out, bars[i].label, strlen(bars[i].label));
+        buf_printf(out, ": %zu</title><text x=\"%d\" y=\"%d\" class=\"lbl\">", bars[i].value,
+                   label_w - 8, y + row / 2 + 4);
+        put_label(out, bars[i].label, 22);
+        buf_printf(out,
+                   "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" "
+                   "fill=\"#%06" PRIX32 "\"/><text x=\"%d\" y=\"%d\" class=\"val\">%zu</text></g>",
+                   label_w, y + 5, w, row - 10, bars[i].color, label_w + w + 6,
+                   y + row / 2 + 4, bars[i].value);
+    }
+    buf_puts(out, "</svg>");
+}
+
+static void charts(struct tpl_data *root, const struct report *rep)
+{
+    struct buf svg = BUF_INIT;
+    struct bar bars[HTML_TOP_N > SEV_COUNT ? HTML_TOP_N : SEV_COUNT];
+    size_t n = 0;
+    for (int s = SEV_COUNT - 1; s >= 0; s--)
+        bars[n++] = (struct bar){sev_label((enum severity)s), rep->summary.by_severity[s],
+                                 rview_sev_color[s].strong};
+    svg_bars(&svg, "Findings by severity", bars, n);
+    tpl_set_html(root, "chart_severity", buf_cstr(&svg));
+
+    size_t top[HTML_TOP_N];
+    n = rview_top_rules(rep, top, HTML_TOP_N);
+    for (size_t i = 0; i < n; i++) {
+        const struct report_rule *r = &rep->rules[top[i]];
+        bars[i] = (struct bar){r->id, r->findings, rview_sev_color[r->severity].strong};
+    }
+    buf_clear(&svg);
+    svg_bars(&svg, "Top rules by findings", bars, n);
+    tpl_set_html(root, "chart_rules", buf_cstr(&svg));
+
+    n = rep->summary.n_by_namespace < HTML_TOP_N ? rep->summary.n_by_namespace : HTML_TOP_N;
+    for (size_t i = 0; i < n; i++)
+        bars[i] = (struct bar){rep->summary.by_namespace[i].key,
+                               rep->summary.by_namespace[i].count, 0x475569};
+    buf_clear(&svg);
+    svg_bars(&svg, "Top namespaces by findings", bars, n);
+    tpl_set_html(root, "chart_namespaces", buf_cstr(&svg));
+    buf_dispose(&svg);
+}
+
+/* How many rows each rule gets when the page must hold at most 'max' of
+ * the findings: the largest equal share k with sum(min(count, k)) <=
+ * max, and what is left over goes one each to the first rules (worst
+ * severity first) that have more. Every rule with findings shows some
+ * when max allows. 'quota' has n_rules entries. */
+static void plan_quota(const struct report *rep, size_t max, size_t *quota)
+{
+    size_t lo = 0, hi = max;
+    while (lo < hi) {
+        size_t k = lo + (hi - lo + 1) / 2, sum = 0;
+        for (size_t r = 0; r < rep->n_rules && sum <= max; r++)
+            sum += rep->rules[r].findings < k ? rep->rules[r].findings : k;
+        if (sum <= max)
+            lo = k;
+        else
+            hi = k - 1;
+    }
+    size_t used = 0;
+    for (size_t r = 0; r < rep->n_rules; r++) {
+        quota[r] = rep->rules[r].findings < lo ? rep->rules[r].findings : lo;
+        used += quota[r];
+    }
+    /* Leftovers in the findings' own order (severity, rule id). */
+    for (size_t i = 0; i < rep->n_findings && used < max; i++) {
+        size_t r = rep->findings[i].rule;
+        if (i > 0 && rep->findings[i - 1].rule == r)
+            continue;
+        if (quota[r] < rep->rules[r].findings) {
+            quota[r]++;
+            used++;
+        }
+    }
+}
+
+static void findings(struct tpl_data *root, const struct report *rep,
+                     const struct render_opts *o)
+{
+    size_t max = o->html_max_findings;
+    bool cut = max && rep->n_findings > max;
+    size_t *quota = NULL, *shown = xcalloc(rep->n_rules ? rep->n_rules : 1, sizeof *shown);
+    if (cut) {
+        quota = xcalloc(rep->n_rules ? rep->n_rules : 1, sizeof *quota);
+        plan_quota(rep, max, quota);
+    }
+    struct buf tmp = BUF_INIT;
+    size_t total_shown = 0;
+    tpl_set_list(root, "findings");
+    for (size_t i = 0; i < rep->n_findings; i++) {
+        const struct report_finding *fi = &rep->findings[i];
+        if (cut && shown[fi->rule] >= quota[fi->rule])
+            continue;
+        shown[fi->rule]++;
+        total_shown++;
+        const struct report_rule *r = &rep->rules[fi->rule];
+        const struct report_image *img = &rep->images[fi->image];
+        struct tpl_data *row = tpl_add_item(root, "findings");
+        tpl_set_str(row, "severity", severity_name(r->severity));
+        tpl_set_int(row, "sev_rank", r->severity);
+        tpl_set_str(row, "rule_id", r->id);
+        tpl_set_str(row, "rule_title", r->title);
+        tpl_set_str(row, "status", finding_status_name(fi->status));
+        set_cell(row, "namespace", img, F_NAMESPACE, &tmp);
+        set_cell(row, "image_name", img, F_IMAGE_NAME, &tmp);
+        set_cell(row, "image_version", img, F_IMAGE_VERSION, &tmp);
+        set_cell(row, "image_digest", img, F_IMAGE_DIGEST, &tmp);
+        set_cell(row, "image_id", img, F_IMAGE_ID, &tmp);
+        set_cell(row, "registry_name", img, F_REGISTRY_NAME, &tmp);
+        set_cell(row, "vul_num", img, F_VUL_NUM, &tmp);
+        set_cell(row, "scan_status", img, F_SCAN_STATUS, &tmp);
+        set_cell(row, "latest_scan_time", img, F_LATEST_SCAN_TIME, &tmp);
+        set_cell(row, "id", img, F_ID, &tmp);
+        tpl_set_str(row, "message", fi->message);
+    }
+    tpl_set_bool(root, "has_findings", rep->n_findings > 0);
+    tpl_set_fmt(root, "findings_shown", "%zu", total_shown);
+    tpl_set_bool(root, "truncated", cut);
+    tpl_set_fmt(root, "findings_hidden", "%zu", rep->n_findings - total_shown);
+    tpl_set_str(root, "full_findings_path", o->full_findings_path);
+    tpl_set_list(root, "cut_rules");
+    for (size_t r = 0; cut && r < rep->n_rules; r++) {
+        if (shown[r] == rep->rules[r].findings)
+            continue;
+        struct tpl_data *c = tpl_add_item(root, "cut_rules");
+        tpl_set_str(c, "rule_id", rep->rules[r].id);
+        tpl_set_str(c, "severity", severity_name(rep->rules[r].severity));
+        tpl_set_fmt(c, "shown", "%zu", shown[r]);
+        tpl_set_fmt(c, "total", "%zu", rep->rules[r].findings);
+    }
+    buf_dispose(&tmp);
+    free(quota);
+    free(shown);
+}
+
+static void rules(struct tpl_data *root, const struct report *rep)
+{
+    tpl_set_list(root, "rules");
+    for (size_t i = 0; i < rep->n_rules; i++) {
+        const struct report_rule *r = &rep->rules[i];
+        struct tpl_data *o = tpl_add_item(root, "rules");
+        tpl_set_str(o, "id", r->id);
+        tpl_set_str(o, "title", r->title);
+        tpl_set_str(o, "severity", severity_name(r->severity));
+        tpl_set_int(o, "sev_rank", r->severity);
+        tpl_set_str(o, "description", r->description);
+        tpl_set_str(o, "remediation", r->remediation);
+        tpl_set_str(o, "when", r->when);
+        tpl_set_str(o, "file", r->file);
+        tpl_set_list(o, "tags");
+        for (size_t t = 0; t < r->n_tags; t++)
+            tpl_add_str(o, "tags", r->tags[t]);
+        tpl_set_fmt(o, "findings", "%zu", r->findings);
+        tpl_set_fmt(o, "unknown", "%zu", r->unknown);
+        tpl_set_bool(o, "has_findings", r->findings > 0);
+    }
+}
+
+static void metadata(struct tpl_data *root, const struct report *rep)
+{
+    const struct report_meta *m = &rep->meta;
+    struct rview_row *rows;
+    size_t n = rview_meta_rows(rep, &rows);
+    tpl_set_list(root, "meta");
+    for (size_t i = 0; i < n; i++) {
+        /* Rule files and params have their own tables on the page. */
+        if (strcmp(rows[i].label, "Rule file") == 0 || strcmp(rows[i].label, "Param") == 0)
+            continue;
+        struct tpl_data *o = tpl_add_item(root, "meta");
+        tpl_set_str(o, "label", rows[i].label);
+        tpl_set_str(o, "value", rows[i].value);
+    }
+    rview_rows_free(rows, n);
+    tpl_set_list(root, "rule_files");
+    for (size_t i = 0; i < m->n_rulefiles; i++) {
+        struct tpl_data *o = tpl_add_item(root, "rule_files");
+        tpl_set_str(o, "path", m->rulefiles[i].path);
+        tpl_set_str(o, "sha256", m->rulefiles[i].sha256);
+    }
+    tpl_set_list(root, "params");
+    for (size_t i = 0; i < m->n_params; i++) {
+        struct tpl_data *o = tpl_add_item(root, "params");
+        tpl_set_str(o, "name", m->params[i].name);
+        tpl_set_str(o, "value", m->params[i].value);
+        tpl_set_str(o, "type", m->params[i].type);
+    }
+    tpl_set_list(root, "quality");
+    for (size_t i = 0; i < rep->n_quality; i++) {
+        const struct report_quality *q = &rep->quality[i];
+        struct tpl_data *o = tpl_add_item(root, "quality");
+        tpl_set_str(o, "field", q->field);
+        tpl_set_str(o, "problem", q->problem);
+        tpl_set_fmt(o, "count", "%zu", q->count);
+        tpl_set_fmt(o, "first_record", "%zu", q->first_record);
+    }
+    tpl_set_bool(root, "has_quality", rep->n_quality > 0);
+}
+
+/* The JSON data block for scripts and machine readers. jansson's output
+ * is made safe inside <script>: '<', '>' and '&' only occur inside JSON
+ * strings, where \u003c etc. mean the same, and U+2028/U+2029 are
+ * escaped for old JavaScript parsers. */
+static void data_json(struct tpl_data *root, const struct report *rep, size_t shown)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
+    char t[TIME_ISO_MAX];
+    time_format_iso(rep->meta.generated_at_ms, t);
+    json_object_set_new(j, "generated_at", json_string(t));
+    json_object_set_new(j, "gate", json_string(report_gate_name(rep->meta.gate)));
+    json_object_set_new(j, "images", json_integer((json_int_t)rep->summary.images));
+    json_object_set_new(j, "findings", json_integer((json_int_t)rep->n_findings));
+    json_object_set_new(j, "findings_shown", json_integer((json_int_t)shown));
+    json_t *sev = json_object();
+    for (int s = SEV_COUNT - 1; s >= 0; s--)
+        json_object_set_new(sev, severity_name((enum severity)s),
+                            json_integer((json_int_t)rep->summary.by_severity[s]));
+    json_object_set_new(j, "by_severity", sev);
+    json_t *rl = json_array();
+    for (size_t i = 0; i < rep->n_rules; i++) {
+        json_t *r = json_object();
+        /* json_string() refuses invalid UTF-8: null rather than no block. */
+        json_t *id = json_string(rep->rules[i].id), *title = json_string(rep->rules[i].title);
+        json_object_set_new(r, "id", id ? id : json_null());
+        json_object_set_new(r, "title", title ? title : json_null());
+        json_object_set_new(r, "severity", json_string(severity_name(rep->rules[i].severity)));
+        json_object_set_new(r, "findings", json_integer((json_int_t)rep->rules[i].findings));
+        json_array_append_new(rl, r);
+    }
+    json_object_set_new(j, "rules", rl);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    struct buf b = BUF_INIT;
+    for (const char *p = s ? s : "{}"; *p; p++) {
+        if (*p == '<')
+            buf_puts(&b, "\\u003c");
+        else if (*p == '>')
+            buf_puts(&b, "\\u003e");
+        else if (*p == '&')
+            buf_puts(&b, "\\u0026");
+        else if (p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')) {
+            buf_puts(&b, p[2] == '\xA8' ? "\\u2028" : "\\u2029");
+            p += 2;
+        } else
+            buf_putc(&b, *p);
+    }
+    free(s);
+    tpl_set_html(root, "data_json", buf_cstr(&b));
+    buf_dispose(&b);
+}
+
+/* A fresh nonce for the page's Content-Security-Policy: only the
+ * template's own script elements carry it, so even markup that slipped
+ * past escaping could not run a script. */
+static void set_nonce(struct tpl_data *root, const struct report *rep)
+{
+    unsigned char seed[32] = {0};
+    FILE *f = fopen("/dev/urandom", "rb");
+    size_t got = f ? fread(seed, 1, sizeof seed, f) : 0;
+    if (f)
+        fclose(f);
+    if (got < 16) {
+        /* No urandom: time and pid still make it unguessable enough for
+         * defence in depth. */
+        snprintf((char *)seed, sizeof seed, "%" PRId64 ":%ld:%ld",
+                 rep->meta.generated_at_ms, (long)getpid(), (long)clock());
+    }
+    char hex[SHA256_HEX_LEN];
+    sha256_hex(seed, sizeof seed, hex);
+    hex[32] = '\0';
+    tpl_set_str(root, "nonce", hex);
+}
+
+static void summary(struct tpl_data *root, const struct report *rep)
+{
+    const struct report_meta *m = &rep->meta;
+    const struct report_summary *s = &rep->summary;
+    char t[TIME_ISO_MAX], gate[64];
+
+    tpl_set_str(root, "tool", m->tool);
+    tpl_set_str(root, "version", m->version);
+    time_format_iso(m->generated_at_ms, t);
+    tpl_set_str(root, "generated_at", t);
+    time_format_iso(m->now_ms, t);
+    tpl_set_str(root, "now", t);
+    if (m->input_path)
+        tpl_set_str(root, "source_label", strcmp(m->input_path, "-") ? m->input_path
+                                                                       : "standard input");
+    else
+        tpl_set_fmt(root, "source_label", "HSS API%s%s", m->region ? ", " : "",
+                    m->region ? m->region : "");
+    tpl_set_str(root, "gate", report_gate_name(m->gate));
+    rview_gate_text(rep, gate, sizeof gate);
+    tpl_set_str(root, "gate_text", gate);
+    tpl_set_bool(root, "gate_pass", m->gate == GATE_PASS);
+    tpl_set_bool(root, "gate_fail", m->gate == GATE_FAIL);
+    tpl_set_bool(root, "gate_none", m->gate == GATE_NONE);
+    tpl_set_str(root, "fail_on", m->fail_on >= 0
+                ? severity_name((enum severity)m->fail_on) : "");
+    tpl_set_bool(root, "incomplete", !m->complete);
+    tpl_set_fmt(root, "records_received", "%zu", m->records_received);
+    tpl_set_int(root, "expected_records", m->expected_records);
+    tpl_set_fmt(root, "images", "%zu", s->images);
+    tpl_set_fmt(root, "images_with_findings", "%zu", s->images_with_findings);
+    tpl_set_fmt(root, "images_clean", "%zu", s->images - s->images_with_findings);
+    tpl_set_fmt(root, "findings_total", "%zu", s->findings);
+    tpl_set_fmt(root, "rules_count", "%zu", rep->n_rules);
+    for (int v = SEV_COUNT - 1; v >= 0; v--) {
+        struct tpl_data *o = tpl_add_item(root, "severities");
+        tpl_set_str(o, "name", severity_name((enum severity)v));
+        tpl_set_str(o, "label", sev_label((enum severity)v));
+        tpl_set_fmt(o, "count", "%zu", s->by_severity[v]);
+        tpl_set_int(o, "rank", v);
+    }
+}
+
+/* Read a custom template; errors name the file. */
+static char *read_template(const char *path, size_t *len, struct diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot open template: %s",
+                  strerror(errno));
+        return NULL;
+    }
+    struct buf b;
+    buf_init(&b, HTML_TEMPLATE_MAX);
+    char chunk[65536];
+    size_t n;
+    int toobig = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (buf_append(&b, chunk, n) < 0) {
+            toobig = 1;
+            break;
+        }
+    int err = ferror(f);
+    fclose(f);
+    if (err || toobig) {
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "%s",
+                  toobig ? "template is larger than 8 MiB" : "cannot read template");
+        buf_dispose(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return buf_detach(&b);
+}
+
+int render_html(const struct report *rep, const struct render_opts *o, FILE *out,
+                struct diags *d)
+{
+    struct tpl *t = NULL;
+    int rc;
+    if (o->template_path) {
+        size_t len = 0;
+        char *text = read_template(o->template_path, &len, d);
+        if (!text)
+            return -1;
+        rc = tpl_compile(&t, o->template_path, text, len, html_schema, d);
+        free(text);
+    } else {
+        rc = tpl_compile(&t, "templates/report.html (built in)", (const char *)tpl_report_html,
+                         tpl_report_html_len, html_schema, d);
+    }
+    if (rc < 0)
+        return -1;
+
+    struct tpl_data *root = tpl_data_new();
+    set_nonce(root, rep);
+    summary(root, rep);
+    charts(root, rep);
+    findings(root, rep, o);
+    rules(root, rep);
+    metadata(root, rep);
+    size_t shown = rep->n_findings;
+    if (o->html_max_findings && shown > o->html_max_findings)
+        shown = o->html_max_findings;
+    data_json(root, rep, shown);
+    rc = tpl_render(t, root, out, d);
+    tpl_data_free(root);
+    tpl_free(t);
+    return rc;
+}

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: MIT
+ * The JSON report: the whole report model, in the versioned schema of
+ * docs/report-json-schema.md. A later run reads it back as its baseline,
+ * so every finding carries its rule id and the image's identity.
+ *
+ * Layout: the envelope is written by hand; meta, summary, rules and
+ * data_quality are small and pretty-printed; the inventory and the
+ * findings can hold a million entries, so each entry is built, dumped
+ * on its own line and freed at once. Memory stays flat and the file
+ * stays greppable and jq-friendly. Key order is fixed by construction
+ * (jansson keeps insertion order), so the same model gives the same
+ * bytes. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render.h"
+#include "util/buf.h"
+#include "util/timefmt.h"
+#include "util/xalloc.h"
+
+/* The image fields that identify an image again in a later run. */
+static const enum field_id identity_fields[] = {
+    F_ID, F_NAMESPACE, F_IMAGE_NAME, F_IMAGE_VERSION, F_IMAGE_DIGEST, F_IMAGE_ID,
+    F_REGISTRY_ID, F_REGISTRY_NAME, F_INSTANCE_ID,
+};
+
+/* A JSON string, or null for NULL. jansson refuses invalid UTF-8 (it
+ * cannot come from parsed JSON, but rule files are another path), so
+ * such bytes are replaced by U+FFFD rather than dropping the value. */
+static json_t *jstr(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    struct buf b = BUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3
+              : (*p >> 3) == 30 ? 4 : 0;
+        int ok = n > 0;
+        for (int k = 1; ok && k < n; k++)
+            ok = (p[k] & 0xC0) == 0x80;
+        if (ok && n > 1) {
+            json_t *probe = json_stringn((const char *)p, (size_t)n);
+            ok = probe != NULL;
+            json_decref(probe);
+        }
+        if (ok) {
+            buf_append(&b, p, (size_t)n);
+            p += n;
+        } else {
+            buf_puts(&b, "\xEF\xBF\xBD");
+            p++;
+        }
+    }
+    j = json_string(buf_cstr(&b));
+    buf_dispose(&b);
+    return j;
+}
+
+static json_t *jint(size_t n)
+{
+    return json_integer((json_int_t)n);
+}
+
+static json_t *jtime(int64_t ms)
+{
+    char t[TIME_ISO_MAX];
+    time_format_iso(ms, t);
+    return json_string(t);
+}
+
+/* A SHA-256 hex field: null when unknown (""). */
+static json_t *jsha(const char *hex)
+{
+    return hex[0] ? json_string(hex) : json_null();
+}
+
+/* The typed value of an inventory cell: null when missing or of the
+ * wrong type (the data_quality section says which). */
+static json_t *jcell(const struct rcell *c, enum field_id f)
+{
+    if (c->state != CELL_OK)
+        return json_null();
+    switch (field_defs[f].type) {
+    case FT_INT:
+    case FT_LIST: return json_integer(c->v.i);
+    case FT_TIME: return jtime(c->v.i);
+    case FT_BOOL: return json_boolean(c->v.b);
+    case FT_STR: return jstr(c->v.s);
+    }
+    return json_null();
+}
+
+/* The key of field 'f' in inventory entries: association_images holds
+ * only the count in the model, and its name says so. */
+static const char *cell_key(enum field_id f)
+{
+    return f == F_ASSOCIATION_IMAGES ? "association_images_count" : field_defs[f].name;
+}
+
+static json_t *meta_json(const struct report *rep)
+{
+    const struct report_meta *m = &rep->meta;
+    json_t *o = json_object();
+    json_object_set_new(o, "tool", jstr(m->tool));
+    json_object_set_new(o, "version", jstr(m->version));
+    json_object_set_new(o, "generated_at", jtime(m->generated_at_ms));
+    json_object_set_new(o, "now", jtime(m->now_ms));
+
+    json_t *src = json_object();
+    json_object_set_new(src, "kind", jstr(m->source_kind));
+    json_object_set_new(src, "input_path", jstr(m->input_path));
+    json_object_set_new(src, "input_format", jstr(m->input_format));
+    json_object_set_new(src, "endpoint", jstr(m->endpoint));
+    json_object_set_new(src, "region", jstr(m->region));
+    json_object_set_new(src, "project_id", jstr(m->project_id));
+    json_object_set_new(src, "enterprise_project_id", jstr(m->enterprise_project_id));
+    json_t *filters = json_array();
+    for (size_t i = 0; i < m->n_filters; i++)
+        json_array_append_new(filters, jstr(m->filters[i]));
+    json_object_set_new(src, "filters", filters);
+    json_object_set_new(src, "total_num", m->has_total ? json_integer(m->total_num)
+                                                       : json_null());
+    json_object_set_new(src, "records_received", jint(m->records_received));
+    json_object_set_new(src, "duplicates_dropped", jint(m->duplicates_dropped));
+    json_object_set_new(src, "pages", jint(m->pages));
+    json_object_set_new(src, "retries", jint(m->retries));
+    json_object_set_new(src, "sha256", jsha(m->source_sha256));
+    json_object_set_new(o, "source", src);
+
+    json_t *files = json_array();
+    for (size_t i = 0; i < m->n_rulefiles; i++) {
+        json_t *f = json_object();
+        json_object_set_new(f, "path", jstr(m->rulefiles[i].path));
+        json_object_set_new(f, "sha256", jsha(m->rulefiles[i].sha256));
+        json_array_append_new(files, f);
+    }
+    json_object_set_new(o, "rule_files", files);
+
+    json_t *params = json_array();
+    for (size_t i = 0; i < m->n_params; i++) {
+        json_t *p = json_object();
+        json_object_set_new(p, "name", jstr(m->params[i].name));
+        json_object_set_new(p, "value", jstr(m->params[i].value));
+        json_object_set_new(p, "type", jstr(m->params[i].type));
+        json_array_append_new(params, p);
+    }
+    json_object_set_new(o, "params", params);
+
+    json_t *gate = json_object();
+    json_object_set_new(gate, "fail_on", m->fail_on >= 0
+                        ? jstr(severity_name((enum severity)m->fail_on)) : json_null());
+    json_object_set_new(gate, "verdict", jstr(report_gate_name(m->gate)));
+    json_object_set_new(o, "gate", gate);
+    json_object_set_new(o, "complete", json_boolean(m->complete));
+    json_object_set_new(o, "expected_records", m->complete ? json_null()
+                                                           : json_integer(m->expected_records));
+    return o;
+}
+
+static json_t *counts_json(const struct report_count *c, size_t n, const char *key)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, key, jstr(c[i].key));
+        json_object_set_new(e, "findings", jint(c[i].count));
+        json_array_append_new(a, e);
+    }
+    return a;
+}
+
+static json_t *summary_json(const struct report *rep)
+{
+    const struct report_summary *s = &rep->summary;
+    json_t *o = json_object();
+    json_object_set_new(o, "images", jint(s->images));
+    json_object_set_new(o, "images_with_findings", jint(s->images_with_findings));
+    json_object_set_new(o, "findings", jint(s->findings));
+    json_t *sev = json_object();
+    for (int v = SEV_COUNT - 1; v >= 0; v--)
+        json_object_set_new(sev, severity_name((enum severity)v), jint(s->by_severity[v]));
+    json_object_set_new(o, "by_severity", sev);
+    json_object_set_new(o, "by_namespace",
+                        counts_json(s->by_namespace, s->n_by_namespace, "namespace"));
+    json_object_set_new(o, "by_registry",
+                        counts_json(s->by_registry, s->n_by_registry, "registry_name"));
+    return o;
+}
+
+static json_t *rule_json(const struct report_rule *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", jstr(r->id));
+    json_object_set_new(o, "title", jstr(r->title));
+    json_object_set_new(o, "severity", jstr(severity_name(r->severity)));
+    json_object_set_new(o, "description", jstr(r->description ? r->description : ""));
+    json_object_set_new(o, "remediation", jstr(r->remediation ? r->remediation : ""));
+    json_t *tags = json_array();
+    for (size_t t = 0; t < r->n_tags; t++)
+        json_array_append_new(tags, jstr(r->tags[t]));
+    json_object_set_new(o, "tags", tags);
+    json_object_set_new(o, "when", jstr(r->when ? r->when : ""));
+    json_object_set_new(o, "message", jstr(r->message ? r->message : ""));
+    json_object_set_new(o, "file", jstr(r->file));
+    json_object_set_new(o, "findings", jint(r->findings));
+    json_object_set_new(o, "unknown", jint(r->unknown));
+    return o;
+}
+
+static json_t *quality_json(const struct report_quality *q)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "field", jstr(q->field));
+    json_object_set_new(o, "problem", jstr(q->problem));
+    json_object_set_new(o, "count", jint(q->count));
+    json_object_set_new(o, "first_record", jint(q->first_record));
+    return o;
+}
+
+static json_t *image_json(const struct report *rep, size_t i)
+{
+    const struct report_image *img = &rep->images[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "index", jint(i));
+    for (int f = 0; f < FIELD_COUNT; f++)
+        json_object_set_new(o, cell_key((enum field_id)f), jcell(&img->c[f], (enum field_id)f));
+    json_object_set_new(o, "findings", json_integer(img->findings));
+    json_object_set_new(o, "max_severity", img->max_severity >= 0
+                        ? jstr(severity_name((enum severity)img->max_severity)) : json_null());
+    return o;
+}
+
+static json_t *finding_json(const struct report *rep, const struct report_finding *fi)
+{
+    const struct report_rule *r = &rep->rules[fi->rule];
+    const struct report_image *img = &rep->images[fi->image];
+    json_t *o = json_object();
+    json_object_set_new(o, "rule_id", jstr(r->id));
+    json_object_set_new(o, "severity", jstr(severity_name(r->severity)));
+    json_object_set_new(o, "status", jstr(finding_status_name(fi->status)));
+    json_object_set_new(o, "image_index", json_integer(fi->image));
+    json_t *id = json_object();
+    for (size_t k = 0; k < sizeof identity_fields / sizeof identity_fields[0]; k++) {
+        enum field_id f = identity_fields[k];
+        json_object_set_new(id, field_defs[f].name, jcell(&img->c[f], f));
+    }
+    json_object_set_new(o, "image", id);
+    json_object_set_new(o, "message", jstr(fi->message ? fi->message : ""));
+    return o;
+}
+
+/* jansson's writer callback: straight into the FILE. */
+static int put_chunk(const char *buf, size_t size, void *payload)
+{
+    return fwrite(buf, 1, size, payload) == size ? 0 : -1;
+}
+
+/* Dump 'j' (stolen) pretty-printed, every line after the first indented
+ * by 'indent' spaces so it sits inside the hand-written envelope. JSON
+ * text has no raw newlines inside strings, so this is safe. */
+static int dump_indented(FILE *out, json_t *j, int indent)
+{
+    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (!s)
+        return -1;
+    for (const char *p = s; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            fprintf(out, "%*s", indent, "");
+    }
+    free(s);
+    return 0;
+}
+
+/* One compact array element per line. */
+static int dump_line(FILE *out, json_t *j, int first)
+{
+    fputs(first ? "\n    " : ",\n    ", out);
+    int rc = json_dump_callback(j, put_chunk, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    return rc;
+}
+
+/* A pretty-printed array section whose elements come from 'make'. */
+#define SECTION_ARRAY(out, rc, key, n, make)                                  \
+    do {                                                                      \
+        fputs(",\n  \"" key "\": [", out);                                   \
+        for (size_t i_ = 0; i_ < (n); i_++)                                   \
+            if (dump_line(out, (make), i_ == 0) < 0)                          \
+                rc = -1;                                                      \
+        fputs((n) ? "\n  ]" : "]", out);                                     \
+    } while (0)
+
+int render_json(const struct report *rep, const struct render_opts *o, FILE *out,
+                struct diags *d)
+{
+    int rc = 0;
+    fprintf(out, "{\n  \"schema\": \"imgaudit-report\",\n  \"schema_version\": %d,\n",
+            REPORT_SCHEMA_VERSION);
+    fputs("  \"meta\": ", out);
+    rc |= dump_indented(out, meta_json(rep), 2);
+    fputs(",\n  \"summary\": ", out);
+    rc |= dump_indented(out, summary_json(rep), 2);
+    SECTION_ARRAY(out, rc, "rules", rep->n_rules, rule_json(&rep->rules[i_]));
+    SECTION_ARRAY(out, rc, "data_quality", rep->n_quality, quality_json(&rep->quality[i_]));
+    SECTION_ARRAY(out, rc, "inventory", rep->n_images, image_json(rep, i_));
+    SECTION_ARRAY(out, rc, "findings", rep->n_findings, finding_json(rep, &rep->findings[i_]));
+    fputs("\n}\n", out);
+    if (rc < 0 || ferror(out)) {
+        diags_error(d, "cannot write the JSON report: %s",
+                    ferror(out) ? strerror(errno) : "out of memory in the JSON encoder");
+        return -1;
+    }
+    return 0;
+}

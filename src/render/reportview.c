@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT
+ * Presentation helpers shared by the XLSX and HTML writers; see
+ * reportview.h. */
+#include "render/reportview.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/timefmt.h"
+#include "util/xalloc.h"
+
+/* Tailwind-like red/orange/amber/blue/slate: distinct for the common
+ * forms of colour blindness when read together with the label. */
+const struct rview_color rview_sev_color[SEV_COUNT] = {
+    [SEV_INFO] = {0x64748B, 0xF1F5F9, 0x334155},
+    [SEV_LOW] = {0x2563EB, 0xDBEAFE, 0x1E3A8A},
+    [SEV_MEDIUM] = {0xD97706, 0xFEF3C7, 0x78350F},
+    [SEV_HIGH] = {0xEA580C, 0xFFEDD5, 0x7C2D12},
+    [SEV_CRITICAL] = {0xB91C1C, 0xFEE2E2, 0x7F1D1D},
+};
+
+struct rows {
+    struct rview_row *v;
+    size_t n, cap;
+};
+
+static void add(struct rows *r, const char *label, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void add(struct rows *r, const char *label, const char *fmt, ...)
+{
+    struct buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    XGROW(r->v, r->cap, r->n + 1);
+    r->v[r->n].label = label;
+    r->v[r->n].value = buf_detach(&b);
+    r->n++;
+}
+
+static void add_str(struct rows *r, const char *label, const char *s)
+{
+    if (s)
+        add(r, label, "%s", s);
+}
+
+void rview_gate_text(const struct report *rep, char *out, size_t len)
+{
+    if (rep->meta.fail_on < 0 || rep->meta.gate == GATE_NONE) {
+        snprintf(out, len, "no gate");
+        return;
+    }
+    snprintf(out, len, "%s (fail on %s)", rep->meta.gate == GATE_FAIL ? "FAIL" : "PASS",
+             severity_name((enum severity)rep->meta.fail_on));
+}
+
+size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
+{
+    const struct report_meta *m = &rep->meta;
+    struct rows r = {NULL, 0, 0};
+    char t[TIME_ISO_MAX], gate[64];
+
+    add(&r, "Tool", "%s %s", m->tool ? m->tool : "imgaudit", m->version ? m->version : "");
+    time_format_iso(m->generated_at_ms, t);
+    add(&r, "Generated at", "%s", t);
+    time_format_iso(m->now_ms, t);
+    add(&r, "Evaluated as of", "%s", t);
+    add_str(&r, "Source", m->source_kind);
+    add_str(&r, "Input file", m->input_path);
+    add_str(&r, "Input format", m->input_format);
+    add_str(&r, "Endpoint", m->endpoint);
+    add_str(&r, "Region", m->region);
+    add_str(&r, "Project ID", m->project_id);
+    add_str(&r, "Enterprise project ID", m->enterprise_project_id);
+    if (m->n_filters) {
+        struct buf b = BUF_INIT;
+        for (size_t i = 0; i < m->n_filters; i++)
+            buf_printf(&b, "%s%s", i ? ", " : "", m->filters[i]);
+        add(&r, "Filters", "%s", buf_cstr(&b));
+        buf_dispose(&b);
+    }
+    if (m->has_total)
+        add(&r, "Declared total (total_num)", "%" PRId64, m->total_num);
+    add(&r, "Records received", "%zu", m->records_received);
+    if (m->duplicates_dropped)
+        add(&r, "Duplicates dropped", "%zu", m->duplicates_dropped);
+    if (m->pages)
+        add(&r, "Pages / retries", "%zu / %zu", m->pages, m->retries);
+    add(&r, "Images evaluated", "%zu", rep->summary.images);
+    if (m->source_sha256[0])
+        add(&r, "Input SHA-256", "%s", m->source_sha256);
+    for (size_t i = 0; i < m->n_rulefiles; i++)
+        add(&r, "Rule file", "%s (SHA-256 %s)", m->rulefiles[i].path, m->rulefiles[i].sha256);
+    for (size_t i = 0; i < m->n_params; i++)
+        add(&r, "Param", "%s = %s (%s)", m->params[i].name, m->params[i].value,
+            m->params[i].type);
+    rview_gate_text(rep, gate, sizeof gate);
+    add(&r, "Gate", "%s", gate);
+    if (m->complete)
+        add(&r, "Completeness", "complete");
+    else
+        add(&r, "Completeness", "INCOMPLETE: %zu of %" PRId64 " expected records",
+            m->records_received, m->expected_records);
+    *out = r.v;
+    return r.n;
+}
+
+void rview_rows_free(struct rview_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].value);
+    free(rows);
+}
+
+size_t rview_top_rules(const struct report *rep, size_t *out, size_t max)
+{
+    size_t n = 0;
+    /* Insertion into a short sorted list: 'max' is ten or so. */
+    for (size_t i = 0; i < rep->n_rules; i++) {
+        size_t c = rep->rules[i].findings;
+        if (!c)
+            continue;
+        size_t at = n;
+        while (at > 0 && rep->rules[out[at - 1]].findings < c)
+            at--;
+        if (at >= max)
+            continue;
+        size_t end = n < max ? n : max - 1;
+        memmove(out + at + 1, out + at, (end - at) * sizeof *out);
+        out[at] = i;
+        if (n < max)
+            n++;
+    }
+    return n;
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT
+ * The JSON writer (src/render/json.c): the fixture report must give
+ * tests/golden/json/small.json byte for byte (set IMGAUDIT_UPDATE_GOLDEN=1
+ * to rewrite it after an intended change, then review the diff), and the
+ * output must read back with every value intact and enough identity in
+ * each finding to find its image again. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "render/render.h"
+#include "writers_fixture.h"
+
+#define GOLDEN "tests/golden/json/small.json"
+
+static char *render_fixture(size_t *len)
+{
+    struct report rep;
+    fixture_report(&rep);
+    struct render_opts o = RENDER_OPTS_INIT;
+    struct diags d = DIAGS_INIT;
+    char *out = NULL;
+    FILE *f = open_memstream(&out, len);
+    assert_non_null(f);
+    assert_int_equal(render_json(&rep, &o, f, &d), 0);
+    fclose(f);
+    assert_int_equal(d.errors, 0);
+    diags_dispose(&d);
+    report_dispose(&rep);
+    return out;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        XGROW(data, cap, *len + 4096);
+        size_t n = fread(data + *len, 1, 4096, f);
+        *len += n;
+        if (n < 4096)
+            break;
+    }
+    fclose(f);
+    return data;
+}
+
+static void test_golden(void **state)
+{
+    (void)state;
+    size_t len, glen = 0;
+    char *got = render_fixture(&len);
+    if (getenv("IMGAUDIT_UPDATE_GOLDEN")) {
+        FILE *f = fopen(GOLDEN, "wb");
+        assert_non_null(f);
+        fwrite(got, 1, len, f);
+        fclose(f);
+    }
+    char *want = slurp(GOLDEN, &glen);
+    if (!want)
+        fail_msg("cannot read %s (run from the repository root)", GOLDEN);
+    if (glen != len || memcmp(got, want, len) != 0) {
+        size_t i = 0;
+        while (i < len && i < glen && got[i] == want[i])
+            i++;
+        fail_msg("JSON differs from %s at byte %zu: got \"%.60s\"", GOLDEN, i, got + i);
+    }
+    free(want);
+    free(got);
+}
+
+static void test_reads_back(void **state)
+{
+    (void)state;
+    size_t len;
+    char *got = render_fixture(&len);
+    json_error_t err;
+    json_t *j = json_loadb(got, len, 0, &err);
+    if (!j)
+        fail_msg("output is not JSON: %s at line %d", err.text, err.line);
+    assert_int_equal(json_integer_value(json_object_get(j, "schema_version")),
+                     REPORT_SCHEMA_VERSION);
+    assert_int_equal(json_array_size(json_object_get(j, "inventory")), 3);
+    json_t *findings = json_object_get(j, "findings");
+    assert_int_equal(json_array_size(findings), 4);
+
+    /* Worst first: the critical finding on image 101. */
+    json_t *f0 = json_array_get(findings, 0);
+    assert_string_equal(json_string_value(json_object_get(f0, "rule_id")), "IMG-VULNS");
+    json_t *img = json_object_get(f0, "image");
+    assert_int_equal(json_integer_value(json_object_get(img, "id")), 101);
+    const char *keys[] = {"namespace", "image_name", "image_version", "image_digest",
+                          "image_id", "registry_name", "registry_id", "instance_id"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        assert_non_null(json_object_get(img, keys[k]));
+
+    /* Hostile values come back unchanged. */
+    json_t *f1 = json_array_get(findings, 1);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(f1, "image"), "namespace")),
+        "<script>document.title='pwned'</script>");
+    json_t *inv2 = json_array_get(json_object_get(j, "inventory"), 1);
+    assert_string_equal(json_string_value(json_object_get(inv2, "registry_name")),
+                        "r\xc3\xa9gistre \xe6\xb5\x8b\xe8\xaf\x95");
+    /* Times are ISO 8601 UTC; a wrongly typed value is null, and counted. */
+    json_t *inv0 = json_array_get(json_object_get(j, "inventory"), 0);
+    assert_string_equal(json_string_value(json_object_get(inv0, "latest_update_time")),
+                        "2025-11-24T08:00:00.500Z");
+    json_t *inv3 = json_array_get(json_object_get(j, "inventory"), 2);
+    assert_true(json_is_null(json_object_get(inv3, "image_size")));
+    assert_true(json_array_size(json_object_get(j, "data_quality")) >= 1);
+    json_decref(j);
+    free(got);
+}
+
+static void test_write_error(void **state)
+{
+    (void)state;
+    struct report rep;
+    fixture_report(&rep);
+    struct render_opts o = RENDER_OPTS_INIT;
+    struct diags d = DIAGS_INIT;
+    FILE *f = fopen("/dev/full", "w");
+    if (!f)
+        skip();
+    setvbuf(f, NULL, _IONBF, 0);
+    assert_int_equal(render_json(&rep, &o, f, &d), -1);
+    assert_int_equal(d.errors, 1);
+    fclose(f);
+    diags_dispose(&d);
+    report_dispose(&rep);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_reads_back),
+        cmocka_unit_test(test_write_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
