@@ -41,6 +41,7 @@
 #define XLSX_MAX_ROWS 1048576u      /* Excel's rows per sheet */
 #define XLSX_MAX_CELL_CHARS 32767u  /* Excel's characters per cell */
 #define XLSX_TOP_N 10
+#define XLSX_CUT_MARK " [... cut: longer than an Excel cell holds]"
 #define XLSX_SHEET_NAME_MAX 64      /* room to spare: "Inventory (99999)" is far below Excel's 31 */
 
 /* The formats, made once per workbook (libxlsxwriter owns them). */
@@ -82,8 +83,8 @@ static void put_text(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
     size_t chars = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        if (chars == XLSX_MAX_CELL_CHARS - 40) {
-            buf_puts(b, " [... cut: longer than an Excel cell holds]");
+        if (chars >= XLSX_MAX_CELL_CHARS - sizeof XLSX_CUT_MARK) {
+            buf_puts(b, XLSX_CUT_MARK);
             break;
         }
         if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The XLSX report read back with an independent reader (openpyxl, via
+# tests/tools/check_report_xlsx.py) and checked against the JSON report of
+# the same run: sheet names, headers, row counts, cell types (dates are
+# datetimes, numbers are numbers), charts, coloured severities, hostile
+# strings stored as plain text (never formulas), and the continuation
+# sheets when a table passes the sheet row limit (lowered here).
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+NOW=2026-11-27T08:00:00Z
+check() {  # check NAME XLSX JSON [ARGS...]
+  local name=$1
+  shift
+  if $PY tests/tools/check_report_xlsx.py "$@" >"$T/$name.check" 2>&1; then
+    pass
+  else
+    fail "$name"; sed 's/^/    /' "$T/$name.check" | tail -10 >&2
+  fi
+}
+
+# --fail-on critical fails the gate (exit 1): the verdict is on the Summary.
+run images 1 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
+  --now $NOW --fail-on critical -o "$T/a.xlsx" -o "$T/a.json" --quiet
+check images "$T/a.xlsx" "$T/a.json"
+
+run hostile 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml \
+  --input samples/hostile.jsonl --now $NOW -o "$T/h.xlsx" -o "$T/h.json" --quiet
+check hostile "$T/h.xlsx" "$T/h.json" --hostile samples/hostile.jsonl
+
+# 120 findings and 120 images at 10 data rows a sheet: 12 sheets each.
+IMGAUDIT_XLSX_MAX_ROWS=11 run split 0 "$IMGAUDIT" report \
+  --rules tests/data/rules/every-image.yaml --input samples/images.jsonl --now $NOW \
+  -o "$T/s.xlsx" -o "$T/s.json" --quiet
+check split "$T/s.xlsx" "$T/s.json" --max-rows 11
+
+# No images, no findings: the sheets are there, and say so.
+printf '[]' >"$T/empty.json"
+run clean 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml \
+  --input "$T/empty.json" --now $NOW -o "$T/c.xlsx" -o "$T/c.json" --quiet
+check clean "$T/c.xlsx" "$T/c.json"
+
+# A write error is reported, and no half-written file is left behind.
+run unwritable 4 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
+  --now $NOW -o /nonexistent-dir/r.xlsx --quiet
+has unwritable-msg "$T/unwritable.err" "r.xlsx"
+finish
