@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * `report`, `fetch` and `lint`; see app.h. */
 #include "app/app.h"
+#include "app/pull.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -180,10 +181,23 @@ done:
     return code;
 }
 
+/* fetch: the pull alone (issue 3). Wired by the API client's owner,
+ * kept minimal: everything lives in app/pull.c. */
 int app_fetch(const struct cli_config *cfg, struct diags *d)
 {
-    diags_error(d, "fetch is not available in this build yet");
-    return EXIT_USAGE;
+    if (cfg->outputs.n != 1) {
+        diags_error(d, "fetch needs exactly one -o FILE (the snapshot, JSON Lines)");
+        return EXIT_USAGE;
+    }
+    struct pull_result res;
+    int rc = app_pull(cfg, cfg->outputs.v[0], &res, d);
+    pull_result_dispose(&res);
+    switch (rc) {
+    case PULL_OK: return EXIT_OK;
+    case PULL_USAGE: return EXIT_USAGE;
+    case PULL_WRITE: return EXIT_WRITE;
+    default: return EXIT_DATA;
+    }
 }
 
 int app_lint(const struct cli_config *cfg, struct diags *d)

@@ -1,0 +1,94 @@
+# Helpers for the fetch end-to-end tests (sourced, not run): the shared
+# CLI helpers of tests/cli/lib.sh plus the fake HSS server
+# (tests/server/fake_hss.py) on 127.0.0.1, stopped when the test exits.
+. "$(dirname "${BASH_SOURCE[0]}")/../cli/lib.sh"
+
+PY=${PYTHON:-python3}
+FAKE="$SRCDIR/tests/server/fake_hss.py"
+SERVER_PID=
+# Loopback only: a proxy from the environment must not see these requests,
+# and no test may pick up the caller's real credentials.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy no_proxy NO_PROXY
+unset HUAWEICLOUD_SDK_AK HUAWEICLOUD_SDK_SK CLOUD_SDK_AK CLOUD_SDK_SK \
+      HUAWEICLOUD_SDK_SECURITY_TOKEN HUAWEICLOUD_SDK_PROJECT_ID IMGAUDIT_AUTH_TOKEN
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=
+  fi
+}
+trap 'stop_server; rm -rf "$T"' EXIT
+
+# gen_data N SEED FILE: deterministic records (the samples generator).
+gen_data() {
+  "$PY" "$SRCDIR/tests/tools/gen_images.py" --count "$1" --seed "$2" -o "$3"
+}
+
+# start_server DATA [fake_hss.py options...]: sets PORT, ENDPOINT, LOG, C;
+# the served records are kept in $T/served.jsonl.
+start_server() {
+  local data=$1
+  shift
+  stop_server
+  rm -f "$T/port" "$T/server.log"
+  LOG="$T/server.log"
+  "$PY" "$FAKE" --data "$data" --port-file "$T/port" --log "$LOG" \
+    --final-data "$T/served.jsonl" "$@" >"$T/server.out" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    [[ -s "$T/port" ]] && break
+    sleep 0.1
+  done
+  PORT=$(cat "$T/port" 2>/dev/null) || { echo "fake server did not start" >&2; cat "$T/server.out" >&2; exit 1; }
+  ENDPOINT="http://127.0.0.1:$PORT"
+  C=(--endpoint "$ENDPOINT" --project-id pid1)   # the common connection options
+}
+
+# same_records NAME GOT WANT: the same records, in the same order
+# (compared as JSON values, so formatting may differ).
+same_records() {
+  if "$PY" - "$2" "$3" <<'PYEOF'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+b = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+if a != b:
+    print("records differ: %d vs %d" % (len(a), len(b)))
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            print("first difference at line %d" % (i + 1))
+            break
+    sys.exit(1)
+PYEOF
+  then pass; else fail "$1: $2 and $3 hold different records"; fi
+}
+
+# count_requests [JQ-LIKE FIELD=VALUE]: data requests in the server log.
+count_log() {
+  "$PY" - "$LOG" "${1:-}" <<'PYEOF'
+import json, sys
+n = 0
+try:
+    for line in open(sys.argv[1]):
+        e = json.loads(line)
+        if sys.argv[2]:
+            k, v = sys.argv[2].split("=", 1)
+            if str(e.get(k)) != v:
+                continue
+        n += 1
+except FileNotFoundError:
+    pass
+print(n)
+PYEOF
+}
+
+# eq NAME GOT WANT: integer or string equality.
+eq() { if [[ "$2" == "$3" ]]; then pass; else fail "$1: got '$2', expected '$3'"; fi; }
+
+# no_snapshot NAME DIR FILE: neither FILE nor any temporary of it in DIR.
+no_snapshot() {
+  local left
+  left=$(ls -A "$2" | grep -F "$3" || true)
+  if [[ -z "$left" ]]; then pass; else fail "$1: left behind in $2: $left"; fi
+}
