@@ -15,12 +15,13 @@
  *
  * Empty input (no bytes, or only whitespace) is an error, not zero
  * records: an audit that silently passes because an export failed and
- * left an empty file is worse than a stop. An empty list is written []
- * or {"total_num":0,"data_list":[]}.
+ * left an empty file is worse than a stop. An empty list is written [],
+ * {"total_num":0,"data_list":[]} or {"total_num":0}. A saved API error
+ * response ({"error_code":...}) is reported as one, not audited.
  *
  * Errors (exit code 3 in the CLI) name the place: "FILE:LINE: ..." for
  * JSON Lines, "FILE: byte N: ..." otherwise (N counts from 1), e.g.
- *   samples/x.jsonl:3: error: invalid JSON in record 3: invalid token near 'a'
+ *   samples/x.jsonl:3: error: invalid JSON in record 3: invalid token near 'abc'
  *   samples/x.json: error: byte 1042: record 7 is not an object (it is a string)
  * Standard input is called "<stdin>" in messages. After an error in
  * one record input_next() may be called again and carries on, so that a
