@@ -235,6 +235,8 @@ static void compile_regex(struct checker *c, struct node *n)
     }
     int code;
     PCRE2_SIZE off;
+    if (n->re)
+        pcre2_code_free(n->re);     /* a second ruleset_compile */
     n->re = pcre2_compile((PCRE2_SPTR)pat, plen, PCRE2_UTF, &code, &off, NULL);
     if (n->re) {
         /* JIT is an optimisation: without it (no support, no memory) the

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/timefmt.h"
+#include "util/xalloc.h"
 
 void doc_free(struct dnode *n)
 {
@@ -17,6 +18,12 @@ void doc_free(struct dnode *n)
     free(n->kids);
     free(n->s);
     free(n);
+}
+
+void doc_add_kid(struct dnode *n, struct dnode *kid)
+{
+    n->kids = xreallocarray(n->kids, n->nkids + 1, sizeof *n->kids);
+    n->kids[n->nkids++] = kid;
 }
 
 /* [+-]digits, fitting int64. */

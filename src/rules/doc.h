@@ -38,6 +38,8 @@ struct dnode {
 struct dnode *doc_parse_yaml(const struct rsrc *src, struct diags *d);
 struct dnode *doc_parse_json(const struct rsrc *src, struct diags *d);
 void doc_free(struct dnode *n);                             /* accepts NULL */
+/* Append 'kid' to a map (key, then value) or a list; 'n' owns it. */
+void doc_add_kid(struct dnode *n, struct dnode *kid);
 
 /* Type a plain scalar by its text (also used for --set values). */
 void doc_classify(struct dnode *n, bool plain);

@@ -25,12 +25,6 @@ static void skip_ws(struct jwalk *w)
         w->p++;
 }
 
-static void add_kid(struct dnode *n, struct dnode *k)
-{
-    n->kids = xreallocarray(n->kids, n->nkids + 1, sizeof *n->kids);
-    n->kids[n->nkids++] = k;
-}
-
 /* The string token at w->p (the opening quote). */
 static struct dnode *jstring(struct jwalk *w)
 {
@@ -78,11 +72,11 @@ static struct dnode *jvalue(struct jwalk *w)
                 continue;
             }
             if (n->kind == D_MAP) {
-                add_kid(n, jstring(w));
+                doc_add_kid(n, jstring(w));
                 skip_ws(w);
                 w->p++;     /* ':' */
             }
-            add_kid(n, jvalue(w));
+            doc_add_kid(n, jvalue(w));
         }
     }
     /* A number, true, false or null. */

@@ -47,12 +47,6 @@ static int next_event(struct ybuild *b, yaml_event_t *ev)
     return 0;
 }
 
-static void add_kid(struct dnode *n, struct dnode *k)
-{
-    n->kids = xreallocarray(n->kids, n->nkids + 1, sizeof *n->kids);
-    n->kids[n->nkids++] = k;
-}
-
 /* Build the node that starts with 'ev' (which this function deletes). */
 static struct dnode *build(struct ybuild *b, yaml_event_t *ev, int depth)
 {
@@ -96,7 +90,7 @@ static struct dnode *build(struct ybuild *b, yaml_event_t *ev, int depth)
             struct dnode *k = build(b, &kev, depth + 1);
             if (!k)
                 goto fail;
-            add_kid(n, k);
+            doc_add_kid(n, k);
         }
     }
     case YAML_ALIAS_EVENT:

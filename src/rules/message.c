@@ -45,6 +45,12 @@ int check_message(const struct ruleset *rs, struct rule *r, struct diags *d)
 {
     if (!r->message)
         return 0;
+    /* A second ruleset_compile parses the template afresh. */
+    for (size_t k = 0; k < r->nsegs; k++)
+        free(r->segs[k].text);
+    free(r->segs);
+    r->segs = NULL;
+    r->nsegs = 0;
     size_t before = d->errors;
     const char *m = r->message;
     size_t n = r->message_len, i = 0, lit = 0;

@@ -52,6 +52,8 @@ static void test_param_types(void **state)
     struct ruleset *rs = ruleset_new();
     assert_int_equal(ruleset_add_text(rs, "p.yaml", params_yaml, strlen(params_yaml), &d), 0);
     assert_int_equal(ruleset_compile(rs, &d), 0);
+    /* Compiling again is harmless (no leak, same result). */
+    assert_int_equal(ruleset_compile(rs, &d), 0);
     static const struct { const char *name, *value, *type; } want[] = {
         {"stale_after", "7d", "duration"}, {"label", "7d", "string"},
         {"max_vulns", "50", "integer"},    {"ratio", "0.25", "decimal"},
