@@ -45,7 +45,7 @@ static struct ruleset *load_rules(const struct str_list *files, const struct str
     int bad = 0;
     for (size_t i = 0; i < files->n; i++)
         bad |= ruleset_add_file(rs, files->v[i], d) < 0;
-    for (size_t i = 0; i < sets->n && !bad; i++) {
+    for (size_t i = 0; i < sets->n; i++) {
         const char *eq = strchr(sets->v[i], '=');
         if (!eq || eq == sets->v[i]) {
             diags_error(d, "--set '%s': expected NAME=VALUE", sets->v[i]);
@@ -56,8 +56,9 @@ static struct ruleset *load_rules(const struct str_list *files, const struct str
         snprintf(name, sizeof name, "%.*s", (int)(eq - sets->v[i]), sets->v[i]);
         bad |= ruleset_set_param(rs, name, eq + 1, d) < 0;
     }
-    if (!bad)
-        bad |= ruleset_compile(rs, d) < 0;
+    /* Compile even after errors: type errors and bad regexes in the rules
+     * that did load are reported in the same run, not one fix later. */
+    bad |= ruleset_compile(rs, d) < 0;
     if (bad) {
         ruleset_free(rs);
         return NULL;

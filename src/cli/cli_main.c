@@ -62,7 +62,7 @@ int cli_main(int argc, char **argv)
     default: code = EXIT_USAGE; break;
     }
     diags_print(&d, stderr);
-    if (cfg.command == CMD_LINT && d.errors)
+    if (cfg.command == CMD_LINT && cfg.args.n && d.errors)
         fprintf(stderr, "imgaudit: %zu error%s\n", d.errors, d.errors == 1 ? "" : "s");
 done:
     cli_config_dispose(&cfg);

@@ -22,11 +22,12 @@ static void print_source(const struct report *rep, FILE *out)
                 m->enterprise_project_id ? m->enterprise_project_id : "");
     for (size_t i = 0; i < m->n_filters; i++)
         fprintf(out, "Filter:    %s\n", m->filters[i]);
+    const char *verb = m->input_path ? "read" : "received";
     if (m->has_total)
-        fprintf(out, "Records:   %zu received, total_num %" PRId64, m->records_received,
+        fprintf(out, "Records:   %zu %s, total_num %" PRId64, m->records_received, verb,
                 m->total_num);
     else
-        fprintf(out, "Records:   %zu received", m->records_received);
+        fprintf(out, "Records:   %zu %s", m->records_received, verb);
     if (m->source_kind && strcmp(m->source_kind, "api") == 0)
         fprintf(out, ", %zu duplicates dropped, %zu pages, %zu retries",
                 m->duplicates_dropped, m->pages, m->retries);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Golden report tests: each folder tests/golden/CASE/ holds
+# Golden report tests: each folder tests/golden/report/CASE/ holds
 #   args            the report arguments, one per line ($CASE = the folder)
 #   expected.code   the exit code
 #   expected.out    the summary on stdout, byte for byte
@@ -8,19 +8,24 @@
 # The CSV is written to $OUT/report.csv when args name it. Run with
 # UPDATE_GOLDEN=1 to rewrite the expected files after a deliberate change.
 . "$(dirname "$0")/lib.sh"
-for dir in tests/golden/*/; do
+for dir in tests/golden/report/*/; do
   case_name=$(basename "$dir")
   out="$T/$case_name"
   mkdir -p "$out"
   mapfile -t args < <(sed -e "s|\$CASE|${dir%/}|g" -e "s|\$OUT|$out|g" "$dir/args")
   run "$case_name" "$(cat "$dir/expected.code")" "$IMGAUDIT" "${args[@]}"
+  # The output folder is temporary: show it as $OUT, as args write it.
+  sed -i "s|$out|\$OUT|g" "$T/$case_name.out" "$T/$case_name.err"
   same "$case_name stdout" "$T/$case_name.out" "$dir/expected.out"
+  if [[ "${UPDATE_GOLDEN:-}" == 1 && -s "$T/$case_name.err" ]]; then
+    cp "$T/$case_name.err" "$dir/expected.err"
+  fi
   if [[ -f "$dir/expected.err" ]]; then
     same "$case_name stderr" "$T/$case_name.err" "$dir/expected.err"
   elif [[ -s "$T/$case_name.err" ]]; then
     fail "$case_name: unexpected stderr"; sed 's/^/    /' "$T/$case_name.err" >&2
   fi
-  if [[ -f "$dir/expected.csv" ]]; then
+  if [[ -f "$dir/expected.csv" || ( "${UPDATE_GOLDEN:-}" == 1 && -f "$out/report.csv" ) ]]; then
     same "$case_name csv" "$out/report.csv" "$dir/expected.csv"
   fi
   # Byte-identical on a second run (reproducibility).

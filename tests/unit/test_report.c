@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT
+ * Unit tests for the report model (src/report) and the CSV writer and
+ * summary that read it: finding order, summary counts, the gate verdict,
+ * data-quality rows, the CSV formula guard, missing vs empty cells. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render.h"
+#include "report/report.h"
+#include "util/xalloc.h"
+
+/* Three rules set by hand (the model does not need a rule set). */
+static void add_rules(struct report *rep)
+{
+    static const struct { const char *id; enum severity sev; } rs[] = {
+        {"B-RULE", SEV_HIGH}, {"A-RULE", SEV_HIGH}, {"C-RULE", SEV_LOW}};
+    rep->n_rules = 3;
+    rep->rules = xcalloc(3, sizeof *rep->rules);
+    for (int i = 0; i < 3; i++) {
+        rep->rules[i].id = report_str(rep, rs[i].id);
+        rep->rules[i].title = report_str(rep, "title");
+        rep->rules[i].severity = rs[i].sev;
+        rep->rules[i].tags = xcalloc(1, sizeof(char *));
+    }
+}
+
+static uint32_t add_image(struct report *rep, struct quality *q, const char *json)
+{
+    json_error_t err;
+    json_t *obj = json_loads(json, 0, &err);
+    assert_non_null(obj);
+    struct record rec;
+    record_decode(&rec, obj, rep->n_images, q);
+    uint32_t idx = report_add_image(rep, &rec);
+    record_dispose(&rec);
+    return idx;
+}
+
+static void build(struct report *rep, int fail_on)
+{
+    struct quality q;
+    quality_init(&q);
+    report_init(rep);
+    add_rules(rep);
+    uint32_t a = add_image(rep, &q, "{\"id\": 1, \"namespace\": \"prod\", \"image_name\": \"=cmd\","
+                                    " \"vul_num\": 5, \"registry_name\": \"r1\"}");
+    uint32_t b = add_image(rep, &q, "{\"id\": \"2\", \"namespace\": \"dev\", \"image_name\": \"\","
+                                    " \"image_size\": \"1,000 (bytes)\", \"scan_status\": \"odd\"}");
+    uint32_t c = add_image(rep, &q, "{\"id\": 3, \"namespace\": \"prod\", \"latest_scan_time\": "
+                                    "1691748641788, \"image_size\": true}");
+    /* Added out of order on purpose. */
+    report_add_finding(rep, 2, a, "low on a");
+    report_add_finding(rep, 0, c, "B on c");
+    report_add_finding(rep, 0, a, "B on a");
+    report_add_finding(rep, 1, b, "A on b");
+    report_add_unknown(rep, 2);
+    report_set_quality(rep, &q);
+    rep->meta.fail_on = fail_on;
+    report_finish(rep);
+}
+
+static void test_order_and_summary(void **state)
+{
+    (void)state;
+    struct report rep;
+    build(&rep, SEV_HIGH);
+    /* severity desc, then rule id, then input order */
+    assert_string_equal(rep.findings[0].message, "A on b");
+    assert_string_equal(rep.findings[1].message, "B on a");
+    assert_string_equal(rep.findings[2].message, "B on c");
+    assert_string_equal(rep.findings[3].message, "low on a");
+    assert_int_equal(rep.summary.findings, 4);
+    assert_int_equal(rep.summary.images, 3);
+    assert_int_equal(rep.summary.images_with_findings, 3);
+    assert_int_equal(rep.summary.by_severity[SEV_HIGH], 3);
+    assert_int_equal(rep.summary.by_severity[SEV_LOW], 1);
+    assert_int_equal(rep.rules[0].findings, 2);
+    assert_int_equal(rep.rules[2].unknown, 1);
+    assert_int_equal(rep.summary.n_by_namespace, 2);
+    assert_string_equal(rep.summary.by_namespace[0].key, "prod");
+    assert_int_equal(rep.summary.by_namespace[0].count, 3);
+    assert_string_equal(rep.summary.by_registry[0].key, "(none)");
+    assert_int_equal(rep.summary.by_registry[0].count, 2);
+    assert_int_equal(rep.images[0].max_severity, SEV_HIGH);
+    assert_int_equal(rep.meta.gate, GATE_FAIL);
+    /* id "2" is accepted as an integer; image_size is wrong twice. */
+    assert_int_equal(rep.images[1].c[F_ID].state, CELL_OK);
+    assert_true(rep.images[1].c[F_ID].v.i == 2);
+    assert_int_equal(rep.n_quality, 2);
+    /* In schema field order: scan_status comes before image_size. */
+    assert_string_equal(rep.quality[0].field, "scan_status");
+    assert_string_equal(rep.quality[0].problem, "unknown value");
+    assert_string_equal(rep.quality[1].field, "image_size");
+    assert_string_equal(rep.quality[1].problem, "wrong type");
+    assert_int_equal(rep.quality[1].count, 2);
+    assert_int_equal(rep.quality[1].first_record, 1);
+    report_dispose(&rep);
+}
+
+static void test_gate(void **state)
+{
+    (void)state;
+    struct report rep;
+    build(&rep, SEV_CRITICAL);
+    assert_int_equal(rep.meta.gate, GATE_PASS);
+    report_dispose(&rep);
+    build(&rep, -1);
+    assert_int_equal(rep.meta.gate, GATE_NONE);
+    report_dispose(&rep);
+    build(&rep, SEV_INFO);
+    assert_int_equal(rep.meta.gate, GATE_FAIL);
+    report_dispose(&rep);
+}
+
+static void test_csv(void **state)
+{
+    (void)state;
+    struct report rep;
+    build(&rep, -1);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    struct diags d = DIAGS_INIT;
+    struct render_opts o = RENDER_OPTS_INIT;
+    assert_int_equal(render_csv(&rep, &o, f, &d), 0);
+    fclose(f);
+    const char *want =
+        "rule_id,rule_title,severity,status,namespace,image_name,image_version,image_digest,"
+        "image_id,registry_name,registry_type,image_type,severity_level,vul_num,"
+        "malicious_file_num,unsafe_setting_num,scan_status,latest_scan_time,message,id\r\n"
+        "\"A-RULE\",\"title\",\"high\",\"open\",\"dev\",\"\",,,,,,,,,,,\"odd\",,\"A on b\",2\r\n"
+        "\"B-RULE\",\"title\",\"high\",\"open\",\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,\"B on a\",1\r\n"
+        "\"B-RULE\",\"title\",\"high\",\"open\",\"prod\",,,,,,,,,,,,,"
+        "\"2023-08-11T10:10:41.788Z\",\"B on c\",3\r\n"
+        "\"C-RULE\",\"title\",\"low\",\"open\",\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,\"low on a\",1\r\n";
+    assert_string_equal(text, want);
+    free(text);
+    diags_dispose(&d);
+    report_dispose(&rep);
+}
+
+static void test_formats(void **state)
+{
+    (void)state;
+    assert_int_equal(format_from_path("out/report.CSV"), FMT_CSV);
+    assert_int_equal(format_from_path("r.xlsx"), FMT_XLSX);
+    assert_int_equal(format_from_path("r.htm"), FMT_HTML);
+    assert_int_equal(format_from_path("dir.json/r"), FMT_NONE);
+    assert_int_equal(format_from_path("r.txt"), FMT_NONE);
+    assert_int_equal(format_parse("json"), FMT_JSON);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_order_and_summary),
+        cmocka_unit_test(test_gate),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_formats),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
