@@ -70,6 +70,8 @@ struct rule {
     char **tags;                /* NULL-terminated */
     size_t when_len, message_len;
     bool enabled;
+    bool broken;                /* had load errors: kept only so that compile reports
+                                 * its type errors too; never counted or evaluated */
     const struct rsrc *src;
     size_t id_off;              /* the `id:` key, for duplicate-id notes */
     struct spos when_pos, message_pos;

@@ -118,7 +118,7 @@ void load_rule_free(struct rule *r)
 static const struct rule *find_rule(const struct ruleset *rs, const char *id)
 {
     for (size_t i = 0; i < rs->nrules; i++)
-        if (strcmp(rs->rules[i]->id, id) == 0)
+        if (!rs->rules[i]->broken && strcmp(rs->rules[i]->id, id) == 0)
             return rs->rules[i];
     return NULL;
 }
@@ -252,8 +252,14 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
     if (r->when)
         parse_when(r, d);
     if (bad || !r->id || !r->title || !r->when) {
-        rule_free(r);
-        return;
+        if (!r->ast) {
+            rule_free(r);
+            return;
+        }
+        /* Keep a broken rule whose expression parsed, so that one lint
+         * run also reports its type errors; it is never evaluated. */
+        r->broken = true;
+        r->enabled = false;
     }
     if (!r->tags)
         r->tags = xcalloc(1, sizeof *r->tags);

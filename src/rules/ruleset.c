@@ -154,7 +154,7 @@ int ruleset_compile(struct ruleset *rs, struct diags *d)
          * stale param pointer. compile is called once in practice. */
         check_rule(rs, r, d);
         check_message(rs, r, d);
-        if (r->enabled)
+        if (r->enabled && !r->broken)
             rs->enabled[rs->nenabled++] = i;
     }
     free(rs->pinfo);

@@ -166,7 +166,7 @@ static void test_default_rules(void **state)
         " \"scan_status\": \"success\", \"latest_scan_time\": 1767916800000,"
         " \"latest_update_time\": 1767000000000, \"severity_level\": \"Low\","
         " \"vul_num\": 3, \"unsafe_setting_num\": 0, \"malicious_file_num\": 0,"
-        " \"scannable\": true, \"shared_status\": \"effective\","
+        " \"scannable\": true, \"image_type\": \"shared_image\", \"shared_status\": \"effective\","
         " \"association_images\": [{\"vul_num\": 0}]}";
     static const struct { const char *id; const char *patch_key; const char *patch; } cases[] = {
         {"IMG-MALWARE", "malicious_file_num", "2"},
