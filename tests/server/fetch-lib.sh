@@ -37,7 +37,7 @@ start_server() {
   "$PY" "$FAKE" --data "$data" --port-file "$T/port" --log "$LOG" \
     --final-data "$T/served.jsonl" "$@" >"$T/server.out" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 300); do
     [[ -s "$T/port" ]] && break
     sleep 0.1
   done

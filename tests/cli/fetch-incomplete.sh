@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Completeness: records shifting between pages (an insert during the
+# pull) are de-duplicated and the pull is repeated once; a total_num
+# that keeps drifting is exit 3 with the numbers and no file, unless
+# --allow-incomplete; total_num beyond the API's offset limit suggests
+# --filter. Issue 3.
+. "$(dirname "$0")/../server/fetch-lib.sh"
+export HUAWEICLOUD_SDK_AK=AKINC HUAWEICLOUD_SDK_SK=SKincomplete0123456789
+S=(--project-id pid1 --ak AKINC --sk SKincomplete0123456789)
+
+gen_data 2000 21 "$T/data.jsonl"
+
+# Three records are inserted at offset 0 after the fifth request: later
+# pages repeat records of earlier ones (dropped as duplicates), the new
+# ones are missed, the count does not add up, and the second pull gets
+# the new inventory, identical to what the server now holds.
+start_server "$T/data.jsonl" "${S[@]}" --faults '{"shift": {"after": 5, "insert": 3}}'
+run shift 0 "$IMGAUDIT" fetch "${C[@]}" --concurrency 1 -o "$T/shift.jsonl"
+same_records shift "$T/shift.jsonl" "$T/served.jsonl"
+eq shift-lines "$(wc -l <"$T/shift.jsonl")" 2003
+has shift-note "$T/shift.err" "note: the inventory changed while pulling (total_num 2000 -> 2003, 1997 records received, 3 duplicates dropped); pulled again"
+has shift-summary "$T/shift.err" "imgaudit: pulled 2003 records (total_num 2003, 11 pages, 0 duplicates dropped, 0 retries, pulled twice)"
+
+# total_num drifts for two responses only: the second pull is clean.
+start_server "$T/data.jsonl" "${S[@]}" --faults '{"drift": {"after": 3, "count": 2, "delta": 1}}'
+run drift-once 0 "$IMGAUDIT" fetch "${C[@]}" -o "$T/once.jsonl"
+same_records drift-once "$T/once.jsonl" "$T/served.jsonl"
+has drift-once "$T/drift-once.err" "pulled twice"
+
+# total_num drifts for good: exit 3, the numbers, no snapshot and no
+# temporary file left.
+start_server "$T/data.jsonl" "${S[@]}" --faults '{"drift": {"after": 3, "count": -1, "delta": 1}}'
+run drift 3 "$IMGAUDIT" fetch "${C[@]}" -o "$T/drift.jsonl"
+has drift-msg "$T/drift.err" "imgaudit: error: incomplete pull: received 2000 records but total_num is 2001 (0 duplicates dropped; pulled twice); no snapshot was written."
+has drift-hint "$T/drift.err" "use --allow-incomplete to keep what arrived, marked INCOMPLETE"
+no_snapshot drift "$T" drift.jsonl
+
+# ... unless --allow-incomplete: the snapshot is written, with a warning.
+start_server "$T/data.jsonl" "${S[@]}" --faults '{"drift": {"after": 3, "count": -1, "delta": 1}}'
+run drift-allowed 0 "$IMGAUDIT" fetch "${C[@]}" --allow-incomplete -o "$T/partial.jsonl"
+same_records drift-allowed "$T/partial.jsonl" "$T/served.jsonl"
+has drift-allowed-warn "$T/drift-allowed.err" "warning: INCOMPLETE: 2000 of 2001 records received; written because of --allow-incomplete"
+has drift-allowed-summary "$T/drift-allowed.err" "imgaudit: pulled 2000 records INCOMPLETE (total_num 2001,"
+
+# Beyond the offset limit: say so, suggest --filter, send nothing more.
+start_server "$T/data.jsonl" "${S[@]}" --faults '{"fake_total": 3000000}'
+run offset-limit 3 "$IMGAUDIT" fetch "${C[@]}" -o "$T/big.jsonl"
+has offset-limit "$T/offset-limit.err" "imgaudit: error: total_num is 3000000, but the API serves offsets up to 2000000 only (2000200 records at --page-size 200): split the pull with --filter (e.g. one run per namespace=... or image_type=...)"
+eq offset-limit-requests "$(count_log)" 1
+no_snapshot offset-limit "$T" big.jsonl
+
+finish
