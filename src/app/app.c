@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/evaluate.h"
 #include "render/render.h"
@@ -15,7 +16,9 @@
 #include "source/input.h"
 #include "util/exitcodes.h"
 #include "util/hash.h"
+#include "util/atomicfile.h"
 #include "util/timefmt.h"
+#include "util/xalloc.h"
 
 /* SHA-256 of a whole file, for the rule-file fingerprints in the report
  * metadata. Returns 0 or -1 (errno set). */
@@ -90,23 +93,100 @@ static int resolve_formats(const struct cli_config *cfg, enum format *fmts, stru
     return 0;
 }
 
+/* The temporary snapshot of a `report` that pulls without
+ * --save-snapshot: a reserved name in $TMPDIR, tracked so that Ctrl-C
+ * removes it, and removed when the report is done. */
+static char *temp_snapshot_path(struct diags *d)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = xasprintf("%s/imgaudit-snapshot-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        diags_error(d, "cannot create a temporary snapshot in %s: %s",
+                    dir && *dir ? dir : "/tmp", strerror(errno));
+        free(path);
+        return NULL;
+    }
+    close(fd);
+    atomic_track(path);
+    return path;
+}
+
+static int pull_exit_code(int rc)
+{
+    switch (rc) {
+    case PULL_OK: return EXIT_OK;
+    case PULL_USAGE: return EXIT_USAGE;
+    case PULL_WRITE: return EXIT_WRITE;
+    default: return EXIT_DATA;
+    }
+}
+
+/* Report metadata for records read from a file. */
+static void meta_from_input(struct report *rep, const char *path, const struct input_info *info)
+{
+    rep->meta.source_kind = "file";
+    rep->meta.input_path = report_str(rep, path);
+    rep->meta.input_format = input_format_name(info->format);
+    rep->meta.has_total = info->has_total;
+    rep->meta.total_num = info->total_num;
+    rep->meta.records_received = info->records;
+    snprintf(rep->meta.source_sha256, SHA256_HEX_LEN, "%s", info->sha256);
+}
+
+/* Report metadata for records pulled from the API. */
+static void meta_from_pull(struct report *rep, const struct pull_result *pr)
+{
+    struct report_meta *m = &rep->meta;
+    m->source_kind = "api";
+    m->endpoint = report_str(rep, pr->endpoint);
+    m->region = report_str(rep, pr->region);
+    m->project_id = report_str(rep, pr->project_id);
+    m->enterprise_project_id = report_str(rep, pr->enterprise_project_id);
+    const char **filters = xcalloc(pr->n_filters + 1, sizeof *filters);
+    for (size_t i = 0; i < pr->n_filters; i++)
+        filters[i] = report_str(rep, pr->filters[i]);
+    m->filters = filters;
+    m->n_filters = pr->n_filters;
+    m->has_total = pr->total_num >= 0;
+    m->total_num = pr->total_num;
+    m->records_received = pr->records_received;
+    m->duplicates_dropped = pr->duplicates_dropped;
+    m->pages = pr->pages;
+    m->retries = pr->retries;
+    snprintf(m->source_sha256, SHA256_HEX_LEN, "%s", pr->snapshot_sha256);
+    m->complete = pr->complete;
+    m->expected_records = pr->expected_records;
+}
+
+/* The file an HTML report points to when it lists only the first
+ * findings: the most complete other report of this run. */
+static const char *full_findings_path(const struct cli_config *cfg, const enum format *fmts)
+{
+    static const enum format prefer[] = {FMT_XLSX, FMT_CSV, FMT_JSON};
+    for (size_t p = 0; p < sizeof prefer / sizeof prefer[0]; p++)
+        for (size_t i = 0; i < cfg->outputs.n; i++)
+            if (fmts[i] == prefer[p])
+                return cfg->outputs.v[i];
+    return NULL;
+}
+
 int app_report(const struct cli_config *cfg, struct diags *d)
 {
     if (cfg->rules.n == 0) {
         diags_error(d, "report needs at least one --rules FILE (try rules/default.yaml)");
         return EXIT_USAGE;
     }
-    enum format *fmts = calloc(cfg->outputs.n + 1, sizeof *fmts);
+    if (cfg->input && cfg->save_snapshot) {
+        diags_error(d, "--save-snapshot keeps pulled records; with --input there is no pull");
+        return EXIT_USAGE;
+    }
+    enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
     if (resolve_formats(cfg, fmts, d) < 0) {
         free(fmts);
         return EXIT_USAGE;
     }
-    if (!cfg->input) {
-        diags_error(d, "pulling from the HSS API is not available in this build yet; "
-                    "use --input FILE");
-        free(fmts);
-        return EXIT_USAGE;
-    }
+    /* Rules first: a typo in a rule must not cost a pull. */
     struct ruleset *rs = load_rules(&cfg->rules, &cfg->sets, d);
     if (!rs) {
         free(fmts);
@@ -130,44 +210,50 @@ int app_report(const struct cli_config *cfg, struct diags *d)
 
     int code = EXIT_OK;
     struct input *in = NULL;
-    if (input_open(&in, cfg->input, d) < 0) {
+    struct pull_result pr;
+    bool pulled = false;
+    char *temp_snapshot = NULL;
+    const char *source = cfg->input;
+    if (!source) {
+        /* Pull into a snapshot, then evaluate it exactly as --input would. */
+        source = cfg->save_snapshot;
+        if (!source && !(source = temp_snapshot = temp_snapshot_path(d))) {
+            code = EXIT_WRITE;
+            goto done;
+        }
+        int rc = app_pull(cfg, source, &pr, d);
+        pulled = true;
+        if (rc != PULL_OK) {
+            code = pull_exit_code(rc);
+            goto done;
+        }
+    }
+    if (input_open(&in, source, d) < 0 || evaluate_input(&rep, rs, in, now, d) < 0) {
         code = EXIT_DATA;
         goto done;
     }
-    if (evaluate_input(&rep, rs, in, now, d) < 0) {
-        code = EXIT_DATA;
-        goto done;
-    }
-    const struct input_info *info = input_info(in);
-    rep.meta.source_kind = "file";
-    rep.meta.input_path = report_str(&rep, cfg->input);
-    rep.meta.input_format = input_format_name(info->format);
-    rep.meta.has_total = info->has_total;
-    rep.meta.total_num = info->total_num;
-    rep.meta.records_received = info->records;
-    snprintf(rep.meta.source_sha256, SHA256_HEX_LEN, "%s", info->sha256);
+    if (pulled)
+        meta_from_pull(&rep, &pr);
+    else
+        meta_from_input(&rep, source, input_info(in));
     report_finish(&rep);
 
     struct render_opts ro = RENDER_OPTS_INIT;
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)(cfg->html_max_findings > 0 ? cfg->html_max_findings : 0);
-    for (size_t i = 0; i < cfg->outputs.n; i++)
-        if (fmts[i] != FMT_HTML && fmts[i] != FMT_CSV && !ro.full_findings_path)
-            ro.full_findings_path = cfg->outputs.v[i];
-    for (size_t i = 0; i < cfg->outputs.n && !ro.full_findings_path; i++)
-        if (fmts[i] == FMT_CSV)
-            ro.full_findings_path = cfg->outputs.v[i];
-
+    ro.full_findings_path = full_findings_path(cfg, fmts);
     int write_failed = 0;
     for (size_t i = 0; i < cfg->outputs.n; i++)
         write_failed |= render_report(&rep, fmts[i], &ro, cfg->outputs.v[i], d) < 0;
 
     if (!cfg->quiet) {
         render_summary(&rep, stdout);
-        if (cfg->outputs.n) {
+        if (cfg->outputs.n || cfg->save_snapshot) {
             fputs("\nReports:\n", stdout);
             for (size_t i = 0; i < cfg->outputs.n; i++)
                 fprintf(stdout, "  %s\n", cfg->outputs.v[i]);
+            if (cfg->save_snapshot)
+                fprintf(stdout, "  %s (snapshot)\n", cfg->save_snapshot);
         }
     }
     if (write_failed)
@@ -176,6 +262,13 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         code = EXIT_GATE;
 done:
     input_close(in);
+    if (pulled)
+        pull_result_dispose(&pr);
+    if (temp_snapshot) {
+        unlink(temp_snapshot);
+        atomic_untrack(temp_snapshot);
+        free(temp_snapshot);
+    }
     report_dispose(&rep);
     ruleset_free(rs);
     free(fmts);
@@ -193,12 +286,7 @@ int app_fetch(const struct cli_config *cfg, struct diags *d)
     struct pull_result res;
     int rc = app_pull(cfg, cfg->outputs.v[0], &res, d);
     pull_result_dispose(&res);
-    switch (rc) {
-    case PULL_OK: return EXIT_OK;
-    case PULL_USAGE: return EXIT_USAGE;
-    case PULL_WRITE: return EXIT_WRITE;
-    default: return EXIT_DATA;
-    }
+    return pull_exit_code(rc);
 }
 
 int app_lint(const struct cli_config *cfg, struct diags *d)

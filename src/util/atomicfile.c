@@ -30,6 +30,16 @@ static void unregister_tmp(const char *p)
             pending[i] = NULL;
 }
 
+void atomic_track(char *path)
+{
+    register_tmp(path);
+}
+
+void atomic_untrack(const char *path)
+{
+    unregister_tmp(path);
+}
+
 void atomic_cleanup_all(void)
 {
     for (int i = 0; i < MAX_PENDING; i++)

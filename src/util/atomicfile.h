@@ -31,6 +31,12 @@ void atomic_abort(struct atomic_file *af);
  * close our stream but keep the temporary name reserved and registered. */
 void atomic_release_stream(struct atomic_file *af);
 
+/* Register (untrack: forget) a temporary file that is not written
+ * through atomic_open, e.g. a scratch snapshot, so that the signal
+ * handler removes it too. 'path' must stay valid while tracked. */
+void atomic_track(char *path);
+void atomic_untrack(const char *path);
+
 /* Unlink every registered temporary file. Async-signal-safe. */
 void atomic_cleanup_all(void);
 /* Install SIGINT/SIGTERM/SIGHUP handlers that clean up and re-raise. */
