@@ -202,7 +202,7 @@ struct bar {
  * scales with its container (viewBox) and carries a text alternative. */
 static void svg_bars(struct buf *out, const char *title, const struct bar *bars, size_t n)
 {
-    const int width = 400, label_w = 150, bar_w = 200, row = 28, top = 8;
+    const int width = 400, label_w = 172, bar_w = 180, row = 28, top = 8;
     size_t max = 1;
     for (size_t i = 0; i < n; i++)
         if (bars[i].value > max)
@@ -224,7 +224,7 @@ static void svg_bars(struct buf *out, const char *title, const struct bar *bars,
         tpl_escape_html(out, bars[i].label, strlen(bars[i].label));
         buf_printf(out, ": %zu</title><text x=\"%d\" y=\"%d\" class=\"lbl\">", bars[i].value,
                    label_w - 8, y + row / 2 + 4);
-        put_label(out, bars[i].label, 22);
+        put_label(out, bars[i].label, 21);
         buf_printf(out,
                    "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"3\" "
                    "fill=\"#%06" PRIX32 "\"/><text x=\"%d\" y=\"%d\" class=\"val\">%zu</text></g>",

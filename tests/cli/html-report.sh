@@ -96,7 +96,7 @@ $PY - "$T/c.html" "$T/c.json" <<'PY' && pass || fail "every rule with findings k
 import json, re, sys
 page = open(sys.argv[1], encoding="utf-8").read()
 rep = json.load(open(sys.argv[2], encoding="utf-8"))
-shown = re.findall(r'<td><code>([^<]*)</code><span class="sub">', page)
+shown = re.findall(r'<td class="rid"><code>([^<]*)</code>', page)
 assert len(shown) == 20, len(shown)
 for r in rep["rules"]:
     if r["findings"]:
