@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Pathological inputs, each under a time limit: deeply nested JSON, a huge
+# string, deeply nested rule expressions and a catastrophic regular
+# expression. None may crash, hang or exhaust memory; each gets a clear
+# error or a bounded answer.
+. "$(dirname "$0")/lib.sh"
+R=rules/default.yaml
+lim() { timeout 20 "$@"; }
+
+# 1. 100,000 nested arrays inside a record: jansson's depth limit, exit 3.
+python3 -c 'import sys; sys.stdout.write("{\"id\": 1, \"x\": " + "[" * 100000 + "]" * 100000 + "}\n")' > "$T/deep.jsonl"
+run deep-json 3 lim "$IMGAUDIT" report --rules $R --input "$T/deep.jsonl" -q
+has deep-json "$T/deep-json.err" "deep.jsonl:1:"
+
+# 2. A 20 MB image name: evaluated and written, not truncated.
+python3 -c 'import sys; sys.stdout.write("{\"id\": 1, \"image_name\": \"" + "a" * 20000000 + "\", \"image_version\": \"latest\"}\n")' > "$T/huge.jsonl"
+run huge-string 0 lim "$IMGAUDIT" report --rules $R --input "$T/huge.jsonl" --now 2026-11-27T08:00:00Z -o "$T/huge.csv" -q
+[[ $(stat -c %s "$T/huge.csv") -gt 20000000 ]] && pass || fail "huge string lost"
+
+# 3. Deeply nested parentheses in a rule: a depth error with a caret, exit 2.
+python3 - "$T/nest.yaml" <<'PY'
+import sys
+expr = "(" * 5000 + "vul_num > 1" + ")" * 5000
+open(sys.argv[1], "w").write(f'version: 1\nrules:\n  - id: N\n    title: nested\n    severity: low\n    when: "{expr}"\n')
+PY
+run deep-rule 2 lim "$IMGAUDIT" lint "$T/nest.yaml"
+has deep-rule "$T/deep-rule.err" "nest.yaml:6:"
+
+# 4. A catastrophic regex against a long name: PCRE2's match limit turns it
+# into "unknown" for that record instead of an endless search.
+cat > "$T/redos.yaml" <<'Y'
+version: 1
+rules:
+  - id: REDOS
+    title: catastrophic backtracking
+    severity: low
+    when: image_name =~ "^(a+)+$"
+Y
+python3 -c 'import sys; sys.stdout.write("{\"id\": 1, \"image_name\": \"" + "a" * 5000 + "b\"}\n")' > "$T/redos.jsonl"
+run redos 0 lim "$IMGAUDIT" report --rules "$T/redos.yaml" --input "$T/redos.jsonl" --now 2026-11-27T08:00:00Z
+has redos "$T/redos.out" "REDOS  low              0        1"
+finish
