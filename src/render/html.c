@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "render/html.h"
 #include "render/render.h"
 #include "render/reportview.h"
 #include "render/template.h"
@@ -570,22 +571,34 @@ static char *read_template(const char *path, size_t *len, struct diags *d)
     return buf_detach(&b);
 }
 
+/* Compile the template at 'path' (NULL: the built-in one) into '*out'. */
+static int load_template(struct tpl **out, const char *path, struct diags *d)
+{
+    if (!path)
+        return tpl_compile(out, "templates/report.html (built in)",
+                           (const char *)tpl_report_html, tpl_report_html_len, html_schema, d);
+    size_t len = 0;
+    char *text = read_template(path, &len, d);
+    if (!text)
+        return -1;
+    int rc = tpl_compile(out, path, text, len, html_schema, d);
+    free(text);
+    return rc;
+}
+
+int html_template_check(const char *path, struct diags *d)
+{
+    struct tpl *t = NULL;
+    int rc = load_template(&t, path, d);
+    tpl_free(t);
+    return rc;
+}
+
 int render_html(const struct report *rep, const struct render_opts *o, FILE *out,
                 struct diags *d)
 {
     struct tpl *t = NULL;
-    int rc;
-    if (o->template_path) {
-        size_t len = 0;
-        char *text = read_template(o->template_path, &len, d);
-        if (!text)
-            return -1;
-        rc = tpl_compile(&t, o->template_path, text, len, html_schema, d);
-        free(text);
-    } else {
-        rc = tpl_compile(&t, "templates/report.html (built in)", (const char *)tpl_report_html,
-                         tpl_report_html_len, html_schema, d);
-    }
+    int rc = load_template(&t, o->template_path, d);
     if (rc < 0)
         return -1;
 
