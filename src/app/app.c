@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app/evaluate.h"
+#include "render/html.h"
 #include "render/render.h"
 #include "report/report.h"
 #include "rules/rules.h"
@@ -181,8 +182,14 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         diags_error(d, "--save-snapshot keeps pulled records; with --input there is no pull");
         return EXIT_USAGE;
     }
+    if (cfg->html_max_findings < 0) {
+        diags_error(d, "--html-max-findings: %ld is negative (0 lists every finding)",
+                    cfg->html_max_findings);
+        return EXIT_USAGE;
+    }
     enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
-    if (resolve_formats(cfg, fmts, d) < 0) {
+    if (resolve_formats(cfg, fmts, d) < 0 ||
+        (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {
         free(fmts);
         return EXIT_USAGE;
     }
@@ -240,7 +247,7 @@ int app_report(const struct cli_config *cfg, struct diags *d)
 
     struct render_opts ro = RENDER_OPTS_INIT;
     ro.template_path = cfg->template_path;
-    ro.html_max_findings = (size_t)(cfg->html_max_findings > 0 ? cfg->html_max_findings : 0);
+    ro.html_max_findings = (size_t)cfg->html_max_findings;
     ro.full_findings_path = full_findings_path(cfg, fmts);
     int write_failed = 0;
     for (size_t i = 0; i < cfg->outputs.n; i++)

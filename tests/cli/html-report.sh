@@ -110,22 +110,23 @@ run empty 0 "$IMGAUDIT" report --rules rules/default.yaml --input "$T/empty.json
 has empty-state "$T/e.html" 'id="no-findings"'
 lacks empty-table "$T/e.html" 'id="findings-table"'
 
-# Custom templates: used as given; errors name the file and line.
+# Custom templates: used as given; errors name the file and line and are
+# usage errors (exit 2), found before any evaluation.
 printf '<p>{{images}} images, {{findings_total}} findings</p>\n{{#rules}}[{{id}}]{{/rules}}\n' >"$T/t.html"
 run custom 0 "$IMGAUDIT" report --rules "$T/inject.yaml" --input "$T/inject.jsonl" --now $NOW \
   --template "$T/t.html" -o "$T/t.out.html" --quiet
 printf '<p>2 images, 2 findings</p>\n[INJECT]\n' >"$T/t.want"
 same custom-out "$T/t.out.html" "$T/t.want"
 printf '<p>\n  {{imagez}}\n</p>\n' >"$T/bad1.html"
-run bad-tag 4 "$IMGAUDIT" report --rules "$T/inject.yaml" --input "$T/inject.jsonl" --now $NOW \
+run bad-tag 2 "$IMGAUDIT" report --rules "$T/inject.yaml" --input "$T/inject.jsonl" --now $NOW \
   --template "$T/bad1.html" -o "$T/x.html" --quiet
 has bad-tag-msg "$T/bad-tag.err" "$T/bad1.html:2:3: error: unknown tag 'imagez'"
 printf 'a\n{{#rules}}\n{{id}}\n' >"$T/bad2.html"
-run unclosed 4 "$IMGAUDIT" report --rules "$T/inject.yaml" --input "$T/inject.jsonl" --now $NOW \
+run unclosed 2 "$IMGAUDIT" report --rules "$T/inject.yaml" --input "$T/inject.jsonl" --now $NOW \
   --template "$T/bad2.html" -o "$T/x.html" --quiet
 has unclosed-msg "$T/unclosed.err" "$T/bad2.html:2:1: error: unclosed section '{{#rules}}'"
 printf '{{{findings_total}}}\n' >"$T/bad3.html"
-run triple 4 "$IMGAUDIT" report --rules "$T/inject.yaml" --input "$T/inject.jsonl" --now $NOW \
+run triple 2 "$IMGAUDIT" report --rules "$T/inject.yaml" --input "$T/inject.jsonl" --now $NOW \
   --template "$T/bad3.html" -o "$T/x.html" --quiet
 has triple-msg "$T/triple.err" "is data and always escaped"
 if [[ -e "$T/x.html" ]]; then fail "a failed render left x.html"; else pass; fi

@@ -43,7 +43,16 @@ expect_err bad-format 2 "imgaudit: error: --format: 'pdf' is not a report format
   -- report --rules rules/default.yaml --input samples/images.jsonl --format pdf -o "$T/x"
 expect_err lint-nothing 2 "imgaudit: error: lint needs one or more rule files" -- lint
 expect_err help-unknown 2 "imgaudit: error: no help for 'nope' (commands: report, fetch, lint)" -- help nope
-[[ ! -e "$T/x.txt" && ! -e "$T/x" ]] && pass || fail "a usage error wrote a report"
+expect_err negative-html-max 2 "imgaudit: error: --html-max-findings: -3 is negative (0 lists every finding)" \
+  -- report --rules rules/default.yaml --input samples/images.jsonl --html-max-findings -3
+# A broken --template is a usage error before any evaluation, not a write error after it.
+printf '<p>{{nope}}</p>\n' > "$T/bad.html"
+expect_err bad-template 2 "$T/bad.html:1:4: error: unknown tag 'nope'
+<p>{{nope}}</p>
+   ^~~~~~~~" -- report --rules rules/default.yaml --input samples/images.jsonl --template "$T/bad.html" -o "$T/x.html"
+expect_err snapshot-with-input 2 "imgaudit: error: --save-snapshot keeps pulled records; with --input there is no pull" \
+  -- report --rules rules/default.yaml --input samples/images.jsonl --save-snapshot "$T/s.jsonl"
+[[ ! -e "$T/x.txt" && ! -e "$T/x" && ! -e "$T/x.html" && ! -e "$T/s.jsonl" ]] && pass || fail "a usage error wrote a file"
 
 run help 0 "$IMGAUDIT" --help
 has help "$T/help.out" "Usage:"
