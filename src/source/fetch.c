@@ -14,12 +14,12 @@
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "source/pagescan.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/timefmt.h"
@@ -81,17 +81,11 @@ static bool keyset_add(struct keyset *s, uint64_t k)
 
 /* ---- slots ---- */
 
-struct rec_meta {
-    size_t off, len;    /* in the slot's 'recs' */
-    uint64_t key;       /* id + 1, or content hash */
-    bool by_id;
-};
-
 enum slot_state { SLOT_FREE, SLOT_WAIT, SLOT_RUN, SLOT_DONE };
 
 struct slot {
     enum slot_state state;
-    int64_t page;
+    int64_t page_index;
     int attempts;               /* failed attempts so far */
     int64_t due_ms;             /* SLOT_WAIT: earliest start */
     CURL *easy;                 /* SLOT_RUN */
@@ -103,10 +97,7 @@ struct slot {
     int64_t started_ms;
     char errbuf[CURL_ERROR_SIZE];
     char *target;               /* "path?query" for messages: no secret in it */
-    struct buf recs;            /* SLOT_DONE: compact records, back to back */
-    struct rec_meta *meta;
-    size_t n_meta, cap_meta;
-    int64_t page_total;         /* total_num of this response */
+    struct pagescan page;       /* SLOT_DONE: the page's records */
 };
 
 struct fetcher {
@@ -221,6 +212,8 @@ static CURL *easy_get(struct fetcher *f)
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);   /* never carry auth elsewhere */
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* A page is a few hundred KB: bigger reads mean fewer callbacks. */
+    curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 256L * 1024);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "imgaudit/" IMGAUDIT_VERSION);
     long tmo = (long)(o->timeout * 1000.0);
     if (tmo > 0) {
@@ -263,7 +256,7 @@ static void start_request(struct fetcher *f, struct slot *s)
     const struct fetch_opts *o = f->o;
     char limit[16], offset[24];
     snprintf(limit, sizeof limit, "%d", o->page_size);
-    snprintf(offset, sizeof offset, "%lld", (long long)(s->page * o->page_size));
+    snprintf(offset, sizeof offset, "%lld", (long long)(s->page_index * o->page_size));
 
     struct sign_param *params = xcalloc(o->n_params + 2, sizeof *params);
     for (size_t i = 0; i < o->n_params; i++)
@@ -352,8 +345,7 @@ static void finish_request(struct fetcher *f, struct slot *s)
 static void slot_reset(struct slot *s)
 {
     buf_dispose(&s->body);
-    buf_dispose(&s->recs);
-    free(s->meta);
+    pagescan_dispose(&s->page);
     free(s->target);
     memset(s, 0, sizeof *s);
 }
@@ -383,73 +375,6 @@ static uint64_t hex64(const char *hex)
     for (int i = 0; i < 16; i++)
         v = v << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0' : hex[i] - 'a' + 10);
     return v;
-}
-
-static int dump_cb(const char *p, size_t n, void *ud)
-{
-    return buf_append(ud, p, n);
-}
-
-/* Parse a 200 body into the slot's records. Returns 0, or -1 with the
- * reason in 'why' (the caller retries: a cut connection looks like this). */
-static int parse_page(struct slot *s, char *why, size_t whylen)
-{
-    json_error_t jerr;
-    json_t *root = json_loadb(s->body.data ? s->body.data : "", s->body.len, 0, &jerr);
-    if (!root) {
-        snprintf(why, whylen, "HTTP 200 with a body that is not valid JSON "
-                 "(truncated?): %s at byte %d", jerr.text, jerr.position);
-        return -1;
-    }
-    int rc = -1;
-    json_t *tn = json_object_get(root, "total_num");
-    json_t *dl = json_object_get(root, "data_list");
-    if (!json_is_integer(tn) || !json_is_array(dl)) {
-        snprintf(why, whylen, "HTTP 200 without %s", json_is_integer(tn)
-                 ? "a data_list array" : "an integer total_num");
-        goto done;
-    }
-    s->page_total = json_integer_value(tn);
-    buf_init(&s->recs, 0);
-    s->n_meta = 0;
-    size_t i;
-    json_t *rec;
-    json_array_foreach(dl, i, rec) {
-        if (!json_is_object(rec)) {
-            snprintf(why, whylen, "HTTP 200 whose data_list[%zu] is not an object", i);
-            goto done;
-        }
-        size_t off = s->recs.len;
-        json_dump_callback(rec, dump_cb, &s->recs, JSON_COMPACT);
-        struct rec_meta m = {off, s->recs.len - off, 0, false};
-        json_t *id = json_object_get(rec, "id");
-        long long v = -1;
-        if (json_is_integer(id)) {
-            v = json_integer_value(id);
-        } else if (json_is_string(id)) {
-            /* Cheap defence: the Go SDK would reject it, a proxy might not. */
-            const char *sv = json_string_value(id);
-            char *end;
-            errno = 0;
-            long long t = strtoll(sv, &end, 10);
-            if (*sv >= '0' && *sv <= '9' && !*end && !errno)
-                v = t;
-        }
-        if (v >= 0) {
-            m.key = (uint64_t)v + 1;
-            m.by_id = true;
-        } else {
-            char hex[SHA256_HEX_LEN];
-            sha256_hex(s->recs.data + off, m.len, hex);
-            m.key = hex64(hex) | 1;  /* nonzero: 0 marks an empty set cell */
-        }
-        XGROW(s->meta, s->cap_meta, s->n_meta + 1);
-        s->meta[s->n_meta++] = m;
-    }
-    rc = 0;
-done:
-    json_decref(root);
-    return rc;
 }
 
 static bool retryable_status(long status)
@@ -496,7 +421,7 @@ static int schedule_retry(struct fetcher *f, struct slot *s, const char *why)
     s->due_ms = time_now_ms() + delay;
     s->state = SLOT_WAIT;
     verbose_line(f, "retry %d of %d for offset %lld in %.1f s: %s", s->attempts, o->retries,
-                 (long long)(s->page * o->page_size), (double)delay / 1000.0, why);
+                 (long long)(s->page_index * o->page_size), (double)delay / 1000.0, why);
     return 0;
 }
 
@@ -615,37 +540,50 @@ static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
         buf_dispose(&s->body);
         return schedule_retry(f, s, why);
     }
-    if (parse_page(s, why, sizeof why) < 0) {
+    pagescan_init(&s->page);
+    /* A cut connection or a broken proxy looks like this: retried. */
+    static const char prefix[] = "HTTP 200 with an unusable body: ";
+    memcpy(why, prefix, sizeof prefix);
+    if (pagescan_parse(&s->page, buf_cstr(&s->body), s->body.len, why + sizeof prefix - 1,
+                       sizeof why - (sizeof prefix - 1)) < 0) {
         verbose_line(f, "GET %s: %s (%lld ms)", s->target, why, (long long)ms);
         buf_dispose(&s->body);
-        buf_dispose(&s->recs);
-        s->n_meta = 0;
+        pagescan_dispose(&s->page);
         return schedule_retry(f, s, why);
     }
     buf_dispose(&s->body);
     verbose_line(f, "GET %s: HTTP 200, %zu records, total_num %lld (%lld ms, X-Request-Id: %s)",
-                 s->target, s->n_meta, (long long)s->page_total, (long long)ms,
+                 s->target, s->page.n, (long long)s->page.total_num, (long long)ms,
                  s->request_id[0] ? s->request_id : "none");
     f->st->pages++;
     clean_response(f);
     s->state = SLOT_DONE;
-    if (s->page == 0)
-        return set_total(f, s->page_total);
-    if (s->page_total != f->st->total_num)
+    if (s->page_index == 0)
+        return set_total(f, s->page.total_num);
+    if (s->page.total_num != f->st->total_num)
         f->st->total_changed = true;
-    f->st->last_total_num = s->page_total;
+    f->st->last_total_num = s->page.total_num;
     return 0;
 }
 
 static int emit_page(struct fetcher *f, struct slot *s, fetch_emit_fn emit, void *payload)
 {
-    for (size_t i = 0; i < s->n_meta; i++) {
-        const struct rec_meta *m = &s->meta[i];
-        if (!keyset_add(m->by_id ? &f->ids : &f->hashes, m->key)) {
+    for (size_t i = 0; i < s->page.n; i++) {
+        const struct pagescan_rec *r = &s->page.v[i];
+        const char *rec = s->page.recs.data + r->off;
+        bool fresh;
+        if (r->has_id) {
+            fresh = keyset_add(&f->ids, (uint64_t)r->id + 1);  /* nonzero: 0 marks empty */
+        } else {
+            char hex[SHA256_HEX_LEN];
+            sha256_hex(rec, r->len, hex);
+            fresh = keyset_add(&f->hashes, hex64(hex) | 1);
+        }
+        if (!fresh) {
             f->st->duplicates++;
             continue;
         }
-        int rc = emit(s->recs.data + m->off, m->len, payload);
+        int rc = emit(rec, r->len, payload);
         if (rc)
             return rc;
         f->st->records++;
@@ -712,7 +650,7 @@ int fetch_pull(const struct fetch_opts *o, fetch_emit_fn emit, void *payload,
             if (p >= f.next_new) {
                 slot_reset(s);
                 s->state = SLOT_WAIT;
-                s->page = p;
+                s->page_index = p;
                 s->due_ms = now;
                 f.next_new = p + 1;
             }
@@ -741,7 +679,7 @@ int fetch_pull(const struct fetch_opts *o, fetch_emit_fn emit, void *payload,
                 rc = handle_done(&f, msg->easy_handle, msg->data.result);
         while (rc == 0 && f.next_emit < f.npages) {
             struct slot *s = &f.slots[f.next_emit % f.window];
-            if (s->state != SLOT_DONE || s->page != f.next_emit)
+            if (s->state != SLOT_DONE || s->page_index != f.next_emit)
                 break;
             rc = emit_page(&f, s, emit, payload);
             f.next_emit++;

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../server/fetch-lib.sh"
 export HUAWEICLOUD_SDK_AK=AKFAULTS HUAWEICLOUD_SDK_SK=SKfaults0123456789
 
-gen_data 20000 3 "$T/data.jsonl"
+gen_data 20000 3 "$T/data.jsonl" --hostile-ratio 0.05   # markup, control bytes, non-ASCII
 gen_data 400 5 "$T/small.jsonl"
 cat >"$T/plan.json" <<'JSON'
 {"seed": 42,
@@ -18,7 +18,7 @@ cat >"$T/plan.json" <<'JSON'
  "max_in_row": 3, "slow_ms": 2500}
 JSON
 start_server "$T/data.jsonl" --project-id pid1 --ak AKFAULTS --sk SKfaults0123456789 \
-  --latency 5 --faults "@$T/plan.json"
+  --latency 5 --ensure-ascii --faults "@$T/plan.json"
 run mixed 0 "$IMGAUDIT" fetch "${C[@]}" --concurrency 8 --timeout 1.5 -v -o "$T/snap.jsonl"
 same_records mixed "$T/snap.jsonl" "$T/served.jsonl"
 eq mixed-lines "$(wc -l <"$T/snap.jsonl")" 20000
@@ -30,7 +30,7 @@ has mixed-429-backoff "$T/mixed.err" "throttled (HTTP 429): concurrency down to 
 has mixed-retry-line "$T/mixed.err" "retry 1 of 5 for offset 0 in"
 has mixed-summary "$T/mixed.err" "imgaudit: pulled 20000 records (total_num 20000, 100 pages, 0 duplicates dropped,"
 has mixed-timeout "$T/mixed.err" "Operation timed out"
-has mixed-truncated "$T/mixed.err" "not valid JSON (truncated?)"
+has mixed-truncated "$T/mixed.err" "HTTP 200 with an unusable body: invalid JSON at byte"
 lacks mixed-no-400 "$LOG" '"status": 400'
 
 # Retries run out: the message says how often and why; exit 3, no file.

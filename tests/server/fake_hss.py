@@ -34,8 +34,9 @@ Fault kinds: 429, 500, 502, 503, 504 (with error bodies), 400, 401, 403,
 body, then reset), badjson (a 200 with invalid JSON), slow (stall
 slow_ms before answering).
 
---latency MS delays every data response. --log FILE appends one JSON line
-per request (no secrets). --final-data FILE is rewritten with the served
+--latency MS delays every data response; --ensure-ascii sends non-ASCII
+text as \\u escapes. --log FILE appends one JSON line per request (no
+secrets). --final-data FILE is rewritten with the served
 records (JSON Lines) whenever they change, for comparing a snapshot.
 The bound port is printed on stdout and written to --port-file.
 """
@@ -133,7 +134,7 @@ class State:
         self.rebuild()
 
     def rebuild(self):
-        self.strs = [json.dumps(r, separators=(",", ":"), ensure_ascii=False)
+        self.strs = [json.dumps(r, separators=(",", ":"), ensure_ascii=self.args.ensure_ascii)
                      for r in self.records]
         self.cache = {}
         if self.args.final_data:
@@ -483,6 +484,8 @@ def main():
     ap.add_argument("--clock-skew", type=float, default=0, help="server clock offset, seconds")
     ap.add_argument("--latency", type=float, default=0, help="milliseconds per data request")
     ap.add_argument("--faults", default="")
+    ap.add_argument("--ensure-ascii", action="store_true",
+                    help="send non-ASCII as \\u escapes (surrogate pairs included)")
     ap.add_argument("--log")
     ap.add_argument("--final-data")
     args = ap.parse_args()

@@ -21,9 +21,9 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$T"' EXIT
 
-# gen_data N SEED FILE: deterministic records (the samples generator).
+# gen_data N SEED FILE [OPTIONS]: deterministic records (the samples generator).
 gen_data() {
-  "$PY" "$SRCDIR/tests/tools/gen_images.py" --count "$1" --seed "$2" -o "$3"
+  "$PY" "$SRCDIR/tests/tools/gen_images.py" --count "$1" --seed "$2" -o "$3" "${@:4}"
 }
 
 # start_server DATA [fake_hss.py options...]: sets PORT, ENDPOINT, LOG, C;

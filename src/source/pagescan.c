@@ -1,0 +1,550 @@
+/* SPDX-License-Identifier: MIT
+ * The response-page scanner; see pagescan.h. A recursive-descent
+ * validator over bytes; where it is inside a data_list element it also
+ * copies what it validates (strings and numbers as whole runs). */
+#include "source/pagescan.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+#define PAGESCAN_MAX_DEPTH 512
+
+struct scan {
+    const char *start, *p, *end;
+    struct buf *out;        /* where copies go */
+    int depth;
+    const char *err;        /* first error, static text */
+};
+
+static int fail(struct scan *s, const char *msg)
+{
+    if (!s->err)
+        s->err = msg;
+    return -1;
+}
+
+static void skip_ws(struct scan *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+        s->p++;
+}
+
+static void put(struct scan *s, bool copy, const char *p, size_t n)
+{
+    if (copy)
+        buf_append(s->out, p, n);
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int read_u4(struct scan *s, const char *p, unsigned *out)
+{
+    if (s->end - p < 4)
+        return fail(s, "unexpected end of input in a \\u escape");
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(p[i]);
+        if (h < 0)
+            return fail(s, "invalid \\u escape");
+        v = v << 4 | (unsigned)h;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Length of the valid UTF-8 sequence at 'p', or 0 (RFC 3629 table). */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;      /* no UTF-16 surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* A string at s->p ('"'); on return '*cs'/'*ce' delimit its raw content
+ * and '*esc' tells whether it had escapes. */
+static int scan_string(struct scan *s, bool copy, const char **cs, const char **ce, bool *esc)
+{
+    const char *start = s->p;    /* s->p moves to an error's position */
+    const char *q = s->p + 1;
+    *esc = false;
+    for (;;) {
+        /* The common case: a run of plain printable ASCII. */
+        while (q < s->end && (unsigned char)*q >= 0x20 && *q != '"' && *q != '\\' &&
+               (unsigned char)*q < 0x80)
+            q++;
+        if (q >= s->end) {
+            s->p = q;
+            return fail(s, "unexpected end of input in a string");
+        }
+        unsigned char c = (unsigned char)*q;
+        if (c == '"')
+            break;
+        if (c < 0x20) {
+            s->p = q;
+            return fail(s, "control character in a string");
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_len((const unsigned char *)q, (const unsigned char *)s->end);
+            if (!n) {
+                s->p = q;
+                return fail(s, "invalid UTF-8 in a string");
+            }
+            q += n;
+            continue;
+        }
+        /* A backslash. */
+        *esc = true;
+        if (s->end - q < 2) {
+            s->p = q;
+            return fail(s, "unexpected end of input in a string");
+        }
+        switch (q[1]) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+            q += 2;
+            break;
+        case 'u': {
+            unsigned u;
+            s->p = q;
+            if (read_u4(s, q + 2, &u) < 0)
+                return -1;
+            /* jansson refuses these; the snapshot must stay readable. */
+            if (u == 0)
+                return fail(s, "\\u0000 in a string");
+            q += 6;
+            if (u >= 0xDC00 && u <= 0xDFFF)
+                return fail(s, "lone low surrogate escape");
+            if (u >= 0xD800 && u <= 0xDBFF) {
+                unsigned u2;
+                if (s->end - q < 2 || q[0] != '\\' || q[1] != 'u')
+                    return fail(s, "lone high surrogate escape");
+                if (read_u4(s, q + 2, &u2) < 0)
+                    return -1;
+                if (u2 < 0xDC00 || u2 > 0xDFFF)
+                    return fail(s, "invalid surrogate pair escape");
+                q += 6;
+            }
+            break;
+        }
+        default:
+            s->p = q;
+            return fail(s, "invalid escape in a string");
+        }
+    }
+    *cs = start + 1;
+    *ce = q;
+    put(s, copy, start, (size_t)(q + 1 - start));
+    s->p = q + 1;
+    return 0;
+}
+
+/* A number; '*is_int' and '*iv' when it is an integer. */
+static int scan_number(struct scan *s, bool copy, bool *is_int, long long *iv)
+{
+    const char *b = s->p, *q = s->p;
+    if (q < s->end && *q == '-')
+        q++;
+    if (q >= s->end)
+        return fail(s, "unexpected end of input in a number");
+    if (*q == '0')
+        q++;
+    else if (*q >= '1' && *q <= '9')
+        while (q < s->end && *q >= '0' && *q <= '9')
+            q++;
+    else
+        return fail(s, "invalid number");
+    bool integer = true;
+    if (q < s->end && *q == '.') {
+        integer = false;
+        q++;
+        if (q >= s->end || *q < '0' || *q > '9')
+            return fail(s, "invalid number");
+        while (q < s->end && *q >= '0' && *q <= '9')
+            q++;
+    }
+    if (q < s->end && (*q == 'e' || *q == 'E')) {
+        integer = false;
+        q++;
+        if (q < s->end && (*q == '+' || *q == '-'))
+            q++;
+        if (q >= s->end || *q < '0' || *q > '9')
+            return fail(s, "invalid number");
+        while (q < s->end && *q >= '0' && *q <= '9')
+            q++;
+    }
+    size_t n = (size_t)(q - b);
+    char small[64];
+    char *tmp = n < sizeof small ? small : xmalloc(n + 1);
+    memcpy(tmp, b, n);
+    tmp[n] = '\0';
+    errno = 0;
+    int rc = 0;
+    /* The same range checks as jansson's reader. */
+    if (integer) {
+        *iv = strtoll(tmp, NULL, 10);
+        if (errno == ERANGE)
+            rc = fail(s, "integer out of the 64-bit range");
+    } else {
+        double d = strtod(tmp, NULL);
+        if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL))
+            rc = fail(s, "real number overflow");
+    }
+    if (tmp != small)
+        free(tmp);
+    if (rc < 0)
+        return -1;
+    *is_int = integer;
+    put(s, copy, b, n);
+    s->p = q;
+    return 0;
+}
+
+static int scan_value(struct scan *s, bool copy);
+
+static int scan_literal(struct scan *s, bool copy, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
+        return fail(s, s->end - s->p < (ptrdiff_t)n ? "unexpected end of input"
+                                                     : "invalid literal");
+    put(s, copy, s->p, n);
+    s->p += n;
+    return 0;
+}
+
+/* An object. With 'idv' non-NULL, the top-level "id" member is reported. */
+static int scan_object(struct scan *s, bool copy, bool *has_id, long long *idv)
+{
+    if (++s->depth > PAGESCAN_MAX_DEPTH)
+        return fail(s, "nesting too deep");
+    put(s, copy, "{", 1);
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == '}') {
+        put(s, copy, "}", 1);
+        s->p++;
+        s->depth--;
+        return 0;
+    }
+    for (;;) {
+        skip_ws(s);
+        if (s->p >= s->end)
+            return fail(s, "unexpected end of input in an object");
+        if (*s->p != '"')
+            return fail(s, "expected a member name");
+        const char *ks, *ke;
+        bool kesc;
+        if (scan_string(s, copy, &ks, &ke, &kesc) < 0)
+            return -1;
+        skip_ws(s);
+        if (s->p >= s->end)
+            return fail(s, "unexpected end of input in an object");
+        if (*s->p != ':')
+            return fail(s, "expected ':'");
+        put(s, copy, ":", 1);
+        s->p++;
+        skip_ws(s);
+        if (idv && !kesc && ke - ks == 2 && ks[0] == 'i' && ks[1] == 'd') {
+            if (s->p < s->end && *s->p == '"') {
+                const char *vs, *ve;
+                bool vesc;
+                if (scan_string(s, copy, &vs, &ve, &vesc) < 0)
+                    return -1;
+                /* A string of digits is a usable id (cheap defence). */
+                size_t n = (size_t)(ve - vs);
+                *has_id = !vesc && n > 0 && n < 19 && strspn(vs, "0123456789") >= n;
+                if (*has_id) {
+                    char tmp[20];
+                    memcpy(tmp, vs, n);
+                    tmp[n] = '\0';
+                    *idv = strtoll(tmp, NULL, 10);
+                }
+            } else if (s->p < s->end && (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))) {
+                bool is_int;
+                long long v;
+                if (scan_number(s, copy, &is_int, &v) < 0)
+                    return -1;
+                *has_id = is_int && v >= 0;
+                *idv = v;
+            } else {
+                *has_id = false;
+                if (scan_value(s, copy) < 0)
+                    return -1;
+            }
+        } else if (scan_value(s, copy) < 0) {
+            return -1;
+        }
+        skip_ws(s);
+        if (s->p >= s->end)
+            return fail(s, "unexpected end of input in an object");
+        if (*s->p == ',') {
+            put(s, copy, ",", 1);
+            s->p++;
+            continue;
+        }
+        if (*s->p == '}') {
+            put(s, copy, "}", 1);
+            s->p++;
+            s->depth--;
+            return 0;
+        }
+        return fail(s, "expected ',' or '}'");
+    }
+}
+
+static int scan_array(struct scan *s, bool copy)
+{
+    if (++s->depth > PAGESCAN_MAX_DEPTH)
+        return fail(s, "nesting too deep");
+    put(s, copy, "[", 1);
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == ']') {
+        put(s, copy, "]", 1);
+        s->p++;
+        s->depth--;
+        return 0;
+    }
+    for (;;) {
+        if (scan_value(s, copy) < 0)
+            return -1;
+        skip_ws(s);
+        if (s->p >= s->end)
+            return fail(s, "unexpected end of input in an array");
+        if (*s->p == ',') {
+            put(s, copy, ",", 1);
+            s->p++;
+            continue;
+        }
+        if (*s->p == ']') {
+            put(s, copy, "]", 1);
+            s->p++;
+            s->depth--;
+            return 0;
+        }
+        return fail(s, "expected ',' or ']'");
+    }
+}
+
+static int scan_value(struct scan *s, bool copy)
+{
+    skip_ws(s);
+    if (s->p >= s->end)
+        return fail(s, "unexpected end of input");
+    const char *a, *b;
+    bool esc, is_int;
+    long long v;
+    switch (*s->p) {
+    case '{': return scan_object(s, copy, NULL, NULL);
+    case '[': return scan_array(s, copy);
+    case '"': return scan_string(s, copy, &a, &b, &esc);
+    case 't': return scan_literal(s, copy, "true");
+    case 'f': return scan_literal(s, copy, "false");
+    case 'n': return scan_literal(s, copy, "null");
+    default: return scan_number(s, copy, &is_int, &v);
+    }
+}
+
+/* data_list: each element must be an object; it is copied as a record. */
+static int scan_data_list(struct scan *s, struct pagescan *ps, bool *bad_elem, size_t *bad_idx)
+{
+    s->depth++;
+    s->p++;
+    skip_ws(s);
+    if (s->p < s->end && *s->p == ']') {
+        s->p++;
+        s->depth--;
+        return 0;
+    }
+    for (size_t i = 0;; i++) {
+        skip_ws(s);
+        if (s->p >= s->end)
+            return fail(s, "unexpected end of input in data_list");
+        if (*s->p != '{') {
+            *bad_elem = true;
+            *bad_idx = i;
+            if (scan_value(s, false) < 0)
+                return -1;
+        } else {
+            struct pagescan_rec r = {ps->recs.len, 0, false, 0};
+            long long id = -1;
+            if (scan_object(s, true, &r.has_id, &id) < 0)
+                return -1;
+            r.id = id;
+            r.len = ps->recs.len - r.off;
+            XGROW(ps->v, ps->cap, ps->n + 1);
+            ps->v[ps->n++] = r;
+        }
+        skip_ws(s);
+        if (s->p >= s->end)
+            return fail(s, "unexpected end of input in data_list");
+        if (*s->p == ',') {
+            s->p++;
+            continue;
+        }
+        if (*s->p == ']') {
+            s->p++;
+            s->depth--;
+            return 0;
+        }
+        return fail(s, "expected ',' or ']'");
+    }
+}
+
+void pagescan_init(struct pagescan *ps)
+{
+    memset(ps, 0, sizeof *ps);
+    buf_init(&ps->recs, 0);
+}
+
+void pagescan_dispose(struct pagescan *ps)
+{
+    buf_dispose(&ps->recs);
+    free(ps->v);
+    memset(ps, 0, sizeof *ps);
+}
+
+int pagescan_parse(struct pagescan *ps, const char *body, size_t len, char *why,
+                   size_t whylen)
+{
+    buf_clear(&ps->recs);
+    ps->n = 0;
+    ps->total_num = -1;
+    struct scan s = {body, body, body + len, &ps->recs, 0, NULL};
+    bool have_total = false, have_list = false, bad_elem = false, total_not_int = false;
+    size_t bad_idx = 0;
+    skip_ws(&s);
+    if (s.p >= s.end || *s.p != '{') {
+        fail(&s, s.p >= s.end ? "empty body" : "the body is not a JSON object");
+        goto error;
+    }
+    /* The top-level object, by hand: its two members matter. */
+    s.p++;
+    s.depth = 1;
+    skip_ws(&s);
+    if (s.p < s.end && *s.p == '}') {
+        s.p++;
+    } else {
+        for (;;) {
+            skip_ws(&s);
+            if (s.p >= s.end) {
+                fail(&s, "unexpected end of input");
+                goto error;
+            }
+            if (*s.p != '"') {
+                fail(&s, "expected a member name");
+                goto error;
+            }
+            const char *ks, *ke;
+            bool kesc;
+            if (scan_string(&s, false, &ks, &ke, &kesc) < 0)
+                goto error;
+            skip_ws(&s);
+            if (s.p >= s.end || *s.p != ':') {
+                fail(&s, s.p >= s.end ? "unexpected end of input" : "expected ':'");
+                goto error;
+            }
+            s.p++;
+            skip_ws(&s);
+            size_t kn = (size_t)(ke - ks);
+            if (!kesc && kn == 9 && memcmp(ks, "data_list", 9) == 0 && s.p < s.end &&
+                *s.p == '[') {
+                /* A repeated data_list replaces the earlier one (jansson: last wins). */
+                buf_clear(&ps->recs);
+                ps->n = 0;
+                bad_elem = false;
+                if (scan_data_list(&s, ps, &bad_elem, &bad_idx) < 0)
+                    goto error;
+                have_list = true;
+            } else if (!kesc && kn == 9 && memcmp(ks, "total_num", 9) == 0 &&
+                       s.p < s.end && (*s.p == '-' || (*s.p >= '0' && *s.p <= '9'))) {
+                bool is_int;
+                long long v;
+                if (scan_number(&s, false, &is_int, &v) < 0)
+                    goto error;
+                have_total = is_int;
+                total_not_int = !is_int;
+                ps->total_num = v;
+            } else {
+                if (!kesc && kn == 9 && memcmp(ks, "data_list", 9) == 0)
+                    have_list = false;
+                if (!kesc && kn == 9 && memcmp(ks, "total_num", 9) == 0)
+                    have_total = false;
+                if (scan_value(&s, false) < 0)
+                    goto error;
+            }
+            skip_ws(&s);
+            if (s.p >= s.end) {
+                fail(&s, "unexpected end of input");
+                goto error;
+            }
+            if (*s.p == ',') {
+                s.p++;
+                continue;
+            }
+            if (*s.p == '}') {
+                s.p++;
+                break;
+            }
+            fail(&s, "expected ',' or '}'");
+            goto error;
+        }
+    }
+    skip_ws(&s);
+    if (s.p != s.end) {
+        fail(&s, "data after the JSON object");
+        goto error;
+    }
+    if (!have_total) {
+        snprintf(why, whylen, "no integer total_num%s", total_not_int ? " (it is a real)" : "");
+        return -1;
+    }
+    if (!have_list) {
+        snprintf(why, whylen, "no data_list array");
+        return -1;
+    }
+    if (bad_elem) {
+        snprintf(why, whylen, "data_list[%zu] is not an object", bad_idx);
+        return -1;
+    }
+    return 0;
+error:
+    snprintf(why, whylen, "invalid JSON at byte %zu: %s%s", (size_t)(s.p - s.start), s.err,
+             s.p >= s.end ? " (truncated?)" : "");
+    return -1;
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT
+ * The response-page scanner (source/pagescan.c) against jansson, which
+ * reads the snapshot later: whatever the scanner accepts, jansson must
+ * read to the same value, and what jansson rejects, the scanner must
+ * reject too (then fetch retries the page). Table-driven. */
+#include <jansson.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "source/pagescan.h"
+
+/* Scan 'body'; on success check every record against jansson's reading
+ * of the same element. Returns the scanner's result. */
+static int scan_and_compare(const char *body, struct pagescan *ps, char *why, size_t n)
+{
+    int rc = pagescan_parse(ps, body, strlen(body), why, n);
+    json_t *root = json_loads(body, 0, NULL);
+    if (rc == 0) {
+        assert_non_null(root);
+        json_t *dl = json_object_get(root, "data_list");
+        assert_int_equal(json_array_size(dl), ps->n);
+        assert_int_equal(json_integer_value(json_object_get(root, "total_num")), ps->total_num);
+        for (size_t i = 0; i < ps->n; i++) {
+            json_error_t e;
+            json_t *rec = json_loadb(ps->recs.data + ps->v[i].off, ps->v[i].len, 0, &e);
+            if (!rec)
+                fail_msg("record %zu (%.*s): %s", i, (int)ps->v[i].len, ps->recs.data + ps->v[i].off, e.text);
+            assert_non_null(rec);
+            assert_true(json_equal(rec, json_array_get(dl, i)));
+            /* One record per line: no newline survives in a record. */
+            assert_null(memchr(ps->recs.data + ps->v[i].off, '\n', ps->v[i].len));
+            json_decref(rec);
+        }
+    }
+    json_decref(root);
+    return rc;
+}
+
+static void test_valid_pages(void **state)
+{
+    (void)state;
+    static const char *const ok[] = {
+        "{\"total_num\":0,\"data_list\":[]}",
+        " {\n \"data_list\" : [ {\"id\" : 1 , \"a\" : [1, 2.5e3, -0, true, false, null]} ],"
+        "\n \"total_num\" : 1 }\n",
+        "{\"total_num\":2,\"x\":{\"y\":[{}]},\"data_list\":[{\"id\":\"42\",\"s\":\"a\\\"b\\\\c\\/"
+        "\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00 \xc3\xa9 \xf0\x9f\x98\x80\"},{\"k\":{}}]}",
+        /* jansson keeps the last of a repeated key. */
+        "{\"total_num\":1,\"data_list\":[{\"id\":9}],\"data_list\":[{\"id\":7}]}",
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        struct pagescan ps;
+        pagescan_init(&ps);
+        char why[256] = "";
+        if (scan_and_compare(ok[i], &ps, why, sizeof why) != 0)
+            fail_msg("page %zu rejected: %s", i, why);
+        pagescan_dispose(&ps);
+    }
+}
+
+static void test_ids(void **state)
+{
+    (void)state;
+    struct pagescan ps;
+    pagescan_init(&ps);
+    char why[256];
+    const char *body = "{\"total_num\":5,\"data_list\":[{\"id\":12},{\"id\":\"34\"},"
+                       "{\"id\":-1},{\"id\":\"x1\"},{\"a\":{\"id\":5}}]}";
+    assert_int_equal(pagescan_parse(&ps, body, strlen(body), why, sizeof why), 0);
+    assert_int_equal(ps.n, 5);
+    assert_true(ps.v[0].has_id);
+    assert_int_equal(ps.v[0].id, 12);
+    assert_true(ps.v[1].has_id);
+    assert_int_equal(ps.v[1].id, 34);
+    assert_false(ps.v[2].has_id);   /* negative: not an API id */
+    assert_false(ps.v[3].has_id);
+    assert_false(ps.v[4].has_id);   /* only the top-level id counts */
+    assert_int_equal(ps.v[0].len, strlen("{\"id\":12}"));
+    pagescan_dispose(&ps);
+}
+
+static void test_invalid_pages(void **state)
+{
+    (void)state;
+    static const struct { const char *body, *why; } bad[] = {
+        {"", "invalid JSON at byte 0: empty body (truncated?)"},
+        {"{\"total_num\":3,\"data_list\":[{\"id\":1},{\"id\":2", "(truncated?)"},
+        {"{\"total_num\":1,\"data_list\":[{\"id\":1}]}x", "data after the JSON object"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":01}]}", "expected ',' or '}'"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":\"\x01\"}]}", "control character in a string"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":\"\xc3\"}]}", "invalid UTF-8 in a string"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":\"\xed\xa0\x80\"}]}", "invalid UTF-8"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":\"\\u0000\"}]}", "\\u0000 in a string"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":\"\\ud800x\"}]}", "lone high surrogate"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":\"\\q\"}]}", "invalid escape"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":99999999999999999999}]}",
+         "integer out of the 64-bit range"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":1e999}]}", "real number overflow"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":tru}]}", "invalid literal"},
+        {"{\"total_num\":1,\"data_list\":[{\"a\":1,}]}", "expected a member name"},
+        {"{\"total_num\":1.5,\"data_list\":[]}", "no integer total_num (it is a real)"},
+        {"{\"data_list\":[]}", "no integer total_num"},
+        {"{\"total_num\":1}", "no data_list array"},
+        {"{\"total_num\":1,\"data_list\":[{},2]}", "data_list[1] is not an object"},
+        {"[1]", "the body is not a JSON object"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct pagescan ps;
+        pagescan_init(&ps);
+        char why[256] = "";
+        int rc = pagescan_parse(&ps, bad[i].body, strlen(bad[i].body), why, sizeof why);
+        if (rc == 0)
+            fail_msg("bad page %zu accepted", i);
+        if (!strstr(why, bad[i].why))
+            fail_msg("bad page %zu: '%s' does not say '%s'", i, why, bad[i].why);
+        pagescan_dispose(&ps);
+    }
+    /* Deep nesting is refused, not a stack overflow. */
+    char deep[4096];
+    size_t n = 0;
+    n += (size_t)snprintf(deep, sizeof deep, "{\"total_num\":1,\"data_list\":[");
+    for (int i = 0; i < 1000; i++)
+        deep[n++] = '[';
+    deep[n] = '\0';
+    struct pagescan ps;
+    pagescan_init(&ps);
+    char why[256];
+    assert_int_equal(pagescan_parse(&ps, deep, n, why, sizeof why), -1);
+    pagescan_dispose(&ps);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid_pages),
+        cmocka_unit_test(test_ids),
+        cmocka_unit_test(test_invalid_pages),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
