@@ -249,21 +249,28 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)cfg->html_max_findings;
     ro.full_findings_path = full_findings_path(cfg, fmts);
-    int write_failed = 0;
-    for (size_t i = 0; i < cfg->outputs.n; i++)
-        write_failed |= render_report(&rep, fmts[i], &ro, cfg->outputs.v[i], d) < 0;
+    /* fmts[i] becomes FMT_NONE for a report that could not be written,
+     * so the list below names only files that exist. */
+    size_t written = 0;
+    for (size_t i = 0; i < cfg->outputs.n; i++) {
+        if (render_report(&rep, fmts[i], &ro, cfg->outputs.v[i], d) < 0)
+            fmts[i] = FMT_NONE;
+        else
+            written++;
+    }
 
     if (!cfg->quiet) {
         render_summary(&rep, stdout);
-        if (cfg->outputs.n || cfg->save_snapshot) {
+        if (written || cfg->save_snapshot) {
             fputs("\nReports:\n", stdout);
             for (size_t i = 0; i < cfg->outputs.n; i++)
-                fprintf(stdout, "  %s\n", cfg->outputs.v[i]);
+                if (fmts[i] != FMT_NONE)
+                    fprintf(stdout, "  %s\n", cfg->outputs.v[i]);
             if (cfg->save_snapshot)
                 fprintf(stdout, "  %s (snapshot)\n", cfg->save_snapshot);
         }
     }
-    if (write_failed)
+    if (written < cfg->outputs.n)
         code = EXIT_WRITE;
     else if (rep.meta.gate == GATE_FAIL)
         code = EXIT_GATE;

@@ -32,6 +32,9 @@ run missing-input 3 "$IMGAUDIT" report --rules $R --input "$T/nope.jsonl" -o "$T
 run unwritable 4 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/ok.csv/x.csv" -o "$T/w.csv"
 has unwritable "$T/unwritable.err" "$T/ok.csv/x.csv: error: cannot create: Not a directory"
 [[ -s "$T/w.csv" ]] && pass || fail "the writable report was not written"
+# The summary lists only the reports that were written.
+has unwritable "$T/unwritable.out" "  $T/w.csv"
+lacks unwritable "$T/unwritable.out" "  $T/ok.csv/x.csv"
 run no-dir 4 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/missing/x.csv" --quiet
 has no-dir "$T/no-dir.err" "$T/missing/x.csv: error: cannot create: No such file or directory"
 # No temporary files anywhere.
