@@ -229,10 +229,11 @@ static void print_summary(const struct pull_result *r, bool quiet)
 {
     if (quiet)
         return;
-    fprintf(stderr, "imgaudit: pulled %zu records%s (total_num %lld, %zu pages, "
+    fprintf(stderr, "imgaudit: pulled %zu records%s (total_num %lld, %zu page%s, "
             "%zu duplicates dropped, %zu retries%s) in %.1f s from %s\n",
             r->records_received, r->complete ? "" : " INCOMPLETE",
-            (long long)r->total_num, r->pages, r->duplicates_dropped, r->retries,
+            (long long)r->total_num, r->pages, r->pages == 1 ? "" : "s",
+            r->duplicates_dropped, r->retries,
             r->passes > 1 ? ", pulled twice" : "", r->seconds, r->endpoint);
 }
 

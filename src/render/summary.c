@@ -29,8 +29,8 @@ static void print_source(const struct report *rep, FILE *out)
     else
         fprintf(out, "Records:   %zu %s", m->records_received, verb);
     if (m->source_kind && strcmp(m->source_kind, "api") == 0)
-        fprintf(out, ", %zu duplicates dropped, %zu pages, %zu retries",
-                m->duplicates_dropped, m->pages, m->retries);
+        fprintf(out, ", %zu duplicates dropped, %zu page%s, %zu retries",
+                m->duplicates_dropped, m->pages, m->pages == 1 ? "" : "s", m->retries);
     fputc('\n', out);
     if (m->source_sha256[0])
         fprintf(out, "SHA-256:   %s\n", m->source_sha256);

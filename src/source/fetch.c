@@ -520,7 +520,11 @@ static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
         snprintf(why, sizeof why, "%s", s->errbuf[0] ? s->errbuf : curl_easy_strerror(res));
         verbose_line(f, "GET %s: %s (%lld ms)", s->target, why, (long long)ms);
         if (!retryable_curl(res)) {
-            diags_error(f->d, "GET %s: %s", s->target, why);
+            /* A certificate problem is fixed on this side: say how. */
+            bool tls = res == CURLE_PEER_FAILED_VERIFICATION || res == CURLE_SSL_CACERT_BADFILE ||
+                       res == CURLE_SSL_CERTPROBLEM;
+            diags_error(f->d, "GET %s: %s%s", s->target, why,
+                        tls ? " (trust the endpoint's CA with --cacert FILE)" : "");
             return -1;
         }
         buf_dispose(&s->body);

@@ -488,11 +488,18 @@ def main():
                     help="send non-ASCII as \\u escapes (surrogate pairs included)")
     ap.add_argument("--log")
     ap.add_argument("--final-data")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    ap.add_argument("--tls-key", help="the certificate's private key (PEM)")
     args = ap.parse_args()
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         sys.exit("fake_hss: loopback only")
     srv = Server((args.host, args.port), Handler)
     srv.state = State(args)
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     port = srv.server_address[1]
     if args.port_file:
         tmp = args.port_file + ".tmp"
