@@ -3,6 +3,7 @@
  * from the table in options.def, so help cannot drift from the parser;
  * docs/imgaudit.md is checked against this output by
  * tests/cli/docs-sync.sh. */
+#include <ctype.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -13,8 +14,9 @@ static const struct {
     const char *summary;
 } command_help[] = {
     {CMD_REPORT,
-     "imgaudit report --rules FILE [--input FILE|-] [-o OUT]... [--fail-on SEVERITY]\n"
-     "                [--set NAME=VALUE]... [--now TIME] [connection options] [--quiet]",
+     "imgaudit report --rules FILE [--input FILE|-] [-o OUT]...\n"
+     "                  [--fail-on SEVERITY] [--set NAME=VALUE]... [--now TIME]\n"
+     "                  [connection options] [--quiet]",
      "evaluate the rules against every image and write reports"},
     {CMD_FETCH, "imgaudit fetch [connection options] -o SNAPSHOT.jsonl",
      "pull the complete image list into a JSON Lines snapshot"},
@@ -25,11 +27,41 @@ static const struct {
 static const char exit_codes[] =
     "Exit codes:\n"
     "  0  success: no gate, or the gate passed\n"
-    "  1  gate failed: a finding at or above --fail-on (everything is still reported)\n"
+    "  1  gate failed: a finding at or above --fail-on (everything is still\n"
+    "     reported)\n"
     "  2  usage error, or invalid rules, params or config\n"
     "  3  data error: input unreadable or malformed, API or network failure,\n"
     "     incomplete pull\n"
     "  4  a report could not be written\n";
+
+/* Help lines are wrapped at 79 columns, with the text in a column of
+ * its own, so the output reads well in an 80-column terminal. */
+#define HELP_WIDTH 79
+#define HELP_COL 31
+
+static void print_wrapped(FILE *out, const char *text, int col)
+{
+    const char *p = text;
+    int first = 1;
+    while (*p) {
+        size_t room = (size_t)(HELP_WIDTH - col), len = strlen(p);
+        size_t cut = len;
+        if (len > room) {
+            cut = room;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = room;
+        }
+        if (!first)
+            fprintf(out, "%*s", col, "");
+        fprintf(out, "%.*s\n", (int)cut, p);
+        p += cut;
+        while (*p == ' ')
+            p++;
+        first = 0;
+    }
+}
 
 static void print_option(FILE *out, const struct cli_option *o)
 {
@@ -40,10 +72,11 @@ static void print_option(FILE *out, const struct cli_option *o)
     else
         snprintf(left, sizeof left, "    --%s%s%s", o->name, *o->metavar ? " " : "",
                  o->metavar);
-    if (strlen(left) <= 28)
-        fprintf(out, "  %-28s %s\n", left, o->help);
+    if (strlen(left) <= HELP_COL - 3)
+        fprintf(out, "  %-*s ", HELP_COL - 3, left);
     else
-        fprintf(out, "  %s\n  %-28s %s\n", left, "", o->help);
+        fprintf(out, "  %s\n%*s", left, HELP_COL, "");
+    print_wrapped(out, o->help, HELP_COL);
 }
 
 void cli_print_version(FILE *out)
@@ -71,18 +104,22 @@ void cli_print_help(FILE *out, enum command topic)
     } else {
         for (size_t i = 0; i < sizeof command_help / sizeof command_help[0]; i++)
             if (command_help[i].cmd == topic)
-                fprintf(out, "\n%s.\n", command_help[i].summary);
+                fprintf(out, "\n%c%s.\n", toupper((unsigned char)command_help[i].summary[0]),
+                        command_help[i].summary + 1);
     }
     fputs("\nOptions:\n", out);
     for (size_t i = 0; i < cli_option_count; i++)
         if (cli_options[i].commands & mask)
             print_option(out, &cli_options[i]);
     if (mask == C_ALL)
-        fputs("  -V, --version                print the version and exit\n", out);
-    fputs("\nCredentials come only from the environment or files, never from arguments:\n"
-          "  HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK/CLOUD_SDK_SK),\n"
-          "  HUAWEICLOUD_SDK_SECURITY_TOKEN, HUAWEICLOUD_SDK_PROJECT_ID,\n"
-          "  IMGAUDIT_AUTH_TOKEN or --token-file FILE.\n\n",
-          out);
+        print_option(out, &(struct cli_option){"version", 'V', ARG_FLAG, C_ALL, "",
+                                                "print the version and exit"});
+    if (mask & (C_REPORT | C_FETCH))
+        fputs("\nCredentials come only from the environment or files, never from arguments:\n"
+              "  HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK/CLOUD_SDK_SK),\n"
+              "  HUAWEICLOUD_SDK_SECURITY_TOKEN, HUAWEICLOUD_SDK_PROJECT_ID,\n"
+              "  IMGAUDIT_AUTH_TOKEN or --token-file FILE.\n",
+              out);
+    fputc('\n', out);
     fputs(exit_codes, out);
 }
