@@ -154,6 +154,8 @@ size_t spos_map(const struct spos *pos, const char *val, size_t vlen, size_t k)
     return r < rn ? r : rn;
 }
 
+/* format(printf, 6, 0): see buf_vprintf in util/buf.h. */
+__attribute__((format(printf, 6, 0)))
 static void vdiag(struct diags *d, enum diag_level lvl, const struct rsrc *s, size_t start,
                   size_t end, const char *fmt, va_list ap)
 {

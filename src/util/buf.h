@@ -26,7 +26,10 @@ int buf_append(struct buf *b, const void *p, size_t n);
 int buf_puts(struct buf *b, const char *s);
 int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* The format attribute (archetype 0: a va_list) lets clang's
+ * -Wformat-nonliteral accept the vsnprintf inside and check callers. */
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Hand the data to the caller (free() it) and reset the buffer. Never NULL. */
 char *buf_detach(struct buf *b);
 /* The data as a C string ("" when empty); valid until the next append. */

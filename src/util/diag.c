@@ -25,6 +25,8 @@ void diags_dispose(struct diags *d)
     memset(d, 0, sizeof *d);
 }
 
+/* format(printf, 8, 0): see buf_vprintf in util/buf.h. */
+__attribute__((format(printf, 8, 0)))
 static void vadd(struct diags *d, enum diag_level level, const char *file,
                  int line, int col, int span, const char *srcline,
                  const char *fmt, va_list ap)
