@@ -269,6 +269,8 @@ struct node {
 
 struct tpl {
     char *src;                  /* private copy, NUL-terminated */
+    size_t len;                 /* of src */
+    char *file;                 /* for render errors */
     struct node *v;
     size_t n, cap;
 };
@@ -539,6 +541,7 @@ void tpl_free(struct tpl *t)
         free(t->v[i].name);
     free(t->v);
     free(t->src);
+    free(t->file);
     free(t);
 }
 
@@ -549,6 +552,8 @@ int tpl_compile(struct tpl **out, const char *file, const char *text, size_t len
     t->src = xstrndup(text, len);
     /* A NUL inside the template would silently cut it short. */
     len = strlen(t->src);
+    t->len = len;
+    t->file = xstrdup(file);
     struct compiler c = {.t = t, .file = file, .src = t->src, .len = len, .line = 1,
                          .d = d};
     c.frames[0] = (struct frame){schema, false};
@@ -596,10 +601,67 @@ int tpl_compile(struct tpl **out, const char *file, const char *text, size_t len
 /* Rendering                                                           */
 /* ------------------------------------------------------------------ */
 
+/* Rendering work is budgeted. Sections nest up to TPL_MAX_DEPTH, and a
+ * list opened inside itself ({{#rules}}{{#rules}}...) repeats for every
+ * item of every enclosing copy: 32 levels of a 2-item list is 2^32
+ * passes, of the report's rule list far more, so a 300-byte --template
+ * could hang the report and fill the disk (found by fuzz_template,
+ * corpus file nested-list.html). A template that uses the data sensibly
+ * prints each of its bytes and tags at most about once per data value,
+ * and each value once per tag; the budget is that, in units of nodes
+ * visited plus bytes written, so no real report comes near it and the
+ * runaway case stops within a budget proportional to template x data. */
+struct budget {
+    uint64_t total, left;
+    bool over;
+};
+
 struct ctx {
     const struct tpl_val *stack[TPL_MAX_DEPTH + 1];
     size_t n;
+    struct budget *budget;
 };
+
+/* Add the number of values under 'v' to '*count' and their string bytes
+ * to '*bytes'. */
+static void data_size(const struct tpl_val *v, uint64_t *count, uint64_t *bytes)
+{
+    (*count)++;
+    if ((v->type == TV_STR || v->type == TV_HTML) && v->s)
+        *bytes += strlen(v->s);
+    if (v->type == TV_OBJ)
+        for (size_t i = 0; i < v->obj->n; i++)
+            data_size(&v->obj->e[i].v, count, bytes);
+    if (v->type == TV_LIST)
+        for (size_t i = 0; i < v->n; i++)
+            data_size(&v->items[i], count, bytes);
+}
+
+/* Charge 'cost' to the budget; false when it is used up (nothing more
+ * is rendered from then on). */
+static bool charge(struct ctx *x, uint64_t cost)
+{
+    struct budget *b = x->budget;
+    if (b->over || cost > b->left) {
+        b->over = true;
+        return false;
+    }
+    b->left -= cost;
+    return true;
+}
+
+/* What a node will write, for the budget. */
+static uint64_t node_cost(const struct node *n, const struct tpl_val *v,
+                          const struct ctx *x)
+{
+    if (n->op == OP_TEXT)
+        return 1 + (uint64_t)n->len;
+    if ((n->op == OP_VAR || n->op == OP_HTML) && v && (v->type == TV_STR || v->type == TV_HTML))
+        return 1 + (uint64_t)strlen(v->s);
+    if (n->op == OP_DOT && x->n && x->stack[x->n - 1]->type == TV_STR)
+        return 1 + (uint64_t)strlen(x->stack[x->n - 1]->s);
+    return 1;
+}
 
 static const struct tpl_val *lookup(const struct ctx *x, const char *name)
 {
@@ -648,6 +710,8 @@ static void render_range(const struct tpl *t, size_t from, size_t to, struct ctx
     for (size_t i = from; i < to; i++) {
         const struct node *n = &t->v[i];
         const struct tpl_val *v = n->name ? lookup(x, n->name) : NULL;
+        if (!charge(x, node_cost(n, v, x)))
+            return;
         switch (n->op) {
         case OP_TEXT:
             fwrite(n->text, 1, n->len, out);
@@ -691,9 +755,23 @@ int tpl_render(const struct tpl *t, const struct tpl_data *data, FILE *out,
                struct diags *d)
 {
     struct tpl_val root = {.type = TV_OBJ, .obj = (struct tpl_data *)data};
-    struct ctx x = {.n = 0};
+    uint64_t values = 0, bytes = 0;
+    data_size(&root, &values, &bytes);
+    /* See struct budget. Each factor is at most a few GiB, so the sums
+     * and products stay far below 2^64. */
+    uint64_t total = ((uint64_t)t->len + t->n + 1) * (values + 1) +
+                     bytes * ((uint64_t)t->n + 1) + ((uint64_t)1 << 20);
+    struct budget budget = {total, total, false};
+    struct ctx x = {.n = 0, .budget = &budget};
     x.stack[x.n++] = &root;
     render_range(t, 0, t->n, &x, out);
+    if (budget.over) {
+        diags_add(d, DIAG_ERROR, t->file, 0, 0, 0, NULL,
+                  "rendering stopped after %" PRIu64 " bytes and tags, far more than "
+                  "this data needs: is a list section nested inside itself?",
+                  budget.total);
+        return -1;
+    }
     if (ferror(out)) {
         diags_error(d, "cannot write the HTML report: %s", strerror(errno));
         return -1;

@@ -65,7 +65,10 @@ int tpl_compile(struct tpl **out, const char *file, const char *text, size_t len
 void tpl_free(struct tpl *t);                   /* accepts NULL */
 
 /* Render 't' with 'data' to 'out'. A name without data renders as empty
- * (a section as false). Returns 0, or -1 on a write error (in 'd'). */
+ * (a section as false). Returns 0, or -1 with an error in 'd' on a write
+ * error, or when rendering does far more work than the data needs (a
+ * list section nested inside itself, see template.c: struct budget);
+ * output written by then is incomplete. */
 int tpl_render(const struct tpl *t, const struct tpl_data *data, FILE *out,
                struct diags *d);
 

@@ -219,6 +219,43 @@ static void test_all_errors_reported(void **state)
     diags_dispose(&d);
 }
 
+/* 2026-11-27, found by fuzz_template (fuzz/corpora/template/
+ * nested-list.html): a list section inside itself repeats for every item
+ * of every enclosing copy, 2^32 passes at the 32-level depth limit, so a
+ * tiny template hung the report. Rendering now stops with an error once
+ * it has done far more work than the data needs; sensible nesting of
+ * distinct lists still renders. */
+static void test_runaway_nesting_stops(void **state)
+{
+    (void)state;
+    struct tpl_data *data = tpl_data_new();
+    tpl_add_str(data, "words", "a");
+    tpl_add_str(data, "words", "b");
+    struct buf src = BUF_INIT;
+    for (int i = 0; i < 32; i++)
+        buf_puts(&src, "{{#words}}");
+    buf_puts(&src, "{{.}}");
+    for (int i = 0; i < 32; i++)
+        buf_puts(&src, "{{/words}}");
+    struct diags d = DIAGS_INIT;
+    struct tpl *t = NULL;
+    assert_int_equal(tpl_compile(&t, "deep.html", buf_cstr(&src), src.len, schema, &d), 0);
+    FILE *f = fopen("/dev/null", "w");
+    assert_non_null(f);
+    assert_int_equal(tpl_render(t, data, f, &d), -1);
+    fclose(f);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.v[0].file, "deep.html");
+    assert_non_null(strstr(d.v[0].msg, "is a list section nested inside itself?"));
+    tpl_free(t);
+    diags_dispose(&d);
+    buf_dispose(&src);
+
+    /* Two levels of the same list is quadratic but small: still fine. */
+    expect("{{#words}}{{#words}}{{.}}{{/words}};{{/words}}", data, "ab;ab;");
+    tpl_data_free(data);
+}
+
 static void test_escape_buf(void **state)
 {
     (void)state;
@@ -239,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_standalone_lines),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_all_errors_reported),
+        cmocka_unit_test(test_runaway_nesting_stops),
         cmocka_unit_test(test_escape_buf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
