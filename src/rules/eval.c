@@ -23,8 +23,20 @@ struct sblock {
     char data[];
 };
 
+/* Limits for one =~ match. PCRE2's compiled-in defaults (10,000,000
+ * steps, 20 GB of heap in 10.42) vary with how the distribution built it
+ * and let one catastrophic pattern spend ~20 ms (JIT) to ~160 ms
+ * (interpreter) per record, hours over a large inventory, and gigabytes
+ * of backtracking frames without JIT. A yes/no test of a short field
+ * needs a few thousand steps; PHP's pcre.backtrack_limit is the same
+ * million. Past a limit the result is unknown for that record (counted
+ * in the report), the same on every build. */
+#define EVAL_MATCH_LIMIT 1000000u
+#define EVAL_HEAP_LIMIT_KIB (64u * 1024)
+
 struct eval_scratch {
     pcre2_match_data *md;
+    pcre2_match_context *mc;
     struct sblock *head, *cur;
 };
 
@@ -35,8 +47,11 @@ struct eval_scratch *eval_scratch_new(const struct ruleset *rs)
     /* One pair of offsets is all a yes/no match needs, and match data
      * made this way fits every pattern. */
     s->md = pcre2_match_data_create(1, NULL);
-    if (!s->md)
+    s->mc = pcre2_match_context_create(NULL);
+    if (!s->md || !s->mc)
         abort();    /* out of memory, as xmalloc would */
+    pcre2_set_match_limit(s->mc, EVAL_MATCH_LIMIT);
+    pcre2_set_heap_limit(s->mc, EVAL_HEAP_LIMIT_KIB);
     return s;
 }
 
@@ -45,6 +60,7 @@ void eval_scratch_free(struct eval_scratch *s)
     if (!s)
         return;
     pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mc);
     for (struct sblock *b = s->head, *next; b; b = next) {
         next = b->next;
         free(b);
@@ -303,7 +319,7 @@ static struct val eval_bin(struct ectx *x, const struct node *n)
         if (a.k != V_STR)
             return val_unk();
         int rc = pcre2_match(n->re, (PCRE2_SPTR)a.u.s.p, a.u.s.n, 0, 0,
-                             eval_scratch_match_data(x->s), NULL);
+                             eval_scratch_match_data(x->s), x->s->mc);
         if (rc >= 0)
             return val_bool(n->op == OP_MATCH);
         if (rc == PCRE2_ERROR_NOMATCH)
