@@ -4,8 +4,9 @@
 #     every test layer through CTest;
 #  2. the same code built with AddressSanitizer + UndefinedBehaviorSanitizer
 #     (build-asan/), running the unit tests and the CLI tests that drive
-#     the core end to end (rules, input, reports, errors), so memory
-#     errors and undefined behaviour fail the suite.
+#     the core end to end (rules, input, reports, errors), and the fuzz
+#     corpus replays (fuzz/corpora: seeds and every crash reproducer),
+#     so memory errors and undefined behaviour fail the suite.
 # Extra arguments go to the first ctest (e.g. -R rules); SKIP_ASAN=1
 # skips stage 2.
 set -euo pipefail
@@ -21,5 +22,5 @@ if [[ "${SKIP_ASAN:-}" != 1 ]]; then
   cmake --build build-asan -j"$(nproc)" >/dev/null
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
   (cd build-asan && ctest --output-on-failure -j"$(nproc)" \
-    -R '^unit/|^cli/(golden|exit-codes|usage|csv-hostile|input-forms|pathological|json-report|fetch-basic)$')
+    -R '^unit/|^fuzz/|^cli/(golden|exit-codes|usage|csv-hostile|input-forms|pathological|json-report|fetch-basic)$')
 fi
