@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hex.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -31,32 +32,6 @@ static int is_digit(int c)
 static int is_ident(int c)
 {
     return is_ident_start(c) || is_digit(c);
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Four hex digits at 's' (bounded by 'end'), or -1. */
-static long hex4(const char *s, const char *end)
-{
-    if (end - s < 4)
-        return -1;
-    long v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hexval((unsigned char)s[i]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + h;
-    }
-    return v;
 }
 
 static const struct { const char *word; enum tok_kind kind; } keywords[] = {
@@ -151,7 +126,7 @@ static void lex_string(struct lexer *lx, struct token *t)
                 break;
             char e = s[p + 1];
             if (e == 'u') {
-                if (hex4(s + p + 2, s + lx->len) < 0) {
+                if (hex_u4(s + p + 2, s + lx->len) < 0) {
                     t->kind = TK_ERROR;
                     t->start = p;
                     t->end = p + 2;
@@ -310,11 +285,11 @@ static size_t walk_string(const char *src, size_t start, size_t end, char *out,
             case 'r': buf[0] = '\r'; break;
             case 't': buf[0] = '\t'; break;
             case 'u': {
-                long cp = hex4(src + p + 2, src + close);
+                long cp = hex_u4(src + p + 2, src + close);
                 adv = 6;
                 if (cp >= 0xD800 && cp <= 0xDBFF && p + 11 < close && src[p + 6] == '\\' &&
                     src[p + 7] == 'u') {
-                    long lo = hex4(src + p + 8, src + close);
+                    long lo = hex_u4(src + p + 8, src + close);
                     if (lo >= 0xDC00 && lo <= 0xDFFF) {
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                         adv = 12;

@@ -22,6 +22,7 @@
 #include "source/pagescan.h"
 #include "util/buf.h"
 #include "util/hash.h"
+#include "util/hex.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -373,7 +374,7 @@ static uint64_t hex64(const char *hex)
 {
     uint64_t v = 0;
     for (int i = 0; i < 16; i++)
-        v = v << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0' : hex[i] - 'a' + 10);
+        v = v << 4 | (uint64_t)hex_digit((unsigned char)hex[i]);
     return v;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hex.h"
 #include "util/xalloc.h"
 
 #define PAGESCAN_MAX_DEPTH 512
@@ -40,29 +41,16 @@ static void put(struct scan *s, bool copy, const char *p, size_t n)
         buf_append(s->out, p, n);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
+/* The four hex digits of a \u escape at 'p'. Running out of input is
+ * told apart from a bad digit: it usually means a truncated page. */
 static int read_u4(struct scan *s, const char *p, unsigned *out)
 {
     if (s->end - p < 4)
         return fail(s, "unexpected end of input in a \\u escape");
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hexval(p[i]);
-        if (h < 0)
-            return fail(s, "invalid \\u escape");
-        v = v << 4 | (unsigned)h;
-    }
-    *out = v;
+    long v = hex_u4(p, s->end);
+    if (v < 0)
+        return fail(s, "invalid \\u escape");
+    *out = (unsigned)v;
     return 0;
 }
 
