@@ -31,11 +31,7 @@ static int run_file(const char *path)
         return -1;
     }
     struct buf b = BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        buf_append(&b, chunk, n);
-    int bad = ferror(fp);
+    int bad = buf_read_stream(&b, fp) < 0;  /* no cap: only a read error */
     fclose(fp);
     if (bad) {
         fprintf(stderr, "%s: read error\n", path);

@@ -275,16 +275,14 @@ int config_load(struct config_file *cf, const char *path, struct diags *d)
     }
     struct buf b;
     buf_init(&b, CONFIG_MAX_BYTES);
-    char chunk[4096];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if (buf_append(&b, chunk, n) < 0) {
-            diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL,
-                      "config file is larger than %d bytes", CONFIG_MAX_BYTES);
-            rc = -1;
-            break;
-        }
+    int rc = buf_read_stream(&b, fp);
+    if (rc == -1)
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL,
+                  "config file is larger than %d bytes", CONFIG_MAX_BYTES);
+    else if (rc < 0)    /* not parsed: half a config is worse than none */
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read config file: %s",
+                  strerror(errno));
+    rc = rc < 0 ? -1 : 0;
     fclose(fp);
     if (rc == 0 && memchr(buf_cstr(&b), '\0', b.len)) {
         diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "config file is not text");

@@ -551,19 +551,11 @@ static char *read_template(const char *path, size_t *len, struct diags *d)
     }
     struct buf b;
     buf_init(&b, HTML_TEMPLATE_MAX);
-    char chunk[65536];
-    size_t n;
-    int toobig = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (buf_append(&b, chunk, n) < 0) {
-            toobig = 1;
-            break;
-        }
-    int err = ferror(f);
+    int rc = buf_read_stream(&b, f);
     fclose(f);
-    if (err || toobig) {
+    if (rc < 0) {
         diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "%s",
-                  toobig ? "template is larger than 8 MiB" : "cannot read template");
+                  rc == -1 ? "template is larger than 8 MiB" : "cannot read template");
         buf_dispose(&b);
         return NULL;
     }

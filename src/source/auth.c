@@ -52,23 +52,15 @@ static int read_token_file(const char *path, char **out, struct diags *d)
     }
     struct buf b;
     buf_init(&b, AUTH_TOKEN_MAX + 1);
-    char chunk[4096];
-    size_t n;
-    int rc = 0;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if (buf_append(&b, chunk, n) < 0) {
-            rc = -1;
-            diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL,
-                      "token file is larger than %d bytes", AUTH_TOKEN_MAX);
-            break;
-        }
-    if (rc == 0 && ferror(fp)) {
-        rc = -1;
+    int rc = buf_read_stream(&b, fp);
+    if (rc == -1)
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL,
+                  "token file is larger than %d bytes", AUTH_TOKEN_MAX);
+    else if (rc < 0)
         diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read token file: %s",
                   strerror(errno));
-    }
+    rc = rc < 0 ? -1 : 0;
     fclose(fp);
-    memset(chunk, 0, sizeof chunk);
     if (rc == 0) {
         char *t = trimmed_dup(buf_cstr(&b), b.len);
         if (!*t || strpbrk(t, "\r\n")) {

@@ -55,6 +55,23 @@ int buf_append(struct buf *b, const void *p, size_t n)
     return 0;
 }
 
+int buf_read_stream(struct buf *b, FILE *fp)
+{
+    char chunk[4096];
+    size_t n;
+    int rc = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        if (buf_append(b, chunk, n) < 0) {
+            rc = -1;
+            break;
+        }
+    if (rc == 0 && ferror(fp))
+        rc = -2;
+    /* Token files hold credentials: leave no copy on the stack. */
+    memset(chunk, 0, sizeof chunk);
+    return rc;
+}
+
 int buf_puts(struct buf *b, const char *s)
 {
     return buf_append(b, s, strlen(s));

@@ -9,6 +9,7 @@
 #define IMGAUDIT_BUF_H
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
     char *data;     /* NULL until the first append */
@@ -30,6 +31,12 @@ int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf
  * -Wformat-nonliteral accept the vsnprintf inside and check callers. */
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/* Append everything 'fp' holds, up to its end, to 'b': the one read
+ * loop for files the tool slurps whole (config, token file, template).
+ * Returns 0; -1 when the cap would be exceeded (reading stops, 'b'
+ * holds what fitted before); -2 on a read error, with errno as the
+ * stream left it. Does not close 'fp'. */
+int buf_read_stream(struct buf *b, FILE *fp);
 /* Hand the data to the caller (free() it) and reset the buffer. Never NULL. */
 char *buf_detach(struct buf *b);
 /* The data as a C string ("" when empty); valid until the next append. */
