@@ -161,6 +161,40 @@ static int scan_string(struct scan *s, bool copy, const char **cs, const char **
     return 0;
 }
 
+/* Whether the member name [ks, ke) (validated by scan_string; 'esc' as
+ * it reported) is the ASCII 'name' once decoded. jansson compares names
+ * decoded, so "\u0069d" is "id" there: an escaped duplicate of "id",
+ * "total_num" or "data_list" replaces the earlier member, and matching
+ * only the raw bytes made the scanner keep the earlier one (another id,
+ * total or record list than the snapshot's reader sees). */
+static bool key_is(const char *ks, const char *ke, bool esc, const char *name)
+{
+    size_t n = strlen(name);
+    if (!esc)
+        return (size_t)(ke - ks) == n && memcmp(ks, name, n) == 0;
+    const char *p = ks;
+    for (size_t i = 0; i < n; i++) {
+        if (p >= ke)
+            return false;
+        char c = *p++;
+        if (c == '\\') {
+            c = *p++;
+            if (c == 'u') {
+                long u = hex_u4(p, ke);
+                if (u < 0 || u >= 0x80)
+                    return false;   /* the names wanted are ASCII */
+                c = (char)u;
+                p += 4;
+            } else if (c != '"' && c != '\\' && c != '/') {
+                return false;       /* \b \f \n \r \t: no name has those */
+            }
+        }
+        if (c != name[i])
+            return false;
+    }
+    return p == ke;
+}
+
 /* A number; '*is_int' and '*iv' when it is an integer. */
 static int scan_number(struct scan *s, bool copy, bool *is_int, long long *iv)
 {
@@ -267,7 +301,7 @@ static int scan_object(struct scan *s, bool copy, bool *has_id, long long *idv)
         put(s, copy, ":", 1);
         s->p++;
         skip_ws(s);
-        if (idv && !kesc && ke - ks == 2 && ks[0] == 'i' && ks[1] == 'd') {
+        if (idv && key_is(ks, ke, kesc, "id")) {
             if (s->p < s->end && *s->p == '"') {
                 const char *vs, *ve;
                 bool vesc;
@@ -469,9 +503,9 @@ int pagescan_parse(struct pagescan *ps, const char *body, size_t len, char *why,
             }
             s.p++;
             skip_ws(&s);
-            size_t kn = (size_t)(ke - ks);
-            if (!kesc && kn == 9 && memcmp(ks, "data_list", 9) == 0 && s.p < s.end &&
-                *s.p == '[') {
+            bool is_list = key_is(ks, ke, kesc, "data_list");
+            bool is_total = key_is(ks, ke, kesc, "total_num");
+            if (is_list && s.p < s.end && *s.p == '[') {
                 /* A repeated data_list replaces the earlier one (jansson: last wins). */
                 buf_clear(&ps->recs);
                 ps->n = 0;
@@ -479,8 +513,8 @@ int pagescan_parse(struct pagescan *ps, const char *body, size_t len, char *why,
                 if (scan_data_list(&s, ps, &bad_elem, &bad_idx) < 0)
                     goto error;
                 have_list = true;
-            } else if (!kesc && kn == 9 && memcmp(ks, "total_num", 9) == 0 &&
-                       s.p < s.end && (*s.p == '-' || (*s.p >= '0' && *s.p <= '9'))) {
+            } else if (is_total && s.p < s.end &&
+                       (*s.p == '-' || (*s.p >= '0' && *s.p <= '9'))) {
                 bool is_int;
                 long long v;
                 if (scan_number(&s, false, &is_int, &v) < 0)
@@ -489,9 +523,9 @@ int pagescan_parse(struct pagescan *ps, const char *body, size_t len, char *why,
                 total_not_int = !is_int;
                 ps->total_num = v;
             } else {
-                if (!kesc && kn == 9 && memcmp(ks, "data_list", 9) == 0)
+                if (is_list)
                     have_list = false;
-                if (!kesc && kn == 9 && memcmp(ks, "total_num", 9) == 0)
+                if (is_total)
                     have_total = false;
                 if (scan_value(&s, false) < 0)
                     goto error;

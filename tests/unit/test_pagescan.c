@@ -135,12 +135,54 @@ static void test_invalid_pages(void **state)
     pagescan_dispose(&ps);
 }
 
+/* jansson decodes member names before it compares them, so an escaped
+ * duplicate of "id", "total_num" or "data_list" replaces the earlier
+ * member. The scanner matched the raw bytes and kept the earlier one
+ * (found by fuzz/fuzz_pagescan.c's jansson comparison; reproducers in
+ * fuzz/corpora/pagescan/escaped-*-key.json). */
+static void test_escaped_member_names(void **state)
+{
+    (void)state;
+    char why[256];
+    struct pagescan ps;
+    pagescan_init(&ps);
+
+    const char *id = "{\"total_num\":1,\"data_list\":[{\"id\":1,\"\\u0069d\":2}]}";
+    assert_int_equal(scan_and_compare(id, &ps, why, sizeof why), 0);
+    assert_true(ps.v[0].has_id);
+    assert_int_equal(ps.v[0].id, 2);
+    /* An escaped id whose value is unusable drops the earlier one. */
+    id = "{\"total_num\":1,\"data_list\":[{\"id\":1,\"\\u0069\\u0064\":[]}]}";
+    assert_int_equal(scan_and_compare(id, &ps, why, sizeof why), 0);
+    assert_false(ps.v[0].has_id);
+    /* Names that only look alike stay apart. */
+    id = "{\"total_num\":1,\"data_list\":[{\"id\":1,\"\\u0069d\\n\":2,\"\\u00e9\":3}]}";
+    assert_int_equal(scan_and_compare(id, &ps, why, sizeof why), 0);
+    assert_int_equal(ps.v[0].id, 1);
+
+    const char *total = "{\"total_num\":1,\"data_list\":[],\"total\\u005fnum\":2}";
+    assert_int_equal(scan_and_compare(total, &ps, why, sizeof why), 0);
+    assert_int_equal(ps.total_num, 2);
+    total = "{\"total_num\":1,\"data_list\":[],\"total\\u005fnum\":\"2\"}";
+    assert_int_equal(pagescan_parse(&ps, total, strlen(total), why, sizeof why), -1);
+    assert_string_equal(why, "no integer total_num");
+
+    const char *list = "{\"total_num\":1,\"data_list\":[{\"id\":1}],\"data\\u005flist\":[]}";
+    assert_int_equal(scan_and_compare(list, &ps, why, sizeof why), 0);
+    assert_int_equal(ps.n, 0);
+    list = "{\"total_num\":1,\"data_list\":[{\"id\":1}],\"\\u0064ata_list\":null}";
+    assert_int_equal(pagescan_parse(&ps, list, strlen(list), why, sizeof why), -1);
+    assert_string_equal(why, "no data_list array");
+    pagescan_dispose(&ps);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_valid_pages),
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_invalid_pages),
+        cmocka_unit_test(test_escaped_member_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
