@@ -355,7 +355,11 @@ static struct val eval_inner(struct ectx *x, const struct node *n)
     case N_AFIELD:
         return x->acells ? cell_val(&x->acells[n->idx], assoc_defs[n->idx].type) : val_unk();
     case N_DYN:
-        return json_val(json_object_get(x->aobj ? x->aobj : x->rec->json, n->s));
+        /* Inside any()/count() it reads the element, which may not be an
+         * object (aobj NULL): then it is missing, not the record's field. */
+        if (x->acells)
+            return x->aobj ? json_val(json_object_get(x->aobj, n->s)) : val_unk();
+        return json_val(json_object_get(x->rec->json, n->s));
     case N_PARAM: return n->param ? pval_val(&n->param->v) : val_unk();
     case N_NOT: {
         struct val v = eval_node(x, n->kids[0]);

@@ -320,6 +320,12 @@ static void test_any_count(void **state)
          "{\"association_images\": [{\"vul_num\": 1}, {}, {\"vul_num\": 2}]}", T},
         {"any(association_images, field(\"arch\") == \"arm64\")",
          "{\"association_images\": [{\"arch\": \"amd64\"}, {\"arch\": \"arm64\"}]}", T},
+        /* field() inside any() reads the element, never the record, even
+         * when the element is not an object. */
+        {"any(association_images, field(\"arch\") == \"arm64\")",
+         "{\"arch\": \"arm64\", \"association_images\": [1]}", U},
+        {"any(association_images, exists(field(\"arch\")))",
+         "{\"arch\": \"arm64\", \"association_images\": [{}]}", F},
         {"any(association_images, starts_with(image_version, \"v1\"))",
          "{\"association_images\": [{\"image_version\": \"v1.2\"}]}", T},
     };
