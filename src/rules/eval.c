@@ -187,17 +187,42 @@ static double as_double(const struct val *v)
     return v->k == V_INT ? (double)v->u.i : v->u.d;
 }
 
+/* An integer against a decimal, exactly: converting 'i' to double would
+ * round above 2^53 (9007199254740993 == 9007199254740992.0 would be true). */
+static int compare_int_dec(int64_t i, double d)
+{
+    if (isnan(d))
+        return -2;
+    if (d >= 9223372036854775808.0)     /* 2^63: above every int64 */
+        return -1;
+    if (d < -9223372036854775808.0)
+        return 1;
+    double t = trunc(d);                /* now exactly an int64 */
+    int64_t ti = (int64_t)t;
+    if (i != ti)
+        return i < ti ? -1 : 1;
+    /* Same whole part: the fraction decides (d = -2.5 has t = -2). */
+    if (d > t)
+        return -1;
+    return d < t ? 1 : 0;
+}
+
 /* Three-way compare; -2 when the two cannot be compared (a field()
  * value of another type), which the caller turns into unknown. */
 static int compare(const struct val *a, const struct val *b)
 {
     if (a->k == V_INT && b->k == V_INT)
         return (a->u.i > b->u.i) - (a->u.i < b->u.i);
-    if (is_num(a) && is_num(b)) {
-        double x = as_double(a), y = as_double(b);
-        if (isnan(x) || isnan(y))
+    if (a->k == V_INT && b->k == V_DEC)
+        return compare_int_dec(a->u.i, b->u.d);
+    if (a->k == V_DEC && b->k == V_INT) {
+        int c = compare_int_dec(b->u.i, a->u.d);
+        return c == -2 ? c : -c;
+    }
+    if (a->k == V_DEC && b->k == V_DEC) {
+        if (isnan(a->u.d) || isnan(b->u.d))
             return -2;
-        return (x > y) - (x < y);
+        return (a->u.d > b->u.d) - (a->u.d < b->u.d);
     }
     if (a->k != b->k)
         return -2;
