@@ -245,8 +245,8 @@ static struct val cmp_result(enum bin_op op, int c)
 {
     if (c == -2)
         return val_unk();
-    if (c == 3)     /* booleans: only == and != mean anything */
-        return op == OP_EQ ? val_bool(false) : op == OP_NE ? val_bool(true) : val_unk();
+    if (c == 3)     /* unequal booleans; eval_bin passes only == and != */
+        return val_bool(op == OP_NE);
     switch (op) {
     case OP_EQ: return val_bool(c == 0);
     case OP_NE: return val_bool(c != 0);
@@ -361,7 +361,13 @@ static struct val eval_bin(struct ectx *x, const struct node *n)
     case OP_SUB:
     case OP_MUL:
     case OP_DIV: return arith(n->op, &a, &b);
-    default: return cmp_result(n->op, compare(&a, &b));
+    default:
+        /* Booleans have no order. The checker rejects true < false, but a
+         * field() value can still be boolean at run time: unknown, whether
+         * or not the two happen to be equal. */
+        if (a.k == V_BOOL && n->op != OP_EQ && n->op != OP_NE)
+            return val_unk();
+        return cmp_result(n->op, compare(&a, &b));
     }
 }
 

@@ -296,6 +296,11 @@ static void test_field_function(void **state)
         {"field(\"extra\") > 4", "{\"extra\": 4.5}", T},
         {"field(\"extra\")", "{\"extra\": true}", T},
         {"field(\"extra\")", "{\"extra\": \"true\"}", U},
+        /* booleans have no order, equal or not */
+        {"field(\"extra\") <= true", "{\"extra\": true}", U},
+        {"field(\"extra\") < true", "{\"extra\": false}", U},
+        {"field(\"extra\") == true", "{\"extra\": true}", T},
+        {"field(\"extra\") != true", "{\"extra\": false}", T},
         {"exists(field(\"extra\"))", "{\"extra\": 0}", T},
         {"exists(field(\"extra\"))", "{}", F},
         {"len(field(\"extra\")) == 2", "{\"extra\": [1, 2]}", T},
