@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT
+ * ruleset_eval() from several threads at once: rules.h promises that a
+ * compiled rule set is only read, and that everything a thread writes
+ * (PCRE2 match data, lower()/upper() text) lives in its own
+ * eval_scratch. Four threads evaluate the default rules, plus rules that
+ * use the scratch, over the samples, each with its own scratch and in a
+ * different order, and must give the single-threaded answers. Run under
+ * -DIMGAUDIT_SANITIZE=thread to look for races as well. */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules/rules.h"
+#include "source/input.h"
+
+#define NTHREADS 4
+#define ROUNDS 3
+
+/* 2026-11-27T08:00:00Z, as scripts/run-sample.sh */
+static const int64_t NOW = 1795766400000;
+
+/* Rules that reach the scratch (lower/upper), regexes, any()/count()
+ * and field(), which the default rules may not all use. */
+static const char extra_rules[] =
+    "version: 1\n"
+    "rules:\n"
+    "  - id: X-CASE\n"
+    "    title: case mapping\n"
+    "    severity: low\n"
+    "    when: lower(namespace) == \"prod\" or upper(image_name) =~ \"^[A-Z]+-\"\n"
+    "  - id: X-REGEX\n"
+    "    title: regex\n"
+    "    severity: low\n"
+    "    when: image_version !~ \"^v?\\\\d+(\\\\.\\\\d+)*$\" and image_name =~ \"(?i)a\"\n"
+    "  - id: X-ASSOC\n"
+    "    title: associated images\n"
+    "    severity: low\n"
+    "    when: >-\n"
+    "      any(association_images, lower(image_name) =~ \"a\")\n"
+    "      or count(association_images, vul_num > 0) > 1\n"
+    "  - id: X-FIELD\n"
+    "    title: field()\n"
+    "    severity: low\n"
+    "    when: exists(field(\"region\")) or len(image_name) > 12\n";
+
+struct shared {
+    const struct ruleset *rs;
+    const struct record *recs;
+    size_t nrecs, nrules;
+    const enum tri *want;           /* nrecs * nrules, single-threaded */
+};
+
+struct worker {
+    const struct shared *sh;
+    int id;
+    size_t mismatches;
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    const struct shared *sh = w->sh;
+    struct eval_scratch *s = eval_scratch_new(sh->rs);
+    for (int round = 0; round < ROUNDS; round++) {
+        for (size_t k = 0; k < sh->nrecs; k++) {
+            /* Each thread starts at another record, so that different
+             * threads run different rules at the same moment. */
+            size_t i = (k + (size_t)w->id * sh->nrecs / NTHREADS) % sh->nrecs;
+            for (size_t r = 0; r < sh->nrules; r++)
+                if (ruleset_eval(sh->rs, r, &sh->recs[i], NOW, s) != sh->want[i * sh->nrules + r])
+                    w->mismatches++;
+        }
+    }
+    eval_scratch_free(s);
+    return NULL;
+}
+
+static void test_parallel_eval(void **state)
+{
+    (void)state;
+    struct diags d = DIAGS_INIT;
+    struct ruleset *rs = ruleset_new();
+    assert_int_equal(ruleset_add_file(rs, "rules/default.yaml", &d), 0);
+    assert_int_equal(ruleset_add_text(rs, "extra.yaml", extra_rules, strlen(extra_rules), &d),
+                     0);
+    if (ruleset_compile(rs, &d) != 0)
+        diags_print(&d, stderr);
+    assert_int_equal(d.errors, 0);
+
+    /* Records: the samples and the hostile ones. */
+    const char *paths[] = {"samples/images.jsonl", "samples/hostile.jsonl"};
+    struct record *recs = NULL;
+    size_t nrecs = 0, cap = 0;
+    for (size_t p = 0; p < 2; p++) {
+        struct input *in;
+        assert_int_equal(input_open(&in, paths[p], &d), 0);
+        json_t *j;
+        int rc;
+        while ((rc = input_next(in, &j, &d)) == 1) {
+            if (nrecs == cap) {
+                cap = cap ? 2 * cap : 64;
+                recs = realloc(recs, cap * sizeof *recs);
+                assert_non_null(recs);
+            }
+            record_decode(&recs[nrecs], j, nrecs, NULL);
+            nrecs++;
+        }
+        assert_int_equal(rc, 0);
+        input_close(in);
+    }
+    assert_true(nrecs > 50);
+
+    size_t nrules = ruleset_count(rs);
+    assert_true(nrules >= 4);
+    enum tri *want = malloc(nrecs * nrules * sizeof *want);
+    assert_non_null(want);
+    size_t seen[3] = {0, 0, 0};
+    struct eval_scratch *s = eval_scratch_new(rs);
+    for (size_t i = 0; i < nrecs; i++)
+        for (size_t r = 0; r < nrules; r++) {
+            want[i * nrules + r] = ruleset_eval(rs, r, &recs[i], NOW, s);
+            seen[want[i * nrules + r]]++;
+        }
+    eval_scratch_free(s);
+    /* The comparison means something only if the answers vary. */
+    assert_true(seen[TRI_TRUE] > 0);
+    assert_true(seen[TRI_FALSE] > 0);
+    assert_true(seen[TRI_UNKNOWN] > 0);
+
+    struct shared sh = {rs, recs, nrecs, nrules, want};
+    struct worker w[NTHREADS];
+    pthread_t t[NTHREADS];
+    for (int k = 0; k < NTHREADS; k++) {
+        w[k] = (struct worker){&sh, k, 0};
+        assert_int_equal(pthread_create(&t[k], NULL, work, &w[k]), 0);
+    }
+    for (int k = 0; k < NTHREADS; k++) {
+        assert_int_equal(pthread_join(t[k], NULL), 0);
+        assert_int_equal(w[k].mismatches, 0);
+    }
+
+    free(want);
+    for (size_t i = 0; i < nrecs; i++)
+        record_dispose(&recs[i]);
+    free(recs);
+    ruleset_free(rs);
+    diags_dispose(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parallel_eval),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
