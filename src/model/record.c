@@ -29,7 +29,8 @@ static int parse_int_string(const char *s, size_t n, int64_t *out)
     }
     if (v > (uint64_t)INT64_MAX + neg)
         return -1;
-    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    /* -INT64_MIN does not fit an int64: build it as -(v - 1) - 1. */
+    *out = neg ? -(int64_t)(v - 1) - 1 : (int64_t)v;
     return 0;
 }
 
@@ -69,9 +70,11 @@ static unsigned char decode_cell(struct cell *c, const json_t *j, enum ftype t)
             return CELL_OK;
         }
         if (json_is_string(j)) {
+            /* By length too: "true\u0000x" is not "true". */
             const char *s = json_string_value(j);
-            if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
-                c->v.b = s[0] == 't';
+            size_t n = json_string_length(j);
+            if ((n == 4 && memcmp(s, "true", 4) == 0) || (n == 5 && memcmp(s, "false", 5) == 0)) {
+                c->v.b = n == 4;
                 return CELL_OK;
             }
         }
