@@ -172,25 +172,36 @@ const char *auth_describe(const struct auth *a, char *out, size_t size)
     return out;
 }
 
-static void redact_one(char *s, const char *secret)
+size_t auth_scrub(char *s, size_t len, const char *secret)
 {
     /* Short "secrets" (a test's "x") would mangle ordinary text; real
-     * SKs and tokens are far longer. */
+     * SKs, tokens and signatures are far longer. */
     size_t n = secret ? strlen(secret) : 0;
     if (n < 6)
-        return;
-    char *p;
-    while ((p = strstr(s, secret)) != NULL) {
-        memcpy(p, "***", 3);
-        memmove(p + 3, p + n, strlen(p + n) + 1);
+        return len;
+    size_t r = 0, w = 0;
+    while (r < len) {
+        if (len - r >= n && memcmp(s + r, secret, n) == 0) {
+            memcpy(s + w, "***", 3);
+            w += 3;
+            r += n;
+        } else {
+            s[w++] = s[r++];
+        }
     }
+    return w;
+}
+
+size_t auth_redact_mem(const struct auth *a, char *s, size_t len)
+{
+    len = auth_scrub(s, len, a->sk);
+    len = auth_scrub(s, len, a->security_token);
+    return auth_scrub(s, len, a->token);
 }
 
 void auth_redact(const struct auth *a, char *s)
 {
     if (!s)
         return;
-    redact_one(s, a->sk);
-    redact_one(s, a->security_token);
-    redact_one(s, a->token);
+    s[auth_redact_mem(a, s, strlen(s))] = '\0';
 }

@@ -45,5 +45,10 @@ const char *auth_describe(const struct auth *a, char *out, size_t size);
 /* Replace every occurrence of a secret of 'a' in 's' by "***", in
  * place (the result is never longer). */
 void auth_redact(const struct auth *a, char *s);
+/* The same for 'len' bytes that may hold NULs; returns the new length. */
+size_t auth_redact_mem(const struct auth *a, char *s, size_t len);
+/* Replace every occurrence of 'secret' (NULL, or shorter than 6 bytes:
+ * nothing) in the 'len' bytes at 's' by "***"; returns the new length. */
+size_t auth_scrub(char *s, size_t len, const char *secret);
 
 #endif

@@ -82,6 +82,8 @@ static bool keyset_add(struct keyset *s, uint64_t k)
 
 /* ---- slots ---- */
 
+struct fetcher;
+
 enum slot_state { SLOT_FREE, SLOT_WAIT, SLOT_RUN, SLOT_DONE };
 
 struct slot {
@@ -98,6 +100,9 @@ struct slot {
     int64_t started_ms;
     char errbuf[CURL_ERROR_SIZE];
     char *target;               /* "path?query" for messages: no secret in it */
+    char sig[SHA256_HEX_LEN];   /* AK/SK: this request's signature, to scrub
+                                 * from what the server sends back; wiped */
+    const struct fetcher *f;
     struct pagescan page;       /* SLOT_DONE: the page's records */
 };
 
@@ -124,6 +129,32 @@ struct fetcher {
     char *host_hdr;             /* "Host: ..." */
     char auth_desc[128];
 };
+
+/* The secrets a response might echo (the request's own signature
+ * included), NULL-terminated, for auth_scrub() and hss_describe_error(). */
+static void slot_secrets(const struct slot *s, const char *out[5])
+{
+    const struct auth *a = s->f->o->auth;
+    size_t n = 0;
+    if (a->sk)
+        out[n++] = a->sk;
+    if (a->security_token)
+        out[n++] = a->security_token;
+    if (a->token)
+        out[n++] = a->token;
+    if (s->sig[0])
+        out[n++] = s->sig;
+    out[n] = NULL;
+}
+
+static size_t slot_scrub(const struct slot *s, char *t, size_t len)
+{
+    const char *secrets[5];
+    slot_secrets(s, secrets);
+    for (size_t i = 0; secrets[i]; i++)
+        len = auth_scrub(t, len, secrets[i]);
+    return len;
+}
 
 static uint64_t rng_next(struct fetcher *f)
 {
@@ -170,10 +201,17 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     const char *v;
     size_t vl;
     if (header_is(p, len, "x-request-id", &v, &vl)) {
+        /* Printed later: scrub whatever the server echoes before the
+         * value is cut to size, and keep it printable. */
+        char *t = xmalloc(vl + 1);
+        memcpy(t, v, vl);
+        vl = slot_scrub(s, t, vl);
         size_t k = vl < sizeof s->request_id - 1 ? vl : sizeof s->request_id - 1;
-        for (size_t i = 0; i < k; i++)      /* printed later: keep it printable */
-            s->request_id[i] = (unsigned char)v[i] < 0x20 ? '?' : v[i];
+        for (size_t i = 0; i < k; i++)
+            s->request_id[i] = (unsigned char)t[i] < 0x20 || t[i] == 0x7f ? '?' : t[i];
         s->request_id[k] = '\0';
+        memset(t, 0, vl);
+        free(t);
     } else if (header_is(p, len, "retry-after", &v, &vl) && vl > 0 && vl < 64) {
         char tmp[64];
         memcpy(tmp, v, vl);
@@ -291,6 +329,8 @@ static void start_request(struct fetcher *f, struct slot *s)
         struct sign_request r = {"GET", o->path, params, np, sh, nsh, NULL, 0};
         struct buf authz = BUF_INIT;
         sign_authorization(&authz, &r, a->ak, a->sk);
+        const char *sig = strstr(buf_cstr(&authz), "Signature=");
+        snprintf(s->sig, sizeof s->sig, "%s", sig ? sig + strlen("Signature=") : "");
         add_header(&h, "X-Sdk-Date", date);
         if (a->security_token)
             add_header(&h, "X-Security-Token", a->security_token);
@@ -309,6 +349,7 @@ static void start_request(struct fetcher *f, struct slot *s)
     s->request_id[0] = '\0';
     s->retry_after_ms = -1;
     s->errbuf[0] = '\0';
+    s->f = f;
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -338,6 +379,9 @@ static void finish_request(struct fetcher *f, struct slot *s)
     curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, NULL);
     easy_put(f, s->easy);
     s->easy = NULL;
+    /* The list holds the Authorization or X-Auth-Token header. */
+    for (struct curl_slist *l = s->hdrs; l; l = l->next)
+        memset(l->data, 0, strlen(l->data));
     curl_slist_free_all(s->hdrs);
     s->hdrs = NULL;
     f->inflight--;
@@ -431,7 +475,9 @@ static int fail_response(struct fetcher *f, struct slot *s, long status)
 {
     struct buf m = BUF_INIT;
     buf_printf(&m, "GET %s: ", s->target);
-    hss_describe_error(&m, status, s->body.data, s->body.len);
+    const char *secrets[5];
+    slot_secrets(s, secrets);
+    hss_describe_error(&m, status, s->body.data, s->body.len, secrets);
     buf_printf(&m, " (X-Request-Id: %s)", s->request_id[0] ? s->request_id : "none");
     if (status == 401) {
         buf_printf(&m, "; auth: %s; a 401 is not retried (the gateway locks an AK for "
@@ -501,10 +547,8 @@ static int set_total(struct fetcher *f, int64_t total)
     return 0;
 }
 
-static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
+static int handle_response(struct fetcher *f, struct slot *s, CURL *e, CURLcode res)
 {
-    struct slot *s = NULL;
-    curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&s);
     long status = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
     int64_t ms = time_now_ms() - s->started_ms;
@@ -519,6 +563,7 @@ static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
             return -1;
         }
         snprintf(why, sizeof why, "%s", s->errbuf[0] ? s->errbuf : curl_easy_strerror(res));
+        why[slot_scrub(s, why, strlen(why))] = '\0';
         verbose_line(f, "GET %s: %s (%lld ms)", s->target, why, (long long)ms);
         if (!retryable_curl(res)) {
             /* A certificate problem is fixed on this side: say how. */
@@ -539,7 +584,9 @@ static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
         if (status == 429)
             throttled(f);
         struct buf m = BUF_INIT;
-        hss_describe_error(&m, status, s->body.data, s->body.len);
+        const char *secrets[5];
+        slot_secrets(s, secrets);
+        hss_describe_error(&m, status, s->body.data, s->body.len, secrets);
         snprintf(why, sizeof why, "%s", buf_cstr(&m));
         buf_dispose(&m);
         buf_dispose(&s->body);
@@ -569,6 +616,16 @@ static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
         f->st->total_changed = true;
     f->st->last_total_num = s->page.total_num;
     return 0;
+}
+
+static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
+{
+    struct slot *s = NULL;
+    curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&s);
+    int rc = handle_response(f, s, e, res);
+    /* The response is judged: its signature is of no more use. */
+    memset(s->sig, 0, sizeof s->sig);
+    return rc;
 }
 
 static int emit_page(struct fetcher *f, struct slot *s, fetch_emit_fn emit, void *payload)

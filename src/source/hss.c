@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "source/auth.h"
 #include "util/suggest.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
@@ -436,21 +437,30 @@ static json_t *find_error_object(json_t *v, const char *ck, const char *mk, int 
     return NULL;
 }
 
-/* Append 's' with control bytes replaced and at most 'max' bytes. */
-static void append_clean(struct buf *out, const char *s, size_t len, size_t max)
+/* Append 's' with every secret scrubbed, control bytes replaced and at
+ * most 'max' bytes. Scrubbing comes first: a secret cut in half by the
+ * limit would no longer match, and its first half would be printed. */
+static void append_clean(struct buf *out, const char *s, size_t len, size_t max,
+                         const char *const *secrets)
 {
+    char *t = xmalloc(len + 1);
+    memcpy(t, s, len);
+    for (size_t i = 0; secrets && secrets[i]; i++)
+        len = auth_scrub(t, len, secrets[i]);
     bool cut = len > max;
-    if (cut)
-        len = max;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    size_t n = cut ? max : len;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
         buf_putc(out, c < 0x20 || c == 0x7f ? ' ' : (char)c);
     }
     if (cut)
         buf_puts(out, "...");
+    memset(t, 0, len);
+    free(t);
 }
 
-void hss_describe_error(struct buf *out, long status, const char *body, size_t len)
+void hss_describe_error(struct buf *out, long status, const char *body, size_t len,
+                        const char *const *secrets)
 {
     buf_printf(out, "HTTP %ld", status);
     if (!body || len == 0) {
@@ -467,16 +477,16 @@ void hss_describe_error(struct buf *out, long status, const char *body, size_t l
         json_t *m = json_object_get(o, keys[k][1]);
         if (json_is_string(c)) {
             buf_putc(out, ' ');
-            append_clean(out, json_string_value(c), strlen(json_string_value(c)), 64);
+            append_clean(out, json_string_value(c), json_string_length(c), 64, secrets);
         }
         if (json_is_string(m)) {
             buf_puts(out, ": ");
-            append_clean(out, json_string_value(m), strlen(json_string_value(m)), 300);
+            append_clean(out, json_string_value(m), json_string_length(m), 300, secrets);
         }
         json_decref(root);
         return;
     }
     json_decref(root);
     buf_puts(out, ": ");
-    append_clean(out, body, len, 300);
+    append_clean(out, body, len, 300, secrets);
 }

@@ -78,7 +78,10 @@ char *hss_list_path(const char *prefix, const char *project_id);
  *   "HTTP 400 HSS.1001: bad request"           code + message (nested too)
  *   "HTTP 502: <html>bad gateway</html>"       raw body, control bytes
  *                                              replaced, at most 300 bytes
- * 'body' may be NULL. */
-void hss_describe_error(struct buf *out, long status, const char *body, size_t len);
+ * 'body' may be NULL. Every string in the NULL-terminated 'secrets'
+ * (may be NULL) is replaced by "***" before anything is cut or shown: a
+ * hostile or broken server may echo the request's credentials. */
+void hss_describe_error(struct buf *out, long status, const char *body, size_t len,
+                        const char *const *secrets);
 
 #endif

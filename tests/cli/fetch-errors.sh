@@ -106,4 +106,40 @@ if [[ $nsig -ge 10 ]]; then pass; else fail "secrets: only $nsig signatures chec
 lacks no-authorization "$T/all-output" "Signature="
 lacks no-auth-header "$T/all-output" "X-Auth-Token:"
 
+
+# A hostile server echoes the credentials back: in the error body, placed
+# so that the 300-byte cut of an error_msg would split them, and as the
+# X-Request-Id. No part of a secret or of a signature may show, in the
+# verbose retry lines or the final error. The IAM token is as long as a
+# real one, so a cut copy would have to be caught, not just a whole one.
+LONGTOK=TOKlong$(printf '%0600d' 7)
+printf '%s\n' "$LONGTOK" >"$T/longtoken"
+: >"$T/echo-output"
+start_server "$T/data.jsonl" --project-id pid1 --ak $AK --sk $SK --security-token $STS \
+  --faults '{"first": ["echo503", "echo401"]}'
+HUAWEICLOUD_SDK_AK=$AK HUAWEICLOUD_SDK_SK=$SK HUAWEICLOUD_SDK_SECURITY_TOKEN=$STS \
+  run echo-aksk 3 "$IMGAUDIT" fetch "${C[@]}" -v -o "$T/s.jsonl"
+cat "$T/echo-aksk.out" "$T/echo-aksk.err" >>"$T/echo-output"
+has echo-aksk-retried "$T/echo-aksk.err" "HTTP 503 ECHO.0001: you sent ...."
+has echo-aksk-failed "$T/echo-aksk.err" "imgaudit: error: GET /v5/pid1/image/registries/images?limit=200&offset=0: HTTP 401 ECHO.0001"
+cp "$LOG" "$T/log2"
+start_server "$T/data.jsonl" --project-id pid1 --token "$LONGTOK" \
+  --faults '{"first": ["echo503", "echo401"]}'
+run echo-token 3 "$IMGAUDIT" fetch "${C[@]}" -v --token-file "$T/longtoken" -o "$T/s.jsonl"
+cat "$T/echo-token.out" "$T/echo-token.err" >>"$T/echo-output"
+has echo-token-failed "$T/echo-token.err" "HTTP 401 ECHO.0001: you sent ...."
+for secret in "$SK" "$STS" "$LONGTOK"; do
+  lacks "echo-secret-${secret:0:12}" "$T/echo-output" "${secret:0:12}"
+done
+nsig=0
+while read -r sig; do
+  nsig=$((nsig + 1))
+  lacks "echo-signature-$nsig" "$T/echo-output" "${sig:0:12}"
+done < <("$PY" -c "
+import json
+for l in open('$T/log2'):
+    s = json.loads(l).get('sig')
+    if s: print(s)")
+eq echo-signatures-checked "$nsig" 2
+
 finish

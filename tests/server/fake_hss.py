@@ -30,7 +30,10 @@ Faults are chosen per test with --faults, a JSON object (or @FILE):
   "huge": true                answer with a 40 MB body.
   "slow_ms": 3000             how long the "slow" fault stalls.
 Fault kinds: 429, 500, 502, 503, 504 (with error bodies), 400, 401, 403,
-404, reset (connection reset, no response), truncate (half the promised
+404, reset (connection reset, no response), echo503 and echo401 (a hostile
+server: the error body and the X-Request-Id echo the request's
+Authorization, X-Auth-Token and X-Security-Token headers, placed so that
+a 300-byte cut would split them), truncate (half the promised
 body, then reset), badjson (a 200 with invalid JSON), slow (stall
 slow_ms before answering).
 
@@ -407,6 +410,13 @@ class Handler(BaseHTTPRequestHandler):
             if fault == "429" and "retry_after" in st.plan:
                 extra["Retry-After"] = str(st.plan["retry_after"])
             return self.send_error_body(status, code, msg, extra)
+        if fault in ("echo503", "echo401"):
+            hdr = {k.lower(): v for k, v in self.headers.items()}
+            echoed = " ".join("%s: %s" % (k, hdr[k]) for k in
+                              ("authorization", "x-auth-token", "x-security-token") if k in hdr)
+            self.request_id = echoed.replace("\r", " ").replace("\n", " ")
+            return self.send_error_body(int(fault[4:]), "ECHO.0001",
+                                        "you sent " + "." * 240 + echoed)
         if fault == "reset":
             self.reset()
             return "reset"
