@@ -220,7 +220,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         errno = 0;
         long long secs = strtoll(tmp, &end, 10);
         if (!errno && end != tmp && !*end && secs >= 0) {
-            s->retry_after_ms = secs * 1000;
+            /* Clamped before the multiplication, which could overflow. */
+            s->retry_after_ms = secs < RETRY_AFTER_MAX_MS / 1000 ? secs * 1000
+                                                                 : RETRY_AFTER_MAX_MS;
         } else {
             time_t when = curl_getdate(tmp, NULL);   /* the HTTP-date form */
             if (when > 0) {
