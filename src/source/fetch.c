@@ -531,7 +531,9 @@ static int set_total(struct fetcher *f, int64_t total)
     struct fetch_stats *st = f->st;
     st->total_num = st->last_total_num = total;
     int64_t ps = o->page_size;
-    int64_t need = total > 0 ? (total + ps - 1) / ps : 1;
+    /* Not (total + ps - 1) / ps: total_num is the server's word, and
+     * near INT64_MAX that sum overflows. */
+    int64_t need = total > 0 ? total / ps + (total % ps != 0) : 1;
     int64_t reach = HSS_OFFSET_MAX / ps + 1;    /* pages whose offset is allowed */
     if (need > reach) {
         st->offset_limited = true;
