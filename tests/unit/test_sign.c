@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "source/auth.h"
+#include "source/hss.h"
 #include "source/sign.h"
 #include "util/hash.h"
 
@@ -226,6 +228,42 @@ static void test_escape_path_and_errors(void **state)
     assert_string_equal(date, "20240101T000000Z");
 }
 
+/* What a server echoes back is scrubbed of secrets before it is cut to
+ * size: a long IAM token straddling the 300-byte cut must not leave its
+ * first half behind (fetch.c passes the SK, tokens and the signature). */
+static void test_scrub_echoed_secrets(void **state)
+{
+    (void)state;
+    char token[1001];
+    memset(token, 'T', 1000);
+    memcpy(token, "TOKEN-", 6);
+    token[1000] = '\0';
+    const char *secrets[] = {token, "SKsecret0123", NULL};
+    struct buf body, out;
+    buf_init(&body, 0);
+    buf_init(&out, 0);
+    buf_printf(&body, "{\"error_code\":\"X.1\",\"error_msg\":\"%0250d %s SKsecret0123\"}", 0,
+               token);
+    hss_describe_error(&out, 401, body.data, body.len, secrets);
+    assert_null(strstr(buf_cstr(&out), "TOKEN-"));
+    assert_null(strstr(buf_cstr(&out), "SKsecret"));
+    assert_non_null(strstr(buf_cstr(&out), " *** ***"));
+    /* Not JSON: the raw body, scrubbed the same way. */
+    buf_clear(&out);
+    hss_describe_error(&out, 502, token, strlen(token), secrets);
+    assert_string_equal(buf_cstr(&out), "HTTP 502: ***");
+    buf_dispose(&out);
+    buf_dispose(&body);
+
+    /* Bytes after a NUL are scrubbed too; secrets under 6 bytes are not
+     * looked for (they would mangle ordinary text). */
+    char raw[] = "a\0SKsecret0123 xy";
+    size_t n = auth_scrub(raw, sizeof raw - 1, "SKsecret0123");
+    assert_int_equal(n, 8);
+    assert_memory_equal(raw, "a\0*** xy", 8);
+    assert_int_equal(auth_scrub(raw, n, "xy"), n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_v6_query),
         cmocka_unit_test(test_v7_hss),
         cmocka_unit_test(test_escape_path_and_errors),
+        cmocka_unit_test(test_scrub_echoed_secrets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
