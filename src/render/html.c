@@ -22,8 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "render/html.h"
 #include "render/render.h"
@@ -475,24 +473,27 @@ static void data_json(struct tpl_data *root, const struct report *rep, size_t sh
     buf_dispose(&b);
 }
 
-/* A fresh nonce for the page's Content-Security-Policy: only the
- * template's own script elements carry it, so even markup that slipped
- * past escaping could not run a script. */
+/* The nonce of the page's Content-Security-Policy: only the template's
+ * own script elements carry it, so even markup that slipped past
+ * escaping could not run a script.
+ *
+ * It is derived from the report instead of drawn at random, so that the
+ * same input and --now give a byte-identical page like every other
+ * format. It still cannot be known to whoever writes the data: it hashes
+ * the SHA-256 of the input (or snapshot) bytes and of every rule file, so
+ * a payload would have to contain a hash of itself. */
 static void set_nonce(struct tpl_data *root, const struct report *rep)
 {
-    unsigned char seed[32] = {0};
-    FILE *f = fopen("/dev/urandom", "rb");
-    size_t got = f ? fread(seed, 1, sizeof seed, f) : 0;
-    if (f)
-        fclose(f);
-    if (got < 16) {
-        /* No urandom: time and pid still make it unguessable enough for
-         * defence in depth. */
-        snprintf((char *)seed, sizeof seed, "%" PRId64 ":%ld:%ld",
-                 rep->meta.generated_at_ms, (long)getpid(), (long)clock());
-    }
+    const struct report_meta *m = &rep->meta;
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "imgaudit csp nonce 1\n%s\n%" PRId64 "\n%" PRId64 "\n%s\n",
+               m->version ? m->version : "", m->generated_at_ms, m->now_ms, m->source_sha256);
+    for (size_t i = 0; i < m->n_rulefiles; i++)
+        buf_printf(&b, "%s\n", m->rulefiles[i].sha256);
+    buf_printf(&b, "%zu %zu\n", rep->n_images, rep->n_findings);
     char hex[SHA256_HEX_LEN];
-    sha256_hex(seed, sizeof seed, hex);
+    sha256_hex(b.data, b.len, hex);
+    buf_dispose(&b);
     hex[32] = '\0';
     tpl_set_str(root, "nonce", hex);
 }

@@ -35,4 +35,17 @@ for dir in tests/golden/report/*/; do
     same "$case_name rerun" "$out/report.csv" "$out/first.csv"
   fi
 done
+
+# Every format, not only the CSV: the same input and --now give the same
+# bytes (no wall clock, random nonce or address in any report).
+for n in 1 2; do
+  mkdir -p "$T/det$n"
+  run "every-format-$n" 1 "$IMGAUDIT" report --rules rules/default.yaml \
+    --input samples/images.jsonl --now 2026-11-27T08:00:00Z --fail-on high --quiet \
+    -o "$T/det$n/r.csv" -o "$T/det$n/r.xlsx" -o "$T/det$n/r.html" -o "$T/det$n/r.json"
+  [[ $n == 1 ]] && sleep 1.1   # a wall clock would move on by a second
+done
+for ext in csv xlsx html json; do
+  if cmp -s "$T/det1/r.$ext" "$T/det2/r.$ext"; then pass; else fail "$ext differs between two runs"; fi
+done
 finish
