@@ -673,8 +673,10 @@ static int64_t take_token(struct fetcher *f, int64_t now)
         f->tokens -= 1.0;
         return 0;
     }
-    int64_t w = (int64_t)((1.0 - f->tokens) * 1000.0 / r) + 1;
-    return w > 0 ? w : 1;
+    /* Capped before the conversion: --max-rate 1e-300 would not fit in
+     * an int64_t (undefined behaviour); the caller polls again anyway. */
+    double w = (1.0 - f->tokens) * 1000.0 / r;
+    return w < 60000.0 ? (int64_t)w + 1 : 60000;
 }
 
 int fetch_pull(const struct fetch_opts *o, fetch_emit_fn emit, void *payload,
