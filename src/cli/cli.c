@@ -262,6 +262,14 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
     if (cfg->help) {
         cfg->help_topic = command_name(cfg->command);
         cfg->command = CMD_HELP;
+        return 0;
     }
+    /* Only lint takes operands. Ignoring one would be worse than a usage
+     * error: 'report --rules R list.jsonl' would pull from the API. */
+    if (cfg->args.n && cfg->command != CMD_LINT)
+        return usage_error(d, "'%s' takes no operand '%s' (%s)", command_name(cfg->command),
+                           cfg->args.v[0],
+                           cfg->command == CMD_REPORT ? "a saved image list is --input FILE"
+                                                      : "the snapshot is -o FILE");
     return 0;
 }

@@ -35,6 +35,12 @@ expect_err bad-fail-on 2 "imgaudit: error: --fail-on: 'severe' is not a severity
 $try" -- report --fail-on severe
 expect_err bad-int 2 "imgaudit: error: --page-size: 'lots' is not a whole number
 $try" -- report --page-size lots
+expect_err report-operand 2 "imgaudit: error: 'report' takes no operand 'samples/images.jsonl' (a saved image list is --input FILE)
+$try" -- report --rules rules/default.yaml samples/images.jsonl
+expect_err report-operand-after-dashdash 2 "imgaudit: error: 'report' takes no operand '-x' (a saved image list is --input FILE)
+$try" -- report --rules rules/default.yaml -- -x
+expect_err fetch-operand 2 "imgaudit: error: 'fetch' takes no operand 'stray' (the snapshot is -o FILE)
+$try" -- fetch -o "$T/snap.jsonl" stray
 expect_err no-rules 2 "imgaudit: error: report needs at least one --rules FILE (try rules/default.yaml)" \
   -- report --input samples/images.jsonl
 expect_err bad-ext 2 "imgaudit: error: -o $T/x.txt: cannot tell the format from the name; use .csv, .xlsx, .html or .json, or --format" \
