@@ -161,10 +161,12 @@ static void meta_from_pull(struct report *rep, const struct pull_result *pr)
 }
 
 /* The file an HTML report points to when it lists only the first
- * findings: the most complete other report of this run. */
+ * findings: the most complete other report of this run that was written
+ * (docs/reports.md: its XLSX or JSON report, else its CSV). 'fmts[i]' is
+ * FMT_NONE for a report that could not be written. */
 static const char *full_findings_path(const struct cli_config *cfg, const enum format *fmts)
 {
-    static const enum format prefer[] = {FMT_XLSX, FMT_CSV, FMT_JSON};
+    static const enum format prefer[] = {FMT_XLSX, FMT_JSON, FMT_CSV};
     for (size_t p = 0; p < sizeof prefer / sizeof prefer[0]; p++)
         for (size_t i = 0; i < cfg->outputs.n; i++)
             if (fmts[i] == prefer[p])
@@ -248,15 +250,21 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     struct render_opts ro = RENDER_OPTS_INIT;
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)cfg->html_max_findings;
-    ro.full_findings_path = full_findings_path(cfg, fmts);
     /* fmts[i] becomes FMT_NONE for a report that could not be written,
-     * so the list below names only files that exist. */
+     * so the list below names only files that exist. HTML pages go last:
+     * a cut page names another report of this run, which must exist. */
     size_t written = 0;
-    for (size_t i = 0; i < cfg->outputs.n; i++) {
-        if (render_report(&rep, fmts[i], &ro, cfg->outputs.v[i], d) < 0)
-            fmts[i] = FMT_NONE;
-        else
-            written++;
+    for (int html = 0; html < 2; html++) {
+        if (html)
+            ro.full_findings_path = full_findings_path(cfg, fmts);
+        for (size_t i = 0; i < cfg->outputs.n; i++) {
+            if ((fmts[i] == FMT_HTML) != html)
+                continue;
+            if (render_report(&rep, fmts[i], &ro, cfg->outputs.v[i], d) < 0)
+                fmts[i] = FMT_NONE;
+            else
+                written++;
+        }
     }
 
     if (!cfg->quiet) {

@@ -92,6 +92,16 @@ chrome --dump-dom "file://$T/c.html" >"$T/c.js.dom"
 tool cut-js dom "$T/c.js.dom" "$T/c.json" --js --rows 20
 has cut-banner "$T/c.html" 'id="truncated"'
 has cut-where "$T/c.html" "c.json</code>"
+# It names the XLSX first, and never a report that could not be written.
+run cut-xlsx 0 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
+  --now $NOW --html-max-findings 20 -o "$T/c2.html" -o "$T/c2.csv" -o "$T/c2.json" \
+  -o "$T/c2.xlsx" --quiet
+has cut-where-xlsx "$T/c2.html" "c2.xlsx</code>"
+run cut-unwritten 4 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
+  --now $NOW --html-max-findings 20 -o "$T/c3.html" -o "$T/no-such-dir/c3.xlsx" \
+  -o "$T/c3.csv" --quiet
+has cut-where-written "$T/c3.html" "c3.csv</code>"
+lacks cut-not-unwritten "$T/c3.html" "c3.xlsx"
 $PY - "$T/c.html" "$T/c.json" <<'PY' && pass || fail "every rule with findings keeps rows"
 import json, re, sys
 page = open(sys.argv[1], encoding="utf-8").read()
