@@ -37,6 +37,18 @@ has unwritable "$T/unwritable.out" "  $T/w.csv"
 lacks unwritable "$T/unwritable.out" "  $T/ok.csv/x.csv"
 run no-dir 4 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/missing/x.csv" --quiet
 has no-dir "$T/no-dir.err" "$T/missing/x.csv: error: cannot create: No such file or directory"
+# A write failure outranks a failed gate: 4, not 1 (the gate still shows).
+run gate-and-write 4 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml --input $IN \
+  "${NOW[@]}" --fail-on info -o "$T/missing/g.csv"
+has gate-and-write "$T/gate-and-write.out" "Gate:      FAIL"
+# The rename is the last step that can fail (here: the target is a
+# directory), in every format, XLSX included, whose file libxlsxwriter
+# opens itself: exit 4, and the temporary file goes too (checked below).
+for ext in csv xlsx html json; do
+  mkdir "$T/isdir.$ext"
+  run "rename-$ext" 4 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/isdir.$ext" --quiet
+  has "rename-$ext" "$T/rename-$ext.err" "$T/isdir.$ext: error: cannot write: Is a directory"
+done
 # No temporary files anywhere.
 leftovers=$(find "$T" -name '*.tmp-*' | wc -l)
 [[ $leftovers -eq 0 ]] && pass || fail "$leftovers temporary files left"
