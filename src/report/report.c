@@ -4,6 +4,7 @@
  * and the rule set can be freed as soon as evaluation is done. */
 #include "report/report.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,9 @@ void report_set_rules(struct report *rep, const struct ruleset *rs)
 
 uint32_t report_add_image(struct report *rep, const struct record *rec)
 {
+    /* Image indexes are 32-bit (findings stay three words, and the sort
+     * key below packs them); 4 G images would need terabytes first. */
+    assert(rep->n_images < UINT32_MAX);
     XGROW(rep->images, rep->cap_images, rep->n_images + 1);
     struct report_image *img = &rep->images[rep->n_images];
     memset(img, 0, sizeof *img);
@@ -179,6 +183,7 @@ static void sort_findings(struct report *rep)
     qsort(byid, rep->n_rules, sizeof *byid, cmp_rule_id);
     for (size_t i = 0; i < rep->n_rules; i++)
         rank[byid[i] - rep->rules] = i;
+    assert(rep->n_rules < (1u << 28));    /* the rank's 28 bits of the key */
     struct keyed_finding *k = xcalloc(rep->n_findings, sizeof *k);
     for (size_t i = 0; i < rep->n_findings; i++) {
         const struct report_finding *fi = &rep->findings[i];
@@ -202,6 +207,16 @@ static int cmp_count(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* djb2: the table below only needs a spread, not a cryptographic hash;
+ * its iteration order never reaches the output (the rows are sorted). */
+static size_t str_hash(const char *s)
+{
+    size_t h = 5381;
+    for (; *s; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
 /* Findings per value of a string field, sorted by count. A small open-
  * addressing table keyed by the arena pointer's text. */
 static void count_by(const struct report *rep, enum field_id f, struct report_count **out,
@@ -220,20 +235,14 @@ static void count_by(const struct report *rep, enum field_id f, struct report_co
             for (size_t j = 0; j < ocap; j++) {
                 if (!old[j].key)
                     continue;
-                size_t h = 5381;
-                for (const char *p = old[j].key; *p; p++)
-                    h = h * 33 + (unsigned char)*p;
-                size_t k = h & (cap - 1);
+                size_t k = str_hash(old[j].key) & (cap - 1);
                 while (tab[k].key)
                     k = (k + 1) & (cap - 1);
                 tab[k] = old[j];
             }
             free(old);
         }
-        size_t h = 5381;
-        for (const char *p = key; *p; p++)
-            h = h * 33 + (unsigned char)*p;
-        size_t k = h & (cap - 1);
+        size_t k = str_hash(key) & (cap - 1);
         while (tab[k].key && strcmp(tab[k].key, key) != 0)
             k = (k + 1) & (cap - 1);
         if (!tab[k].key) {
