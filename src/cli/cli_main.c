@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * cli_main(): parse, run one command, print its diagnostics, exit. The
  * only place where results become exit codes. */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -67,8 +68,13 @@ int cli_main(int argc, char **argv)
 done:
     cli_config_dispose(&cfg);
     diags_dispose(&d);
-    fflush(stdout);
-    if (ferror(stdout) && code == EXIT_OK)
+    /* The summary is output too: losing it is a write error, which
+     * outranks a failed gate as it does for report files (a usage or
+     * data error stays what it was). */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && (code == EXIT_OK || code == EXIT_GATE)) {
+        fprintf(stderr, "imgaudit: error: cannot write to standard output: %s\n",
+                strerror(errno));
         code = EXIT_WRITE;
+    }
     return code;
 }

@@ -49,6 +49,14 @@ for ext in csv xlsx html json; do
   run "rename-$ext" 4 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/isdir.$ext" --quiet
   has "rename-$ext" "$T/rename-$ext.err" "$T/isdir.$ext: error: cannot write: Is a directory"
 done
+# The summary on stdout is output as well: a full disk is exit 4, said on
+# stderr, and it outranks the gate.
+if [[ -w /dev/full ]]; then
+  run stdout-full 4 bash -c "\"$IMGAUDIT\" report --rules tests/data/rules/every-image.yaml \
+    --input $IN ${NOW[*]} --fail-on info >/dev/full"
+  has stdout-full "$T/stdout-full.err" "imgaudit: error: cannot write to standard output: No space left on device"
+  run help-full 4 bash -c "\"$IMGAUDIT\" --help >/dev/full"
+fi
 # No temporary files anywhere.
 leftovers=$(find "$T" -name '*.tmp-*' | wc -l)
 [[ $leftovers -eq 0 ]] && pass || fail "$leftovers temporary files left"
