@@ -48,5 +48,11 @@ run offset-limit 3 "$IMGAUDIT" fetch "${C[@]}" -o "$T/big.jsonl"
 has offset-limit "$T/offset-limit.err" "imgaudit: error: total_num is 3000000, but the API serves offsets up to 2000000 only (2000200 records at --page-size 200): split the pull with --filter (e.g. one run per namespace=... or image_type=...)"
 eq offset-limit-requests "$(count_log)" 1
 no_snapshot offset-limit "$T" big.jsonl
+# A total_num near INT64_MAX is refused the same way (the page count is
+# computed without overflowing).
+start_server "$T/data.jsonl" "${S[@]}" --faults '{"fake_total": 9223372036854775807}'
+run offset-huge 3 "$IMGAUDIT" fetch "${C[@]}" -o "$T/big.jsonl"
+has offset-huge "$T/offset-huge.err" "imgaudit: error: total_num is 9223372036854775807, but the API serves offsets up to 2000000 only"
+no_snapshot offset-huge "$T" big.jsonl
 
 finish
