@@ -70,37 +70,46 @@ static void check(struct xlsx *x, lxw_error e)
 
 /* ---- cells ---- */
 
+/* Excel's length of the UTF-8 character at 'p' (UTF-16 code units:
+ * characters outside the BMP count twice) and its byte length. */
+static size_t excel_units(const unsigned char *p, size_t *bytes)
+{
+    const unsigned char *q = p + 1;
+    while ((*q & 0xC0) == 0x80)
+        q++;
+    *bytes = (size_t)(q - p);
+    return *p >= 0xF0 ? 2 : 1;
+}
+
 /* Text as a string cell: never a formula. Bytes XML 1.0 cannot hold
  * (C0 controls other than tab, LF, CR) become U+FFFD, and text past
- * Excel's cell limit is cut at a character boundary with a marker. */
+ * Excel's cell limit is cut at a character boundary with a marker; text
+ * that fits is never cut. */
 static void put_text(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
                      const char *s, lxw_format *fmt)
 {
     if (!s)
         return;
+    size_t total = 0, bytes;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += bytes)
+        total += excel_units(p, &bytes);
+    /* Room for the text when it must be cut: the marker takes the rest. */
+    size_t room = total <= XLSX_MAX_CELL_CHARS ? total
+                : XLSX_MAX_CELL_CHARS - (sizeof XLSX_CUT_MARK - 1);
     struct buf *b = &x->clean;
     buf_clear(b);
-    size_t chars = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (chars >= XLSX_MAX_CELL_CHARS - sizeof XLSX_CUT_MARK) {
+    size_t units = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += bytes) {
+        size_t u = excel_units(p, &bytes);
+        if (units + u > room) {
             buf_puts(b, XLSX_CUT_MARK);
             break;
         }
-        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') {
+        units += u;
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
             buf_puts(b, "\xEF\xBF\xBD");
-            p++;
-        } else {
-            const unsigned char *q = p + 1;
-            while ((*q & 0xC0) == 0x80)
-                q++;
-            /* Characters outside the BMP count twice in Excel (UTF-16). */
-            if (*p >= 0xF0)
-                chars++;
-            buf_append(b, p, (size_t)(q - p));
-            p = q;
-        }
-        chars++;
+        else
+            buf_append(b, p, bytes);
     }
     check(x, worksheet_write_string(ws, r, c, buf_cstr(b), fmt));
 }

@@ -27,6 +27,27 @@ run hostile 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml \
   --input samples/hostile.jsonl --now $NOW -o "$T/h.xlsx" -o "$T/h.json" --quiet
 check hostile "$T/h.xlsx" "$T/h.json" --hostile samples/hostile.jsonl
 
+# Excel's cell limit (32,767 UTF-16 units): text that fits is kept whole,
+# one unit more is cut with the marker and stays within the limit.
+$PY - "$T/edge.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for i, name in enumerate(["a" * 32767, "b" * 32768, "\U0001F600" * 16383 + "c"]):
+        f.write(json.dumps({"id": i + 1, "namespace": "ns", "image_name": name}) + "\n")
+PY
+run cell-limit 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml \
+  --input "$T/edge.jsonl" --now $NOW -o "$T/edge.xlsx" --quiet
+$PY - "$T/edge.xlsx" <<'PY' && pass || fail "cell limit"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["Inventory"]
+col = [c.value for c in next(ws.iter_rows(max_row=1))].index("image_name")
+got = [row[col].value for row in ws.iter_rows(min_row=2)]
+units = lambda s: len(s.encode("utf-16-le")) // 2
+assert got[0] == "a" * 32767, "text that fits was cut"
+assert got[1].startswith("bbb") and got[1].endswith("holds]") and units(got[1]) <= 32767, "not cut"
+assert got[2] == "\U0001F600" * 16383 + "c", "astral text that fits was cut"
+PY
+
 # 120 findings and 120 images at 10 data rows a sheet: 12 sheets each.
 IMGAUDIT_XLSX_MAX_ROWS=11 run split 0 "$IMGAUDIT" report \
   --rules tests/data/rules/every-image.yaml --input samples/images.jsonl --now $NOW \
