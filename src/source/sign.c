@@ -209,6 +209,9 @@ int sign_authorization(struct buf *out, const struct sign_request *r,
     /* The signature is as good as a password for 15 minutes. */
     memset(sig, 0, sizeof sig);
 done:
+    /* The canonical request holds the X-Security-Token value. */
+    if (creq.data)
+        memset(creq.data, 0, creq.cap);
     buf_dispose(&creq);
     buf_dispose(&names);
     buf_dispose(&sts);
