@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config libcurl4-openssl-dev libjansson-dev
   libxlsxwriter-dev libpcre2-dev libcsv-dev libyaml-dev libssl-dev python3)
-test_pkgs=(libcmocka-dev python3-openpyxl python3-jsonschema chromium fonts-dejavu-core)
+test_pkgs=(libcmocka-dev python3-openpyxl python3-jsonschema chromium fonts-dejavu-core
+  bc openssl procps)
 
 want=("${build_pkgs[@]}")
 werror=OFF

@@ -261,6 +261,10 @@ static CURL *easy_get(struct fetcher *f)
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, tmo);
         curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, tmo < 30000 ? tmo : 30000L);
     }
+    /* A loopback endpoint is this machine: never route it (and, over
+     * plain http, its credentials) through a proxy from the environment. */
+    if (o->ep->loopback)
+        curl_easy_setopt(e, CURLOPT_PROXY, "");
     if (o->cacert)
         curl_easy_setopt(e, CURLOPT_CAINFO, o->cacert);
     if (o->insecure) {

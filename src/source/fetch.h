@@ -39,7 +39,7 @@
 
 #define FETCH_MAX_CONCURRENCY 16
 /* Far above a 200-record page (a few hundred KB), far below harm. */
-#define FETCH_MAX_BODY (32u * 1024 * 1024)
+#define FETCH_MAX_BODY (16u * 1024 * 1024)
 
 struct fetch_opts {
     const struct hss_endpoint *ep;

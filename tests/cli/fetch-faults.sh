@@ -59,11 +59,11 @@ secs=$(echo "$(date +%s.%N) - $start" | bc)
 if (( $(echo "$secs >= 1.9" | bc) )); then pass; else fail "max-rate: 20 requests in $secs s"; fi
 same_records max-rate-small "$T/mr2.jsonl" "$T/served.jsonl"
 
-# A body beyond the cap (32 MiB) is refused, not buffered.
+# A body beyond the cap (16 MiB) is refused, not buffered.
 start_server "$T/small.jsonl" --project-id pid1 --ak AKFAULTS --sk SKfaults0123456789 \
   --faults '{"huge": true}'
 run huge 3 "$IMGAUDIT" fetch "${C[@]}" -o "$T/h.jsonl"
-has huge-msg "$T/huge.err" "the response body exceeds 33554432 bytes; refusing it"
+has huge-msg "$T/huge.err" "the response body exceeds 16777216 bytes; refusing it"
 no_snapshot huge "$T" h.jsonl
 
 finish

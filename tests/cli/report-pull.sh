@@ -37,6 +37,11 @@ if bad:
     sys.exit(1)
 PYEOF
 
+# A proxy in the environment is not used for a loopback endpoint (it
+# would see the credentials of a plain-http request): this one refuses.
+http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 \
+  run no-proxy 0 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" -q
+
 # Without --save-snapshot the snapshot is temporary and gone afterwards.
 run temp 0 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" -o "$T/temp.csv" -q
 same temp-equals "$T/temp.csv" "$T/snap.csv"
