@@ -315,6 +315,9 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
                   "--insecure: the TLS certificate of %s was NOT verified; anyone on the "
                   "network path could have read the credentials and altered the data",
                   ep.base);
+    /* Warnings about this pull (--insecure, which credentials are used)
+     * are worth reading before a long pull, not after it. */
+    diags_flush(d, stderr);
 
     /* 3. The passes. */
     rc = PULL_FAILED;

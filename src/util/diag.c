@@ -98,6 +98,18 @@ void diag_print(const struct diag *g, FILE *out)
     }
 }
 
+void diags_flush(struct diags *d, FILE *out)
+{
+    diags_print(d, out);
+    fflush(out);
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->v[i].file);
+        free(d->v[i].srcline);
+        free(d->v[i].msg);
+    }
+    d->n = 0;
+}
+
 void diags_print(const struct diags *d, FILE *out)
 {
     for (size_t i = 0; i < d->n; i++)

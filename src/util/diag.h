@@ -48,6 +48,11 @@ void diags_add(struct diags *d, enum diag_level level, const char *file,
 void diags_error(struct diags *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Print the diagnostics collected so far and drop them from the list
+ * ('errors' keeps counting them). For warnings that matter before a
+ * long operation starts rather than after it. */
+void diags_flush(struct diags *d, FILE *out);
+
 /* Print every diagnostic in order, in the forms above. */
 void diags_print(const struct diags *d, FILE *out);
 void diag_print(const struct diag *g, FILE *out);

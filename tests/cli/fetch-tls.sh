@@ -30,6 +30,10 @@ lacks cacert-no-warning "$T/cacert.err" "NOT verified"
 run insecure 0 "$IMGAUDIT" fetch "${HTTPS[@]}" --insecure -o "$T/i.jsonl"
 same_records insecure "$T/i.jsonl" "$T/served.jsonl"
 has insecure-warning "$T/insecure.err" "warning: --insecure: the TLS certificate of https://127.0.0.1:$PORT was NOT verified"
+# ... before the pull, not after it.
+w=$(grep -n "NOT verified" "$T/insecure.err" | cut -d: -f1)
+p=$(grep -n "imgaudit: pulled" "$T/insecure.err" | cut -d: -f1)
+[[ -n "$w" && -n "$p" && $w -lt $p ]] && pass || fail "the --insecure warning came after the pull"
 # The token never shows, even here.
 lacks no-token "$T/insecure.err" "TOKtls0123456789"
 finish

@@ -187,6 +187,29 @@ static void test_atomic_file(void **state)
     diags_dispose(&d);
 }
 
+/* diags_flush prints what was collected, empties the list, and keeps
+ * counting errors; printing afterwards shows only what came later. */
+static void test_diags_flush(void **state)
+{
+    (void)state;
+    struct diags d = DIAGS_INIT;
+    diags_add(&d, DIAG_WARNING, NULL, 0, 0, 0, NULL, "first %d", 1);
+    diags_error(&d, "second");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    diags_flush(&d, f);
+    diags_error(&d, "third");
+    diags_print(&d, f);
+    fclose(f);
+    assert_string_equal(text, "imgaudit: warning: first 1\nimgaudit: error: second\n"
+                              "imgaudit: error: third\n");
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.errors, 2);
+    free(text);
+    diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
         cmocka_unit_test(test_sha256),     cmocka_unit_test(test_atomic_file),
+        cmocka_unit_test(test_diags_flush),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
