@@ -152,9 +152,11 @@ int ruleset_compile(struct ruleset *rs, struct diags *d)
         struct rule *r = rs->rules[i];
         /* Freshly typed each time: a node resolved before would keep a
          * stale param pointer. compile is called once in practice. */
-        check_rule(rs, r, d);
-        check_message(rs, r, d);
-        if (r->enabled && !r->broken)
+        int bad = check_rule(rs, r, d) < 0;
+        bad |= check_message(rs, r, d) < 0;
+        /* A rule that failed its checks is never evaluated, even by a
+         * caller that ignores the return value. */
+        if (r->enabled && !r->broken && !bad)
             rs->enabled[rs->nenabled++] = i;
     }
     free(rs->pinfo);

@@ -209,6 +209,27 @@ static void test_default_rules(void **state)
     diags_dispose(&d);
 }
 
+/* A rule that fails its type check is not among the rules to evaluate,
+ * even if a caller ignored ruleset_compile's result. */
+static void test_failed_rule_not_enabled(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "version: 1\n"
+        "rules:\n"
+        "  - {id: OK, title: fine, severity: low, when: \"vul_num > 1\"}\n"
+        "  - {id: BAD, title: typed wrong, severity: low, when: \"vul_num > 'x'\"}\n";
+    struct diags d = DIAGS_INIT;
+    struct ruleset *rs = ruleset_new();
+    assert_int_equal(ruleset_add_text(rs, "t.yaml", text, strlen(text), &d), 0);
+    assert_int_equal(ruleset_compile(rs, &d), -1);
+    assert_int_equal(d.errors, 1);
+    assert_int_equal(ruleset_count(rs), 1);
+    assert_string_equal(ruleset_rule(rs, 0)->id, "OK");
+    ruleset_free(rs);
+    diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_rule_info),
         cmocka_unit_test(test_json_rules),
         cmocka_unit_test(test_default_rules),
+        cmocka_unit_test(test_failed_rule_not_enabled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
