@@ -21,25 +21,6 @@
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
-/* SHA-256 of a whole file, for the rule-file fingerprints in the report
- * metadata. Returns 0 or -1 (errno set). */
-static int file_sha256(const char *path, char out[SHA256_HEX_LEN])
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    struct sha256_ctx c;
-    sha256_init(&c);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sha256_update(&c, chunk, n);
-    int err = ferror(f);
-    fclose(f);
-    sha256_final_hex(&c, out);
-    return err ? -1 : 0;
-}
-
 /* Load, override and compile the rules named in 'files'. Returns the
  * compiled rule set, or NULL with every problem in 'd'. */
 static struct ruleset *load_rules(const struct str_list *files, const struct str_list *sets,
@@ -211,11 +192,6 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     rep.meta.generated_at_ms = cfg->has_now ? now : time_now_ms();
     rep.meta.fail_on = cfg->fail_on;
     report_set_rules(&rep, rs);
-    for (size_t i = 0; i < cfg->rules.n; i++) {
-        char sha[SHA256_HEX_LEN] = "";
-        file_sha256(cfg->rules.v[i], sha);
-        report_add_rulefile(&rep, cfg->rules.v[i], sha);
-    }
 
     int code = EXIT_OK;
     struct input *in = NULL;

@@ -63,6 +63,10 @@ void report_set_rules(struct report *rep, const struct ruleset *rs)
             tags[t] = report_str(rep, ri->tags[t]);
         r->tags = tags;
     }
+    for (size_t i = 0; i < ruleset_file_count(rs); i++) {
+        struct rulefile_info fi = ruleset_file(rs, i);
+        report_add_rulefile(rep, fi.path, fi.sha256);
+    }
     rep->meta.n_params = ruleset_param_count(rs);
     rep->meta.params = xcalloc(rep->meta.n_params, sizeof *rep->meta.params);
     for (size_t i = 0; i < rep->meta.n_params; i++) {

@@ -141,7 +141,8 @@ void report_dispose(struct report *rep);
 /* Copy 's' into the report's arena (NULL stays NULL). */
 const char *report_str(struct report *rep, const char *s);
 
-/* Copy the enabled rules of 'rs' (and its params) into the model. */
+/* Copy the enabled rules of 'rs', its params and its files (with their
+ * SHA-256) into the model. */
 void report_set_rules(struct report *rep, const struct ruleset *rs);
 /* Append 'rec' to the inventory; returns its image index. */
 uint32_t report_add_image(struct report *rep, const struct record *rec);

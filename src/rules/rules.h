@@ -83,6 +83,14 @@ int ruleset_compile(struct ruleset *rs, struct diags *d);
 size_t ruleset_count(const struct ruleset *rs);
 const struct rule_info *ruleset_rule(const struct ruleset *rs, size_t i);
 size_t ruleset_param_count(const struct ruleset *rs);
+/* The loaded files, in load order, each with the SHA-256 of exactly the
+ * bytes that were parsed (audit evidence of what was checked). */
+struct rulefile_info {
+    const char *path;
+    const char *sha256;         /* 64 lowercase hex digits */
+};
+size_t ruleset_file_count(const struct ruleset *rs);
+struct rulefile_info ruleset_file(const struct ruleset *rs, size_t i);
 const struct param_info *ruleset_param(const struct ruleset *rs, size_t i);
 
 /* Per-thread evaluation state. */

@@ -4,11 +4,13 @@
  * file; this one only sequences them and owns the memory. */
 #include "rules/internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
@@ -64,6 +66,7 @@ int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, siz
     memcpy(copy, text, len);
     copy[len] = '\0';
     struct rsrc *src = rsrc_new(path, copy, len);
+    sha256_hex(copy, len, src->sha256);
     /* Keep every file: diagnostics found at compile time point into it. */
     struct rsrc **tail = &rs->srcs;
     while (*tail)
@@ -93,32 +96,20 @@ int ruleset_add_file(struct ruleset *rs, const char *path, struct diags *d)
                   strerror(errno));
         return -1;
     }
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        XGROW(text, cap, len + 65536);
-        size_t n = fread(text + len, 1, cap - len, f);
-        len += n;
-        if (len > RULE_FILE_MAX) {
-            diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL,
-                      "rule file is too large (limit %u MiB)", RULE_FILE_MAX >> 20);
-            rc = -1;
-            break;
-        }
-        if (n == 0) {
-            if (ferror(f)) {
-                diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read rule file: %s",
-                          strerror(errno));
-                rc = -1;
-            }
-            break;
-        }
-    }
+    struct buf b;
+    buf_init(&b, RULE_FILE_MAX);
+    int rc = buf_read_stream(&b, f);
+    int err = errno;
     fclose(f);
-    if (rc == 0)
-        rc = ruleset_add_text(rs, path, text ? text : "", len, d);
-    free(text);
+    if (rc == -1)
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "rule file is too large (limit %u MiB)",
+                  RULE_FILE_MAX >> 20);
+    else if (rc < 0)
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read rule file: %s",
+                  strerror(err));
+    else
+        rc = ruleset_add_text(rs, path, buf_cstr(&b), b.len, d);
+    buf_dispose(&b);
     return rc;
 }
 
@@ -177,6 +168,23 @@ size_t ruleset_count(const struct ruleset *rs)
 const struct rule_info *ruleset_rule(const struct ruleset *rs, size_t i)
 {
     return i < rs->nenabled ? &rs->rules[rs->enabled[i]]->info : NULL;
+}
+
+size_t ruleset_file_count(const struct ruleset *rs)
+{
+    size_t n = 0;
+    for (const struct rsrc *s = rs->srcs; s; s = s->next)
+        n++;
+    return n;
+}
+
+struct rulefile_info ruleset_file(const struct ruleset *rs, size_t i)
+{
+    const struct rsrc *s = rs->srcs;
+    while (s && i--)
+        s = s->next;
+    assert(s);
+    return (struct rulefile_info){s->path, s->sha256};
 }
 
 size_t ruleset_param_count(const struct ruleset *rs)

@@ -8,6 +8,8 @@
 #define IMGAUDIT_RULES_SOURCE_H
 #include <stddef.h>
 
+#include "util/hash.h"
+
 #include "util/diag.h"
 
 struct rsrc {
@@ -16,6 +18,7 @@ struct rsrc {
     size_t len;
     size_t *lines;              /* byte offset of each line start */
     size_t nlines;
+    char sha256[SHA256_HEX_LEN];/* of 'text' */
     struct rsrc *next;
 };
 

@@ -7,8 +7,10 @@ IN=samples/images.jsonl
 NOW=(--now 2026-11-27T08:00:00Z)
 
 # 0: no gate.
-run ok 0 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/ok.csv"
+run ok 0 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/ok.csv" -o "$T/ok.json"
 [[ -s "$T/ok.csv" ]] && pass || fail "report not written"
+# The report fingerprints the rule file it evaluated.
+has rule-sha "$T/ok.json" "\"sha256\": \"$(sha256sum $R | cut -d' ' -f1)\""
 # 0: a gate that passes (the rule set has only an info rule, the gate is at low).
 run gate-pass 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml --input $IN "${NOW[@]}" --fail-on low
 has gate-pass "$T/gate-pass.out" "Gate:      PASS (--fail-on low: 0 findings at or above low)"

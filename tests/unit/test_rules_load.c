@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "rules/rules.h"
+#include "util/hash.h"
 #include "util/buf.h"
 
 static const char params_yaml[] =
@@ -230,6 +231,26 @@ static void test_failed_rule_not_enabled(void **state)
     diags_dispose(&d);
 }
 
+/* Each loaded file is listed with the SHA-256 of the bytes parsed. */
+static void test_rule_files(void **state)
+{
+    (void)state;
+    static const char text[] = "version: 1\nrules: []\n";
+    struct diags d = DIAGS_INIT;
+    struct ruleset *rs = ruleset_new();
+    assert_int_equal(ruleset_add_file(rs, "rules/default.yaml", &d), 0);
+    assert_int_equal(ruleset_add_text(rs, "mem.yaml", text, strlen(text), &d), 0);
+    assert_int_equal(ruleset_file_count(rs), 2);
+    assert_string_equal(ruleset_file(rs, 0).path, "rules/default.yaml");
+    assert_int_equal(strlen(ruleset_file(rs, 0).sha256), 64);
+    char want[SHA256_HEX_LEN];
+    sha256_hex(text, strlen(text), want);
+    assert_string_equal(ruleset_file(rs, 1).path, "mem.yaml");
+    assert_string_equal(ruleset_file(rs, 1).sha256, want);
+    ruleset_free(rs);
+    diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_json_rules),
         cmocka_unit_test(test_default_rules),
         cmocka_unit_test(test_failed_rule_not_enabled),
+        cmocka_unit_test(test_rule_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
