@@ -27,6 +27,7 @@
 #include "render/render.h"
 #include "render/reportview.h"
 #include "render/template.h"
+#include "report/columns.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/timefmt.h"
@@ -54,23 +55,13 @@ static const struct tpl_schema severity_schema[] = {
     {"rank", TPL_TEXT, NULL},
     {NULL, TPL_TEXT, NULL},
 };
+/* A finding row: every column of src/report/columns.def, plus the
+ * severity's rank for sorting. */
 static const struct tpl_schema finding_schema[] = {
-    {"severity", TPL_TEXT, NULL},
+#define FCOL(id, name, width, field) {name, TPL_TEXT, NULL},
+#include "report/columns.def"
+#undef FCOL
     {"sev_rank", TPL_TEXT, NULL},
-    {"rule_id", TPL_TEXT, NULL},
-    {"rule_title", TPL_TEXT, NULL},
-    {"status", TPL_TEXT, NULL},
-    {"namespace", TPL_TEXT, NULL},
-    {"image_name", TPL_TEXT, NULL},
-    {"image_version", TPL_TEXT, NULL},
-    {"image_digest", TPL_TEXT, NULL},
-    {"image_id", TPL_TEXT, NULL},
-    {"registry_name", TPL_TEXT, NULL},
-    {"message", TPL_TEXT, NULL},
-    {"vul_num", TPL_TEXT, NULL},
-    {"scan_status", TPL_TEXT, NULL},
-    {"latest_scan_time", TPL_TEXT, NULL},
-    {"id", TPL_TEXT, NULL},
     {NULL, TPL_TEXT, NULL},
 };
 static const struct tpl_schema rule_schema[] = {
@@ -164,15 +155,6 @@ static const char *sev_label(enum severity s)
     static const char *const labels[SEV_COUNT] = {"Info", "Low", "Medium", "High",
                                                   "Critical"};
     return labels[s];
-}
-
-/* Set 'key' to the text of inventory cell 'f' of image 'img'. */
-static void set_cell(struct tpl_data *o, const char *key, const struct report_image *img,
-                     enum field_id f, struct buf *tmp)
-{
-    buf_clear(tmp);
-    render_cell_text(tmp, &img->c[f], f);
-    tpl_set_strn(o, key, buf_cstr(tmp), tmp->len);
 }
 
 /* Append at most 'max' characters of 's' (UTF-8 aware), escaped, with an
@@ -317,25 +299,15 @@ static void findings(struct tpl_data *root, const struct report *rep,
             continue;
         shown[fi->rule]++;
         total_shown++;
-        const struct report_rule *r = &rep->rules[fi->rule];
-        const struct report_image *img = &rep->images[fi->image];
         struct tpl_data *row = tpl_add_item(root, "findings");
-        tpl_set_str(row, "severity", severity_name(r->severity));
-        tpl_set_int(row, "sev_rank", r->severity);
-        tpl_set_str(row, "rule_id", r->id);
-        tpl_set_str(row, "rule_title", r->title);
-        tpl_set_str(row, "status", finding_status_name(fi->status));
-        set_cell(row, "namespace", img, F_NAMESPACE, &tmp);
-        set_cell(row, "image_name", img, F_IMAGE_NAME, &tmp);
-        set_cell(row, "image_version", img, F_IMAGE_VERSION, &tmp);
-        set_cell(row, "image_digest", img, F_IMAGE_DIGEST, &tmp);
-        set_cell(row, "image_id", img, F_IMAGE_ID, &tmp);
-        set_cell(row, "registry_name", img, F_REGISTRY_NAME, &tmp);
-        set_cell(row, "vul_num", img, F_VUL_NUM, &tmp);
-        set_cell(row, "scan_status", img, F_SCAN_STATUS, &tmp);
-        set_cell(row, "latest_scan_time", img, F_LATEST_SCAN_TIME, &tmp);
-        set_cell(row, "id", img, F_ID, &tmp);
-        tpl_set_str(row, "message", fi->message);
+        tpl_set_int(row, "sev_rank", rep->rules[fi->rule].severity);
+        for (int c = 0; c < FC_COUNT; c++) {
+            struct fcol_value v;
+            fcol_value(rep, fi, (enum fcol_id)c, &v);
+            buf_clear(&tmp);
+            fcol_text(&tmp, &v);
+            tpl_set_strn(row, fcol_defs[c].name, buf_cstr(&tmp), tmp.len);
+        }
     }
     tpl_set_bool(root, "has_findings", rep->n_findings > 0);
     tpl_set_fmt(root, "findings_shown", "%zu", total_shown);

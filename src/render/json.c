@@ -96,13 +96,6 @@ static json_t *jcell(const struct rcell *c, enum field_id f)
     return json_null();
 }
 
-/* The key of field 'f' in inventory entries: association_images holds
- * only the count in the model, and its name says so. */
-static const char *cell_key(enum field_id f)
-{
-    return f == F_ASSOCIATION_IMAGES ? "association_images_count" : field_defs[f].name;
-}
-
 static json_t *meta_json(const struct report *rep)
 {
     const struct report_meta *m = &rep->meta;
@@ -229,7 +222,7 @@ static json_t *image_json(const struct report *rep, size_t i)
     json_t *o = json_object();
     json_object_set_new(o, "index", jint(i));
     for (int f = 0; f < FIELD_COUNT; f++)
-        json_object_set_new(o, cell_key((enum field_id)f), jcell(&img->c[f], (enum field_id)f));
+        json_object_set_new(o, report_field_key((enum field_id)f), jcell(&img->c[f], (enum field_id)f));
     json_object_set_new(o, "findings", json_integer(img->findings));
     json_object_set_new(o, "max_severity", img->max_severity >= 0
                         ? jstr(severity_name((enum severity)img->max_severity)) : json_null());

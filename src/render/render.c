@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT
  * What all writers share: choosing the writer for a format, the atomic
- * write around it, and the text of a cell (cmark's render.c role). */
+ * write around it (cmark's render.c role). Cell values come from the
+ * finding column table, src/report/columns.h. */
 #include "render/render.h"
 
-#include <inttypes.h>
 #include <string.h>
 #include <strings.h>
 
 #include "util/atomicfile.h"
-#include "util/timefmt.h"
 
 static const char *const format_names[FMT_COUNT] = {"csv", "xlsx", "html", "json"};
 
@@ -59,82 +58,4 @@ int render_report(const struct report *rep, enum format fmt, const struct render
         return -1;
     }
     return atomic_commit(&af, d);
-}
-
-void render_cell_text(struct buf *out, const struct rcell *c, enum field_id f)
-{
-    if (c->state != CELL_OK)
-        return;
-    switch (field_defs[f].type) {
-    case FT_INT:
-    case FT_LIST: buf_printf(out, "%" PRId64, c->v.i); break;
-    case FT_TIME: {
-        char t[TIME_ISO_MAX];
-        time_format_iso(c->v.i, t);
-        buf_puts(out, t);
-        break;
-    }
-    case FT_BOOL: buf_puts(out, c->v.b ? "true" : "false"); break;
-    case FT_STR: buf_puts(out, c->v.s); break;
-    }
-}
-
-/* Finding columns: rule and finding facts first, then image fields. */
-enum { COL_RULE_ID, COL_RULE_TITLE, COL_SEVERITY, COL_STATUS, COL_FIRST_FIELD };
-static const int column_fields[] = {
-    -1, -1, -1, -1,
-    F_NAMESPACE, F_IMAGE_NAME, F_IMAGE_VERSION, F_IMAGE_DIGEST, F_IMAGE_ID,
-    F_REGISTRY_NAME, F_REGISTRY_TYPE, F_IMAGE_TYPE, F_SEVERITY_LEVEL, F_VUL_NUM,
-    F_MALICIOUS_FILE_NUM, F_UNSAFE_SETTING_NUM, F_SCAN_STATUS, F_LATEST_SCAN_TIME,
-    -2 /* message */, F_ID,
-};
-const char *const render_finding_columns[] = {
-    "rule_id", "rule_title", "severity", "status", "namespace", "image_name",
-    "image_version", "image_digest", "image_id", "registry_name", "registry_type",
-    "image_type", "severity_level", "vul_num", "malicious_file_num",
-    "unsafe_setting_num", "scan_status", "latest_scan_time", "message", "id", NULL,
-};
-
-int render_finding_col_field(size_t col)
-{
-    return column_fields[col] >= 0 ? column_fields[col] : -1;
-}
-
-int render_finding_col_is_number(size_t col)
-{
-    int f = render_finding_col_field(col);
-    return f >= 0 && field_defs[f].type == FT_INT;
-}
-
-int render_finding_col_is_time(size_t col)
-{
-    int f = render_finding_col_field(col);
-    return f >= 0 && field_defs[f].type == FT_TIME;
-}
-
-const char *finding_status_name(enum finding_status s)
-{
-    switch (s) {
-    case FINDING_OPEN: return "open";
-    }
-    return "open";
-}
-
-void render_finding_cell(struct buf *out, const struct report *rep,
-                         const struct report_finding *fi, size_t col)
-{
-    const struct report_rule *r = &rep->rules[fi->rule];
-    switch (col) {
-    case COL_RULE_ID: buf_puts(out, r->id); return;
-    case COL_RULE_TITLE: buf_puts(out, r->title); return;
-    case COL_SEVERITY: buf_puts(out, severity_name(r->severity)); return;
-    case COL_STATUS: buf_puts(out, finding_status_name(fi->status)); return;
-    default: break;
-    }
-    if (column_fields[col] == -2) {
-        buf_puts(out, fi->message ? fi->message : "");
-        return;
-    }
-    int f = column_fields[col];
-    render_cell_text(out, &rep->images[fi->image].c[f], (enum field_id)f);
 }

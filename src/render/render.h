@@ -47,24 +47,4 @@ int render_xlsx(const struct report *rep, const struct render_opts *o, const cha
 /* The human summary (stdout). */
 void render_summary(const struct report *rep, FILE *out);
 
-/* ---- shared cell formatting (render.c), the same in every format ---- */
-
-/* Append inventory cell 'c' of field 'f' as text: integers in decimal,
- * times as ISO 8601 UTC, booleans as true/false, missing as "". */
-void render_cell_text(struct buf *out, const struct rcell *c, enum field_id f);
-/* The CSV/report finding columns, in order (NULL-terminated): rule_id,
- * rule_title, severity, status, namespace, ... id. */
-extern const char *const render_finding_columns[];
-/* Text of finding 'fi''s column 'col' (index into render_finding_columns). */
-void render_finding_cell(struct buf *out, const struct report *rep,
-                         const struct report_finding *fi, size_t col);
-/* Is finding column 'col' numeric (vul_num etc.)? Non-numeric text may
- * need a formula guard in spreadsheet formats. */
-int render_finding_col_is_number(size_t col);
-/* Is finding column 'col' a time (latest_scan_time)? */
-int render_finding_col_is_time(size_t col);
-/* The field behind finding column 'col', or -1 for rule/finding columns. */
-int render_finding_col_field(size_t col);
-const char *finding_status_name(enum finding_status s);
-
 #endif

@@ -34,6 +34,7 @@
 
 #include "render/render.h"
 #include "render/reportview.h"
+#include "report/columns.h"
 #include "util/buf.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
@@ -46,7 +47,7 @@
 
 /* The formats, made once per workbook (libxlsxwriter owns them). */
 struct formats {
-    lxw_format *title, *section, *header, *label, *wrap, *datetime, *number;
+    lxw_format *title, *section, *header, *label, *wrap, *datetime, *date, *number;
     lxw_format *sev[SEV_COUNT];         /* soft tint, dark ink: table cells */
     lxw_format *sev_strong[SEV_COUNT];  /* strong fill, white: summary */
     lxw_format *pass, *fail, *nogate, *incomplete, *note;
@@ -175,6 +176,8 @@ static void make_formats(struct xlsx *x)
     format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
     f->datetime = workbook_add_format(wb);
     format_set_num_format(f->datetime, "yyyy-mm-dd hh:mm:ss");
+    f->date = workbook_add_format(wb);
+    format_set_num_format(f->date, "yyyy-mm-dd");
     f->number = workbook_add_format(wb);
     format_set_num_format(f->number, "#,##0");
     for (int s = 0; s < SEV_COUNT; s++) {
@@ -410,34 +413,50 @@ static void summary_sheet(struct xlsx *x, const struct report *rep)
 
 /* ---- Findings ---- */
 
-static double finding_width(const char *name)
+/* Width of an inventory column: the finding column of the same name
+ * where there is one. */
+static double field_width(const struct field_def *d)
 {
-    static const struct column widths[] = {
-        {"rule_id", 22}, {"rule_title", 36}, {"severity", 11}, {"status", 9},
-        {"namespace", 18}, {"image_name", 28}, {"image_version", 15},
-        {"image_digest", 26}, {"image_id", 20}, {"registry_name", 20},
-        {"latest_scan_time", 20}, {"message", 60}, {"id", 10},
-    };
-    for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
-        if (strcmp(widths[i].name, name) == 0)
-            return widths[i].width;
-    return 15;
+    if (d->type == FT_TIME)
+        return 20;
+    if (d->type != FT_STR)
+        return 12;
+    int c = fcol_lookup(d->name);
+    return c >= 0 ? fcol_defs[c].width : 15;
+}
+
+/* A typed column value as its native cell. */
+static void put_value(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                      const struct fcol_value *v, lxw_format *text_fmt)
+{
+    switch (v->kind) {
+    case FV_MISSING: break;
+    case FV_TEXT: put_text(x, ws, r, c, v->s, text_fmt); break;
+    case FV_INT: put_number(x, ws, r, c, (double)v->i, x->f.number); break;
+    case FV_TIME: put_number(x, ws, r, c, excel_time(v->i), x->f.datetime); break;
+    case FV_DATE: put_number(x, ws, r, c, excel_time(v->i), x->f.date); break;
+    case FV_BOOL: check(x, worksheet_write_boolean(ws, r, c, v->b, NULL)); break;
+    }
+}
+
+/* One finding as a row of the columns table. */
+static void put_finding(struct xlsx *x, lxw_worksheet *ws, lxw_row_t row,
+                        const struct report *rep, const struct report_finding *fi)
+{
+    for (int c = 0; c < FC_COUNT; c++) {
+        struct fcol_value v;
+        fcol_value(rep, fi, (enum fcol_id)c, &v);
+        lxw_format *fmt = c == FC_SEVERITY ? x->f.sev[rep->rules[fi->rule].severity] : NULL;
+        put_value(x, ws, row, (lxw_col_t)c, &v, fmt);
+    }
 }
 
 static void findings_sheets(struct xlsx *x, const struct report *rep)
 {
-    size_t ncols = 0;
-    while (render_finding_columns[ncols])
-        ncols++;
-    struct column *cols = xcalloc(ncols, sizeof *cols);
-    size_t sev_col = (size_t)-1;
-    for (size_t c = 0; c < ncols; c++) {
-        cols[c] = (struct column){render_finding_columns[c],
-                                  finding_width(render_finding_columns[c])};
-        if (strcmp(cols[c].name, "severity") == 0)
-            sev_col = c;
-    }
-    struct cursor cur = {"Findings", cols, ncols, rep->n_findings, NULL};
+    struct column cols[FC_COUNT];
+    for (int c = 0; c < FC_COUNT; c++)
+        cols[c] = (struct column){fcol_defs[c].name, fcol_defs[c].width};
+    struct cursor cur = {"Findings", cols, FC_COUNT, rep->n_findings, NULL};
     if (rep->n_findings == 0) {
         lxw_row_t row;
         lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
@@ -445,25 +464,12 @@ static void findings_sheets(struct xlsx *x, const struct report *rep)
             put_text(x, ws, row, 0, "No findings", x->f.note);
     }
     for (size_t i = 0; i < rep->n_findings && x->err == LXW_NO_ERROR; i++) {
-        const struct report_finding *fi = &rep->findings[i];
-        const struct report_image *img = &rep->images[fi->image];
         lxw_row_t row;
         lxw_worksheet *ws = cursor_row(x, &cur, i, &row);
         if (!ws)
             break;
-        for (size_t c = 0; c < ncols; c++) {
-            int fld = render_finding_col_field(c);
-            if (fld >= 0) {
-                put_cell(x, ws, row, (lxw_col_t)c, img, (enum field_id)fld);
-                continue;
-            }
-            buf_clear(&x->text);
-            render_finding_cell(&x->text, rep, fi, c);
-            lxw_format *fmt = c == sev_col ? x->f.sev[rep->rules[fi->rule].severity] : NULL;
-            put_text(x, ws, row, (lxw_col_t)c, buf_cstr(&x->text), fmt);
-        }
+        put_finding(x, ws, row, rep, &rep->findings[i]);
     }
-    free(cols);
 }
 
 /* ---- Inventory ---- */
@@ -473,9 +479,8 @@ static void inventory_sheets(struct xlsx *x, const struct report *rep)
     struct column cols[FIELD_COUNT + 2];
     for (int f = 0; f < FIELD_COUNT; f++) {
         const struct field_def *d = &field_defs[f];
-        cols[f].name = f == F_ASSOCIATION_IMAGES ? "association_images_count" : d->name;
-        cols[f].width = d->type == FT_TIME ? 20 : d->type == FT_STR ? finding_width(d->name)
-                                                                    : 12;
+        cols[f].name = report_field_key((enum field_id)f);
+        cols[f].width = field_width(d);
     }
     cols[FIELD_COUNT] = (struct column){"findings", 10};
     cols[FIELD_COUNT + 1] = (struct column){"max_severity", 13};

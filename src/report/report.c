@@ -302,3 +302,16 @@ const char *report_gate_name(enum gate_verdict g)
     }
     return "none";
 }
+
+const char *finding_status_name(enum finding_status s)
+{
+    switch (s) {
+    case FINDING_OPEN: return "open";
+    }
+    return "open";
+}
+
+const char *report_field_key(enum field_id f)
+{
+    return f == F_ASSOCIATION_IMAGES ? "association_images_count" : field_defs[f].name;
+}

@@ -158,6 +158,12 @@ void report_set_quality(struct report *rep, const struct quality *q);
  * meta.fail_on. Call once, after everything was added. */
 void report_finish(struct report *rep);
 
+/* The name of field 'f' in the inventory (XLSX columns, JSON keys):
+ * the field's own name, except association_images, of which the model
+ * keeps only the count: "association_images_count". */
+const char *report_field_key(enum field_id f);
+/* "open" ... : the status's name in every format. */
+const char *finding_status_name(enum finding_status s);
 /* Text of a gate verdict for writers. */
 const char *report_gate_name(enum gate_verdict g);  /* "none", "pass", "fail" */
 

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT
+ * The finding column table and the one place that knows where each
+ * column's value comes from; see columns.h. */
+#include "report/columns.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "util/timefmt.h"
+
+const struct fcol_def fcol_defs[FC_COUNT] = {
+#define FCOL(id, name, width, field) [id] = {name, width, field},
+#include "report/columns.def"
+#undef FCOL
+};
+
+int fcol_lookup(const char *name)
+{
+    for (int c = 0; c < FC_COUNT; c++)
+        if (strcmp(fcol_defs[c].name, name) == 0)
+            return c;
+    return -1;
+}
+
+static void cell_value(const struct rcell *c, enum field_id f, struct fcol_value *out)
+{
+    if (c->state != CELL_OK)
+        return;
+    switch (field_defs[f].type) {
+    case FT_INT:
+    case FT_LIST: out->kind = FV_INT; out->i = c->v.i; break;
+    case FT_TIME: out->kind = FV_TIME; out->i = c->v.i; break;
+    case FT_BOOL: out->kind = FV_BOOL; out->b = c->v.b; break;
+    case FT_STR: out->kind = FV_TEXT; out->s = c->v.s; break;
+    }
+}
+
+static void text(struct fcol_value *out, const char *s)
+{
+    if (s) {
+        out->kind = FV_TEXT;
+        out->s = s;
+    }
+}
+
+void fcol_value(const struct report *rep, const struct report_finding *fi, enum fcol_id col,
+                struct fcol_value *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct report_rule *r = &rep->rules[fi->rule];
+    int f = fcol_defs[col].field;
+    if (f >= 0) {
+        cell_value(&rep->images[fi->image].c[f], (enum field_id)f, out);
+        return;
+    }
+    switch (col) {
+    case FC_RULE_ID: text(out, r->id); break;
+    case FC_RULE_TITLE: text(out, r->title); break;
+    case FC_SEVERITY: text(out, severity_name(r->severity)); break;
+    case FC_STATUS: text(out, finding_status_name(fi->status)); break;
+    case FC_MESSAGE: text(out, fi->message ? fi->message : ""); break;
+    default: break;
+    }
+}
+
+void fcol_text(struct buf *out, const struct fcol_value *v)
+{
+    char t[TIME_ISO_MAX];
+    switch (v->kind) {
+    case FV_MISSING: break;
+    case FV_TEXT: buf_puts(out, v->s); break;
+    case FV_INT: buf_printf(out, "%" PRId64, v->i); break;
+    case FV_TIME:
+        time_format_iso(v->i, t);
+        buf_puts(out, t);
+        break;
+    case FV_DATE:
+        time_format_iso(v->i, t);
+        buf_append(out, t, 10);         /* YYYY-MM-DD */
+        break;
+    case FV_BOOL: buf_puts(out, v->b ? "true" : "false"); break;
+    }
+}
