@@ -300,7 +300,7 @@ static void findings(struct tpl_data *root, const struct report *rep,
         shown[fi->rule]++;
         total_shown++;
         struct tpl_data *row = tpl_add_item(root, "findings");
-        tpl_set_int(row, "sev_rank", rep->rules[fi->rule].severity);
+        tpl_set_int(row, "sev_rank", report_finding_rule(rep, fi)->severity);
         for (int c = 0; c < FC_COUNT; c++) {
             struct fcol_value v;
             fcol_value(rep, fi, (enum fcol_id)c, &v);

@@ -17,15 +17,10 @@
 #include <string.h>
 
 #include "render/render.h"
+#include "report/columns.h"
 #include "util/buf.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
-
-/* The image fields that identify an image again in a later run. */
-static const enum field_id identity_fields[] = {
-    F_ID, F_NAMESPACE, F_IMAGE_NAME, F_IMAGE_VERSION, F_IMAGE_DIGEST, F_IMAGE_ID,
-    F_REGISTRY_ID, F_REGISTRY_NAME, F_INSTANCE_ID,
-};
 
 /* A JSON string, or null for NULL. jansson refuses invalid UTF-8 (it
  * cannot come from parsed JSON, but rule files are another path), so
@@ -96,6 +91,39 @@ static json_t *jcell(const struct rcell *c, enum field_id f)
     return json_null();
 }
 
+static json_t *jsev(int sev)
+{
+    return sev >= 0 ? json_string(severity_name((enum severity)sev)) : json_null();
+}
+
+static json_t *files_json(const struct report_rulefile *f, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "path", jstr(f[i].path));
+        json_object_set_new(e, "sha256", jsha(f[i].sha256));
+        json_array_append_new(a, e);
+    }
+    return a;
+}
+
+static json_t *baseline_json(const struct report_baseline *b)
+{
+    if (!b->present)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "path", jstr(b->path));
+    json_object_set_new(o, "sha256", jsha(b->sha256));
+    json_object_set_new(o, "now", jtime(b->now_ms));
+    json_object_set_new(o, "generated_at", jtime(b->generated_at_ms));
+    json_object_set_new(o, "project_id", jstr(b->project_id));
+    json_object_set_new(o, "region", jstr(b->region));
+    json_object_set_new(o, "complete", json_boolean(b->complete));
+    json_object_set_new(o, "findings", jint(b->findings));
+    return o;
+}
+
 static json_t *meta_json(const struct report *rep)
 {
     const struct report_meta *m = &rep->meta;
@@ -126,14 +154,7 @@ static json_t *meta_json(const struct report *rep)
     json_object_set_new(src, "sha256", jsha(m->source_sha256));
     json_object_set_new(o, "source", src);
 
-    json_t *files = json_array();
-    for (size_t i = 0; i < m->n_rulefiles; i++) {
-        json_t *f = json_object();
-        json_object_set_new(f, "path", jstr(m->rulefiles[i].path));
-        json_object_set_new(f, "sha256", jsha(m->rulefiles[i].sha256));
-        json_array_append_new(files, f);
-    }
-    json_object_set_new(o, "rule_files", files);
+    json_object_set_new(o, "rule_files", files_json(m->rulefiles, m->n_rulefiles));
 
     json_t *params = json_array();
     for (size_t i = 0; i < m->n_params; i++) {
@@ -144,11 +165,29 @@ static json_t *meta_json(const struct report *rep)
         json_array_append_new(params, p);
     }
     json_object_set_new(o, "params", params);
+    json_object_set_new(o, "waiver_files", files_json(m->waiver_files, m->n_waiver_files));
+    json_object_set_new(o, "warn_expiring_days", json_integer(m->warn_expiring_days));
+    json_object_set_new(o, "baseline", baseline_json(&m->baseline));
+    json_t *warnings = json_array();
+    for (size_t i = 0; i < m->n_warnings; i++)
+        json_array_append_new(warnings, jstr(m->warnings[i]));
+    json_object_set_new(o, "warnings", warnings);
 
     json_t *gate = json_object();
-    json_object_set_new(gate, "fail_on", m->fail_on >= 0
-                        ? jstr(severity_name((enum severity)m->fail_on)) : json_null());
+    json_object_set_new(gate, "fail_on", jsev(m->fail_on));
+    json_object_set_new(gate, "fail_on_new", jsev(m->fail_on_new));
+    json_object_set_new(gate, "fail_on_expired_waivers",
+                        json_boolean(m->fail_on_expired_waivers));
     json_object_set_new(gate, "verdict", jstr(report_gate_name(m->gate)));
+    json_t *failed = json_array();
+    static const struct { unsigned bit; const char *name; } gates[] = {
+        {GATE_BY_SEVERITY, "fail_on"}, {GATE_BY_NEW, "fail_on_new"},
+        {GATE_BY_EXPIRED_WAIVER, "expired_waivers"},
+    };
+    for (size_t i = 0; i < sizeof gates / sizeof gates[0]; i++)
+        if (m->gate_failed & gates[i].bit)
+            json_array_append_new(failed, json_string(gates[i].name));
+    json_object_set_new(gate, "failed", failed);
     json_object_set_new(o, "gate", gate);
     json_object_set_new(o, "complete", json_boolean(m->complete));
     json_object_set_new(o, "expected_records", m->complete ? json_null()
@@ -179,6 +218,19 @@ static json_t *summary_json(const struct report *rep)
     for (int v = SEV_COUNT - 1; v >= 0; v--)
         json_object_set_new(sev, severity_name((enum severity)v), jint(s->by_severity[v]));
     json_object_set_new(o, "by_severity", sev);
+    for (int t = 0; t < TALLY_COUNT; t++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "total", jint(s->tally_total[t]));
+        for (int v = SEV_COUNT - 1; v >= 0; v--)
+            json_object_set_new(c, severity_name((enum severity)v), jint(s->tally[t][v]));
+        json_object_set_new(o, tally_name((enum tally)t), c);
+    }
+    json_object_set_new(o, "resolved_trusted", json_boolean(s->resolved_trusted));
+    json_t *ws = json_object();
+    for (int w = 0; w < WAIVER_STATE_COUNT; w++)
+        json_object_set_new(ws, waiver_state_name((enum waiver_state)w),
+                            jint(s->waivers_by_state[w]));
+    json_object_set_new(o, "waivers", ws);
     json_object_set_new(o, "by_namespace",
                         counts_json(s->by_namespace, s->n_by_namespace, "namespace"));
     json_object_set_new(o, "by_registry",
@@ -229,22 +281,63 @@ static json_t *image_json(const struct report *rep, size_t i)
     return o;
 }
 
+static json_t *waiver_json(const struct report_waiver *w)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", jstr(w->id));
+    json_object_set_new(o, "rule", jstr(w->rule));
+    json_object_set_new(o, "when", jstr(w->when));
+    json_object_set_new(o, "reason", jstr(w->reason));
+    json_object_set_new(o, "owner", jstr(w->owner));
+    json_object_set_new(o, "ticket", jstr(w->ticket));
+    json_object_set_new(o, "expires", jstr(w->expires));
+    json_object_set_new(o, "expires_at", jtime(w->expires_ms));
+    json_object_set_new(o, "file", jstr(w->file));
+    json_object_set_new(o, "line", json_integer(w->line));
+    json_object_set_new(o, "state", jstr(waiver_state_name(w->state)));
+    json_object_set_new(o, "findings_waived", jint(w->waived));
+    json_object_set_new(o, "findings_matched", jint(w->matched));
+    json_object_set_new(o, "unknown", jint(w->unknown));
+    return o;
+}
+
+/* A typed column value (columns.h). */
+static json_t *jvalue(const struct fcol_value *v)
+{
+    struct buf b = BUF_INIT;
+    json_t *j;
+    switch (v->kind) {
+    case FV_TEXT: return jstr(v->s);
+    case FV_INT: return json_integer(v->i);
+    case FV_BOOL: return json_boolean(v->b);
+    case FV_TIME:
+    case FV_DATE:
+        fcol_text(&b, v);
+        j = json_string(buf_cstr(&b));
+        buf_dispose(&b);
+        return j;
+    case FV_MISSING: break;
+    }
+    return json_null();
+}
+
+/* A finding: every column of columns.def under its name, typed, so that
+ * a later run can list it as resolved from this line alone; then where
+ * its image is in this report and every waiver that matched it. */
 static json_t *finding_json(const struct report *rep, const struct report_finding *fi)
 {
-    const struct report_rule *r = &rep->rules[fi->rule];
-    const struct report_image *img = &rep->images[fi->image];
     json_t *o = json_object();
-    json_object_set_new(o, "rule_id", jstr(r->id));
-    json_object_set_new(o, "severity", jstr(severity_name(r->severity)));
-    json_object_set_new(o, "status", jstr(finding_status_name(fi->status)));
-    json_object_set_new(o, "image_index", json_integer(fi->image));
-    json_t *id = json_object();
-    for (size_t k = 0; k < sizeof identity_fields / sizeof identity_fields[0]; k++) {
-        enum field_id f = identity_fields[k];
-        json_object_set_new(id, field_defs[f].name, jcell(&img->c[f], f));
+    for (int c = 0; c < FC_COUNT; c++) {
+        struct fcol_value v;
+        fcol_value(rep, fi, (enum fcol_id)c, &v);
+        json_object_set_new(o, fcol_defs[c].name, jvalue(&v));
     }
-    json_object_set_new(o, "image", id);
-    json_object_set_new(o, "message", jstr(fi->message ? fi->message : ""));
+    json_object_set_new(o, "image_index", fi->change == CHANGE_RESOLVED
+                        ? json_null() : json_integer(fi->image));
+    json_t *m = json_array();
+    for (uint32_t k = 0; k < fi->n_matches; k++)
+        json_array_append_new(m, jstr(rep->waivers[rep->waiver_matches[fi->matches + k]].id));
+    json_object_set_new(o, "waivers", m);
     return o;
 }
 
@@ -302,9 +395,11 @@ int render_json(const struct report *rep, const struct render_opts *o, FILE *out
     fputs(",\n  \"summary\": ", out);
     rc |= dump_indented(out, summary_json(rep), 2);
     SECTION_ARRAY(out, rc, "rules", rep->n_rules, rule_json(&rep->rules[i_]));
+    SECTION_ARRAY(out, rc, "waivers", rep->n_waivers, waiver_json(&rep->waivers[i_]));
     SECTION_ARRAY(out, rc, "data_quality", rep->n_quality, quality_json(&rep->quality[i_]));
     SECTION_ARRAY(out, rc, "inventory", rep->n_images, image_json(rep, i_));
     SECTION_ARRAY(out, rc, "findings", rep->n_findings, finding_json(rep, &rep->findings[i_]));
+    SECTION_ARRAY(out, rc, "resolved", rep->n_resolved, finding_json(rep, &rep->resolved[i_]));
     fputs("\n}\n", out);
     if (rc < 0 || ferror(out)) {
         diags_error(d, "cannot write the JSON report: %s",

@@ -446,7 +446,7 @@ static void put_finding(struct xlsx *x, lxw_worksheet *ws, lxw_row_t row,
     for (int c = 0; c < FC_COUNT; c++) {
         struct fcol_value v;
         fcol_value(rep, fi, (enum fcol_id)c, &v);
-        lxw_format *fmt = c == FC_SEVERITY ? x->f.sev[rep->rules[fi->rule].severity] : NULL;
+        lxw_format *fmt = c == FC_SEVERITY ? x->f.sev[report_finding_rule(rep, fi)->severity] : NULL;
         put_value(x, ws, row, (lxw_col_t)c, &v, fmt);
     }
 }

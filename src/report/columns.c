@@ -43,22 +43,47 @@ static void text(struct fcol_value *out, const char *s)
     }
 }
 
+/* A waiver's expiry as written: a date (the day itself, shown as
+ * YYYY-MM-DD) or a time. */
+static void expiry(struct fcol_value *out, const struct report_waiver *w)
+{
+    out->kind = w->expires_is_date ? FV_DATE : FV_TIME;
+    out->i = w->expires_is_date ? w->expires_ms - 86400000 : w->expires_ms;
+}
+
 void fcol_value(const struct report *rep, const struct report_finding *fi, enum fcol_id col,
                 struct fcol_value *out)
 {
     memset(out, 0, sizeof *out);
-    const struct report_rule *r = &rep->rules[fi->rule];
+    const struct report_rule *r = report_finding_rule(rep, fi);
     int f = fcol_defs[col].field;
     if (f >= 0) {
-        cell_value(&rep->images[fi->image].c[f], (enum field_id)f, out);
+        cell_value(&report_finding_image(rep, fi)->c[f], (enum field_id)f, out);
         return;
     }
+    const struct report_waiver *w = fi->waiver >= 0 ? &rep->waivers[fi->waiver] : NULL;
     switch (col) {
     case FC_RULE_ID: text(out, r->id); break;
     case FC_RULE_TITLE: text(out, r->title); break;
     case FC_SEVERITY: text(out, severity_name(r->severity)); break;
     case FC_STATUS: text(out, finding_status_name(fi->status)); break;
-    case FC_MESSAGE: text(out, fi->message ? fi->message : ""); break;
+    case FC_CHANGE: text(out, finding_change_name(fi->change)); break;
+    case FC_FIRST_SEEN:
+        out->kind = FV_TIME;
+        out->i = fi->first_seen_ms;
+        break;
+    case FC_AGE_DAYS:
+        out->kind = FV_INT;
+        out->i = report_finding_age_days(rep, fi);
+        break;
+    case FC_MESSAGE: text(out, fi->message ? fi->message : r->title); break;
+    case FC_WAIVER_ID: text(out, w ? w->id : NULL); break;
+    case FC_WAIVER_REASON: text(out, w ? w->reason : NULL); break;
+    case FC_WAIVER_OWNER: text(out, w ? w->owner : NULL); break;
+    case FC_WAIVER_EXPIRES:
+        if (w)
+            expiry(out, w);
+        break;
     default: break;
     }
 }

@@ -17,6 +17,8 @@ void report_init(struct report *rep)
     rep->meta.tool = "imgaudit";
     rep->meta.version = IMGAUDIT_VERSION;
     rep->meta.fail_on = -1;
+    rep->meta.fail_on_new = -1;
+    rep->meta.warn_expiring_days = 14;
     rep->meta.complete = true;
 }
 
@@ -24,7 +26,16 @@ void report_dispose(struct report *rep)
 {
     for (size_t i = 0; i < rep->n_rules; i++)
         free((void *)rep->rules[i].tags);
+    for (size_t i = 0; i < rep->n_resolved_rules; i++)
+        free((void *)rep->resolved_rules[i].tags);
     free(rep->rules);
+    free(rep->waivers);
+    free(rep->waiver_matches);
+    free(rep->resolved);
+    free(rep->resolved_rules);
+    free(rep->resolved_images);
+    free(rep->meta.waiver_files);
+    free((void *)rep->meta.warnings);
     free(rep->images);
     free(rep->findings);
     free(rep->quality);
@@ -103,15 +114,70 @@ uint32_t report_add_image(struct report *rep, const struct record *rec)
     return (uint32_t)rep->n_images++;
 }
 
-void report_add_finding(struct report *rep, uint32_t rule, uint32_t image, const char *message)
+size_t report_add_finding(struct report *rep, uint32_t rule, uint32_t image,
+                          const char *message)
 {
     XGROW(rep->findings, rep->cap_findings, rep->n_findings + 1);
-    struct report_finding *fi = &rep->findings[rep->n_findings++];
+    struct report_finding *fi = &rep->findings[rep->n_findings];
+    memset(fi, 0, sizeof *fi);
     fi->rule = rule;
     fi->image = image;
     fi->message = report_str(rep, message);
+    fi->first_seen_ms = rep->meta.now_ms;
+    fi->waiver = -1;
     fi->status = FINDING_OPEN;
+    fi->change = CHANGE_NEW;
     rep->rules[rule].findings++;
+    return rep->n_findings++;
+}
+
+void report_add_match(struct report *rep, size_t f, uint32_t w)
+{
+    struct report_finding *fi = &rep->findings[f];
+    if (fi->n_matches == 0)
+        fi->matches = (uint32_t)rep->n_waiver_matches;
+    /* A finding's matches are contiguous: added right after it. */
+    assert(fi->matches + fi->n_matches == rep->n_waiver_matches);
+    XGROW(rep->waiver_matches, rep->cap_matches, rep->n_waiver_matches + 1);
+    rep->waiver_matches[rep->n_waiver_matches++] = w;
+    fi->n_matches++;
+}
+
+uint32_t report_add_waiver(struct report *rep, const struct report_waiver *w)
+{
+    rep->waivers = xreallocarray(rep->waivers, rep->n_waivers + 1, sizeof *rep->waivers);
+    struct report_waiver *o = &rep->waivers[rep->n_waivers];
+    *o = *w;
+    o->id = report_str(rep, w->id);
+    o->rule = report_str(rep, w->rule);
+    o->when = report_str(rep, w->when ? w->when : "");
+    o->reason = report_str(rep, w->reason);
+    o->owner = report_str(rep, w->owner);
+    o->ticket = report_str(rep, w->ticket);
+    o->expires = report_str(rep, w->expires);
+    o->file = report_str(rep, w->file);
+    o->state = WAIVER_ACTIVE;
+    o->waived = o->matched = o->unknown = 0;
+    return (uint32_t)rep->n_waivers++;
+}
+
+void report_add_waiver_file(struct report *rep, const char *path, const char *sha256)
+{
+    size_t n = rep->meta.n_waiver_files;
+    rep->meta.waiver_files = xreallocarray(rep->meta.waiver_files, n + 1,
+                                           sizeof *rep->meta.waiver_files);
+    rep->meta.waiver_files[n].path = report_str(rep, path);
+    snprintf(rep->meta.waiver_files[n].sha256, SHA256_HEX_LEN, "%s", sha256);
+    rep->meta.n_waiver_files = n + 1;
+}
+
+void report_add_warning(struct report *rep, const char *text)
+{
+    size_t n = rep->meta.n_warnings;
+    rep->meta.warnings = xreallocarray((void *)rep->meta.warnings, n + 1,
+                                       sizeof *rep->meta.warnings);
+    rep->meta.warnings[n] = report_str(rep, text);
+    rep->meta.n_warnings = n + 1;
 }
 
 void report_add_unknown(struct report *rep, uint32_t rule)
@@ -264,11 +330,59 @@ static void count_by(const struct report *rep, enum field_id f, struct report_co
     *n_out = m;
 }
 
+/* A waiver's state as of the report's now: expired, else unused when it
+ * matched nothing, else expiring within --warn-expiring days. */
+static enum waiver_state waiver_state(const struct report *rep, const struct report_waiver *w)
+{
+    int64_t now = rep->meta.now_ms;
+    if (now >= w->expires_ms)
+        return WAIVER_EXPIRED;
+    if (w->matched == 0)
+        return WAIVER_UNUSED;
+    if (w->expires_ms - now <= rep->meta.warn_expiring_days * 86400000)
+        return WAIVER_EXPIRING;
+    return WAIVER_ACTIVE;
+}
+
+/* Does any open (not waived) finding, new only when 'only_new', have a
+ * severity at or above 'min'? */
+static bool open_at_or_above(const struct report_summary *s, int min, bool only_new)
+{
+    for (int sev = min; sev < SEV_COUNT; sev++)
+        if ((only_new ? s->new_open[sev] : s->tally[T_OPEN][sev]) > 0)
+            return true;
+    return false;
+}
+
+static void compute_gate(struct report *rep)
+{
+    struct report_meta *m = &rep->meta;
+    const struct report_summary *s = &rep->summary;
+    m->gate_failed = 0;
+    if (m->fail_on >= 0 && open_at_or_above(s, m->fail_on, false))
+        m->gate_failed |= GATE_BY_SEVERITY;
+    if (m->fail_on_new >= 0 && open_at_or_above(s, m->fail_on_new, true))
+        m->gate_failed |= GATE_BY_NEW;
+    if (m->fail_on_expired_waivers && s->waivers_by_state[WAIVER_EXPIRED])
+        m->gate_failed |= GATE_BY_EXPIRED_WAIVER;
+    if (m->fail_on < 0 && m->fail_on_new < 0 && !m->fail_on_expired_waivers)
+        m->gate = GATE_NONE;
+    else
+        m->gate = m->gate_failed ? GATE_FAIL : GATE_PASS;
+}
+
 void report_finish(struct report *rep)
 {
     sort_findings(rep);
 
     struct report_summary *s = &rep->summary;
+    free(s->by_namespace);
+    free(s->by_registry);
+    memset(s, 0, sizeof *s);
+    for (size_t i = 0; i < rep->n_images; i++) {
+        rep->images[i].findings = 0;
+        rep->images[i].max_severity = -1;
+    }
     s->images = rep->n_images;
     s->findings = rep->n_findings;
     for (size_t i = 0; i < rep->n_findings; i++) {
@@ -276,21 +390,30 @@ void report_finish(struct report *rep)
         enum severity sev = rep->rules[fi->rule].severity;
         struct report_image *img = &rep->images[fi->image];
         s->by_severity[sev]++;
+        bool waived = fi->status == FINDING_WAIVED;
+        s->tally[waived ? T_WAIVED : T_OPEN][sev]++;
+        s->tally[fi->change == CHANGE_EXISTING ? T_EXISTING : T_NEW][sev]++;
+        if (fi->change == CHANGE_NEW && !waived)
+            s->new_open[sev]++;
         if (img->findings++ == 0)
             s->images_with_findings++;
         if ((int)sev > img->max_severity)
             img->max_severity = (int)sev;
     }
+    for (size_t i = 0; i < rep->n_resolved; i++)
+        s->tally[T_RESOLVED][report_finding_rule(rep, &rep->resolved[i])->severity]++;
+    for (int t = 0; t < TALLY_COUNT; t++)
+        for (int sev = 0; sev < SEV_COUNT; sev++)
+            s->tally_total[t] += s->tally[t][sev];
+    s->resolved_trusted = rep->meta.baseline.present && rep->meta.baseline.complete &&
+                          rep->meta.complete;
+    for (size_t w = 0; w < rep->n_waivers; w++) {
+        rep->waivers[w].state = waiver_state(rep, &rep->waivers[w]);
+        s->waivers_by_state[rep->waivers[w].state]++;
+    }
     count_by(rep, F_NAMESPACE, &s->by_namespace, &s->n_by_namespace);
     count_by(rep, F_REGISTRY_NAME, &s->by_registry, &s->n_by_registry);
-
-    rep->meta.gate = GATE_NONE;
-    if (rep->meta.fail_on >= 0) {
-        rep->meta.gate = GATE_PASS;
-        for (int sev = rep->meta.fail_on; sev < SEV_COUNT; sev++)
-            if (s->by_severity[sev])
-                rep->meta.gate = GATE_FAIL;
-    }
+    compute_gate(rep);
 }
 
 const char *report_gate_name(enum gate_verdict g)
@@ -307,6 +430,8 @@ const char *finding_status_name(enum finding_status s)
 {
     switch (s) {
     case FINDING_OPEN: return "open";
+    case FINDING_WAIVED: return "waived";
+    case FINDING_WAIVER_EXPIRED: return "waiver-expired";
     }
     return "open";
 }
@@ -314,4 +439,34 @@ const char *finding_status_name(enum finding_status s)
 const char *report_field_key(enum field_id f)
 {
     return f == F_ASSOCIATION_IMAGES ? "association_images_count" : field_defs[f].name;
+}
+
+int64_t report_finding_age_days(const struct report *rep, const struct report_finding *fi)
+{
+    int64_t d = rep->meta.now_ms - fi->first_seen_ms;
+    return d > 0 ? d / 86400000 : 0;
+}
+
+const char *finding_change_name(enum finding_change c)
+{
+    switch (c) {
+    case CHANGE_NEW: return "new";
+    case CHANGE_EXISTING: return "existing";
+    case CHANGE_RESOLVED: return "resolved";
+    }
+    return "new";
+}
+
+const char *waiver_state_name(enum waiver_state s)
+{
+    static const char *const names[WAIVER_STATE_COUNT] = {"active", "expiring", "expired",
+                                                          "unused"};
+    return s < WAIVER_STATE_COUNT ? names[s] : "active";
+}
+
+const char *tally_name(enum tally t)
+{
+    static const char *const names[TALLY_COUNT] = {"open", "waived", "new", "existing",
+                                                   "resolved"};
+    return t < TALLY_COUNT ? names[t] : "open";
 }

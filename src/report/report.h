@@ -26,7 +26,7 @@
 #include "util/arena.h"
 #include "util/hash.h"
 
-#define REPORT_SCHEMA_VERSION 1
+#define REPORT_SCHEMA_VERSION 2
 
 /* One inventory cell. Strings are NUL-terminated copies in the arena.
  * For F_ASSOCIATION_IMAGES the cell holds the number of associated
@@ -46,13 +46,41 @@ struct report_image {
     int max_severity;           /* enum severity of its worst finding, -1 if none */
 };
 
-enum finding_status { FINDING_OPEN };  /* waivers add more later */
+/* A finding's status: open, waived by an active waiver, or open although
+ * a waiver matched it, because that waiver has expired. */
+enum finding_status { FINDING_OPEN, FINDING_WAIVED, FINDING_WAIVER_EXPIRED };
+/* Since the baseline (--baseline): new, existing, or (in 'resolved'
+ * only) gone. Without a baseline every finding is new. */
+enum finding_change { CHANGE_NEW, CHANGE_EXISTING, CHANGE_RESOLVED };
 
 struct report_finding {
-    uint32_t rule;              /* index into rules[] */
-    uint32_t image;             /* index into images[] (= input order) */
-    const char *message;
-    enum finding_status status;
+    uint32_t rule;              /* rules[] (resolved findings: resolved_rules[]) */
+    uint32_t image;             /* images[] (resolved findings: resolved_images[]) */
+    const char *message;        /* NULL: the rule's title */
+    int64_t first_seen_ms;      /* the baseline's first_seen, or this run's now */
+    int32_t waiver;             /* waivers[] index behind the status, or -1 */
+    uint32_t matches;           /* its matching waivers: waiver_matches[matches ...] */
+    uint32_t n_matches;
+    uint8_t status;             /* enum finding_status */
+    uint8_t change;             /* enum finding_change */
+};
+
+/* A waiver and what it did in this run (governance). */
+enum waiver_state { WAIVER_ACTIVE, WAIVER_EXPIRING, WAIVER_EXPIRED, WAIVER_UNUSED,
+                    WAIVER_STATE_COUNT };
+
+struct report_waiver {
+    const char *id, *rule, *when, *reason, *owner;
+    const char *ticket;         /* NULL when absent */
+    const char *expires;        /* as written: "2027-03-31" or an RFC 3339 time */
+    const char *file;
+    int line;
+    int64_t expires_ms;         /* first instant at which it no longer applies */
+    bool expires_is_date;
+    enum waiver_state state;    /* set by report_finish */
+    size_t waived;              /* findings it waived (the first active match) */
+    size_t matched;             /* findings it matched, whether it applied or not */
+    size_t unknown;             /* images on which its `when` could not be decided */
 };
 
 struct report_rule {
@@ -80,6 +108,19 @@ struct report_quality {
 };
 
 enum gate_verdict { GATE_NONE, GATE_PASS, GATE_FAIL };
+/* Which gate failed (report_meta.gate_failed). */
+enum { GATE_BY_SEVERITY = 1, GATE_BY_NEW = 2, GATE_BY_EXPIRED_WAIVER = 4 };
+
+/* The earlier report this run was compared with (--baseline). */
+struct report_baseline {
+    bool present;
+    const char *path;           /* as given */
+    char sha256[SHA256_HEX_LEN];
+    int64_t now_ms, generated_at_ms;
+    const char *project_id, *region;    /* NULL when the baseline had none */
+    bool complete;              /* the baseline's own run was complete */
+    size_t findings;            /* findings in the baseline */
+};
 
 struct report_meta {
     const char *tool;           /* "imgaudit" */
@@ -104,16 +145,35 @@ struct report_meta {
     struct report_param *params;
     size_t n_params;
     int fail_on;                /* enum severity, or -1 for no gate */
+    int fail_on_new;            /* --fail-on-new: enum severity, or -1 */
+    bool fail_on_expired_waivers;
+    int64_t warn_expiring_days; /* --warn-expiring */
     enum gate_verdict gate;
+    unsigned gate_failed;       /* GATE_BY_* bits: which gates failed */
+    struct report_rulefile *waiver_files;   /* --waivers files */
+    size_t n_waiver_files;
+    struct report_baseline baseline;
+    const char **warnings;      /* e.g. a baseline from another project */
+    size_t n_warnings;
     bool complete;              /* false: INCOMPLETE pull (--allow-incomplete) */
     int64_t expected_records;   /* when incomplete */
 };
+
+/* The tallies of the summary, each per severity. Open counts findings
+ * that are not waived (a finding whose waiver expired is open); new and
+ * existing count waived findings too; resolved counts 'resolved'. */
+enum tally { T_OPEN, T_WAIVED, T_NEW, T_EXISTING, T_RESOLVED, TALLY_COUNT };
 
 struct report_summary {
     size_t images;                  /* images evaluated */
     size_t images_with_findings;
     size_t findings;
     size_t by_severity[SEV_COUNT];
+    size_t tally[TALLY_COUNT][SEV_COUNT];
+    size_t tally_total[TALLY_COUNT];
+    size_t new_open[SEV_COUNT];     /* new and not waived: what --fail-on-new counts */
+    bool resolved_trusted;          /* baseline and this run both complete */
+    size_t waivers_by_state[WAIVER_STATE_COUNT];
     struct report_count *by_namespace;  /* findings per namespace: count desc, then key */
     size_t n_by_namespace;
     struct report_count *by_registry;   /* findings per registry_name, same order */
@@ -131,8 +191,22 @@ struct report {
     size_t n_findings;
     struct report_quality *quality;     /* field order, wrong type before unknown value */
     size_t n_quality;
+    struct report_waiver *waivers;      /* in load order */
+    size_t n_waivers;
+    uint32_t *waiver_matches;           /* pool behind report_finding.matches */
+    size_t n_waiver_matches;
+    /* The baseline's findings that are gone, with their last known data:
+     * their rule and image indexes point into resolved_rules[] and
+     * resolved_images[]. Empty unless resolved_trusted. */
+    struct report_finding *resolved;    /* same order as findings */
+    size_t n_resolved;
+    struct report_rule *resolved_rules;
+    size_t n_resolved_rules;
+    struct report_image *resolved_images;
+    size_t n_resolved_images;
     struct arena text;                  /* every string above */
     size_t cap_images, cap_findings;    /* private: growth */
+    size_t cap_matches, cap_resolved, cap_resolved_rules, cap_resolved_images;
 };
 
 void report_init(struct report *rep);
@@ -146,16 +220,27 @@ const char *report_str(struct report *rep, const char *s);
 void report_set_rules(struct report *rep, const struct ruleset *rs);
 /* Append 'rec' to the inventory; returns its image index. */
 uint32_t report_add_image(struct report *rep, const struct record *rec);
-/* Record a finding of rule 'rule' on image 'image' ('message' is copied). */
-void report_add_finding(struct report *rep, uint32_t rule, uint32_t image,
-                        const char *message);
+/* Record a finding of rule 'rule' on image 'image' ('message' is copied;
+ * NULL means the rule's title). It starts open and new, first seen now.
+ * Returns its index, valid until report_finish sorts. */
+size_t report_add_finding(struct report *rep, uint32_t rule, uint32_t image,
+                          const char *message);
+/* Add waiver 'w' to finding 'f''s matches (call right after adding the
+ * finding, in waiver order). */
+void report_add_match(struct report *rep, size_t f, uint32_t w);
+/* Append a copy of waiver 'w' (its strings are copied; its counts and
+ * state start at zero). Returns its index. */
+uint32_t report_add_waiver(struct report *rep, const struct report_waiver *w);
+/* Record a --waivers file and its SHA-256. */
+void report_add_waiver_file(struct report *rep, const char *path, const char *sha256);
 /* Count a rule as unknown on one record. */
 void report_add_unknown(struct report *rep, uint32_t rule);
 void report_add_rulefile(struct report *rep, const char *path, const char *sha256);
 /* Turn the decoder's counts into quality rows. */
 void report_set_quality(struct report *rep, const struct quality *q);
-/* Sort findings, compute the summary and the gate verdict for
- * meta.fail_on. Call once, after everything was added. */
+/* Sort findings, compute the summary, the waivers' states and the gate
+ * verdict. Call after everything was added; calling it again recomputes
+ * (report/diff.c does, after a baseline changed the findings). */
 void report_finish(struct report *rep);
 
 /* The name of field 'f' in the inventory (XLSX columns, JSON keys):
@@ -164,6 +249,26 @@ void report_finish(struct report *rep);
 const char *report_field_key(enum field_id f);
 /* "open" ... : the status's name in every format. */
 const char *finding_status_name(enum finding_status s);
+/* The rule and image of a finding or a resolved finding. */
+static inline const struct report_rule *report_finding_rule(const struct report *rep,
+                                                            const struct report_finding *fi)
+{
+    return fi->change == CHANGE_RESOLVED ? &rep->resolved_rules[fi->rule] : &rep->rules[fi->rule];
+}
+static inline const struct report_image *report_finding_image(const struct report *rep,
+                                                              const struct report_finding *fi)
+{
+    return fi->change == CHANGE_RESOLVED ? &rep->resolved_images[fi->image]
+                                         : &rep->images[fi->image];
+}
+/* Whole days from first seen to the report's now (0 when in the future). */
+int64_t report_finding_age_days(const struct report *rep, const struct report_finding *fi);
+/* Names in every format. */
+const char *finding_change_name(enum finding_change c);    /* "new", "existing", "resolved" */
+const char *waiver_state_name(enum waiver_state s);        /* "active", "expiring", "expired", "unused" */
+const char *tally_name(enum tally t);                      /* "open", "waived", "new", ... */
+/* Add a warning to the metadata (copied). */
+void report_add_warning(struct report *rep, const char *text);
 /* Text of a gate verdict for writers. */
 const char *report_gate_name(enum gate_verdict g);  /* "none", "pass", "fail" */
 

@@ -41,7 +41,7 @@ for f in rep["findings"]:
     rec = recs[f["image_index"]]
     for k in ("namespace", "image_name", "image_version", "image_digest"):
         want = rec.get(k) if isinstance(rec.get(k), str) else None
-        assert f["image"][k] == want, (k, f["image"][k], want)
+        assert f[k] == want, (k, f[k], want)
 PY
 
 # The data-quality table of the API doc's own example is in the JSON.

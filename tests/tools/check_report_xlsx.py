@@ -18,10 +18,11 @@ import zipfile
 import openpyxl
 
 FINDING_COLUMNS = [
-    "rule_id", "rule_title", "severity", "status", "namespace", "image_name",
-    "image_version", "image_digest", "image_id", "registry_name", "registry_type",
-    "image_type", "severity_level", "vul_num", "malicious_file_num",
-    "unsafe_setting_num", "scan_status", "latest_scan_time", "message", "id",
+    "rule_id", "rule_title", "severity", "status", "change", "first_seen", "age_days",
+    "namespace", "image_name", "image_version", "image_digest", "image_id",
+    "registry_name", "registry_type", "image_type", "severity_level", "vul_num",
+    "malicious_file_num", "unsafe_setting_num", "scan_status", "latest_scan_time",
+    "message", "waiver_id", "waiver_reason", "waiver_owner", "waiver_expires", "id",
 ]
 NUMBERS = {"vul_num", "malicious_file_num", "unsafe_setting_num", "id"}
 
@@ -80,7 +81,7 @@ def main():
         expect([c.value for c in ws[1]] == FINDING_COLUMNS, f"{ws.title} header")
         expect(all(c.font.b for c in ws[1]), f"{ws.title} header not bold")
         expect(ws.freeze_panes == "A2", f"{ws.title} not frozen")
-        expect(ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:T"), f"{ws.title} autofilter")
+        expect(ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:AA"), f"{ws.title} autofilter")
         expect(ws.max_row - 1 <= per, f"{ws.title} over the row limit")
     rows = list(data_rows(fs)) if n_find else []
     expect(len(rows) == n_find, f"{len(rows)} finding rows, JSON has {n_find}")
@@ -102,6 +103,15 @@ def main():
             expect(isinstance(t.value, datetime.datetime), f"time cell is {type(t.value)}")
             iso = t.value.strftime("%Y-%m-%dT%H:%M:%S")
             expect(img["latest_scan_time"].startswith(iso), f"time {iso} != {img['latest_scan_time']}")
+        # Since the baseline: first seen is a date, the age a number.
+        fs_cell = row[col["first_seen"]]
+        expect(isinstance(fs_cell.value, datetime.datetime)
+               and f["first_seen"].startswith(fs_cell.value.strftime("%Y-%m-%dT%H:%M:%S")),
+               f"first_seen {fs_cell.value!r} != {f['first_seen']}")
+        expect(row[col["age_days"]].data_type == "n" and row[col["age_days"]].value == f["age_days"],
+               "age_days")
+        expect(row[col["change"]].value == f["change"] and row[col["status"]].value == f["status"],
+               "change/status")
         for name in ("namespace", "image_name", "message"):
             c = row[col[name]]
             expect(c.value is None or c.data_type == "s", f"{name} stored as {c.data_type}")

@@ -47,6 +47,7 @@ static void build(struct report *rep, int fail_on)
     struct quality q;
     quality_init(&q);
     report_init(rep);
+    rep->meta.now_ms = 1764230400000;   /* 2025-11-27T08:00:00Z */
     add_rules(rep);
     uint32_t a = add_image(rep, &q, "{\"id\": 1, \"namespace\": \"prod\", \"image_name\": \"=cmd\","
                                     " \"vul_num\": 5, \"registry_name\": \"r1\"}");
@@ -130,15 +131,20 @@ static void test_csv(void **state)
     struct render_opts o = RENDER_OPTS_INIT;
     assert_int_equal(render_csv(&rep, &o, f, &d), 0);
     fclose(f);
+    /* Every finding is new without a baseline, first seen at --now. */
     const char *want =
-        "rule_id,rule_title,severity,status,namespace,image_name,image_version,image_digest,"
-        "image_id,registry_name,registry_type,image_type,severity_level,vul_num,"
-        "malicious_file_num,unsafe_setting_num,scan_status,latest_scan_time,message,id\r\n"
-        "\"A-RULE\",\"title\",\"high\",\"open\",\"dev\",\"\",,,,,,,,,,,\"odd\",,\"A on b\",2\r\n"
-        "\"B-RULE\",\"title\",\"high\",\"open\",\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,\"B on a\",1\r\n"
-        "\"B-RULE\",\"title\",\"high\",\"open\",\"prod\",,,,,,,,,,,,,"
-        "\"2023-08-11T10:10:41.788Z\",\"B on c\",3\r\n"
-        "\"C-RULE\",\"title\",\"low\",\"open\",\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,\"low on a\",1\r\n";
+        "rule_id,rule_title,severity,status,change,first_seen,age_days,namespace,image_name,"
+        "image_version,image_digest,image_id,registry_name,registry_type,image_type,"
+        "severity_level,vul_num,malicious_file_num,unsafe_setting_num,scan_status,"
+        "latest_scan_time,message,waiver_id,waiver_reason,waiver_owner,waiver_expires,id\r\n"
+        "\"A-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"dev\",\"\",,,,,,,,,,,\"odd\",,"
+        "\"A on b\",,,,,2\r\n"
+        "\"B-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,"
+        "\"B on a\",,,,,1\r\n"
+        "\"B-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",,,,,,,,,,,,,"
+        "\"2023-08-11T10:10:41.788Z\",\"B on c\",,,,,3\r\n"
+        "\"C-RULE\",\"title\",\"low\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,"
+        "\"low on a\",,,,,1\r\n";
     assert_string_equal(text, want);
     free(text);
     diags_dispose(&d);
