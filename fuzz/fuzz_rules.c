@@ -12,7 +12,9 @@
  *                    that overrides meet every param type
  *   the rest         the rule file, as ruleset_add_text reads it
  * When the rules compile, every rule is evaluated and its message
- * formatted on each of the fixed records, as `imgaudit report` would.
+ * formatted on each of the fixed records, as `imgaudit report` would,
+ * and every waiver (a `waivers:` section) matched against each rule and
+ * record and put through the --max-waiver-days check.
  *
  * Seeds in corpora/rules/ are rule files with two leading zero bytes. */
 #include <jansson.h>
@@ -101,6 +103,21 @@ static void touch_rule(const struct rule_info *ri)
         sink_len += strlen(ri->tags[t]);
 }
 
+static void touch_waivers(const struct ruleset *rs, struct eval_scratch *s, struct diags *d)
+{
+    for (size_t w = 0; w < ruleset_waiver_count(rs); w++) {
+        const struct waiver_info *wi = ruleset_waiver(rs, w);
+        sink_len += strlen(wi->id) + strlen(wi->rule) + strlen(wi->when) + strlen(wi->reason) +
+                    strlen(wi->owner) + strlen(wi->expires) + strlen(wi->file) +
+                    (wi->ticket ? strlen(wi->ticket) : 0);
+        for (size_t i = 0; i < ruleset_count(rs); i++)
+            sink_len += ruleset_waiver_covers(rs, w, i);
+        for (size_t r = 0; r < N_RECORDS; r++)
+            (void)ruleset_waiver_eval(rs, w, &records[r], FUZZ_NOW_MS, s);
+    }
+    (void)ruleset_check_waiver_horizon(rs, FUZZ_NOW_MS, 90, d);
+}
+
 /* Apply option byte 'b' as one --set. */
 static void set_param(struct ruleset *rs, uint8_t b, struct diags *d)
 {
@@ -133,6 +150,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 ruleset_format_message(rs, i, &records[r], &msg);
             }
         }
+        touch_waivers(rs, s, &d);
         for (size_t i = 0; i < ruleset_param_count(rs); i++) {
             const struct param_info *p = ruleset_param(rs, i);
             sink_len += strlen(p->name) + strlen(p->value) + strlen(p->type);

@@ -22,7 +22,9 @@
 
 struct checker {
     struct ruleset *rs;
-    struct rule *r;
+    const char *text;           /* the expression (a rule's or a waiver's `when`) */
+    size_t len;
+    const struct spos *pos;     /* ... and where it is written */
     struct diags *d;
     bool in_assoc;              /* inside any()/count(): names are assoc_defs */
 };
@@ -38,7 +40,7 @@ static void report(struct checker *c, enum diag_level lvl, size_t a, size_t b,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    spos_diag(c->d, lvl, &c->r->when_pos, c->r->when, c->r->when_len, a, b, "%s", msg);
+    spos_diag(c->d, lvl, c->pos, c->text, c->len, a, b, "%s", msg);
 }
 
 #define ERR(c, n, ...) report((c), DIAG_ERROR, (n)->start, (n)->end, __VA_ARGS__)
@@ -251,7 +253,7 @@ static void compile_regex(struct checker *c, struct node *n)
         off = plen;
     if (!p) {
         /* Offset in the pattern -> in the literal (escapes) -> in the file. */
-        size_t e = lex_string_srcoff(c->r->when, rhs->start, rhs->end, off);
+        size_t e = lex_string_srcoff(c->text, rhs->start, rhs->end, off);
         report(c, DIAG_ERROR, e, e + 1, "invalid regex: %s", (const char *)text);
         return;
     }
@@ -275,7 +277,7 @@ static enum ty check_compare(struct checker *c, struct node *n, enum ty a, enum 
         if (other->kind == N_FIELD || other->kind == N_AFIELD || other->kind == N_DYN)
             ERR(c, n, "a comparison with null is always unknown (use %sexists(%.*s))",
                 n->op == OP_EQ ? "not " : "", (int)(other->end - other->start),
-                c->r->when + other->start);
+                c->text + other->start);
         else
             ERR(c, n, "a comparison with null is always unknown (use exists(...))");
         return TY_ERR;
@@ -572,14 +574,20 @@ static enum ty check(struct checker *c, struct node *n)
     return n->ty;
 }
 
+int check_expr(struct ruleset *rs, struct node *ast, const char *text, size_t len,
+               const struct spos *pos, struct diags *d)
+{
+    size_t before = d->errors;
+    struct checker c = {rs, text, len, pos, d, false};
+    enum ty t = check(&c, ast);
+    if (t != TY_BOOL && t != TY_DYN && t != TY_ERR)
+        ERR(&c, ast, "'when' must be a condition (a boolean), got %s", ast_type_name(t));
+    return d->errors > before ? -1 : 0;
+}
+
 int check_rule(struct ruleset *rs, struct rule *r, struct diags *d)
 {
     if (!r->ast)
         return -1;
-    size_t before = d->errors;
-    struct checker c = {rs, r, d, false};
-    enum ty t = check(&c, r->ast);
-    if (t != TY_BOOL && t != TY_DYN && t != TY_ERR)
-        ERR(&c, r->ast, "'when' must be a condition (a boolean), got %s", ast_type_name(t));
-    return d->errors > before ? -1 : 0;
+    return check_expr(rs, r->ast, r->when, r->when_len, &r->when_pos, d);
 }

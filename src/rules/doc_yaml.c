@@ -7,6 +7,7 @@
 #include "rules/doc.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <yaml.h>
 
 #include "util/xalloc.h"
@@ -31,7 +32,11 @@ static void syntax_error(struct ybuild *b)
     else
         off = mark_off(b, p->problem_mark);
     const char *problem = p->problem ? p->problem : "syntax error";
-    if (p->context)
+    /* `rule: *` (a waiver for every rule) reads as a YAML alias. */
+    if (p->context && strcmp(p->context, "while scanning an alias") == 0)
+        src_diag(b->d, DIAG_ERROR, b->src, off, off + 1,
+                 "invalid YAML: %s (%s); quote a literal '*': \"*\"", problem, p->context);
+    else if (p->context)
         src_diag(b->d, DIAG_ERROR, b->src, off, off + 1, "invalid YAML: %s (%s)", problem,
                  p->context);
     else

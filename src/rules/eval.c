@@ -435,6 +435,17 @@ struct val eval_node(struct ectx *x, const struct node *n)
     return v;
 }
 
+enum tri eval_expr(const struct node *ast, const struct record *rec, int64_t now_ms,
+                   struct eval_scratch *s)
+{
+    scratch_reset(s);
+    struct ectx x = {rec, NULL, NULL, now_ms, s, 0};
+    struct val v = eval_node(&x, ast);
+    if (v.k != V_BOOL)
+        return TRI_UNKNOWN;
+    return v.u.b ? TRI_TRUE : TRI_FALSE;
+}
+
 enum tri ruleset_eval(const struct ruleset *rs, size_t i, const struct record *rec,
                       int64_t now_ms, struct eval_scratch *s)
 {
@@ -443,10 +454,5 @@ enum tri ruleset_eval(const struct ruleset *rs, size_t i, const struct record *r
     const struct rule *r = rs->rules[rs->enabled[i]];
     if (!r->ast)
         return TRI_UNKNOWN;
-    scratch_reset(s);
-    struct ectx x = {rec, NULL, NULL, now_ms, s, 0};
-    struct val v = eval_node(&x, r->ast);
-    if (v.k != V_BOOL)
-        return TRI_UNKNOWN;
-    return v.u.b ? TRI_TRUE : TRI_FALSE;
+    return eval_expr(r->ast, rec, now_ms, s);
 }

@@ -12,6 +12,7 @@
 #include "rules/doc.h"
 #include "rules/rules.h"
 #include "rules/source.h"
+#include "util/timefmt.h"
 
 /* ---- params ---- */
 
@@ -80,6 +81,24 @@ struct rule {
     size_t nsegs;
 };
 
+/* ---- waivers ---- */
+
+struct waiver {
+    struct waiver_info info;    /* what rules.h hands out; strings below */
+    char *id, *rule, *when, *reason, *owner, *ticket;
+    char expires[TIME_ISO_MAX];
+    size_t when_len;
+    bool has_expires;
+    bool broken;                /* had load errors: checked, never listed */
+    const struct rsrc *src;
+    struct spos when_pos;
+    size_t id_a, id_b;          /* file bytes of its `id:` key (or of the entry) */
+    size_t rule_a, rule_b;      /* ... of its `rule` value, for compile errors */
+    size_t exp_a, exp_b;        /* ... of its `expires` value, for the horizon check */
+    struct node *ast;           /* NULL when it has no `when` (or it did not parse) */
+    size_t rule_idx;            /* index in ruleset.rules; SIZE_MAX for "*" */
+};
+
 struct ruleset {
     struct rsrc *srcs;          /* every loaded file, kept for diagnostics */
     struct rule **rules;
@@ -89,6 +108,10 @@ struct ruleset {
     struct param_info *pinfo;   /* rebuilt by ruleset_compile */
     size_t *enabled;            /* indices of enabled rules */
     size_t nenabled;
+    struct waiver **waivers;    /* every waiver loaded, broken ones too */
+    size_t nwaivers, cap_waivers;
+    size_t *wvalid;             /* indices of the waivers that passed every check */
+    size_t nwvalid;
     bool compiled;
 };
 
@@ -96,14 +119,42 @@ struct param *ruleset__find_param(const struct ruleset *rs, const char *name, si
 /* The param names, for did-you-mean (caller frees the array). */
 const char **ruleset__param_names(const struct ruleset *rs);
 
-/* Validate one parsed rule file and add its rules and params. */
+/* Validate one parsed rule file (or waiver file, src->waiver_file) and
+ * add its rules, params and waivers. */
 int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *root,
              struct diags *d);
 
 void load_rule_free(struct rule *r);
 
+/* The checks load.c applies to every map it reads, shared with waivers.c
+ * so that waiver entries get the same messages. */
+void node_error(struct diags *d, const struct dnode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* File bytes [*a, *b) that show node 'n' as written (quotes included). */
+void node_range(const struct dnode *n, size_t *a, size_t *b);
+int key_index(struct diags *d, const struct dnode *key, const char *const *keys, size_t n,
+              const char *where);
+int check_key(struct diags *d, const struct dnode *map, size_t i);
+char *string_value(struct diags *d, const struct dnode *key, const struct dnode *val);
+/* Parse a `when` written at 'pos'; NULL after reporting a syntax error. */
+struct node *load_parse_expr(const char *text, size_t len, const struct spos *pos,
+                             struct diags *d);
+
+/* Read a `waivers:` list (waivers.c). */
+void waivers_from_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *list,
+                      struct diags *d);
+/* Check rule ids and `when` types; list the waivers that passed. */
+int waivers_compile(struct ruleset *rs, struct diags *d);
+void waiver_free(struct waiver *w);
+
 /* Resolve names, type-check and compile one rule's expression. */
 int check_rule(struct ruleset *rs, struct rule *r, struct diags *d);
+/* The same for any `when` expression written at 'pos' ('text', 'len'). */
+int check_expr(struct ruleset *rs, struct node *ast, const char *text, size_t len,
+               const struct spos *pos, struct diags *d);
+/* Evaluate a checked expression (see ruleset_eval). */
+enum tri eval_expr(const struct node *ast, const struct record *rec, int64_t now_ms,
+                   struct eval_scratch *s);
 /* Parse and check one rule's message template. */
 int check_message(const struct ruleset *rs, struct rule *r, struct diags *d);
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * Validation of a parsed rule file (doc.h tree, YAML or JSON alike) into
- * rules and params. Each problem is reported where it is, and loading
- * goes on: a rule with a bad key still has its `when` parsed, so one run
- * shows every mistake in the file. */
+ * rules and params; its `waivers:` go to waivers.c. Each problem is
+ * reported where it is, and loading goes on: a rule with a bad key still
+ * has its `when` parsed, so one run shows every mistake in the file. */
 #include "rules/internal.h"
 
 #include <stdarg.h>
@@ -14,7 +14,7 @@
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
-static const char *const top_keys[] = {"version", "params", "rules"};
+static const char *const top_keys[] = {"version", "params", "rules", "waivers"};
 static const char *const rule_keys[] = {
     "id", "title", "severity", "when", "description", "remediation", "message", "tags",
     "enabled"};
@@ -26,26 +26,31 @@ static size_t span_of(const struct dnode *n)
     return n->kind == D_SCALAR && n->n ? n->n : 1;
 }
 
-static void node_error(struct diags *d, const struct dnode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void node_range(const struct dnode *n, size_t *a, size_t *b)
+{
+    /* The scalar as written (src_diag cuts it at the end of its line). */
+    size_t span = span_of(n);
+    if (n->pos.style == SP_SQUOTE || n->pos.style == SP_DQUOTE || n->pos.style == SP_JSON)
+        span += 2;
+    *a = n->pos.off;
+    *b = n->pos.off + span;
+}
 
-static void node_error(struct diags *d, const struct dnode *n, const char *fmt, ...)
+void node_error(struct diags *d, const struct dnode *n, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    /* Underline the scalar as written, up to the end of its line. */
-    size_t span = span_of(n);
-    if (n->pos.style == SP_SQUOTE || n->pos.style == SP_DQUOTE || n->pos.style == SP_JSON)
-        span += 2;
-    src_diag(d, DIAG_ERROR, n->pos.src, n->pos.off, n->pos.off + span, "%s", msg);
+    size_t a, b;
+    node_range(n, &a, &b);
+    src_diag(d, DIAG_ERROR, n->pos.src, a, b, "%s", msg);
 }
 
 /* Index of 'key' in 'keys', or -1 after reporting it with a suggestion. */
-static int key_index(struct diags *d, const struct dnode *key, const char *const *keys,
-                     size_t n, const char *where)
+int key_index(struct diags *d, const struct dnode *key, const char *const *keys, size_t n,
+              const char *where)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(key->s, keys[i]) == 0)
@@ -59,7 +64,7 @@ static int key_index(struct diags *d, const struct dnode *key, const char *const
 }
 
 /* Keys of a map must be plain strings and unique. */
-static int check_key(struct diags *d, const struct dnode *map, size_t i)
+int check_key(struct diags *d, const struct dnode *map, size_t i)
 {
     const struct dnode *key = map->kids[i];
     if (key->kind != D_SCALAR) {
@@ -76,7 +81,7 @@ static int check_key(struct diags *d, const struct dnode *map, size_t i)
 }
 
 /* A scalar's text as a string value ("" for null is not allowed). */
-static char *string_value(struct diags *d, const struct dnode *key, const struct dnode *val)
+char *string_value(struct diags *d, const struct dnode *key, const struct dnode *val)
 {
     if (val->kind != D_SCALAR || val->sk == SK_NULL) {
         node_error(d, val->kind == D_SCALAR ? key : val, "'%s' must be a string", key->s);
@@ -123,13 +128,19 @@ static const struct rule *find_rule(const struct ruleset *rs, const char *id)
     return NULL;
 }
 
-static void parse_when(struct rule *r, struct diags *d)
+struct node *load_parse_expr(const char *text, size_t len, const struct spos *pos,
+                             struct diags *d)
 {
     struct parse_error pe;
-    r->ast = parse_expr(r->when, r->when_len, &pe);
-    if (!r->ast)
-        spos_diag(d, DIAG_ERROR, &r->when_pos, r->when, r->when_len, pe.start, pe.end, "%s",
-                  pe.msg);
+    struct node *ast = parse_expr(text, len, &pe);
+    if (!ast)
+        spos_diag(d, DIAG_ERROR, pos, text, len, pe.start, pe.end, "%s", pe.msg);
+    return ast;
+}
+
+static void parse_when(struct rule *r, struct diags *d)
+{
+    r->ast = load_parse_expr(r->when, r->when_len, &r->when_pos, d);
 }
 
 static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct dnode *item,
@@ -306,22 +317,44 @@ static void load_params(struct ruleset *rs, const struct dnode *map, struct diag
     }
 }
 
+/* Index of a top-level key in top_keys, or -1 after reporting it. A
+ * waiver file knows only `version` and `waivers`: rules and params there
+ * would be policy slipped in through the --waivers door. */
+static int top_key(struct diags *d, const struct rsrc *src, const struct dnode *key)
+{
+    if (!src->waiver_file)
+        return key_index(d, key, top_keys, 4, "at top level");
+    if (strcmp(key->s, "rules") == 0 || strcmp(key->s, "params") == 0) {
+        node_error(d, key,
+                   "a waiver file holds only 'version' and 'waivers'; %s belong in a rule file "
+                   "(--rules)",
+                   key->s);
+        return -1;
+    }
+    static const char *const waiver_top_keys[] = {"version", "waivers"};
+    int k = key_index(d, key, waiver_top_keys, 2, "at top level");
+    return k == 1 ? 3 : k;
+}
+
 int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *root,
              struct diags *d)
 {
     size_t before = d->errors;
     if (root->kind != D_MAP) {
-        node_error(d, root, "a rule file must be a mapping with 'version' and 'rules'");
+        node_error(d, root,
+                   src->waiver_file
+                       ? "a waiver file must be a mapping with 'version' and 'waivers'"
+                       : "a rule file must be a mapping with 'version' and 'rules'");
         return -1;
     }
     bool have_version = false;
-    const struct dnode *rules = NULL;
+    const struct dnode *rules = NULL, *waivers = NULL;
     /* Params first, whatever the key order: rules of this file may use them. */
     for (size_t i = 0; i + 1 < root->nkids; i += 2) {
         const struct dnode *key = root->kids[i], *val = root->kids[i + 1];
         if (check_key(d, root, i) != 0)
             continue;
-        int k = key_index(d, key, top_keys, 3, "at top level");
+        int k = top_key(d, src, key);
         if (k == 0) {
             have_version = true;
             if (val->kind != D_SCALAR || strcmp(val->s, "1") != 0)
@@ -331,6 +364,8 @@ int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *roo
             load_params(rs, val, d);
         } else if (k == 2) {
             rules = val;
+        } else if (k == 3) {
+            waivers = val;
         }
     }
     if (!have_version)
@@ -344,5 +379,7 @@ int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *roo
                 load_rule(rs, src, rules->kids[i], d);
         }
     }
+    if (waivers)
+        waivers_from_doc(rs, src, waivers, d);
     return d->errors > before ? -1 : 0;
 }

@@ -6,6 +6,7 @@
  * Life cycle (the CLI layer drives it):
  *   struct ruleset *rs = ruleset_new();
  *   ruleset_add_file(rs, "rules/default.yaml", &diags);   (repeatable)
+ *   ruleset_add_waiver_file(rs, "waivers.yaml", &diags);  (--waivers, repeatable)
  *   ruleset_set_param(rs, "stale_after", "14d", &diags);  (--set, repeatable)
  *   ruleset_compile(rs, &diags);                          (names, types, regexes)
  *   ... ruleset_eval(rs, i, &rec, now_ms, scratch) for each rule i and record ...
@@ -15,11 +16,13 @@
  * caret); it returns 0 when it added no error, -1 otherwise.
  *
  * After ruleset_compile() succeeds the rule set is immutable: any number
- * of threads may call ruleset_eval() at once, each with its own scratch
- * (PCRE2 match data and temporary storage live there, not in the rules).
+ * of threads may call ruleset_eval() and ruleset_waiver_eval() at once,
+ * each with its own scratch (PCRE2 match data and temporary storage live
+ * there, not in the rules).
  */
 #ifndef IMGAUDIT_RULES_H
 #define IMGAUDIT_RULES_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -83,8 +86,9 @@ int ruleset_compile(struct ruleset *rs, struct diags *d);
 size_t ruleset_count(const struct ruleset *rs);
 const struct rule_info *ruleset_rule(const struct ruleset *rs, size_t i);
 size_t ruleset_param_count(const struct ruleset *rs);
-/* The loaded files, in load order, each with the SHA-256 of exactly the
- * bytes that were parsed (audit evidence of what was checked). */
+/* The loaded rule files (not the waiver files), in load order, each with
+ * the SHA-256 of exactly the bytes that were parsed (audit evidence of
+ * what was checked). */
 struct rulefile_info {
     const char *path;
     const char *sha256;         /* 64 lowercase hex digits */
@@ -92,6 +96,60 @@ struct rulefile_info {
 size_t ruleset_file_count(const struct ruleset *rs);
 struct rulefile_info ruleset_file(const struct ruleset *rs, size_t i);
 const struct param_info *ruleset_param(const struct ruleset *rs, size_t i);
+
+/* ---- Waivers (accepted risk) ----
+ * A `waivers:` list in a rule file, or in a waiver file (top-level keys
+ * `version` and `waivers` only), each entry saying that findings of one
+ * rule (or of every rule, "*") on the images its `when` matches are an
+ * accepted risk until a date. Entries are checked as they load (keys,
+ * reason, owner, expiry, `when` syntax, duplicate ids across all files)
+ * and again by ruleset_compile (`when` names and types, the rule id,
+ * which may be a rule of any loaded file). A waiver with any error is
+ * never listed by the accessors below, so it can waive nothing. */
+struct waiver_info {
+    const char *id;             /* as written, or "FILE:LINE" */
+    const char *rule;           /* a rule id, or "*" */
+    const char *when;           /* expression text, "" when absent (every image) */
+    const char *reason, *owner; /* non-empty */
+    const char *ticket;         /* NULL when absent */
+    const char *expires;        /* normalised: "2027-03-31", or an RFC 3339 time
+                                 * in UTC ("2027-03-31T18:00:00Z") */
+    int64_t expires_ms;         /* first instant at which it no longer applies:
+                                 * for a date, 00:00:00Z of the day after */
+    bool expires_is_date;
+    const char *file;           /* the file it came from, as given */
+    int line;                   /* line of the entry */
+};
+
+/* Load a waiver file (--waivers): like ruleset_add_file, but the file
+ * may hold only `version` and `waivers`. */
+int ruleset_add_waiver_file(struct ruleset *rs, const char *path, struct diags *d);
+int ruleset_add_waiver_text(struct ruleset *rs, const char *path, const char *text, size_t len,
+                            struct diags *d);
+/* The waivers that passed every check, in load order (files in order,
+ * entries in order); none before ruleset_compile. Strings are owned by
+ * the rule set. A waiver is expired iff now_ms >= expires_ms. */
+size_t ruleset_waiver_count(const struct ruleset *rs);
+const struct waiver_info *ruleset_waiver(const struct ruleset *rs, size_t w);
+/* Does waiver 'w' apply to enabled rule 'i' (by id, or "*")? */
+bool ruleset_waiver_covers(const struct ruleset *rs, size_t w, size_t i);
+/* Waiver 'w''s `when` on 'rec': TRI_TRUE when it has none. As with a
+ * rule, a missing field gives TRI_UNKNOWN; only TRI_TRUE should waive.
+ * Thread-safe like ruleset_eval (one scratch per thread). */
+enum tri ruleset_waiver_eval(const struct ruleset *rs, size_t w, const struct record *rec,
+                             int64_t now_ms, struct eval_scratch *s);
+/* --max-waiver-days: a located error (at the `expires` value) for every
+ * loaded waiver that expires more than 'max_days' days after 'now_ms'
+ * (exactly max_days days is allowed; a negative max_days counts as 0).
+ * Checks every waiver loaded so far, before or after ruleset_compile.
+ * Returns 0 or -1. */
+int ruleset_check_waiver_horizon(const struct ruleset *rs, int64_t now_ms, long max_days,
+                                 struct diags *d);
+/* The waiver files (ruleset_add_waiver_*), in load order, fingerprinted
+ * like rule files. A rule file with a `waivers:` section is a rule file
+ * (ruleset_file), not one of these. */
+size_t ruleset_waiver_file_count(const struct ruleset *rs);
+struct rulefile_info ruleset_waiver_file(const struct ruleset *rs, size_t i);
 
 /* Per-thread evaluation state. */
 struct eval_scratch *eval_scratch_new(const struct ruleset *rs);

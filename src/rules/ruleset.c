@@ -35,6 +35,10 @@ void ruleset_free(struct ruleset *rs)
     free(rs->params);
     free(rs->pinfo);
     free(rs->enabled);
+    for (size_t i = 0; i < rs->nwaivers; i++)
+        waiver_free(rs->waivers[i]);
+    free(rs->waivers);
+    free(rs->wvalid);
     for (struct rsrc *s = rs->srcs, *next; s; s = next) {
         next = s->next;
         rsrc_free(s);
@@ -58,8 +62,8 @@ const char **ruleset__param_names(const struct ruleset *rs)
     return v;
 }
 
-int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, size_t len,
-                     struct diags *d)
+static int add_text(struct ruleset *rs, const char *path, const char *text, size_t len,
+                    bool waiver_file, struct diags *d)
 {
     size_t before = d->errors;
     char *copy = xmalloc(len + 1);
@@ -67,6 +71,7 @@ int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, siz
     copy[len] = '\0';
     struct rsrc *src = rsrc_new(path, copy, len);
     sha256_hex(copy, len, src->sha256);
+    src->waiver_file = waiver_file;
     /* Keep every file: diagnostics found at compile time point into it. */
     struct rsrc **tail = &rs->srcs;
     while (*tail)
@@ -88,11 +93,24 @@ int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, siz
     return d->errors > before ? -1 : 0;
 }
 
-int ruleset_add_file(struct ruleset *rs, const char *path, struct diags *d)
+int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, size_t len,
+                     struct diags *d)
 {
+    return add_text(rs, path, text, len, false, d);
+}
+
+int ruleset_add_waiver_text(struct ruleset *rs, const char *path, const char *text, size_t len,
+                            struct diags *d)
+{
+    return add_text(rs, path, text, len, true, d);
+}
+
+static int add_file(struct ruleset *rs, const char *path, bool waiver_file, struct diags *d)
+{
+    const char *what = waiver_file ? "waiver file" : "rule file";
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot open rule file: %s",
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot open %s: %s", what,
                   strerror(errno));
         return -1;
     }
@@ -102,15 +120,25 @@ int ruleset_add_file(struct ruleset *rs, const char *path, struct diags *d)
     int err = errno;
     fclose(f);
     if (rc == -1)
-        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "rule file is too large (limit %u MiB)",
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "%s is too large (limit %u MiB)", what,
                   RULE_FILE_MAX >> 20);
     else if (rc < 0)
-        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read rule file: %s",
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read %s: %s", what,
                   strerror(err));
     else
-        rc = ruleset_add_text(rs, path, buf_cstr(&b), b.len, d);
+        rc = add_text(rs, path, buf_cstr(&b), b.len, waiver_file, d);
     buf_dispose(&b);
     return rc;
+}
+
+int ruleset_add_file(struct ruleset *rs, const char *path, struct diags *d)
+{
+    return add_file(rs, path, false, d);
+}
+
+int ruleset_add_waiver_file(struct ruleset *rs, const char *path, struct diags *d)
+{
+    return add_file(rs, path, true, d);
 }
 
 int ruleset_set_param(struct ruleset *rs, const char *name, const char *value,
@@ -150,6 +178,7 @@ int ruleset_compile(struct ruleset *rs, struct diags *d)
         if (r->enabled && !r->broken && !bad)
             rs->enabled[rs->nenabled++] = i;
     }
+    waivers_compile(rs, d);
     free(rs->pinfo);
     rs->pinfo = xcalloc(rs->nparams + 1, sizeof *rs->pinfo);
     for (size_t i = 0; i < rs->nparams; i++) {
@@ -170,21 +199,44 @@ const struct rule_info *ruleset_rule(const struct ruleset *rs, size_t i)
     return i < rs->nenabled ? &rs->rules[rs->enabled[i]]->info : NULL;
 }
 
-size_t ruleset_file_count(const struct ruleset *rs)
+/* Rule files and waiver files share one list (diagnostics point into
+ * both); these count and pick within one kind. */
+static size_t count_files(const struct ruleset *rs, bool waiver_files)
 {
     size_t n = 0;
     for (const struct rsrc *s = rs->srcs; s; s = s->next)
-        n++;
+        n += s->waiver_file == waiver_files;
     return n;
+}
+
+static struct rulefile_info nth_file(const struct ruleset *rs, size_t i, bool waiver_files)
+{
+    const struct rsrc *s = rs->srcs;
+    for (; s; s = s->next)
+        if (s->waiver_file == waiver_files && i-- == 0)
+            break;
+    assert(s);
+    return (struct rulefile_info){s->path, s->sha256};
+}
+
+size_t ruleset_file_count(const struct ruleset *rs)
+{
+    return count_files(rs, false);
 }
 
 struct rulefile_info ruleset_file(const struct ruleset *rs, size_t i)
 {
-    const struct rsrc *s = rs->srcs;
-    while (s && i--)
-        s = s->next;
-    assert(s);
-    return (struct rulefile_info){s->path, s->sha256};
+    return nth_file(rs, i, false);
+}
+
+size_t ruleset_waiver_file_count(const struct ruleset *rs)
+{
+    return count_files(rs, true);
+}
+
+struct rulefile_info ruleset_waiver_file(const struct ruleset *rs, size_t i)
+{
+    return nth_file(rs, i, true);
 }
 
 size_t ruleset_param_count(const struct ruleset *rs)

@@ -6,6 +6,7 @@
  * raw text walked again, so loading pays nothing for it. */
 #ifndef IMGAUDIT_RULES_SOURCE_H
 #define IMGAUDIT_RULES_SOURCE_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/hash.h"
@@ -19,6 +20,7 @@ struct rsrc {
     size_t *lines;              /* byte offset of each line start */
     size_t nlines;
     char sha256[SHA256_HEX_LEN];/* of 'text' */
+    bool waiver_file;           /* given as a waiver file: `version` and `waivers` only */
     struct rsrc *next;
 };
 

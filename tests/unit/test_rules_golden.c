@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT
  * Golden rule-error tests (jq's %%FAIL, SQLite's exact-message tests):
  * every tests/rules/NAME.yaml|yml|json is loaded with ruleset_add_file
- * and compiled, and the diagnostics, as diags_print writes them, must
- * equal tests/rules/NAME.expected byte for byte. Sidecars:
- *   NAME.with  files to load first, one path a line (cross-file cases)
+ * (NAME.waivers.yaml|json with ruleset_add_waiver_file) and compiled,
+ * and the diagnostics, as diags_print writes them, must equal
+ * tests/rules/NAME.expected byte for byte. Sidecars:
+ *   NAME.with  files to load first, one path a line (cross-file cases;
+ *              a path ending in .waivers.yaml|json is a waiver file)
  *   NAME.set   --set NAME=VALUE lines, applied after loading
  * Set IMGAUDIT_UPDATE_GOLDEN=1 to rewrite the .expected files (then
  * read the diff: the point is that a person approved each message). */
@@ -62,10 +64,25 @@ struct run {
     struct diags *d;
 };
 
+static int has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && strcmp(name + n - e, ext) == 0;
+}
+
+/* Load 'path' as the --waivers or the --rules option would. */
+static void load_path(struct ruleset *rs, const char *path, struct diags *d)
+{
+    if (has_ext(path, ".waivers.yaml") || has_ext(path, ".waivers.json"))
+        ruleset_add_waiver_file(rs, path, d);
+    else
+        ruleset_add_file(rs, path, d);
+}
+
 static void load_with(const char *line, void *payload)
 {
     struct run *r = payload;
-    ruleset_add_file(r->rs, line, r->d);
+    load_path(r->rs, line, r->d);
 }
 
 static void apply_set(const char *line, void *payload)
@@ -78,12 +95,6 @@ static void apply_set(const char *line, void *payload)
         ruleset_set_param(r->rs, copy, eq + 1, r->d);
     }
     free(copy);
-}
-
-static int has_ext(const char *name, const char *ext)
-{
-    size_t n = strlen(name), e = strlen(ext);
-    return n > e && strcmp(name + n - e, ext) == 0;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -101,7 +112,7 @@ static int run_case(const char *name)
     struct run r = {ruleset_new(), &d};
     snprintf(side, sizeof side, "%s.with", base);
     each_line(side, load_with, &r);
-    ruleset_add_file(r.rs, path, &d);
+    load_path(r.rs, path, &d);
     snprintf(side, sizeof side, "%s.set", base);
     each_line(side, apply_set, &r);
     ruleset_compile(r.rs, &d);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT
- * ruleset_eval() from several threads at once: rules.h promises that a
- * compiled rule set is only read, and that everything a thread writes
- * (PCRE2 match data, lower()/upper() text) lives in its own
- * eval_scratch. Four threads evaluate the default rules, plus rules that
- * use the scratch, over the samples, each with its own scratch and in a
- * different order, and must give the single-threaded answers. Run under
- * -DIMGAUDIT_SANITIZE=thread to look for races as well. */
+ * ruleset_eval() and ruleset_waiver_eval() from several threads at once:
+ * rules.h promises that a compiled rule set is only read, and that
+ * everything a thread writes (PCRE2 match data, lower()/upper() text)
+ * lives in its own eval_scratch. Four threads evaluate the default rules,
+ * plus rules and waivers that use the scratch, over the samples, each
+ * with its own scratch and in a different order, and must give the
+ * single-threaded answers. Run under -DIMGAUDIT_SANITIZE=thread to look
+ * for races as well. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -50,12 +51,38 @@ static const char extra_rules[] =
     "    severity: low\n"
     "    when: exists(field(\"region\")) or len(image_name) > 12\n";
 
+/* Waivers whose `when` uses the scratch and regexes too. */
+static const char extra_waivers[] =
+    "version: 1\n"
+    "waivers:\n"
+    "  - rule: \"*\"\n"
+    "    when: lower(image_name) =~ \"^[a-m]\" and not contains(upper(namespace), \"PROD\")\n"
+    "    reason: r\n"
+    "    owner: o\n"
+    "    expires: 2030-01-01\n"
+    "  - rule: X-REGEX\n"
+    "    when: >-\n"
+    "      lower(scan_failed_desc) =~ \"unknown|time\"\n"
+    "      or any(association_images, image_name =~ \"(?i)^b\")\n"
+    "    reason: r\n"
+    "    owner: o\n"
+    "    expires: 2030-01-01\n";
+
 struct shared {
     const struct ruleset *rs;
     const struct record *recs;
-    size_t nrecs, nrules;
-    const enum tri *want;           /* nrecs * nrules, single-threaded */
+    size_t nrecs, nrules, nwaivers;
+    const enum tri *want;           /* nrecs * (nrules + nwaivers), single-threaded */
 };
+
+/* Column 'c' of record 'rec': a rule, then the waivers. */
+static enum tri answer(const struct shared *sh, size_t c, const struct record *rec,
+                       struct eval_scratch *s)
+{
+    if (c < sh->nrules)
+        return ruleset_eval(sh->rs, c, rec, NOW, s);
+    return ruleset_waiver_eval(sh->rs, c - sh->nrules, rec, NOW, s);
+}
 
 struct worker {
     const struct shared *sh;
@@ -73,8 +100,9 @@ static void *work(void *arg)
             /* Each thread starts at another record, so that different
              * threads run different rules at the same moment. */
             size_t i = (k + (size_t)w->id * sh->nrecs / NTHREADS) % sh->nrecs;
-            for (size_t r = 0; r < sh->nrules; r++)
-                if (ruleset_eval(sh->rs, r, &sh->recs[i], NOW, s) != sh->want[i * sh->nrules + r])
+            size_t ncols = sh->nrules + sh->nwaivers;
+            for (size_t c = 0; c < ncols; c++)
+                if (answer(sh, c, &sh->recs[i], s) != sh->want[i * ncols + c])
                     w->mismatches++;
         }
     }
@@ -89,6 +117,9 @@ static void test_parallel_eval(void **state)
     struct ruleset *rs = ruleset_new();
     assert_int_equal(ruleset_add_file(rs, "rules/default.yaml", &d), 0);
     assert_int_equal(ruleset_add_text(rs, "extra.yaml", extra_rules, strlen(extra_rules), &d),
+                     0);
+    assert_int_equal(ruleset_add_waiver_text(rs, "waivers.yaml", extra_waivers,
+                                             strlen(extra_waivers), &d),
                      0);
     if (ruleset_compile(rs, &d) != 0)
         diags_print(&d, stderr);
@@ -117,24 +148,26 @@ static void test_parallel_eval(void **state)
     }
     assert_true(nrecs > 50);
 
-    size_t nrules = ruleset_count(rs);
-    assert_true(nrules >= 4);
-    enum tri *want = malloc(nrecs * nrules * sizeof *want);
+    struct shared sh = {rs, recs, nrecs, ruleset_count(rs), ruleset_waiver_count(rs), NULL};
+    assert_true(sh.nrules >= 4);
+    assert_int_equal(sh.nwaivers, 2);
+    size_t ncols = sh.nrules + sh.nwaivers;
+    enum tri *want = malloc(nrecs * ncols * sizeof *want);
     assert_non_null(want);
-    size_t seen[3] = {0, 0, 0};
+    size_t seen[3] = {0, 0, 0}, wseen[3] = {0, 0, 0};
     struct eval_scratch *s = eval_scratch_new(rs);
     for (size_t i = 0; i < nrecs; i++)
-        for (size_t r = 0; r < nrules; r++) {
-            want[i * nrules + r] = ruleset_eval(rs, r, &recs[i], NOW, s);
-            seen[want[i * nrules + r]]++;
+        for (size_t c = 0; c < ncols; c++) {
+            want[i * ncols + c] = answer(&sh, c, &recs[i], s);
+            (c < sh.nrules ? seen : wseen)[want[i * ncols + c]]++;
         }
     eval_scratch_free(s);
     /* The comparison means something only if the answers vary. */
-    assert_true(seen[TRI_TRUE] > 0);
-    assert_true(seen[TRI_FALSE] > 0);
-    assert_true(seen[TRI_UNKNOWN] > 0);
-
-    struct shared sh = {rs, recs, nrecs, nrules, want};
+    for (int t = 0; t < 3; t++) {
+        assert_true(seen[t] > 0);
+        assert_true(wseen[t] > 0);
+    }
+    sh.want = want;
     struct worker w[NTHREADS];
     pthread_t t[NTHREADS];
     for (int k = 0; k < NTHREADS; k++) {
