@@ -12,6 +12,8 @@
 #include "app/evaluate.h"
 #include "render/html.h"
 #include "render/render.h"
+#include "report/baseline.h"
+#include "report/reader.h"
 #include "report/report.h"
 #include "rules/rules.h"
 #include "source/input.h"
@@ -21,15 +23,18 @@
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
-/* Load, override and compile the rules named in 'files'. Returns the
- * compiled rule set, or NULL with every problem in 'd'. */
-static struct ruleset *load_rules(const struct str_list *files, const struct str_list *sets,
-                                  struct diags *d)
+/* Load, override and compile the rules named in 'files' and the waivers
+ * in 'waivers'. Returns the compiled rule set, or NULL with every
+ * problem in 'd'. */
+static struct ruleset *load_rules(const struct str_list *files, const struct str_list *waivers,
+                                  const struct str_list *sets, struct diags *d)
 {
     struct ruleset *rs = ruleset_new();
     int bad = 0;
     for (size_t i = 0; i < files->n; i++)
         bad |= ruleset_add_file(rs, files->v[i], d) < 0;
+    for (size_t i = 0; i < waivers->n; i++)
+        bad |= ruleset_add_waiver_file(rs, waivers->v[i], d) < 0;
     for (size_t i = 0; i < sets->n; i++) {
         const char *eq = strchr(sets->v[i], '=');
         if (!eq || eq == sets->v[i]) {
@@ -73,6 +78,72 @@ static int resolve_formats(const struct cli_config *cfg, enum format *fmts, stru
         }
     }
     return 0;
+}
+
+/* Options of report and diff that are checked before any work. */
+static int check_report_opts(const struct cli_config *cfg, struct diags *d)
+{
+    if (cfg->html_max_findings < 0) {
+        diags_error(d, "--html-max-findings: %ld is negative (0 lists every finding)",
+                    cfg->html_max_findings);
+        return -1;
+    }
+    if (cfg->has_warn_expiring && cfg->warn_expiring < 0) {
+        diags_error(d, "--warn-expiring: %ld is negative (0 flags none)", cfg->warn_expiring);
+        return -1;
+    }
+    if (cfg->has_max_waiver_days && cfg->max_waiver_days < 1) {
+        diags_error(d, "--max-waiver-days: %ld is not a positive number of days",
+                    cfg->max_waiver_days);
+        return -1;
+    }
+    return 0;
+}
+
+/* The gate settings of 'cfg' into the model; 'keep' leaves the ones
+ * that were not given as the model has them (diff: as in NEW.json). */
+static void set_gates(struct report *rep, const struct cli_config *cfg, bool keep)
+{
+    if (!keep || cfg->has_fail_on)
+        rep->meta.fail_on = cfg->has_fail_on ? cfg->fail_on : -1;
+    if (!keep || cfg->has_fail_on_new)
+        rep->meta.fail_on_new = cfg->has_fail_on_new ? cfg->fail_on_new : -1;
+    if (!keep || cfg->has_fail_on_expired_waivers)
+        rep->meta.fail_on_expired_waivers = cfg->fail_on_expired_waivers;
+    if (!keep || cfg->has_warn_expiring)
+        rep->meta.warn_expiring_days = cfg->has_warn_expiring ? cfg->warn_expiring : 14;
+}
+
+/* Load --baseline (or diff's OLD) and check it can be compared with a
+ * run as of 'now': a baseline from the future is a usage error. Returns
+ * an exit code. */
+static int load_baseline(struct baseline **out, const char *path, int64_t now,
+                         struct diags *d)
+{
+    if (baseline_load(out, path, d) < 0)
+        return EXIT_DATA;
+    int64_t then = baseline_meta(*out)->now_ms;
+    if (then > now) {
+        char a[TIME_ISO_MAX], b[TIME_ISO_MAX];
+        time_format_iso(then, a);
+        time_format_iso(now, b);
+        diags_error(d, "%s: the baseline was evaluated as of %s, later than this run's %s; "
+                    "pass the earlier report as --baseline, or set --now", path, a, b);
+        baseline_free(*out);
+        *out = NULL;
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* Compare with the baseline and say on stderr what does not match. */
+static void apply_baseline(struct report *rep, const struct baseline *b, bool quiet)
+{
+    size_t before = rep->meta.n_warnings;
+    baseline_apply(b, rep);
+    if (!quiet)
+        for (size_t i = before; i < rep->meta.n_warnings; i++)
+            fprintf(stderr, "imgaudit: warning: %s\n", rep->meta.warnings[i]);
 }
 
 /* The temporary snapshot of a `report` that pulls without
@@ -155,6 +226,48 @@ static const char *full_findings_path(const struct cli_config *cfg, const enum f
     return NULL;
 }
 
+/* Write every -o report of 'rep', print the summary, and return the
+ * exit code: a report that could not be written (4) outranks a failed
+ * gate (1). 'fmts' comes from resolve_formats(). */
+static int write_reports(const struct cli_config *cfg, enum format *fmts,
+                         const struct report *rep, struct diags *d)
+{
+    struct render_opts ro = RENDER_OPTS_INIT;
+    ro.template_path = cfg->template_path;
+    ro.html_max_findings = (size_t)cfg->html_max_findings;
+    /* fmts[i] becomes FMT_NONE for a report that could not be written,
+     * so the list below names only files that exist. HTML pages go last:
+     * a cut page names another report of this run, which must exist. */
+    size_t written = 0;
+    for (int html = 0; html < 2; html++) {
+        if (html)
+            ro.full_findings_path = full_findings_path(cfg, fmts);
+        for (size_t i = 0; i < cfg->outputs.n; i++) {
+            if ((fmts[i] == FMT_HTML) != html)
+                continue;
+            if (render_report(rep, fmts[i], &ro, cfg->outputs.v[i], d) < 0)
+                fmts[i] = FMT_NONE;
+            else
+                written++;
+        }
+    }
+
+    if (!cfg->quiet) {
+        render_summary(rep, stdout);
+        if (written || cfg->save_snapshot) {
+            fputs("\nReports:\n", stdout);
+            for (size_t i = 0; i < cfg->outputs.n; i++)
+                if (fmts[i] != FMT_NONE)
+                    fprintf(stdout, "  %s\n", cfg->outputs.v[i]);
+            if (cfg->save_snapshot)
+                fprintf(stdout, "  %s (snapshot)\n", cfg->save_snapshot);
+        }
+    }
+    if (written < cfg->outputs.n)
+        return EXIT_WRITE;
+    return rep->meta.gate == GATE_FAIL ? EXIT_GATE : EXIT_OK;
+}
+
 int app_report(const struct cli_config *cfg, struct diags *d)
 {
     if (cfg->rules.n == 0) {
@@ -165,32 +278,44 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         diags_error(d, "--save-snapshot keeps pulled records; with --input there is no pull");
         return EXIT_USAGE;
     }
-    if (cfg->html_max_findings < 0) {
-        diags_error(d, "--html-max-findings: %ld is negative (0 lists every finding)",
-                    cfg->html_max_findings);
+    if (check_report_opts(cfg, d) < 0)
         return EXIT_USAGE;
-    }
     enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
     if (resolve_formats(cfg, fmts, d) < 0 ||
         (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {
         free(fmts);
         return EXIT_USAGE;
     }
-    /* Rules first: a typo in a rule must not cost a pull. */
-    struct ruleset *rs = load_rules(&cfg->rules, &cfg->sets, d);
+    /* Rules, waivers and the baseline first: a typo in any of them must
+     * not cost a pull. */
+    int64_t now = cfg->has_now ? cfg->now : time_now_ms();
+    struct ruleset *rs = load_rules(&cfg->rules, &cfg->waivers, &cfg->sets, d);
+    if (rs && cfg->has_max_waiver_days &&
+        ruleset_check_waiver_horizon(rs, now, cfg->max_waiver_days, d) < 0) {
+        ruleset_free(rs);
+        rs = NULL;
+    }
     if (!rs) {
         free(fmts);
         return EXIT_USAGE;
     }
+    struct baseline *base = NULL;
+    if (cfg->baseline) {
+        int bc = load_baseline(&base, cfg->baseline, now, d);
+        if (bc != EXIT_OK) {
+            ruleset_free(rs);
+            free(fmts);
+            return bc;
+        }
+    }
 
-    int64_t now = cfg->has_now ? cfg->now : time_now_ms();
     struct report rep;
     report_init(&rep);
     /* With --now the whole report is a function of its inputs: the
      * generated-at time is --now too, so reruns are byte-identical. */
     rep.meta.now_ms = now;
     rep.meta.generated_at_ms = cfg->has_now ? now : time_now_ms();
-    rep.meta.fail_on = cfg->fail_on;
+    set_gates(&rep, cfg, false);
     report_set_rules(&rep, rs);
 
     int code = EXIT_OK;
@@ -221,43 +346,11 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         meta_from_pull(&rep, &pr);
     else
         meta_from_input(&rep, source, input_info(in));
+    if (base)
+        apply_baseline(&rep, base, cfg->quiet);
     report_finish(&rep);
 
-    struct render_opts ro = RENDER_OPTS_INIT;
-    ro.template_path = cfg->template_path;
-    ro.html_max_findings = (size_t)cfg->html_max_findings;
-    /* fmts[i] becomes FMT_NONE for a report that could not be written,
-     * so the list below names only files that exist. HTML pages go last:
-     * a cut page names another report of this run, which must exist. */
-    size_t written = 0;
-    for (int html = 0; html < 2; html++) {
-        if (html)
-            ro.full_findings_path = full_findings_path(cfg, fmts);
-        for (size_t i = 0; i < cfg->outputs.n; i++) {
-            if ((fmts[i] == FMT_HTML) != html)
-                continue;
-            if (render_report(&rep, fmts[i], &ro, cfg->outputs.v[i], d) < 0)
-                fmts[i] = FMT_NONE;
-            else
-                written++;
-        }
-    }
-
-    if (!cfg->quiet) {
-        render_summary(&rep, stdout);
-        if (written || cfg->save_snapshot) {
-            fputs("\nReports:\n", stdout);
-            for (size_t i = 0; i < cfg->outputs.n; i++)
-                if (fmts[i] != FMT_NONE)
-                    fprintf(stdout, "  %s\n", cfg->outputs.v[i]);
-            if (cfg->save_snapshot)
-                fprintf(stdout, "  %s (snapshot)\n", cfg->save_snapshot);
-        }
-    }
-    if (written < cfg->outputs.n)
-        code = EXIT_WRITE;
-    else if (rep.meta.gate == GATE_FAIL)
-        code = EXIT_GATE;
+    code = write_reports(cfg, fmts, &rep, d);
 done:
     input_close(in);
     if (pulled)
@@ -269,6 +362,40 @@ done:
     }
     report_dispose(&rep);
     ruleset_free(rs);
+    baseline_free(base);
+    free(fmts);
+    return code;
+}
+
+/* diff OLD.json NEW.json: NEW's report, compared with OLD as --baseline
+ * would have, without evaluating anything again. */
+int app_diff(const struct cli_config *cfg, struct diags *d)
+{
+    if (cfg->args.n != 2) {
+        diags_error(d, "diff needs two saved JSON reports: OLD.json NEW.json");
+        return EXIT_USAGE;
+    }
+    if (check_report_opts(cfg, d) < 0)
+        return EXIT_USAGE;
+    enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
+    if (resolve_formats(cfg, fmts, d) < 0 ||
+        (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {
+        free(fmts);
+        return EXIT_USAGE;
+    }
+    struct report rep;
+    report_init(&rep);
+    struct baseline *base = NULL;
+    int code = EXIT_DATA;
+    if (report_read_json(&rep, cfg->args.v[1], REPORT_READ_FULL, d) == 0 &&
+        (code = load_baseline(&base, cfg->args.v[0], rep.meta.now_ms, d)) == EXIT_OK) {
+        set_gates(&rep, cfg, true);
+        apply_baseline(&rep, base, cfg->quiet);
+        report_finish(&rep);
+        code = write_reports(cfg, fmts, &rep, d);
+    }
+    baseline_free(base);
+    report_dispose(&rep);
     free(fmts);
     return code;
 }
@@ -290,15 +417,18 @@ int app_fetch(const struct cli_config *cfg, struct diags *d)
 int app_lint(const struct cli_config *cfg, struct diags *d)
 {
     if (cfg->args.n == 0) {
-        diags_error(d, "lint needs one or more rule files");
+        diags_error(d, "lint needs one or more rule or waiver files");
         return EXIT_USAGE;
     }
-    struct ruleset *rs = load_rules(&cfg->args, &cfg->sets, d);
+    struct ruleset *rs = load_rules(&cfg->args, &cfg->waivers, &cfg->sets, d);
     if (!rs)
         return EXIT_USAGE;
-    if (!cfg->quiet)
+    if (!cfg->quiet) {
         for (size_t i = 0; i < cfg->args.n; i++)
             printf("%s: ok\n", cfg->args.v[i]);
+        for (size_t i = 0; i < cfg->waivers.n; i++)
+            printf("%s: ok\n", cfg->waivers.v[i]);
+    }
     ruleset_free(rs);
     return EXIT_OK;
 }

@@ -14,5 +14,6 @@
 int app_report(const struct cli_config *cfg, struct diags *d);
 int app_fetch(const struct cli_config *cfg, struct diags *d);
 int app_lint(const struct cli_config *cfg, struct diags *d);
+int app_diff(const struct cli_config *cfg, struct diags *d);
 
 #endif

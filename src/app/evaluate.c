@@ -2,6 +2,7 @@
  * Record-by-record rule evaluation; see evaluate.h. */
 #include "app/evaluate.h"
 
+#include "app/waive.h"
 #include "util/buf.h"
 
 int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *in,
@@ -12,6 +13,8 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
     struct eval_scratch *scratch = eval_scratch_new(rs);
     struct buf msg = BUF_INIT;
     size_t n_rules = ruleset_count(rs);
+    struct waive wv;
+    waive_init(&wv, rep, rs, now_ms);
     int rc = 0;
     json_t *obj;
     size_t index = 0;
@@ -26,12 +29,14 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
         struct record rec;
         record_decode(&rec, obj, index++, &q);
         uint32_t image = report_add_image(rep, &rec);
+        waive_next_image(&wv);
         for (size_t r = 0; r < n_rules; r++) {
             enum tri t = ruleset_eval(rs, r, &rec, now_ms, scratch);
             if (t == TRI_TRUE) {
                 buf_clear(&msg);
                 ruleset_format_message(rs, r, &rec, &msg);
-                report_add_finding(rep, (uint32_t)r, image, buf_cstr(&msg));
+                size_t f = report_add_finding(rep, (uint32_t)r, image, buf_cstr(&msg));
+                waive_finding(&wv, rep, f, r, &rec, scratch);
             } else if (t == TRI_UNKNOWN) {
                 report_add_unknown(rep, (uint32_t)r);
             }
@@ -39,6 +44,7 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
         record_dispose(&rec);
     }
     report_set_quality(rep, &q);
+    waive_dispose(&wv);
     buf_dispose(&msg);
     eval_scratch_free(scratch);
     return rc;

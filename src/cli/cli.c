@@ -26,7 +26,8 @@ const struct cli_option cli_options[] = {
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
 static const struct { const char *name; enum command cmd; } commands[] = {
-    {"report", CMD_REPORT}, {"fetch", CMD_FETCH}, {"lint", CMD_LINT}, {"help", CMD_HELP},
+    {"report", CMD_REPORT}, {"fetch", CMD_FETCH}, {"lint", CMD_LINT}, {"diff", CMD_DIFF},
+    {"help", CMD_HELP},
 };
 
 const char *command_name(enum command c)
@@ -43,6 +44,7 @@ static unsigned command_bit(enum command c)
     case CMD_REPORT: return C_REPORT;
     case CMD_FETCH: return C_FETCH;
     case CMD_LINT: return C_LINT;
+    case CMD_DIFF: return C_DIFF;
     default: return 0;
     }
 }
@@ -266,7 +268,7 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
     }
     /* Only lint takes operands. Ignoring one would be worse than a usage
      * error: 'report --rules R list.jsonl' would pull from the API. */
-    if (cfg->args.n && cfg->command != CMD_LINT)
+    if (cfg->args.n && cfg->command != CMD_LINT && cfg->command != CMD_DIFF)
         return usage_error(d, "'%s' takes no operand '%s' (%s)", command_name(cfg->command),
                            cfg->args.v[0],
                            cfg->command == CMD_REPORT ? "a saved image list is --input FILE"

@@ -12,14 +12,15 @@
 
 #include "util/diag.h"
 
-enum command { CMD_NONE, CMD_REPORT, CMD_FETCH, CMD_LINT, CMD_HELP, CMD_VERSION };
+enum command { CMD_NONE, CMD_REPORT, CMD_FETCH, CMD_LINT, CMD_DIFF, CMD_HELP, CMD_VERSION };
 
 enum arg_kind { ARG_FLAG, ARG_STR, ARG_LIST, ARG_INT, ARG_DOUBLE, ARG_TIME, ARG_SEVERITY };
 
 #define C_REPORT 1u
 #define C_FETCH 2u
 #define C_LINT 4u
-#define C_ALL (C_REPORT | C_FETCH | C_LINT)
+#define C_DIFF 8u
+#define C_ALL (C_REPORT | C_FETCH | C_LINT | C_DIFF)
 
 struct str_list {
     const char **v;     /* borrowed from argv or the config file's strings */
@@ -38,7 +39,7 @@ struct str_list {
 struct cli_config {
     enum command command;
     const char *help_topic;         /* `imgaudit help COMMAND` */
-    struct str_list args;           /* positional arguments (lint: rule files) */
+    struct str_list args;           /* operands (lint: rule files; diff: OLD NEW) */
 #define OPT(name, sh, kind, field, cmds, metavar, help) CLI_T_##kind field;
 #include "cli/options.def"
 #undef OPT

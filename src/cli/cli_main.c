@@ -21,6 +21,8 @@ static enum command topic_command(const char *name)
         return CMD_FETCH;
     if (strcmp(name, "lint") == 0)
         return CMD_LINT;
+    if (strcmp(name, "diff") == 0)
+        return CMD_DIFF;
     return CMD_HELP;    /* unknown topic: caller reports it */
 }
 
@@ -44,7 +46,7 @@ int cli_main(int argc, char **argv)
     case CMD_HELP: {
         enum command t = topic_command(cfg.help_topic);
         if (t == CMD_HELP) {
-            fprintf(stderr, "imgaudit: error: no help for '%s' (commands: report, fetch, lint)\n",
+            fprintf(stderr, "imgaudit: error: no help for '%s' (commands: report, fetch, lint, diff)\n",
                     cfg.help_topic);
             code = EXIT_USAGE;
             break;
@@ -60,6 +62,7 @@ int cli_main(int argc, char **argv)
     case CMD_REPORT: code = app_report(&cfg, &d); break;
     case CMD_FETCH: code = app_fetch(&cfg, &d); break;
     case CMD_LINT: code = app_lint(&cfg, &d); break;
+    case CMD_DIFF: code = app_diff(&cfg, &d); break;
     default: code = EXIT_USAGE; break;
     }
     diags_print(&d, stderr);

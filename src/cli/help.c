@@ -15,23 +15,28 @@ static const struct {
 } command_help[] = {
     {CMD_REPORT,
      "imgaudit report --rules FILE [--input FILE|-] [-o OUT]...\n"
-     "                  [--fail-on SEVERITY] [--set NAME=VALUE]... [--now TIME]\n"
-     "                  [connection options] [--quiet]",
+     "                  [--waivers FILE]... [--baseline PREV.json]\n"
+     "                  [--fail-on SEVERITY] [--fail-on-new SEVERITY]\n"
+     "                  [--set NAME=VALUE]... [--now TIME] [connection options]",
      "evaluate the rules against every image and write reports"},
     {CMD_FETCH, "imgaudit fetch [connection options] -o SNAPSHOT.jsonl",
      "pull the complete image list into a JSON Lines snapshot"},
-    {CMD_LINT, "imgaudit lint [--set NAME=VALUE]... RULES...",
-     "check rule files and print every problem"},
+    {CMD_LINT, "imgaudit lint [--set NAME=VALUE]... RULES_OR_WAIVERS...",
+     "check rule and waiver files and print every problem"},
+    {CMD_DIFF, "imgaudit diff OLD.json NEW.json -o OUT... [--fail-on-new SEVERITY]",
+     "compare two saved JSON reports: new, existing and resolved findings"},
 };
 
 static const char exit_codes[] =
     "Exit codes:\n"
     "  0  success: no gate, or the gate passed\n"
-    "  1  gate failed: a finding at or above --fail-on (everything is still\n"
-    "     reported)\n"
-    "  2  usage error, or invalid rules, params or config\n"
-    "  3  data error: input unreadable or malformed, API or network failure,\n"
-    "     incomplete pull\n"
+    "  1  gate failed: an open finding at or above --fail-on, a new one at or\n"
+    "     above --fail-on-new, or an expired waiver with\n"
+    "     --fail-on-expired-waivers (everything is still reported)\n"
+    "  2  usage error, or invalid rules, waivers, params or config, or a\n"
+    "     baseline newer than --now\n"
+    "  3  data error: input or baseline unreadable or malformed, API or\n"
+    "     network failure, incomplete pull\n"
     "  4  a report could not be written\n";
 
 /* Help lines are wrapped at 79 columns, with the text in a column of
@@ -89,6 +94,7 @@ void cli_print_help(FILE *out, enum command topic)
     unsigned mask = topic == CMD_REPORT ? C_REPORT
                   : topic == CMD_FETCH  ? C_FETCH
                   : topic == CMD_LINT   ? C_LINT
+                  : topic == CMD_DIFF   ? C_DIFF
                                         : C_ALL;
     fprintf(out, "imgaudit %s: audit Huawei Cloud HSS container images against rules\n\n",
             IMGAUDIT_VERSION);

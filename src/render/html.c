@@ -64,6 +64,29 @@ static const struct tpl_schema finding_schema[] = {
     {"sev_rank", TPL_TEXT, NULL},
     {NULL, TPL_TEXT, NULL},
 };
+static const struct tpl_schema tally_schema[] = {
+    {"name", TPL_TEXT, NULL},
+#define TALLY_KEYS(x) x("open") x("waived") x("new") x("existing") x("resolved")
+#define TALLY_ROW(k) {k, TPL_TEXT, NULL},
+    TALLY_KEYS(TALLY_ROW)
+    {NULL, TPL_TEXT, NULL},
+};
+static const struct tpl_schema waiver_schema[] = {
+    {"id", TPL_TEXT, NULL},
+    {"state", TPL_TEXT, NULL},
+    {"rule", TPL_TEXT, NULL},
+    {"when", TPL_TEXT, NULL},
+    {"reason", TPL_TEXT, NULL},
+    {"owner", TPL_TEXT, NULL},
+    {"ticket", TPL_TEXT, NULL},
+    {"expires", TPL_TEXT, NULL},
+    {"file", TPL_TEXT, NULL},
+    {"line", TPL_TEXT, NULL},
+    {"waived", TPL_TEXT, NULL},
+    {"matched", TPL_TEXT, NULL},
+    {"unknown", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
 static const struct tpl_schema rule_schema[] = {
     {"id", TPL_TEXT, NULL},
     {"title", TPL_TEXT, NULL},
@@ -133,6 +156,23 @@ static const struct tpl_schema html_schema[] = {
     {"chart_namespaces", TPL_HTML, NULL},
     {"has_findings", TPL_SECTION, NULL},
     {"findings", TPL_SECTION, finding_schema},
+    {"has_baseline", TPL_SECTION, NULL},
+    {"baseline_path", TPL_TEXT, NULL},
+    {"baseline_now", TPL_TEXT, NULL},
+    {"baseline_findings", TPL_TEXT, NULL},
+    {"resolved_untrusted", TPL_SECTION, NULL},
+    {"resolved_untrusted_why", TPL_TEXT, NULL},
+    {"warnings", TPL_STRINGS, NULL},
+    {"tallies", TPL_SECTION, tally_schema},
+    {"has_resolved", TPL_SECTION, NULL},
+    {"resolved_total", TPL_TEXT, NULL},
+    {"resolved", TPL_SECTION, finding_schema},
+    {"resolved_cut", TPL_SECTION, NULL},
+    {"resolved_hidden", TPL_TEXT, NULL},
+    {"has_waivers", TPL_SECTION, NULL},
+    {"waivers_count", TPL_TEXT, NULL},
+    {"waivers", TPL_SECTION, waiver_schema},
+    {"warn_expiring_days", TPL_TEXT, NULL},
     {"findings_shown", TPL_TEXT, NULL},
     {"truncated", TPL_SECTION, NULL},
     {"findings_hidden", TPL_TEXT, NULL},
@@ -280,6 +320,94 @@ static void plan_quota(const struct report *rep, size_t max, size_t *quota)
     }
 }
 
+/* A finding (or resolved finding) as a template row: every column. */
+static void finding_row(struct tpl_data *row, const struct report *rep,
+                        const struct report_finding *fi, struct buf *tmp)
+{
+    tpl_set_int(row, "sev_rank", report_finding_rule(rep, fi)->severity);
+    for (int c = 0; c < FC_COUNT; c++) {
+        struct fcol_value v;
+        fcol_value(rep, fi, (enum fcol_id)c, &v);
+        buf_clear(tmp);
+        fcol_text(tmp, &v);
+        tpl_set_strn(row, fcol_defs[c].name, buf_cstr(tmp), tmp->len);
+    }
+}
+
+/* Since last run: the tallies per severity, the baseline, and the
+ * resolved findings (at most html_max_findings of them, as findings). */
+static void changes(struct tpl_data *root, const struct report *rep,
+                    const struct render_opts *o)
+{
+    const struct report_meta *m = &rep->meta;
+    const struct report_summary *s = &rep->summary;
+    char t[TIME_ISO_MAX];
+    tpl_set_bool(root, "has_baseline", m->baseline.present);
+    if (m->baseline.present) {
+        tpl_set_str(root, "baseline_path", m->baseline.path);
+        time_format_iso(m->baseline.now_ms, t);
+        tpl_set_str(root, "baseline_now", t);
+        tpl_set_fmt(root, "baseline_findings", "%zu", m->baseline.findings);
+    }
+    bool untrusted = m->baseline.present && !s->resolved_trusted;
+    tpl_set_bool(root, "resolved_untrusted", untrusted);
+    if (untrusted)
+        tpl_set_str(root, "resolved_untrusted_why",
+                    !m->baseline.complete ? "the baseline's pull was INCOMPLETE"
+                                          : "this run's pull is INCOMPLETE");
+    tpl_set_list(root, "warnings");
+    for (size_t i = 0; i < m->n_warnings; i++)
+        tpl_add_str(root, "warnings", m->warnings[i]);
+    tpl_set_list(root, "tallies");
+    for (int v = SEV_COUNT - 1; v >= 0; v--) {
+        struct tpl_data *row = tpl_add_item(root, "tallies");
+        tpl_set_str(row, "name", severity_name((enum severity)v));
+        for (int k = 0; k < TALLY_COUNT; k++)
+            tpl_set_fmt(row, tally_name((enum tally)k), "%zu", s->tally[k][v]);
+    }
+    struct tpl_data *total = tpl_add_item(root, "tallies");
+    tpl_set_str(total, "name", "total");
+    for (int k = 0; k < TALLY_COUNT; k++)
+        tpl_set_fmt(total, tally_name((enum tally)k), "%zu", s->tally_total[k]);
+
+    size_t max = o->html_max_findings && o->html_max_findings < rep->n_resolved
+               ? o->html_max_findings : rep->n_resolved;
+    struct buf tmp = BUF_INIT;
+    tpl_set_bool(root, "has_resolved", rep->n_resolved > 0);
+    tpl_set_fmt(root, "resolved_total", "%zu", rep->n_resolved);
+    tpl_set_list(root, "resolved");
+    for (size_t i = 0; i < max; i++)
+        finding_row(tpl_add_item(root, "resolved"), rep, &rep->resolved[i], &tmp);
+    tpl_set_bool(root, "resolved_cut", max < rep->n_resolved);
+    tpl_set_fmt(root, "resolved_hidden", "%zu", rep->n_resolved - max);
+    buf_dispose(&tmp);
+}
+
+static void waivers(struct tpl_data *root, const struct report *rep)
+{
+    tpl_set_bool(root, "has_waivers", rep->n_waivers > 0);
+    tpl_set_fmt(root, "waivers_count", "%zu", rep->n_waivers);
+    tpl_set_int(root, "warn_expiring_days", rep->meta.warn_expiring_days);
+    tpl_set_list(root, "waivers");
+    for (size_t i = 0; i < rep->n_waivers; i++) {
+        const struct report_waiver *w = &rep->waivers[i];
+        struct tpl_data *o = tpl_add_item(root, "waivers");
+        tpl_set_str(o, "id", w->id);
+        tpl_set_str(o, "state", waiver_state_name(w->state));
+        tpl_set_str(o, "rule", w->rule);
+        tpl_set_str(o, "when", w->when);
+        tpl_set_str(o, "reason", w->reason);
+        tpl_set_str(o, "owner", w->owner);
+        tpl_set_str(o, "ticket", w->ticket);
+        tpl_set_str(o, "expires", w->expires);
+        tpl_set_str(o, "file", w->file);
+        tpl_set_int(o, "line", w->line);
+        tpl_set_fmt(o, "waived", "%zu", w->waived);
+        tpl_set_fmt(o, "matched", "%zu", w->matched);
+        tpl_set_fmt(o, "unknown", "%zu", w->unknown);
+    }
+}
+
 static void findings(struct tpl_data *root, const struct report *rep,
                      const struct render_opts *o)
 {
@@ -299,15 +427,7 @@ static void findings(struct tpl_data *root, const struct report *rep,
             continue;
         shown[fi->rule]++;
         total_shown++;
-        struct tpl_data *row = tpl_add_item(root, "findings");
-        tpl_set_int(row, "sev_rank", report_finding_rule(rep, fi)->severity);
-        for (int c = 0; c < FC_COUNT; c++) {
-            struct fcol_value v;
-            fcol_value(rep, fi, (enum fcol_id)c, &v);
-            buf_clear(&tmp);
-            fcol_text(&tmp, &v);
-            tpl_set_strn(row, fcol_defs[c].name, buf_cstr(&tmp), tmp.len);
-        }
+        finding_row(tpl_add_item(root, "findings"), rep, fi, &tmp);
     }
     tpl_set_bool(root, "has_findings", rep->n_findings > 0);
     tpl_set_fmt(root, "findings_shown", "%zu", total_shown);
@@ -474,7 +594,7 @@ static void summary(struct tpl_data *root, const struct report *rep)
 {
     const struct report_meta *m = &rep->meta;
     const struct report_summary *s = &rep->summary;
-    char t[TIME_ISO_MAX], gate[64];
+    char t[TIME_ISO_MAX], gate[RVIEW_GATE_MAX];
 
     tpl_set_str(root, "tool", m->tool);
     tpl_set_str(root, "version", m->version);
@@ -571,7 +691,9 @@ int render_html(const struct report *rep, const struct render_opts *o, FILE *out
     set_nonce(root, rep);
     summary(root, rep);
     charts(root, rep);
+    changes(root, rep, o);
     findings(root, rep, o);
+    waivers(root, rep);
     rules(root, rep);
     metadata(root, rep);
     size_t shown = rep->n_findings;

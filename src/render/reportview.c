@@ -52,19 +52,39 @@ static void add_str(struct rows *r, const char *label, const char *s)
 
 void rview_gate_text(const struct report *rep, char *out, size_t len)
 {
-    if (rep->meta.fail_on < 0 || rep->meta.gate == GATE_NONE) {
+    const struct report_meta *m = &rep->meta;
+    if (m->gate == GATE_NONE) {
         snprintf(out, len, "no gate");
         return;
     }
-    snprintf(out, len, "%s (fail on %s)", rep->meta.gate == GATE_FAIL ? "FAIL" : "PASS",
-             severity_name((enum severity)rep->meta.fail_on));
+    /* Each gate that is set, with its result when the verdict is FAIL. */
+    struct buf b = BUF_INIT;
+    buf_puts(&b, m->gate == GATE_FAIL ? "FAIL (" : "PASS (");
+    const char *sep = "";
+    if (m->fail_on >= 0) {
+        buf_printf(&b, "%sfail on %s%s", sep, severity_name((enum severity)m->fail_on),
+                   m->gate == GATE_FAIL && (m->gate_failed & GATE_BY_SEVERITY) ? ": failed" : "");
+        sep = "; ";
+    }
+    if (m->fail_on_new >= 0) {
+        buf_printf(&b, "%sfail on new %s%s", sep, severity_name((enum severity)m->fail_on_new),
+                   m->gate == GATE_FAIL && (m->gate_failed & GATE_BY_NEW) ? ": failed" : "");
+        sep = "; ";
+    }
+    if (m->fail_on_expired_waivers)
+        buf_printf(&b, "%sfail on expired waivers%s", sep,
+                   m->gate == GATE_FAIL && (m->gate_failed & GATE_BY_EXPIRED_WAIVER)
+                   ? ": failed" : "");
+    buf_putc(&b, ')');
+    snprintf(out, len, "%s", buf_cstr(&b));
+    buf_dispose(&b);
 }
 
 size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
 {
     const struct report_meta *m = &rep->meta;
     struct rows r = {NULL, 0, 0};
-    char t[TIME_ISO_MAX], gate[64];
+    char t[TIME_ISO_MAX], gate[RVIEW_GATE_MAX];
 
     add(&r, "Tool", "%s %s", m->tool ? m->tool : "imgaudit", m->version ? m->version : "");
     time_format_iso(m->generated_at_ms, t);
@@ -100,6 +120,20 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
     for (size_t i = 0; i < m->n_params; i++)
         add(&r, "Param", "%s = %s (%s)", m->params[i].name, m->params[i].value,
             m->params[i].type);
+    for (size_t i = 0; i < m->n_waiver_files; i++)
+        add(&r, "Waiver file", "%s (SHA-256 %s)", m->waiver_files[i].path,
+            m->waiver_files[i].sha256);
+    if (m->n_waiver_files || rep->n_waivers)
+        add(&r, "Warn when a waiver expires within", "%" PRId64 " days", m->warn_expiring_days);
+    if (m->baseline.present) {
+        time_format_iso(m->baseline.now_ms, t);
+        add(&r, "Baseline", "%s (as of %s, %zu findings%s)", m->baseline.path, t,
+            m->baseline.findings, m->baseline.complete ? "" : ", INCOMPLETE");
+        if (m->baseline.sha256[0])
+            add(&r, "Baseline SHA-256", "%s", m->baseline.sha256);
+    }
+    for (size_t i = 0; i < m->n_warnings; i++)
+        add(&r, "Warning", "%s", m->warnings[i]);
     rview_gate_text(rep, gate, sizeof gate);
     add(&r, "Gate", "%s", gate);
     if (m->complete)

@@ -33,8 +33,10 @@ extern const struct rview_color rview_sev_color[SEV_COUNT];
  * order), at most 'max'. Returns how many were written to 'out'. */
 size_t rview_top_rules(const struct report *rep, size_t *out, size_t max);
 
-/* The gate in words: "FAIL (fail on high)", "PASS (fail on high)",
- * "no gate". Written into 'out' (64 bytes is enough). */
+/* The gate in words, each threshold that is set and which failed:
+ * "FAIL (fail on high: failed; fail on new critical)", "PASS (fail on
+ * high)", "no gate". Written into 'out' (RVIEW_GATE_MAX bytes). */
+#define RVIEW_GATE_MAX 160
 void rview_gate_text(const struct report *rep, char *out, size_t len);
 
 #endif

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT
  * The human summary printed on stdout after a report run: what was
- * evaluated, findings by severity, one line per rule (with the number
- * of records on which the rule could not decide because data was
- * missing), data-quality counts and the gate verdict. Plain text,
- * stable, so golden tests pin it byte for byte. */
+ * evaluated, findings by severity (open and waived), the changes since
+ * the baseline, one line per rule (with the number of records on which
+ * the rule could not decide because data was missing), the waivers with
+ * their state, data-quality counts and the gate verdict, naming each
+ * gate that failed. Plain text, stable, so golden tests pin it byte for
+ * byte. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -36,6 +38,100 @@ static void print_source(const struct report *rep, FILE *out)
         fprintf(out, "SHA-256:   %s\n", m->source_sha256);
 }
 
+/* "3 critical, 1 high" for the non-zero severities of a tally, or "none". */
+static void print_by_severity(const size_t *by, FILE *out)
+{
+    int any = 0;
+    for (int sev = SEV_COUNT - 1; sev >= 0; sev--)
+        if (by[sev])
+            fprintf(out, "%s%zu %s", any++ ? ", " : "", by[sev],
+                    severity_name((enum severity)sev));
+    if (!any)
+        fputs("none", out);
+}
+
+static void print_changes(const struct report *rep, FILE *out)
+{
+    const struct report_meta *m = &rep->meta;
+    const struct report_summary *s = &rep->summary;
+    if (!m->baseline.present) {
+        if (m->fail_on_new >= 0)
+            fprintf(out, "Changes:   no --baseline: all %zu findings count as new\n",
+                    s->findings);
+        return;
+    }
+    char then[TIME_ISO_MAX];
+    time_format_iso(m->baseline.now_ms, then);
+    fprintf(out, "Baseline:  %s (as of %s, %zu findings)\n", m->baseline.path, then,
+            m->baseline.findings);
+    fprintf(out, "Changes:   %zu new, %zu existing, ", s->tally_total[T_NEW],
+            s->tally_total[T_EXISTING]);
+    if (s->resolved_trusted)
+        fprintf(out, "%zu resolved\n", s->tally_total[T_RESOLVED]);
+    else
+        fprintf(out, "resolved not listed: the %s was INCOMPLETE\n",
+                !m->baseline.complete ? "baseline" : "current pull");
+    fputs("  new:      ", out);
+    print_by_severity(s->tally[T_NEW], out);
+    if (s->resolved_trusted) {
+        fputs("\n  resolved: ", out);
+        print_by_severity(s->tally[T_RESOLVED], out);
+    }
+    fputc('\n', out);
+}
+
+static void print_waivers(const struct report *rep, FILE *out)
+{
+    if (rep->n_waivers == 0)
+        return;
+    size_t idw = strlen("waiver");
+    for (size_t i = 0; i < rep->n_waivers; i++)
+        if (strlen(rep->waivers[i].id) > idw)
+            idw = strlen(rep->waivers[i].id);
+    fprintf(out, "\n%-*s  %-8s  %7s  %6s  %7s  %-20s  %s\n", (int)idw, "waiver", "state",
+            "matched", "waived", "unknown", "expires", "owner");
+    for (size_t i = 0; i < rep->n_waivers; i++) {
+        const struct report_waiver *w = &rep->waivers[i];
+        fprintf(out, "%-*s  %-8s  %7zu  %6zu  %7zu  %-20s  %s\n", (int)idw, w->id,
+                waiver_state_name(w->state), w->matched, w->waived, w->unknown, w->expires,
+                w->owner);
+    }
+}
+
+static void print_gate(const struct report *rep, FILE *out)
+{
+    const struct report_meta *m = &rep->meta;
+    const struct report_summary *s = &rep->summary;
+    if (m->gate == GATE_NONE) {
+        fputs("Gate:      none (no --fail-on)\n", out);
+        return;
+    }
+    fprintf(out, "Gate:      %s\n", m->gate == GATE_FAIL ? "FAIL" : "PASS");
+    if (m->fail_on >= 0) {
+        size_t n = 0;
+        for (int sev = m->fail_on; sev < SEV_COUNT; sev++)
+            n += s->tally[T_OPEN][sev];
+        fprintf(out, "  --fail-on %s: %s, %zu open finding%s at or above %s\n",
+                severity_name((enum severity)m->fail_on),
+                m->gate_failed & GATE_BY_SEVERITY ? "FAIL" : "pass", n, n == 1 ? "" : "s",
+                severity_name((enum severity)m->fail_on));
+    }
+    if (m->fail_on_new >= 0) {
+        size_t n = 0;
+        for (int sev = m->fail_on_new; sev < SEV_COUNT; sev++)
+            n += s->new_open[sev];
+        fprintf(out, "  --fail-on-new %s: %s, %zu new open finding%s at or above %s\n",
+                severity_name((enum severity)m->fail_on_new),
+                m->gate_failed & GATE_BY_NEW ? "FAIL" : "pass", n, n == 1 ? "" : "s",
+                severity_name((enum severity)m->fail_on_new));
+    }
+    if (m->fail_on_expired_waivers) {
+        size_t n = s->waivers_by_state[WAIVER_EXPIRED];
+        fprintf(out, "  --fail-on-expired-waivers: %s, %zu expired waiver%s\n",
+                m->gate_failed & GATE_BY_EXPIRED_WAIVER ? "FAIL" : "pass", n, n == 1 ? "" : "s");
+    }
+}
+
 void render_summary(const struct report *rep, FILE *out)
 {
     const struct report_meta *m = &rep->meta;
@@ -55,6 +151,10 @@ void render_summary(const struct report *rep, FILE *out)
         fprintf(out, "%s%s %zu", sev == SEV_COUNT - 1 ? " (" : ", ",
                 severity_name((enum severity)sev), s->by_severity[sev]);
     fputs(")\n", out);
+    if (rep->n_waivers)
+        fprintf(out, "Status:    %zu open, %zu waived\n", s->tally_total[T_OPEN],
+                s->tally_total[T_WAIVED]);
+    print_changes(rep, out);
 
     size_t idw = strlen("rule");
     for (size_t i = 0; i < rep->n_rules; i++)
@@ -76,21 +176,7 @@ void render_summary(const struct report *rep, FILE *out)
         }
     }
 
+    print_waivers(rep, out);
     fputc('\n', out);
-    switch (m->gate) {
-    case GATE_NONE:
-        fputs("Gate:      none (no --fail-on)\n", out);
-        break;
-    case GATE_PASS:
-    case GATE_FAIL: {
-        size_t at_or_above = 0;
-        for (int sev = m->fail_on; sev < SEV_COUNT; sev++)
-            at_or_above += s->by_severity[sev];
-        fprintf(out, "Gate:      %s (--fail-on %s: %zu finding%s at or above %s)\n",
-                m->gate == GATE_FAIL ? "FAIL" : "PASS", severity_name((enum severity)m->fail_on),
-                at_or_above, at_or_above == 1 ? "" : "s",
-                severity_name((enum severity)m->fail_on));
-        break;
-    }
-    }
+    print_gate(rep, out);
 }

@@ -5,6 +5,9 @@
  *                 colour, findings by severity (column chart), top rules
  *                 and top namespaces (bar charts), where the rows went
  *   Findings      one row per finding, the CSV columns, typed cells
+ *   Changes       since the baseline: the new findings, then the
+ *                 resolved ones (with their last known data)
+ *   Waivers       every waiver with its state (governance)
  *   Inventory     every image, every field
  *   Rules         the rule set as evidence of what was checked
  *   Data quality  values of the wrong type or outside the documented set
@@ -291,6 +294,44 @@ static void chart_bars(struct xlsx *x, lxw_worksheet *ws, lxw_chart_type type,
     check(x, worksheet_insert_chart_opt(ws, at, 3, ch, &opt));
 }
 
+/* The findings' status and changes since the baseline: one row per
+ * tally (open, waived, new, existing, resolved) with its total, the
+ * split by severity in words beside it, and a column chart. Returns the
+ * next free row. */
+static lxw_row_t status_table(struct xlsx *x, lxw_worksheet *ws, const struct report *rep,
+                              lxw_row_t r)
+{
+    const struct formats *f = &x->f;
+    const struct report_summary *s = &rep->summary;
+    put_text(x, ws, r++, 0, "Status and changes since the baseline", f->section);
+    lxw_row_t chart_at = r;
+    put_text(x, ws, r, 0, "Findings", f->header);
+    put_text(x, ws, r, 1, "Count", f->header);
+    put_text(x, ws, r++, 2, "By severity", f->header);
+    lxw_row_t first = r;
+    static const uint32_t colors[TALLY_COUNT] = {0xB91C1C, 0x64748B, 0xEA580C, 0xD97706,
+                                                 0x15803D};
+    for (int t = 0; t < TALLY_COUNT; t++, r++) {
+        put_text(x, ws, r, 0, tally_name((enum tally)t), f->label);
+        put_number(x, ws, r, 1, (double)s->tally_total[t], f->number);
+        buf_clear(&x->text);
+        for (int sev = SEV_COUNT - 1; sev >= 0; sev--)
+            if (s->tally[t][sev])
+                buf_printf(&x->text, "%s%zu %s", x->text.len ? ", " : "", s->tally[t][sev],
+                           severity_name((enum severity)sev));
+        put_text(x, ws, r, 2, x->text.len ? buf_cstr(&x->text) : "none", NULL);
+    }
+    if (!rep->meta.baseline.present)
+        put_text(x, ws, r++, 0, "No baseline (--baseline): every finding counts as new",
+                 f->note);
+    else if (!s->resolved_trusted)
+        put_text(x, ws, r++, 0, "Resolved findings are not listed: the baseline or this "
+                 "run is INCOMPLETE", f->note);
+    chart_bars(x, ws, LXW_CHART_COLUMN, "Findings by status and change", first, TALLY_COUNT,
+               chart_at, colors);
+    return r < chart_at + 16 ? chart_at + 16 : r;
+}
+
 static void summary_sheet(struct xlsx *x, const struct report *rep)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Summary");
@@ -310,7 +351,7 @@ static void summary_sheet(struct xlsx *x, const struct report *rep)
     lxw_row_t r = 0;
 
     put_text(x, ws, r++, 0, "Container image audit", f->title);
-    char gate[64];
+    char gate[RVIEW_GATE_MAX];
     rview_gate_text(rep, gate, sizeof gate);
     lxw_format *gf = rep->meta.gate == GATE_FAIL ? f->fail
                    : rep->meta.gate == GATE_PASS ? f->pass : f->nogate;
@@ -374,6 +415,7 @@ static void summary_sheet(struct xlsx *x, const struct report *rep)
     put_number(x, ws, r++, 1, (double)rep->summary.images_with_findings, f->number);
     /* Keep the next chart clear of this one (about 15 rows tall). */
     r = r < chart_at + 16 ? chart_at + 16 : r;
+    r = status_table(x, ws, rep, r);
 
     size_t top[XLSX_TOP_N];
     n = rview_top_rules(rep, top, XLSX_TOP_N);
@@ -470,6 +512,80 @@ static void findings_sheets(struct xlsx *x, const struct report *rep)
             break;
         put_finding(x, ws, row, rep, &rep->findings[i]);
     }
+}
+
+/* ---- Changes and Waivers ---- */
+
+/* The new findings, then the resolved ones: what changed since the
+ * baseline, in the Findings sheet's columns. */
+static void changes_sheets(struct xlsx *x, const struct report *rep)
+{
+    struct column cols[FC_COUNT];
+    for (int c = 0; c < FC_COUNT; c++)
+        cols[c] = (struct column){fcol_defs[c].name, fcol_defs[c].width};
+    /* Without a baseline every finding is new: the Findings sheet has them. */
+    bool base = rep->meta.baseline.present;
+    size_t total = base ? rep->summary.tally_total[T_NEW] + rep->n_resolved : 0;
+    struct cursor cur = {"Changes", cols, FC_COUNT, total, NULL};
+    if (total == 0) {
+        lxw_row_t row;
+        lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
+        if (ws)
+            put_text(x, ws, row, 0, base ? "No changes since the baseline"
+                                         : "No baseline (--baseline PREV.json): nothing to "
+                                           "compare with", x->f.note);
+        return;
+    }
+    size_t i = 0;
+    for (size_t k = 0; k < rep->n_findings + rep->n_resolved && x->err == LXW_NO_ERROR; k++) {
+        const struct report_finding *fi = k < rep->n_findings ? &rep->findings[k]
+                                                              : &rep->resolved[k - rep->n_findings];
+        if (fi->change == CHANGE_EXISTING)
+            continue;
+        lxw_row_t row;
+        lxw_worksheet *ws = cursor_row(x, &cur, i++, &row);
+        if (!ws)
+            break;
+        put_finding(x, ws, row, rep, fi);
+    }
+}
+
+static void waivers_sheet(struct xlsx *x, const struct report *rep)
+{
+    static const struct column cols[] = {
+        {"id", 16}, {"state", 10}, {"rule", 22}, {"reason", 40}, {"owner", 18},
+        {"expires", 20}, {"ticket", 12}, {"when", 40}, {"file", 24}, {"line", 7},
+        {"findings_waived", 10}, {"findings_matched", 10}, {"unknown", 10},
+    };
+    size_t ncols = sizeof cols / sizeof cols[0];
+    lxw_worksheet *ws = table_sheet(x, "Waivers", cols, ncols, rep->n_waivers);
+    if (!ws)
+        return;
+    for (size_t i = 0; i < rep->n_waivers; i++) {
+        const struct report_waiver *w = &rep->waivers[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        static const int tint[WAIVER_STATE_COUNT] = {-1, SEV_MEDIUM, SEV_CRITICAL, SEV_INFO};
+        put_text(x, ws, row, 0, w->id, NULL);
+        put_text(x, ws, row, 1, waiver_state_name(w->state),
+                 tint[w->state] >= 0 ? x->f.sev[tint[w->state]] : NULL);
+        put_text(x, ws, row, 2, w->rule, NULL);
+        put_text(x, ws, row, 3, w->reason, x->f.wrap);
+        put_text(x, ws, row, 4, w->owner, NULL);
+        put_number(x, ws, row, 5,
+                   excel_time(w->expires_is_date ? w->expires_ms - 86400000 : w->expires_ms),
+                   w->expires_is_date ? x->f.date : x->f.datetime);
+        put_text(x, ws, row, 6, w->ticket, NULL);
+        put_text(x, ws, row, 7, w->when, x->f.wrap);
+        put_text(x, ws, row, 8, w->file, NULL);
+        put_number(x, ws, row, 9, w->line, x->f.number);
+        put_number(x, ws, row, 10, (double)w->waived, x->f.number);
+        put_number(x, ws, row, 11, (double)w->matched, x->f.number);
+        put_number(x, ws, row, 12, (double)w->unknown, x->f.number);
+    }
+    put_text(x, ws, (lxw_row_t)(rep->n_waivers + 2), 0,
+             rep->n_waivers ? "expired waivers waive nothing; unused ones matched no finding"
+                            : "No waivers (--waivers FILE, or a waivers: section in a rule file)",
+             x->f.note);
 }
 
 /* ---- Inventory ---- */
@@ -603,6 +719,8 @@ int render_xlsx(const struct report *rep, const struct render_opts *o, const cha
      * the tab people should land on. */
     summary_sheet(&x, rep);
     findings_sheets(&x, rep);
+    changes_sheets(&x, rep);
+    waivers_sheet(&x, rep);
     inventory_sheets(&x, rep);
     rules_sheet(&x, rep);
     quality_sheet(&x, rep);

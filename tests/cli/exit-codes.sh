@@ -13,10 +13,10 @@ run ok 0 "$IMGAUDIT" report --rules $R --input $IN "${NOW[@]}" -o "$T/ok.csv" -o
 has rule-sha "$T/ok.json" "\"sha256\": \"$(sha256sum $R | cut -d' ' -f1)\""
 # 0: a gate that passes (the rule set has only an info rule, the gate is at low).
 run gate-pass 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml --input $IN "${NOW[@]}" --fail-on low
-has gate-pass "$T/gate-pass.out" "Gate:      PASS (--fail-on low: 0 findings at or above low)"
+has gate-pass "$T/gate-pass.out" "  --fail-on low: pass, 0 open findings at or above low"
 # 1: the gate fails, and everything is still reported.
 run gate-fail 1 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml --input $IN "${NOW[@]}" --fail-on info -o "$T/gate.csv"
-has gate-fail "$T/gate-fail.out" "Gate:      FAIL (--fail-on info:"
+has gate-fail "$T/gate-fail.out" "  --fail-on info: FAIL, 120 open findings at or above info"
 [[ $(wc -l < "$T/gate.csv") -gt 1 ]] && pass || fail "gate failure must still write the report"
 # 2: invalid rules; nothing written.
 printf 'version: 1\nrules:\n  - id: X\n    title: t\n    severity: urgent\n    when: "true"\n' > "$T/bad.yaml"

@@ -57,14 +57,19 @@ def main():
     # Sheet names, in tab order.
     fparts = max(1, -(-n_find // per))
     iparts = max(1, -(-n_img // per))
+    # Changes: the new findings and the resolved ones, only with a baseline.
+    n_chg = (rep["summary"]["new"]["total"] + len(rep["resolved"])) if rep["meta"]["baseline"] else 0
+    cparts = max(1, -(-n_chg // per))
     want = (["Summary"] + ["Findings" + (f" ({i + 1})" if i else "") for i in range(fparts)]
+            + ["Changes" + (f" ({i + 1})" if i else "") for i in range(cparts)] + ["Waivers"]
             + ["Inventory" + (f" ({i + 1})" if i else "") for i in range(iparts)]
             + ["Rules", "Data quality"])
     expect(wb.sheetnames == want, f"sheets {wb.sheetnames} != {want}")
 
     # Summary: charts, verdict, the continuation note.
     summ = wb["Summary"]
-    expect(len(summ._charts) == (3 if n_find else 1), f"{len(summ._charts)} charts on Summary")
+    # severity, status and changes, and (with findings) top rules and namespaces
+    expect(len(summ._charts) == (4 if n_find else 2), f"{len(summ._charts)} charts on Summary")
     cells = {c.value for row in summ.iter_rows() for c in row if isinstance(c.value, str)}
     verdict = rep["meta"]["gate"]["verdict"]
     expect(any(v.startswith({"fail": "FAIL", "pass": "PASS", "none": "no gate"}[verdict]) for v in cells),

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: MIT
+ * The comparison with a baseline; see baseline.h. */
+#include "report/baseline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/reader.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+/* One identity of the baseline: the earliest first_seen, and whether a
+ * current finding has it. */
+struct slot {
+    char *key;
+    int64_t first_seen;
+    bool matched;
+};
+
+struct baseline {
+    struct report rep;
+    char *path;
+    char sha256[SHA256_HEX_LEN];
+    struct slot *tab;
+    size_t cap;
+};
+
+/* The identity as one string: fields separated by 0x1F, a missing value
+ * written as 0x01 (which no JSON-decoded text contains unescaped). */
+static void identity(struct buf *b, const struct report *rep, const struct report_finding *fi)
+{
+    static const enum field_id f[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
+                                      F_IMAGE_VERSION};
+    buf_clear(b);
+    buf_puts(b, report_finding_rule(rep, fi)->id);
+    const struct report_image *img = report_finding_image(rep, fi);
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+        buf_putc(b, 0x1F);
+        const struct rcell *c = &img->c[f[k]];
+        buf_puts(b, c->state == CELL_OK ? c->v.s : "\x01");
+    }
+}
+
+static size_t hash(const char *s)
+{
+    size_t h = 1469598103934665603u;    /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static struct slot *find(const struct baseline *b, const char *key)
+{
+    size_t k = hash(key) & (b->cap - 1);
+    while (b->tab[k].key && strcmp(b->tab[k].key, key) != 0)
+        k = (k + 1) & (b->cap - 1);
+    return &b->tab[k];
+}
+
+static int file_sha256(const char *path, char out[SHA256_HEX_LEN])
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    struct sha256_ctx c;
+    sha256_init(&c);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sha256_update(&c, chunk, n);
+    int rc = ferror(f) ? -1 : 0;
+    fclose(f);
+    sha256_final_hex(&c, out);
+    return rc;
+}
+
+int baseline_load(struct baseline **out, const char *path, struct diags *d)
+{
+    struct baseline *b = xcalloc(1, sizeof *b);
+    report_init(&b->rep);
+    *out = NULL;
+    if (report_read_json(&b->rep, path, REPORT_READ_NO_INVENTORY, d) < 0 ||
+        file_sha256(path, b->sha256) < 0) {
+        if (!d->errors)
+            diags_error(d, "%s: cannot read the baseline: %s", path, strerror(errno));
+        baseline_free(b);
+        return -1;
+    }
+    b->path = xstrdup(path);
+    b->cap = 16;
+    while (b->cap < 2 * b->rep.n_findings + 2)
+        b->cap *= 2;
+    b->tab = xcalloc(b->cap, sizeof *b->tab);
+    struct buf key = BUF_INIT;
+    for (size_t i = 0; i < b->rep.n_findings; i++) {
+        const struct report_finding *fi = &b->rep.findings[i];
+        identity(&key, &b->rep, fi);
+        struct slot *s = find(b, buf_cstr(&key));
+        if (!s->key) {
+            s->key = xstrdup(buf_cstr(&key));
+            s->first_seen = fi->first_seen_ms;
+        } else if (fi->first_seen_ms < s->first_seen) {
+            s->first_seen = fi->first_seen_ms;
+        }
+    }
+    buf_dispose(&key);
+    *out = b;
+    return 0;
+}
+
+const struct report_meta *baseline_meta(const struct baseline *b)
+{
+    return &b->rep.meta;
+}
+
+void baseline_free(struct baseline *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->cap; i++)
+        free(b->tab[i].key);
+    free(b->tab);
+    free(b->path);
+    report_dispose(&b->rep);
+    free(b);
+}
+
+/* The rule files' SHA-256s as a sorted list: the same rule set. */
+static int cmp_sha(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static bool same_rules(const struct report_meta *a, const struct report_meta *b)
+{
+    if (a->n_rulefiles != b->n_rulefiles)
+        return false;
+    size_t n = a->n_rulefiles;
+    const char **x = xcalloc(n + 1, sizeof *x), **y = xcalloc(n + 1, sizeof *y);
+    for (size_t i = 0; i < n; i++) {
+        x[i] = a->rulefiles[i].sha256;
+        y[i] = b->rulefiles[i].sha256;
+    }
+    qsort(x, n, sizeof *x, cmp_sha);
+    qsort(y, n, sizeof *y, cmp_sha);
+    bool same = true;
+    for (size_t i = 0; i < n && same; i++)
+        same = strcmp(x[i], y[i]) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Both known and different: a file input has no project, and comparing
+ * a pull with the report of its saved snapshot is normal. */
+static bool differ(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) != 0;
+}
+
+static void warn(struct report *cur, const char *what, const char *path, const char *was,
+                 const char *is)
+{
+    struct buf b = BUF_INIT;
+    buf_printf(&b, "baseline %s is from %s %s, this run is %s %s", path, what,
+               was ? was : "(none)", what, is ? is : "(none)");
+    report_add_warning(cur, buf_cstr(&b));
+    buf_dispose(&b);
+}
+
+/* Copy resolved finding 'fi' of the baseline into 'cur'. */
+static void add_resolved(struct report *cur, const struct report *base,
+                         const struct report_finding *fi)
+{
+    const struct report_rule *br = report_finding_rule(base, fi);
+    size_t rule = 0;
+    while (rule < cur->n_resolved_rules && strcmp(cur->resolved_rules[rule].id, br->id) != 0)
+        rule++;
+    if (rule == cur->n_resolved_rules) {
+        XGROW(cur->resolved_rules, cur->cap_resolved_rules, cur->n_resolved_rules + 1);
+        struct report_rule *o = &cur->resolved_rules[cur->n_resolved_rules++];
+        memset(o, 0, sizeof *o);
+        o->id = report_str(cur, br->id);
+        o->title = report_str(cur, br->title);
+        o->description = report_str(cur, br->description ? br->description : "");
+        o->remediation = report_str(cur, br->remediation ? br->remediation : "");
+        o->when = report_str(cur, br->when ? br->when : "");
+        o->message = report_str(cur, br->message ? br->message : "");
+        o->file = report_str(cur, br->file);
+        o->severity = br->severity;
+        o->tags = xcalloc(1, sizeof *o->tags);
+    }
+    XGROW(cur->resolved_images, cur->cap_resolved_images, cur->n_resolved_images + 1);
+    struct report_image *img = &cur->resolved_images[cur->n_resolved_images];
+    *img = *report_finding_image(base, fi);
+    for (int f = 0; f < FIELD_COUNT; f++)
+        if (img->c[f].state == CELL_OK && field_defs[f].type == FT_STR)
+            img->c[f].v.s = report_str(cur, img->c[f].v.s);
+    XGROW(cur->resolved, cur->cap_resolved, cur->n_resolved + 1);
+    struct report_finding *o = &cur->resolved[cur->n_resolved++];
+    *o = *fi;
+    o->rule = (uint32_t)rule;
+    o->image = (uint32_t)cur->n_resolved_images++;
+    o->message = report_str(cur, fi->message);
+    o->waiver = -1;
+    o->matches = o->n_matches = 0;
+    o->change = CHANGE_RESOLVED;
+}
+
+static void clear_resolved(struct report *cur)
+{
+    for (size_t i = 0; i < cur->n_resolved_rules; i++)
+        free((void *)cur->resolved_rules[i].tags);
+    cur->n_resolved = cur->n_resolved_rules = cur->n_resolved_images = 0;
+}
+
+void baseline_apply(const struct baseline *b, struct report *cur)
+{
+    const struct report_meta *bm = &b->rep.meta;
+    struct report_baseline *o = &cur->meta.baseline;
+    o->present = true;
+    o->path = report_str(cur, b->path);
+    snprintf(o->sha256, SHA256_HEX_LEN, "%s", b->sha256);
+    o->now_ms = bm->now_ms;
+    o->generated_at_ms = bm->generated_at_ms;
+    o->project_id = report_str(cur, bm->project_id);
+    o->region = report_str(cur, bm->region);
+    o->complete = bm->complete;
+    o->findings = b->rep.n_findings;
+
+    if (differ(bm->project_id, cur->meta.project_id))
+        warn(cur, "project", b->path, bm->project_id, cur->meta.project_id);
+    if (differ(bm->region, cur->meta.region))
+        warn(cur, "region", b->path, bm->region, cur->meta.region);
+    if (!same_rules(bm, &cur->meta)) {
+        struct buf msg = BUF_INIT;
+        buf_printf(&msg, "baseline %s was made with other rule files (their SHA-256s "
+                   "differ): changes may come from the rules, not the images", b->path);
+        report_add_warning(cur, buf_cstr(&msg));
+        buf_dispose(&msg);
+    }
+
+    for (size_t i = 0; i < b->cap; i++)
+        b->tab[i].matched = false;      /* the table is the baseline's; reset per use */
+    struct buf key = BUF_INIT;
+    for (size_t i = 0; i < cur->n_findings; i++) {
+        struct report_finding *fi = &cur->findings[i];
+        identity(&key, cur, fi);
+        struct slot *s = find(b, buf_cstr(&key));
+        if (s->key) {
+            s->matched = true;
+            fi->change = CHANGE_EXISTING;
+            fi->first_seen_ms = s->first_seen;
+        } else {
+            fi->change = CHANGE_NEW;
+            fi->first_seen_ms = cur->meta.now_ms;
+        }
+    }
+    clear_resolved(cur);
+    if (bm->complete && cur->meta.complete) {
+        for (size_t i = 0; i < b->rep.n_findings; i++) {
+            const struct report_finding *fi = &b->rep.findings[i];
+            identity(&key, &b->rep, fi);
+            if (!find(b, buf_cstr(&key))->matched)
+                add_resolved(cur, &b->rep, fi);
+        }
+    }
+    buf_dispose(&key);
+}

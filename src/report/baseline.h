@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT
+ * Comparing a run with an earlier one (--baseline PREV.json, and
+ * `imgaudit diff OLD.json NEW.json`).
+ *
+ * A finding's identity across runs is its rule id, registry_name,
+ * namespace, image_name and image_version (a missing value and an empty
+ * one are different). The digest is not part of it: a tag rebuilt with a
+ * new digest is the same finding, still there. Findings of one run that
+ * share an identity are one finding for the comparison.
+ *
+ * For every finding of the current report: existing when its identity
+ * is in the baseline, with the baseline's first_seen (the earliest, when
+ * several share it); else new, first seen now. The baseline's findings
+ * whose identity is gone are resolved, listed with their last known data,
+ * but only when the baseline and the current run are both complete: a
+ * finding missing from an incomplete list is not a fixed finding.
+ *
+ * Ownership: struct baseline owns the baseline report it read;
+ * baseline_apply copies what it adds into the current report. */
+#ifndef IMGAUDIT_BASELINE_H
+#define IMGAUDIT_BASELINE_H
+#include "report/report.h"
+#include "util/diag.h"
+
+struct baseline;
+
+/* Read the JSON report at 'path' (report/reader.h). 0, or -1 with the
+ * reader's error in 'd' (the CLI's exit code 3). */
+int baseline_load(struct baseline **out, const char *path, struct diags *d);
+/* The baseline's metadata: its now, project, region, completeness. */
+const struct report_meta *baseline_meta(const struct baseline *b);
+/* Mark the findings of 'cur' (evaluated, metadata set, before
+ * report_finish) new or existing, replace its resolved findings, fill
+ * cur->meta.baseline, and add a warning for a baseline from another
+ * project, region or rule set. A report read back (diff) works too: its
+ * own changes are replaced. */
+void baseline_apply(const struct baseline *b, struct report *cur);
+void baseline_free(struct baseline *b);             /* accepts NULL */
+
+#endif
