@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Week over week (docs/weekly.md): waivers (matching, expiry at the
+# boundary, governance states, gates, --max-waiver-days), baselines
+# (new, existing, resolved, first_seen carried, rebuilt tags, incomplete
+# runs, bad baselines) and `imgaudit diff`, checked in CSV, JSON (schema),
+# XLSX (openpyxl) and HTML.
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+D=tests/data/weekly
+R=(--rules $D/rules.yaml --waivers $D/waivers.yaml --input $D/images.jsonl)
+NOW=2026-11-27T08:00:00Z
+
+# ---- waiver matching: by rule id, by "*", unknown never waives, first wins
+run match 1 "$IMGAUDIT" report "${R[@]}" --now $NOW --fail-on high -o "$T/m.json" -o "$T/m.csv"
+$PY - "$T/m.json" <<'PY' && pass || fail "waiver matching"
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = {(x["rule_id"], x["image_name"]): x for x in r["findings"]}
+lab = f[("VULNS", "tool")]
+assert lab["status"] == "waived" and lab["waiver_id"] == "W-LAB", lab
+assert lab["waivers"] == ["W-LAB", "W-LAB-ALL"], lab["waivers"]      # all matches, first applies
+assert f[("VULNS", "api")]["status"] == "open" and f[("VULNS", "api")]["waiver_id"] is None
+orphan = f[("VULNS", "orphan")]                  # namespace missing: unknown, not waived
+assert orphan["status"] == "open" and orphan["waivers"] == [], orphan
+web = f[("NO-REGISTRY", "web")]                  # only an expired waiver matched
+assert web["status"] == "waiver-expired" and web["waiver_id"] == "W-OLD", web
+w = {x["id"]: x for x in r["waivers"]}
+assert (w["W-LAB"]["state"], w["W-LAB"]["findings_waived"], w["W-LAB"]["unknown"]) == ("active", 1, 1)
+assert (w["W-LAB-ALL"]["findings_matched"], w["W-LAB-ALL"]["findings_waived"]) == (1, 0)
+assert (w["W-ORPHAN"]["state"], w["W-ORPHAN"]["unknown"]) == ("unused", 1), w["W-ORPHAN"]
+assert w["W-OLD"]["state"] == "expired" and w["W-OLD"]["findings_matched"] == 1
+assert r["summary"]["waived"]["total"] == 1 and r["summary"]["open"]["high"] == 2
+PY
+has match-csv "$T/m.csv" '"VULNS","Too many vulnerabilities","high","waived","new","2026-11-27T08:00:00Z",0,"lab","tool"'
+has match-csv-expired "$T/m.csv" '"Registry unknown","W-OLD","Expired","web-team","2026-01-31",3'
+has match-summary "$T/match.out" "W-LAB      active          1       1        1  2027-03-31            lab-team"
+has match-summary-open "$T/match.out" "Status:    3 open, 1 waived"
+
+# ---- expiry exactly at the end of the day (UTC), expiring, expired
+run before 0 "$IMGAUDIT" report "${R[@]}" --now 2027-03-31T23:59:59.999Z -o "$T/before.json" -q
+run after 0 "$IMGAUDIT" report "${R[@]}" --now 2027-04-01T00:00:00.001Z -o "$T/after.json" -q
+$PY - "$T/before.json" "$T/after.json" <<'PY' && pass || fail "expiry boundary"
+import json, sys
+b, a = (json.load(open(p)) for p in sys.argv[1:3])
+st = lambda r: {x["id"]: x["state"] for x in r["waivers"]}
+assert st(b)["W-LAB"] == "expiring" and st(a)["W-LAB"] == "expired", (st(b), st(a))
+lab = lambda r: [x for x in r["findings"] if x["image_name"] == "tool"][0]
+# Once W-LAB has expired, the next matching waiver (W-LAB-ALL, still active) applies.
+assert lab(b)["waiver_id"] == "W-LAB" and lab(a)["waiver_id"] == "W-LAB-ALL", (lab(b), lab(a))
+assert lab(a)["status"] == "waived" and lab(a)["waivers"] == ["W-LAB", "W-LAB-ALL"]
+PY
+run warn 0 "$IMGAUDIT" report "${R[@]}" --now 2027-03-01T00:00:00Z --warn-expiring 10 -q -o "$T/warn.json"
+has warn-active "$T/warn.json" '"id":"W-LAB","rule":"VULNS"'
+$PY -c "import json,sys; r=json.load(open('$T/warn.json')); assert {w['id']:w['state'] for w in r['waivers']}['W-LAB']=='active'" \
+  && pass || fail "30 days before expiry with --warn-expiring 10 is active"
+
+# ---- gates
+run expired-gate 1 "$IMGAUDIT" report "${R[@]}" --now $NOW --fail-on-expired-waivers
+has expired-gate-line "$T/expired-gate.out" "  --fail-on-expired-waivers: FAIL, 1 expired waiver"
+run horizon 2 "$IMGAUDIT" report "${R[@]}" --now $NOW --max-waiver-days 200
+has horizon-msg "$T/horizon.err" "waiver 'W-LAB-ALL' expires 2027-06-30, more than 200 days from now"
+lacks horizon-lab "$T/horizon.err" "waiver 'W-LAB' expires"
+# Fully waived: only the lab image, waived -> the gate passes.
+grep '"lab"' $D/images.jsonl >"$T/lab.jsonl"
+run all-waived 0 "$IMGAUDIT" report --rules $D/rules.yaml --waivers $D/waivers.yaml \
+  --input "$T/lab.jsonl" --now $NOW --fail-on info
+has all-waived-line "$T/all-waived.out" "  --fail-on info: pass, 0 open findings at or above info"
+
+# ---- baseline: week 1 (no api, no tool), week 2 (all, api rebuilt with a new digest)
+grep -v '"tool"\|"api"' $D/images.jsonl >"$T/w1.jsonl"
+echo '{"id":9,"namespace":"prod","image_name":"gone","image_version":"1","registry_name":"swr","vul_num":99}' >>"$T/w1.jsonl"
+sed 's/"sha256:a1"/"sha256:a0"/' $D/images.jsonl | grep '"api"' >>"$T/w1.jsonl"
+run week1 0 "$IMGAUDIT" report "${R[@]/$D\/images.jsonl/$T/w1.jsonl}" --now 2026-11-20T08:00:00Z -o "$T/w1.json" -q
+run week2 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1.json" --fail-on-new high \
+  -o "$T/w2.json" -o "$T/w2.csv" -o "$T/w2.xlsx" -o "$T/w2.html"
+$PY - "$T/w2.json" <<'PY' && pass || fail "baseline round trip (JSON)"
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = {(x["rule_id"], x["image_name"]): x for x in r["findings"]}
+api = f[("VULNS", "api")]            # rebuilt tag: same finding, first seen a week ago
+assert api["change"] == "existing" and api["first_seen"] == "2026-11-20T08:00:00Z" and api["age_days"] == 7, api
+assert f[("VULNS", "tool")]["change"] == "new" and f[("VULNS", "tool")]["status"] == "waived"
+assert [x["image_name"] for x in r["resolved"]] == ["gone"], r["resolved"]
+s = r["summary"]
+assert (s["new"]["total"], s["existing"]["total"], s["resolved"]["total"]) == (1, 3, 1), s
+assert r["meta"]["baseline"]["findings"] == 4 and s["resolved_trusted"] is True
+assert r["meta"]["gate"]["failed"] == [], r["meta"]["gate"]   # the only new one is waived
+PY
+has week2-gate "$T/week2.out" "  --fail-on-new high: pass, 0 new open findings at or above high"
+has week2-changes "$T/week2.out" "Changes:   1 new, 3 existing, 1 resolved"
+has week2-csv "$T/w2.csv" '"VULNS","Too many vulnerabilities","high","open","existing","2026-11-20T08:00:00Z",7,"prod","api"'
+if $PY tests/tools/check_report_json.py docs/report-schema.json "$T/w2.json" "$T/w1.json" "$T/m.json" >"$T/schema.out" 2>&1; then pass; else fail "schema"; tail -5 "$T/schema.out" >&2; fi
+$PY - "$T/w2.xlsx" <<'PY' && pass || fail "baseline round trip (XLSX)"
+import datetime, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ch = list(wb["Changes"].iter_rows(values_only=True))
+head, rows = ch[0], ch[1:]
+c = {n: i for i, n in enumerate(head)}
+assert sorted((r[c["change"]], r[c["image_name"]]) for r in rows) == [("new", "tool"), ("resolved", "gone")], rows
+fnd = list(wb["Findings"].iter_rows(values_only=True))
+api = [r for r in fnd[1:] if r[c["image_name"]] == "api"][0]
+assert api[c["first_seen"]] == datetime.datetime(2026, 11, 20, 8, 0), api[c["first_seen"]]
+w = list(wb["Waivers"].iter_rows(values_only=True))
+assert w[0][:2] == ("id", "state") and [r[0] for r in w[1:5]] == ["W-LAB", "W-LAB-ALL", "W-ORPHAN", "W-OLD"]
+assert isinstance(w[1][5], datetime.datetime)
+PY
+$PY - "$T/w2.html" <<'PY' && pass || fail "baseline round trip (HTML)"
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(); s.rows = []; s.ids = set()
+    def handle_starttag(s, tag, a):
+        a = dict(a)
+        if "id" in a: s.ids.add(a["id"])
+        if tag == "tr" and "data-change" in a: s.rows.append((a.get("data-status"), a["data-change"]))
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+assert {"changes", "waivers", "resolved-table", "waivers-table", "statusfilter", "changefilter"} <= p.ids, p.ids
+assert sorted(p.rows, key=str) == sorted([("open", "existing"), ("waived", "new"), ("open", "existing"),
+                                 ("waiver-expired", "existing"), (None, "resolved")], key=str), p.rows
+PY
+
+# ---- diff equals --baseline on the same data
+run week2-plain 0 "$IMGAUDIT" report "${R[@]}" --now $NOW -o "$T/p.json" -q
+run diff 1 "$IMGAUDIT" diff "$T/w1.json" "$T/p.json" --fail-on-new high --fail-on high -o "$T/d.json" -o "$T/d.csv" -q
+run week2-both 1 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1.json" --fail-on-new high --fail-on high -o "$T/b.json" -o "$T/b.csv" -q
+if cmp -s "$T/d.json" "$T/b.json" && cmp -s "$T/d.csv" "$T/b.csv"; then pass; else fail "diff differs from --baseline"; diff <(jq -S . "$T/b.json") <(jq -S . "$T/d.json") | head >&2; fi
+$PY -c "import json; g=json.load(open('$T/b.json'))['meta']['gate']; assert g['failed']==['fail_on'], g" && pass || fail "verdict names the failed gate"
+
+# A new open high finding fails --fail-on-new (week 1 had no api at all).
+grep -v '"api"' "$T/w1.jsonl" >"$T/w1b.jsonl"
+run week1b 0 "$IMGAUDIT" report "${R[@]/$D\/images.jsonl/$T/w1b.jsonl}" --now 2026-11-20T08:00:00Z -o "$T/w1b.json" -q
+run new-high 1 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1b.json" --fail-on-new high
+has new-high-line "$T/new-high.out" "  --fail-on-new high: FAIL, 1 new open finding at or above high"
+
+# ---- bad baselines
+run later 2 "$IMGAUDIT" report "${R[@]}" --now 2026-11-01T00:00:00Z --baseline "$T/w1.json"
+has later-msg "$T/later.err" "the baseline was evaluated as of 2026-11-20T08:00:00Z, later than this run's 2026-11-01T00:00:00Z"
+head -c 3000 "$T/w1.json" >"$T/trunc.json"
+run truncated 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/trunc.json"
+has truncated-msg "$T/truncated.err" "trunc.json:"
+has truncated-why "$T/truncated.err" "the report ends early (truncated?)"
+run not-report 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline $D/images.jsonl
+has not-report-msg "$T/not-report.err" "not a JSON report"
+echo '{"schema":"imgaudit-report","schema_version":1}' >"$T/v1.json"
+run v1 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/v1.json"
+has v1-msg "$T/v1.err" "report schema version 1 is not supported (this imgaudit reads version 2"
+jq -c '.meta.source.project_id="proj-a"' "$T/w1.json" >"$T/proj.json"
+jq -c '.meta.complete=false | .meta.expected_records=10' "$T/w1.json" >"$T/inc.json"
+run incomplete 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/inc.json" -o "$T/inc-out.json"
+has incomplete-line "$T/incomplete.out" "resolved not listed: the baseline was INCOMPLETE"
+$PY -c "import json; r=json.load(open('$T/inc-out.json')); assert r['resolved']==[] and not r['summary']['resolved_trusted']" \
+  && pass || fail "incomplete baseline lists no resolved findings"
+run other-rules 0 "$IMGAUDIT" report --rules rules/default.yaml --input $D/images.jsonl --now $NOW --baseline "$T/w1.json" -o "$T/o.json"
+has other-rules-warn "$T/other-rules.err" "imgaudit: warning: baseline $T/w1.json was made with other rule files"
+has other-rules-meta "$T/o.json" "was made with other rule files"
+finish
