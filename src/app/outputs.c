@@ -2,9 +2,12 @@
  * Output checks before any work; see outputs.h. */
 #include "app/outputs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/atomicfile.h"
+#include "util/samefile.h"
+#include "util/xalloc.h"
 
 int app_check_outputs(const struct cli_config *cfg, struct diags *d)
 {
@@ -18,6 +21,27 @@ int app_check_outputs(const struct cli_config *cfg, struct diags *d)
                 break;
             }
 
+    size_t n_outs = 0, n_ins = 0;
+    struct path_use *outs = xcalloc(cfg->outputs.n + 1, sizeof *outs);
+    for (size_t i = 0; i < cfg->outputs.n; i++)
+        outs[n_outs++] = (struct path_use){"-o", cfg->outputs.v[i]};
+    outs[n_outs++] = (struct path_use){"--save-snapshot", cfg->save_snapshot};
+
+    /* Every file the run reads. New input options (waivers, a baseline)
+     * belong here. */
+    struct path_use *ins = xcalloc(cfg->rules.n + 6, sizeof *ins);
+    ins[n_ins++] = (struct path_use){"--input", cfg->input};
+    for (size_t i = 0; i < cfg->rules.n; i++)
+        ins[n_ins++] = (struct path_use){"--rules", cfg->rules.v[i]};
+    ins[n_ins++] = (struct path_use){"--template", cfg->template_path};
+    ins[n_ins++] = (struct path_use){"--config", cfg->config};
+    ins[n_ins++] = (struct path_use){"--cacert", cfg->cacert};
+    ins[n_ins++] = (struct path_use){"--token-file", cfg->token_file};
+
+    if (samefile_check(outs, n_outs, ins, n_ins, d) < 0)
+        rc = -1;
+    free(outs);
+    free(ins);
     return rc;
 }
 

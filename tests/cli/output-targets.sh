@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Where outputs go and how (docs/reports.md, "How reports are written"):
 # devices and FIFOs are written into, never replaced; -o - is standard
-# output; a replaced report keeps its mode; and a run writes all its
-# reports or none, so a failed or
+# output; a replaced report keeps its mode; an output that is an input is
+# refused; and a run writes all its reports or none, so a failed or
 # interrupted run leaves the previous reports byte for byte as they were.
 . "$(dirname "$0")/../server/fetch-lib.sh"
 R=rules/default.yaml
@@ -80,6 +80,8 @@ has stdout-summary "$T/stdout-summary.err" "  standard output"
 run stdout-alias 0 "${REP[@]}" "${NOW[@]}" --format csv -o /proc/self/fd/1
 same stdout-alias "$T/stdout-alias.out" "$T/ref.csv"
 has stdout-alias "$T/stdout-alias.err" "Gate:      none (no --fail-on)"
+run stdout-twice 2 "${REP[@]}" "${NOW[@]}" --format csv -o - -o -
+eq_file stdout-twice "$T/stdout-twice.err" "imgaudit: error: -o - and -o -: standard output can take only one output"
 run stdout-no-format 2 "${REP[@]}" "${NOW[@]}" -o "$T/x.csv" -o -
 eq_file stdout-no-format "$T/stdout-no-format.err" "imgaudit: error: -o -: standard output has no file name to tell the format from; add --format csv, xlsx, html or json"
 [[ ! -e "$T/x.csv" ]] && pass || fail "stdout-no-format: a report was written"
@@ -110,6 +112,34 @@ ln -s real.csv "$T/link.csv"
 run symlink 0 "${REP[@]}" "${NOW[@]}" -q -o "$T/link.csv"
 [[ -L "$T/link.csv" ]] && pass || fail "symlink: the link was replaced"
 same symlink "$T/real.csv" "$T/ref.csv"
+
+# ---- an output that is an input: refused before any work ----
+cp $IN "$T/in.jsonl"
+cp "$T/in.jsonl" "$T/in.bak"
+ln "$T/in.jsonl" "$T/hard.json"
+cp $R "$T/r.yaml"
+cp "$T/r.yaml" "$T/r.bak"
+run same-input 2 "$IMGAUDIT" report --rules $R --input "$T/in.jsonl" --format json -o "$T/in.jsonl"
+eq_file same-input "$T/same-input.err" "imgaudit: error: -o $T/in.jsonl is the same file as --input $T/in.jsonl, which it would overwrite; choose another output file"
+run same-input-dot 2 bash -c 'cd "$1" && shift && "$@"' _ "$T" "$IMGAUDIT" report --rules "$SRCDIR/$R" \
+  --input in.jsonl -o ./in.jsonl --format json
+eq_file same-input-dot "$T/same-input-dot.err" "imgaudit: error: -o ./in.jsonl is the same file as --input in.jsonl, which it would overwrite; choose another output file"
+run same-input-link 2 "$IMGAUDIT" report --rules $R --input "$T/in.jsonl" -o "$T/hard.json"
+eq_file same-input-link "$T/same-input-link.err" "imgaudit: error: -o $T/hard.json is the same file as --input $T/in.jsonl, which it would overwrite; choose another output file"
+run same-rules 2 "$IMGAUDIT" report --rules "$T/r.yaml" --input $IN --format json -o "$T/r.yaml"
+eq_file same-rules "$T/same-rules.err" "imgaudit: error: -o $T/r.yaml is the same file as --rules $T/r.yaml, which it would overwrite; choose another output file"
+cp templates/report.html "$T/t.html"
+run same-template 2 "${REP[@]}" --template "$T/t.html" -o "$T/t.html"
+eq_file same-template "$T/same-template.err" "imgaudit: error: -o $T/t.html is the same file as --template $T/t.html, which it would overwrite; choose another output file"
+same same-input-kept "$T/in.jsonl" "$T/in.bak"
+same same-rules-kept "$T/r.yaml" "$T/r.bak"
+same same-template-kept "$T/t.html" templates/report.html
+# Two outputs that are one file, even before it exists.
+run same-outputs 2 "${REP[@]}" -o "$T/d.csv" -o "$T/./d.csv"
+eq_file same-outputs "$T/same-outputs.err" "imgaudit: error: -o $T/d.csv and -o $T/./d.csv are the same file; give each output its own file"
+run same-snapshot 2 "$IMGAUDIT" report --rules $R --save-snapshot "$T/s.json" -o "$T/s.json"
+eq_file same-snapshot "$T/same-snapshot.err" "imgaudit: error: -o $T/s.json and --save-snapshot $T/s.json are the same file; give each output its own file"
+[[ ! -e "$T/d.csv" && ! -e "$T/s.json" ]] && pass || fail "same-outputs: a file was written"
 
 # ---- all reports or none ----
 mkdir "$T/old"
