@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * `report`, `fetch` and `lint`; see app.h. */
 #include "app/app.h"
+#include "app/outputs.h"
 #include "app/pull.h"
 
 #include <errno.h>
@@ -212,18 +213,10 @@ static void meta_from_pull(struct report *rep, const struct pull_result *pr)
     m->expected_records = pr->expected_records;
 }
 
-/* The file an HTML report points to when it lists only the first
- * findings: the most complete other report of this run that was written
- * (docs/reports.md: its XLSX or JSON report, else its CSV). 'fmts[i]' is
- * FMT_NONE for a report that could not be written. */
-static const char *full_findings_path(const struct cli_config *cfg, const enum format *fmts)
+/* An output as the summary names it. */
+static const char *out_name(const char *path)
 {
-    static const enum format prefer[] = {FMT_XLSX, FMT_JSON, FMT_CSV};
-    for (size_t p = 0; p < sizeof prefer / sizeof prefer[0]; p++)
-        for (size_t i = 0; i < cfg->outputs.n; i++)
-            if (fmts[i] == prefer[p])
-                return cfg->outputs.v[i];
-    return NULL;
+    return strcmp(path, "-") == 0 ? "standard output" : path;
 }
 
 /* Write every -o report of 'rep', print the summary, and return the
@@ -235,32 +228,24 @@ static int write_reports(const struct cli_config *cfg, enum format *fmts,
     struct render_opts ro = RENDER_OPTS_INIT;
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)cfg->html_max_findings;
-    /* fmts[i] becomes FMT_NONE for a report that could not be written,
-     * so the list below names only files that exist. HTML pages go last:
-     * a cut page names another report of this run, which must exist. */
-    size_t written = 0;
-    for (int html = 0; html < 2; html++) {
-        if (html)
-            ro.full_findings_path = full_findings_path(cfg, fmts);
-        for (size_t i = 0; i < cfg->outputs.n; i++) {
-            if ((fmts[i] == FMT_HTML) != html)
-                continue;
-            if (render_report(rep, fmts[i], &ro, cfg->outputs.v[i], d) < 0)
-                fmts[i] = FMT_NONE;
-            else
-                written++;
-        }
-    }
+    /* All reports or none (render.h), so the list below names only
+     * files that were written. */
+    struct render_job *jobs = xcalloc(cfg->outputs.n + 1, sizeof *jobs);
+    for (size_t i = 0; i < cfg->outputs.n; i++)
+        jobs[i] = (struct render_job){fmts[i], cfg->outputs.v[i]};
+    size_t written = (size_t)render_reports(rep, jobs, cfg->outputs.n, &ro, d);
+    free(jobs);
 
     if (!cfg->quiet) {
-        render_summary(rep, stdout);
+        /* Never into a report on standard output (-o -). */
+        FILE *out = app_summary_stream(cfg);
+        render_summary(rep, out);
         if (written || cfg->save_snapshot) {
-            fputs("\nReports:\n", stdout);
-            for (size_t i = 0; i < cfg->outputs.n; i++)
-                if (fmts[i] != FMT_NONE)
-                    fprintf(stdout, "  %s\n", cfg->outputs.v[i]);
+            fputs("\nReports:\n", out);
+            for (size_t i = 0; i < written; i++)
+                fprintf(out, "  %s\n", out_name(cfg->outputs.v[i]));
             if (cfg->save_snapshot)
-                fprintf(stdout, "  %s (snapshot)\n", cfg->save_snapshot);
+                fprintf(out, "  %s (snapshot)\n", out_name(cfg->save_snapshot));
         }
     }
     if (written < cfg->outputs.n)
@@ -281,7 +266,7 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     if (check_report_opts(cfg, d) < 0)
         return EXIT_USAGE;
     enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
-    if (resolve_formats(cfg, fmts, d) < 0 ||
+    if (app_check_outputs(cfg, d) < 0 || resolve_formats(cfg, fmts, d) < 0 ||
         (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {
         free(fmts);
         return EXIT_USAGE;
@@ -327,6 +312,10 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     if (!source) {
         /* Pull into a snapshot, then evaluate it exactly as --input would. */
         source = cfg->save_snapshot;
+        /* A snapshot kept in a FIFO, a device or standard output cannot
+         * be read back: pull into a temporary one, copied there below. */
+        if (source && !atomic_replaces(source))
+            source = NULL;
         if (!source && !(source = temp_snapshot = temp_snapshot_path(d))) {
             code = EXIT_WRITE;
             goto done;
@@ -335,6 +324,11 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         pulled = true;
         if (rc != PULL_OK) {
             code = pull_exit_code(rc);
+            goto done;
+        }
+        if (cfg->save_snapshot && source == temp_snapshot &&
+            atomic_copy_file(temp_snapshot, cfg->save_snapshot, d) < 0) {
+            code = EXIT_WRITE;
             goto done;
         }
     }
@@ -378,7 +372,7 @@ int app_diff(const struct cli_config *cfg, struct diags *d)
     if (check_report_opts(cfg, d) < 0)
         return EXIT_USAGE;
     enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
-    if (resolve_formats(cfg, fmts, d) < 0 ||
+    if (app_check_outputs(cfg, d) < 0 || resolve_formats(cfg, fmts, d) < 0 ||
         (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {
         free(fmts);
         return EXIT_USAGE;
@@ -408,6 +402,8 @@ int app_fetch(const struct cli_config *cfg, struct diags *d)
         diags_error(d, "fetch needs exactly one -o FILE (the snapshot, JSON Lines)");
         return EXIT_USAGE;
     }
+    if (app_check_outputs(cfg, d) < 0)
+        return EXIT_USAGE;
     struct pull_result res;
     int rc = app_pull(cfg, cfg->outputs.v[0], &res, d);
     pull_result_dispose(&res);

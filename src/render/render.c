@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT
- * What all writers share: choosing the writer for a format, the atomic
- * write around it (cmark's render.c role). Cell values come from the
- * finding column table, src/report/columns.h. */
+ * What all writers share: choosing the writer for a format and the
+ * all-or-nothing write around a run's reports (cmark's render.c role).
+ * Cell values come from the finding column table, src/report/columns.h. */
 #include "render/render.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "util/atomicfile.h"
+#include "util/xalloc.h"
 
 static const char *const format_names[FMT_COUNT] = {"csv", "xlsx", "html", "json"};
 
@@ -33,29 +35,63 @@ const char *format_name(enum format f)
     return f >= 0 && f < FMT_COUNT ? format_names[f] : "none";
 }
 
+/* Write one report into the open temporary file 'af'. */
+static int render_one(const struct report *rep, enum format fmt, const struct render_opts *o,
+                      struct atomic_file *af, struct diags *d)
+{
+    switch (fmt) {
+    case FMT_CSV: return render_csv(rep, o, af->fp, d);
+    case FMT_HTML: return render_html(rep, o, af->fp, d);
+    case FMT_JSON: return render_json(rep, o, af->fp, d);
+    case FMT_XLSX:
+        /* libxlsxwriter opens the file by name itself. */
+        atomic_release_stream(af);
+        return render_xlsx(rep, o, af->tmp, d);
+    default:
+        diags_add(d, DIAG_ERROR, af->target, 0, 0, 0, NULL, "unknown report format");
+        return -1;
+    }
+}
+
+/* The report a cut HTML page points to for every finding: the most
+ * complete other report of the batch (XLSX, then JSON, then CSV) that is
+ * a file, not a stream or a device (docs/reports.md). */
+static const char *full_findings_path(const struct render_job *jobs, size_t n)
+{
+    static const enum format prefer[] = {FMT_XLSX, FMT_JSON, FMT_CSV};
+    for (size_t p = 0; p < sizeof prefer / sizeof prefer[0]; p++)
+        for (size_t i = 0; i < n; i++)
+            if (jobs[i].fmt == prefer[p] && atomic_replaces(jobs[i].path))
+                return jobs[i].path;
+    return NULL;
+}
+
+int render_reports(const struct report *rep, const struct render_job *jobs, size_t n,
+                   const struct render_opts *o, struct diags *d)
+{
+    struct render_opts ro = *o;
+    if (!ro.full_findings_path)
+        ro.full_findings_path = full_findings_path(jobs, n);
+    struct atomic_file *afs = xcalloc(n + 1, sizeof *afs);
+    int bad = 0;
+    /* Every report into its temporary file first; the targets are
+     * touched only once all of them are complete. */
+    for (size_t i = 0; i < n && !bad; i++)
+        bad = atomic_open(&afs[i], jobs[i].path, d) < 0 ||
+              render_one(rep, jobs[i].fmt, &ro, &afs[i], d) < 0;
+    if (bad) {
+        for (size_t i = 0; i < n; i++)
+            atomic_abort(&afs[i]);
+    } else {
+        bad = atomic_commit_all(afs, n, d) < 0;
+    }
+    free(afs);
+    return bad ? 0 : (int)n;
+}
+
 int render_report(const struct report *rep, enum format fmt, const struct render_opts *o,
                   const char *path, struct diags *d)
 {
-    struct atomic_file af;
-    if (atomic_open(&af, path, d) < 0)
-        return -1;
-    int rc;
-    switch (fmt) {
-    case FMT_CSV: rc = render_csv(rep, o, af.fp, d); break;
-    case FMT_HTML: rc = render_html(rep, o, af.fp, d); break;
-    case FMT_JSON: rc = render_json(rep, o, af.fp, d); break;
-    case FMT_XLSX:
-        /* libxlsxwriter opens the file by name itself. */
-        atomic_release_stream(&af);
-        rc = render_xlsx(rep, o, af.tmp, d);
-        break;
-    default:
-        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "unknown report format");
-        rc = -1;
-    }
-    if (rc < 0) {
-        atomic_abort(&af);
-        return -1;
-    }
-    return atomic_commit(&af, d);
+    struct render_job job = {fmt, path};
+    return render_reports(rep, &job, 1, o, d) == 1 ? 0 : -1;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * Writers: each output format is one file here that reads the report
- * model (src/report/report.h) and nothing else. render_report() is the
- * one place that picks the writer for a format and makes the write
- * atomic (temporary file + rename, src/util/atomicfile.h), so no writer
- * ever writes under the target name directly.
+ * model (src/report/report.h) and nothing else. render_reports() is the
+ * one place that picks the writer for a format and makes the writes
+ * atomic, all together (temporary files, then rename or copy:
+ * src/util/atomicfile.h), so no writer ever writes under a target name
+ * directly.
  *
  * Writer shape: int render_<fmt>(const struct report *rep,
  *   const struct render_opts *o, FILE *out, struct diags *d) returning 0 or
@@ -32,7 +33,23 @@ enum format format_parse(const char *name);
 enum format format_from_path(const char *path);
 const char *format_name(enum format f);
 
-/* Write 'rep' as 'fmt' to 'path' atomically. Returns 0 or -1 (error in 'd'). */
+/* One report of a run: its format and target ("-" = standard output). */
+struct render_job {
+    enum format fmt;
+    const char *path;
+};
+
+/* Write 'rep' once per job, all or none: every report is written to its
+ * temporary file first, and only when all are complete are they renamed
+ * over their targets (or copied into a device, FIFO or standard output)
+ * by atomic_commit_all(). If any fails, every temporary file is removed
+ * and the previous reports stay as they were. A cut HTML page names the
+ * batch's XLSX, JSON or CSV file (o->full_findings_path, unless the
+ * caller set one). Returns how many were written: n, or 0 with the
+ * reasons in 'd'. */
+int render_reports(const struct report *rep, const struct render_job *jobs, size_t n,
+                   const struct render_opts *o, struct diags *d);
+/* One report: render_reports() with one job. Returns 0 or -1. */
 int render_report(const struct report *rep, enum format fmt, const struct render_opts *o,
                   const char *path, struct diags *d);
 

@@ -154,4 +154,14 @@ $PY -c "import json; r=json.load(open('$T/inc-out.json')); assert r['resolved']=
 run other-rules 0 "$IMGAUDIT" report --rules rules/default.yaml --input $D/images.jsonl --now $NOW --baseline "$T/w1.json" -o "$T/o.json"
 has other-rules-warn "$T/other-rules.err" "imgaudit: warning: baseline $T/w1.json was made with other rule files"
 has other-rules-meta "$T/o.json" "was made with other rule files"
+
+# ---- an output that is a waiver file or the baseline is refused (dev/inode)
+cp $D/waivers.yaml "$T/wv.yaml"
+run out-is-waivers 2 "$IMGAUDIT" report --rules $D/rules.yaml --waivers "$T/wv.yaml" --input $D/images.jsonl \
+  --now $NOW -o "$T/./wv.yaml" --format json
+has out-is-waivers-msg "$T/out-is-waivers.err" "is the same file as --waivers $T/wv.yaml"
+run out-is-baseline 2 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1.json" -o "$T/w1.json"
+has out-is-baseline-msg "$T/out-is-baseline.err" "is the same file as --baseline $T/w1.json"
+run out-is-old 2 "$IMGAUDIT" diff "$T/w1.json" "$T/p.json" -o "$T/w1.json"
+has out-is-old-msg "$T/out-is-old.err" "is the same file as OLD $T/w1.json"
 finish

@@ -16,6 +16,7 @@
 #include "util/atomicfile.h"
 #include "util/buf.h"
 #include "util/hash.h"
+#include "util/samefile.h"
 #include "util/suggest.h"
 #include "util/timefmt.h"
 
@@ -187,6 +188,51 @@ static void test_atomic_file(void **state)
     diags_dispose(&d);
 }
 
+/* samefile_check compares files, not names: a hard link and a "./"
+ * path clash, two outputs clash before they exist, and devices or
+ * missing inputs never do. */
+static void test_samefile(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/imgaudit-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[256], hard[256], dot[256], fresh[256], fresh2[256], gone[256];
+    snprintf(a, sizeof a, "%s/a.json", dir);
+    snprintf(hard, sizeof hard, "%s/hard.json", dir);
+    snprintf(dot, sizeof dot, "%s/./a.json", dir);
+    snprintf(fresh, sizeof fresh, "%s/new.csv", dir);
+    snprintf(fresh2, sizeof fresh2, "%s/../%s/new.csv", dir, strrchr(dir, '/') + 1);
+    snprintf(gone, sizeof gone, "%s/gone.yaml", dir);
+    FILE *f = fopen(a, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(link(a, hard), 0);
+    struct diags d = DIAGS_INIT;
+
+    struct path_use outs[] = {{"-o", hard}, {"-o", fresh}, {"-o", fresh2}, {"-o", "/dev/null"}};
+    struct path_use ins[] = {{"--waivers", dot}, {"--baseline", gone}, {"--input", NULL},
+                             {"--template", "/dev/null"}};
+    assert_int_equal(samefile_check(outs, 4, ins, 4, &d), -1);
+    assert_int_equal(d.errors, 2);
+    char want[1024];
+    snprintf(want, sizeof want, "-o %s is the same file as --waivers %s, which it would "
+             "overwrite; choose another output file", hard, dot);
+    assert_string_equal(d.v[0].msg, want);
+    snprintf(want, sizeof want, "-o %s and -o %s are the same file; give each output its "
+             "own file", fresh, fresh2);
+    assert_string_equal(d.v[1].msg, want);
+
+    struct diags d2 = DIAGS_INIT;
+    assert_int_equal(samefile_check(outs + 1, 1, ins, 4, &d2), 0);
+    assert_int_equal(d2.n, 0);
+
+    unlink(hard);
+    unlink(a);
+    rmdir(dir);
+    diags_dispose(&d);
+    diags_dispose(&d2);
+}
+
 /* diags_flush prints what was collected, empties the list, and keeps
  * counting errors; printing afterwards shows only what came later. */
 static void test_diags_flush(void **state)
@@ -217,7 +263,7 @@ int main(void)
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
         cmocka_unit_test(test_sha256),     cmocka_unit_test(test_atomic_file),
-        cmocka_unit_test(test_diags_flush),
+        cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_samefile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

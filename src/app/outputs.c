@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT
+ * Output checks before any work; see outputs.h. */
+#include "app/outputs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/atomicfile.h"
+#include "util/samefile.h"
+#include "util/xalloc.h"
+
+int app_check_outputs(const struct cli_config *cfg, struct diags *d)
+{
+    int rc = 0;
+    if (cfg->command == CMD_REPORT && !cfg->format)
+        for (size_t i = 0; i < cfg->outputs.n; i++)
+            if (strcmp(cfg->outputs.v[i], "-") == 0) {
+                diags_error(d, "-o -: standard output has no file name to tell the format "
+                            "from; add --format csv, xlsx, html or json");
+                rc = -1;
+                break;
+            }
+
+    size_t n_outs = 0, n_ins = 0;
+    struct path_use *outs = xcalloc(cfg->outputs.n + 1, sizeof *outs);
+    for (size_t i = 0; i < cfg->outputs.n; i++)
+        outs[n_outs++] = (struct path_use){"-o", cfg->outputs.v[i]};
+    outs[n_outs++] = (struct path_use){"--save-snapshot", cfg->save_snapshot};
+
+    /* Every file the run reads. New input options (waivers, a baseline)
+     * belong here. */
+    struct path_use *ins = xcalloc(cfg->rules.n + cfg->waivers.n + cfg->args.n + 7,
+                                   sizeof *ins);
+    ins[n_ins++] = (struct path_use){"--input", cfg->input};
+    for (size_t i = 0; i < cfg->rules.n; i++)
+        ins[n_ins++] = (struct path_use){"--rules", cfg->rules.v[i]};
+    for (size_t i = 0; i < cfg->waivers.n; i++)
+        ins[n_ins++] = (struct path_use){"--waivers", cfg->waivers.v[i]};
+    ins[n_ins++] = (struct path_use){"--baseline", cfg->baseline};
+    for (size_t i = 0; i < cfg->args.n; i++)    /* diff OLD.json NEW.json */
+        ins[n_ins++] = (struct path_use){i ? "NEW" : "OLD", cfg->args.v[i]};
+    ins[n_ins++] = (struct path_use){"--template", cfg->template_path};
+    ins[n_ins++] = (struct path_use){"--config", cfg->config};
+    ins[n_ins++] = (struct path_use){"--cacert", cfg->cacert};
+    ins[n_ins++] = (struct path_use){"--token-file", cfg->token_file};
+
+    if (samefile_check(outs, n_outs, ins, n_ins, d) < 0)
+        rc = -1;
+    free(outs);
+    free(ins);
+    return rc;
+}
+
+FILE *app_summary_stream(const struct cli_config *cfg)
+{
+    for (size_t i = 0; i < cfg->outputs.n; i++)
+        if (atomic_is_stdout(cfg->outputs.v[i]))
+            return stderr;
+    if (cfg->save_snapshot && atomic_is_stdout(cfg->save_snapshot))
+        return stderr;
+    return stdout;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT
+ * The files a command writes (-o, --save-snapshot), checked before any
+ * work: standard output takes one output, `report -o -` needs --format,
+ * and no output may be the same file as an input or another output
+ * (util/samefile.h). */
+#ifndef IMGAUDIT_OUTPUTS_H
+#define IMGAUDIT_OUTPUTS_H
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "util/diag.h"
+
+/* Returns 0, or -1 with every problem in 'd' (a usage error, exit 2).
+ * The inputs compared are --input, every --rules, --template, --config,
+ * --cacert and --token-file; add new input files to the list in
+ * outputs.c. */
+int app_check_outputs(const struct cli_config *cfg, struct diags *d);
+/* Where the human summary goes: standard error when an output of this
+ * run is written to standard output (-o -, --save-snapshot -,
+ * -o /dev/stdout), so that it never mixes into the report; else
+ * standard output. */
+FILE *app_summary_stream(const struct cli_config *cfg);
+
+#endif
