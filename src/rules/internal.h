@@ -12,6 +12,7 @@
 #include "rules/doc.h"
 #include "rules/rules.h"
 #include "rules/source.h"
+#include "util/strtab.h"
 
 /* ---- params ---- */
 
@@ -84,8 +85,10 @@ struct ruleset {
     struct rsrc *srcs;          /* every loaded file, kept for diagnostics */
     struct rule **rules;
     size_t nrules, cap_rules;
+    struct strtab rule_ids;     /* id -> the rule not broken with that id */
     struct param **params;
     size_t nparams, cap_params;
+    struct strtab param_names;  /* name -> param: duplicate checks and params.NAME */
     struct param_info *pinfo;   /* rebuilt by ruleset_compile */
     size_t *enabled;            /* indices of enabled rules */
     size_t nenabled;

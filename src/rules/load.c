@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rules/parse.h"
+#include "util/strtab.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
@@ -58,19 +59,19 @@ static int key_index(struct diags *d, const struct dnode *key, const char *const
     return -1;
 }
 
-/* Keys of a map must be plain strings and unique. */
-static int check_key(struct diags *d, const struct dnode *map, size_t i)
+/* Keys of a map must be plain strings and unique. 'seen' holds the keys
+ * of 'map' before 'i' (the caller's, one per map, walked in order): a
+ * hash, because a `params:` map may have 100,000 keys. */
+static int check_key(struct diags *d, const struct dnode *map, size_t i, struct strtab *seen)
 {
     const struct dnode *key = map->kids[i];
     if (key->kind != D_SCALAR) {
         node_error(d, key, "a key must be a plain string");
         return -1;
     }
-    for (size_t j = 0; j < i; j += 2) {
-        if (strcmp(map->kids[j]->s ? map->kids[j]->s : "", key->s) == 0) {
-            node_error(d, key, "duplicate key '%s'", key->s);
-            return -1;
-        }
+    if (strtab_put(seen, key->s, key->n, (void *)key)) {
+        node_error(d, key, "duplicate key '%s'", key->s);
+        return -1;
     }
     return 0;
 }
@@ -115,12 +116,10 @@ void load_rule_free(struct rule *r)
     rule_free(r);
 }
 
+/* The rule (not a broken one) already loaded with this id, or NULL. */
 static const struct rule *find_rule(const struct ruleset *rs, const char *id)
 {
-    for (size_t i = 0; i < rs->nrules; i++)
-        if (!rs->rules[i]->broken && strcmp(rs->rules[i]->id, id) == 0)
-            return rs->rules[i];
-    return NULL;
+    return strtab_get(&rs->rule_ids, id, strlen(id));
 }
 
 static void parse_when(struct rule *r, struct diags *d)
@@ -146,9 +145,10 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
     int sev = SEV_INFO;
     bool seen[K_COUNT_] = {false};
     bool bad = false;
+    struct strtab keys = STRTAB_INIT;
     for (size_t i = 0; i + 1 < item->nkids; i += 2) {
         const struct dnode *key = item->kids[i], *val = item->kids[i + 1];
-        if (check_key(d, item, i) != 0)
+        if (check_key(d, item, i, &keys) != 0)
             continue;
         int k = key_index(d, key, rule_keys, K_COUNT_, "in rule");
         if (k < 0)
@@ -224,6 +224,7 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
             break;
         }
     }
+    strtab_dispose(&keys);
     static const int required[] = {K_ID, K_TITLE, K_SEVERITY, K_WHEN};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
         if (seen[required[i]])
@@ -278,6 +279,8 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
     };
     XGROW(rs->rules, rs->cap_rules, rs->nrules + 1);
     rs->rules[rs->nrules++] = r;
+    if (!r->broken)
+        strtab_put(&rs->rule_ids, r->id, strlen(r->id), r);
 }
 
 static void load_params(struct ruleset *rs, const struct dnode *map, struct diags *d)
@@ -286,13 +289,14 @@ static void load_params(struct ruleset *rs, const struct dnode *map, struct diag
         node_error(d, map, "'params' must be a mapping of names to values");
         return;
     }
+    struct strtab keys = STRTAB_INIT;
     for (size_t i = 0; i + 1 < map->nkids; i += 2) {
-        if (check_key(d, map, i) != 0)
+        if (check_key(d, map, i, &keys) != 0)
             continue;
         struct param *p = params_from_doc(map->kids[i], map->kids[i + 1], d);
         if (!p)
             continue;
-        const struct param *first = ruleset__find_param(rs, p->name, strlen(p->name));
+        const struct param *first = strtab_put(&rs->param_names, p->name, strlen(p->name), p);
         if (first) {
             node_error(d, map->kids[i], "duplicate param '%s'", p->name);
             src_diag(d, DIAG_NOTE, first->src, first->name_off,
@@ -304,6 +308,7 @@ static void load_params(struct ruleset *rs, const struct dnode *map, struct diag
         XGROW(rs->params, rs->cap_params, rs->nparams + 1);
         rs->params[rs->nparams++] = p;
     }
+    strtab_dispose(&keys);
 }
 
 int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *root,
@@ -316,10 +321,11 @@ int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *roo
     }
     bool have_version = false;
     const struct dnode *rules = NULL;
+    struct strtab keys = STRTAB_INIT;
     /* Params first, whatever the key order: rules of this file may use them. */
     for (size_t i = 0; i + 1 < root->nkids; i += 2) {
         const struct dnode *key = root->kids[i], *val = root->kids[i + 1];
-        if (check_key(d, root, i) != 0)
+        if (check_key(d, root, i, &keys) != 0)
             continue;
         int k = key_index(d, key, top_keys, 3, "at top level");
         if (k == 0) {
@@ -333,6 +339,7 @@ int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *roo
             rules = val;
         }
     }
+    strtab_dispose(&keys);
     if (!have_version)
         src_diag(d, DIAG_ERROR, src, root->pos.off, root->pos.off + 1,
                  "missing required key 'version' (add 'version: 1')");
