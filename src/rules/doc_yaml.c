@@ -9,12 +9,11 @@
 #include <stdlib.h>
 #include <yaml.h>
 
-#include "util/xalloc.h"
-
 struct ybuild {
     yaml_parser_t p;
     const struct rsrc *src;
     struct diags *d;
+    struct arena mem;           /* the tree's (doc.h) */
 };
 
 static size_t mark_off(const struct ybuild *b, yaml_mark_t m)
@@ -47,17 +46,19 @@ static int next_event(struct ybuild *b, yaml_event_t *ev)
     return 0;
 }
 
-/* Build the node that starts with 'ev' (which this function deletes). */
+/* Build the node that starts with 'ev' (which this function deletes);
+ * NULL after an error (what was built stays in the arena until the end). */
 static struct dnode *build(struct ybuild *b, yaml_event_t *ev, int depth)
 {
-    struct dnode *n = xcalloc(1, sizeof *n);
+    struct dnode *n = doc_new(&b->mem);
     n->pos.src = b->src;
     n->pos.off = mark_off(b, ev->start_mark);
     n->pos.style = SP_OTHER;
     switch (ev->type) {
     case YAML_SCALAR_EVENT: {
         n->kind = D_SCALAR;
-        n->s = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+        n->s = (char *)arena_strndup(&b->mem, (const char *)ev->data.scalar.value,
+                                     ev->data.scalar.length);
         n->n = ev->data.scalar.length;
         yaml_scalar_style_t st = ev->data.scalar.style;
         n->pos.style = st == YAML_PLAIN_SCALAR_STYLE           ? SP_PLAIN
@@ -77,35 +78,32 @@ static struct dnode *build(struct ybuild *b, yaml_event_t *ev, int depth)
         if (depth >= DOC_MAX_DEPTH) {
             src_diag(b->d, DIAG_ERROR, b->src, n->pos.off, n->pos.off + 1,
                      "nesting too deep (limit %d)", DOC_MAX_DEPTH);
-            goto fail;
+            return NULL;
         }
         for (;;) {
             yaml_event_t kev;
             if (next_event(b, &kev) != 0)
-                goto fail;
+                return NULL;
             if (kev.type == end) {
                 yaml_event_delete(&kev);
                 return n;
             }
             struct dnode *k = build(b, &kev, depth + 1);
             if (!k)
-                goto fail;
-            doc_add_kid(n, k);
+                return NULL;
+            doc_add_kid(&b->mem, n, k);
         }
     }
     case YAML_ALIAS_EVENT:
         src_diag(b->d, DIAG_ERROR, b->src, n->pos.off, n->pos.off + 1,
                  "YAML aliases are not supported in rule files");
         yaml_event_delete(ev);
-        goto fail;
+        return NULL;
     default:
         yaml_event_delete(ev);
         src_diag(b->d, DIAG_ERROR, b->src, n->pos.off, n->pos.off + 1, "invalid YAML");
-        goto fail;
+        return NULL;
     }
-fail:
-    doc_free(n);
-    return NULL;
 }
 
 struct dnode *doc_parse_yaml(const struct rsrc *src, struct diags *d)
@@ -146,11 +144,12 @@ struct dnode *doc_parse_yaml(const struct rsrc *src, struct diags *d)
         goto fail;
     }
     yaml_event_delete(&ev);
+    root = doc_finish(root, &b.mem);
     goto done;
 fail:
-    doc_free(root);
     root = NULL;
 done:
+    arena_dispose(&b.mem);      /* all of it after an error, else nothing */
     yaml_parser_delete(&b.p);
     return root;
 }

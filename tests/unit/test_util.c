@@ -139,6 +139,26 @@ static void test_arena(void **state)
     arena_dispose(&a);
 }
 
+/* arena_calloc between strings: aligned for any object, zeroed, and a
+ * block larger than a chunk gets one of its own. */
+static void test_arena_calloc(void **state)
+{
+    (void)state;
+    struct arena a = ARENA_INIT;
+    for (int k = 0; k < 5000; k++) {
+        arena_strndup(&a, "xyz", (size_t)k % 4);
+        unsigned char *p = arena_calloc(&a, (size_t)k % 50 + 1);
+        assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+        for (int j = 0; j < k % 50 + 1; j++)
+            assert_int_equal(p[j], 0);
+        memset(p, 0xff, (size_t)k % 50 + 1);
+    }
+    unsigned char *big = arena_calloc(&a, 200000);
+    assert_int_equal((uintptr_t)big % _Alignof(max_align_t), 0);
+    assert_int_equal(big[0] | big[199999], 0);
+    arena_dispose(&a);
+}
+
 /* The string table: the first value stays, lengths (not NULs) delimit
  * keys, "" is a key, and lookups survive growth. */
 static void test_strtab(void **state)
@@ -253,7 +273,7 @@ int main(void)
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
         cmocka_unit_test(test_sha256),     cmocka_unit_test(test_atomic_file),
-        cmocka_unit_test(test_diags_flush),
+        cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_arena_calloc),
         cmocka_unit_test(test_strtab),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
