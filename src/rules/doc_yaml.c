@@ -3,16 +3,24 @@
  * libyaml's event stream (not its document API, whose nodes lose the
  * scalar style we need to tell `7d` from "7d"). Aliases are refused:
  * rule files have no use for them and they are how a small YAML file
- * expands into a huge one. */
+ * expands into a huge one. So are tags (`!!str 1`, `!custom`,
+ * `!<tag:...>`, `!!python/object:...`) and %TAG directives: a tag would
+ * change what a value means in ways the loader does not honour, and a
+ * quoted value says "string" plainly. Each tag is reported where it is
+ * and the tree is still built, so that one run lists them all; then the
+ * file counts as unreadable, like one with a syntax error. */
 #include "rules/doc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <yaml.h>
 
 struct ybuild {
     yaml_parser_t p;
     const struct rsrc *src;
     struct diags *d;
+    bool tagged;                /* a tag or %TAG was reported */
     struct arena mem;           /* the tree's (doc.h) */
 };
 
@@ -46,6 +54,58 @@ static int next_event(struct ybuild *b, yaml_event_t *ev)
     return 0;
 }
 
+/* The node at 'off' has the explicit tag 'tag' (as libyaml resolved it):
+ * report it, underlining the tag as written. The node starts with its
+ * anchor or its tag, in either order (`&a !!str x`, `!!str &a x`). */
+static void tag_error(struct ybuild *b, size_t off, const char *tag, bool scalar)
+{
+    const char *t = b->src->text;
+    size_t n = b->src->len, at = off, end = off;
+    for (int tok = 0; tok < 2 && at < n && t[at] != '!'; tok++) {
+        if (t[at] != '&')
+            break;
+        while (at < n && !strchr(" \t\r\n", t[at]))
+            at++;
+        while (at < n && (t[at] == ' ' || t[at] == '\t'))
+            at++;
+    }
+    if (at < n && t[at] == '!') {
+        end = at;
+        if (at + 1 < n && t[at + 1] == '<') {
+            while (end < n && t[end] != '>' && t[end] != '\n')
+                end++;
+            end += end < n && t[end] == '>';
+        } else {
+            while (end < n && !strchr(" \t\r\n", t[end]))
+                end++;
+        }
+    } else {
+        at = off;       /* not where we expect it: name the resolved tag */
+    }
+    int len = end > at ? (int)(end - at) : (int)strlen(tag);
+    const char *shown = end > at ? t + at : tag;
+    if (len > 80)
+        len = 80;
+    src_diag(b->d, DIAG_ERROR, b->src, at, end > at ? end : at + 1,
+             "YAML tag '%.*s' is not supported in rule files (remove it%s)", len, shown,
+             scalar ? "; quote the value to make it a string" : "");
+    b->tagged = true;
+}
+
+/* Report each %TAG line of the directives in [start, end) of the text. */
+static void tag_directive_errors(struct ybuild *b, size_t start, size_t end)
+{
+    const char *t = b->src->text;
+    for (size_t i = start; i < end && i < b->src->len; i++) {
+        if ((i == 0 || t[i - 1] == '\n') && strncmp(t + i, "%TAG", 4) == 0) {
+            src_diag(b->d, DIAG_ERROR, b->src, i, i + 4,
+                     "%%TAG directives are not supported in rule files (remove the line; "
+                     "tags are not supported either)");
+            b->tagged = true;
+        }
+    }
+}
+
 /* Build the node that starts with 'ev' (which this function deletes);
  * NULL after an error (what was built stays in the arena until the end). */
 static struct dnode *build(struct ybuild *b, yaml_event_t *ev, int depth)
@@ -56,6 +116,8 @@ static struct dnode *build(struct ybuild *b, yaml_event_t *ev, int depth)
     n->pos.style = SP_OTHER;
     switch (ev->type) {
     case YAML_SCALAR_EVENT: {
+        if (ev->data.scalar.tag)
+            tag_error(b, n->pos.off, (const char *)ev->data.scalar.tag, true);
         n->kind = D_SCALAR;
         n->s = (char *)arena_strndup(&b->mem, (const char *)ev->data.scalar.value,
                                      ev->data.scalar.length);
@@ -73,6 +135,10 @@ static struct dnode *build(struct ybuild *b, yaml_event_t *ev, int depth)
     case YAML_MAPPING_START_EVENT: {
         int is_map = ev->type == YAML_MAPPING_START_EVENT;
         yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+        const yaml_char_t *tag =
+            is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
+        if (tag)
+            tag_error(b, n->pos.off, (const char *)tag, false);
         n->kind = is_map ? D_MAP : D_SEQ;
         yaml_event_delete(ev);
         if (depth >= DOC_MAX_DEPTH) {
@@ -125,6 +191,9 @@ struct dnode *doc_parse_yaml(const struct rsrc *src, struct diags *d)
         src_diag(d, DIAG_ERROR, src, 0, 1, "empty rule file (expected 'version: 1')");
         goto done;
     }
+    /* DOCUMENT-START: its marks span the directives, if any. */
+    if (ev.data.document_start.tag_directives.start != ev.data.document_start.tag_directives.end)
+        tag_directive_errors(&b, mark_off(&b, ev.start_mark), mark_off(&b, ev.end_mark));
     yaml_event_delete(&ev);
     if (next_event(&b, &ev) != 0)
         goto done;
@@ -144,6 +213,8 @@ struct dnode *doc_parse_yaml(const struct rsrc *src, struct diags *d)
         goto fail;
     }
     yaml_event_delete(&ev);
+    if (b.tagged)
+        goto fail;
     root = doc_finish(root, &b.mem);
     goto done;
 fail:
