@@ -86,6 +86,40 @@ static char *string_value(struct diags *d, const struct dnode *key, const struct
     return xstrndup(val->s, val->n);
 }
 
+/* Bounds on a rule's text (docs/rules.md, "Limits"). The strings are
+ * copied into findings and report rows (a title is the message of every
+ * finding of a rule without one), so an unbounded title costs its size
+ * once per finding; these are far above any rule written by hand. */
+static const struct {
+    size_t max;                 /* bytes */
+    const char *hint;           /* what to do instead */
+} text_limits[K_COUNT_] = {
+    [K_ID] = {256, "shorten it"},
+    [K_TITLE] = {1024, "one line; details go in 'description'"},
+    [K_DESCRIPTION] = {64 * 1024, "link to a longer document instead"},
+    [K_REMEDIATION] = {64 * 1024, "link to a longer document instead"},
+    [K_MESSAGE] = {4 * 1024, "it is repeated in every finding; shorten it"},
+    [K_WHEN] = {16 * 1024, "split the rule, or move long lists into params"},
+};
+#define RULE_TAGS_MAX 64                /* tags per rule */
+#define RULE_TAG_MAX 64                 /* bytes per tag */
+
+/* string_value() of the value of rule key 'k', within its text limit;
+ * NULL and '*bad' after an error. */
+static char *bounded_value(struct diags *d, const struct dnode *key, const struct dnode *val,
+                           int k, bool *bad)
+{
+    char *s = string_value(d, key, val);
+    if (s && val->n > text_limits[k].max) {
+        node_error(d, val, "'%s' is too long: %zu bytes, at most %zu (%s)", key->s, val->n,
+                   text_limits[k].max, text_limits[k].hint);
+        free(s);
+        *bad = true;
+        return NULL;
+    }
+    return s;
+}
+
 static int valid_id(const char *s)
 {
     return *s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -157,23 +191,23 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
         switch (k) {
         case K_ID:
             r->id_off = key->pos.off;
-            r->id = string_value(d, key, val);
+            r->id = bounded_value(d, key, val, k, &bad);
             if (r->id && !valid_id(r->id)) {
                 node_error(d, val, "invalid rule id '%s' (use letters, digits, '_', '.' and '-')",
                            r->id);
                 bad = true;
             }
             break;
-        case K_TITLE: r->title = string_value(d, key, val); break;
-        case K_DESCRIPTION: r->description = string_value(d, key, val); break;
-        case K_REMEDIATION: r->remediation = string_value(d, key, val); break;
+        case K_TITLE: r->title = bounded_value(d, key, val, k, &bad); break;
+        case K_DESCRIPTION: r->description = bounded_value(d, key, val, k, &bad); break;
+        case K_REMEDIATION: r->remediation = bounded_value(d, key, val, k, &bad); break;
         case K_WHEN:
-            r->when = string_value(d, key, val);
+            r->when = bounded_value(d, key, val, k, &bad);
             r->when_len = val->n;
             r->when_pos = val->pos;
             break;
         case K_MESSAGE:
-            r->message = string_value(d, key, val);
+            r->message = bounded_value(d, key, val, k, &bad);
             r->message_len = val->n;
             r->message_pos = val->pos;
             break;
@@ -203,12 +237,24 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
                 node_error(d, val, "'tags' must be a list of strings");
                 break;
             }
+            if (val->nkids > RULE_TAGS_MAX) {
+                node_error(d, val, "'tags' has %zu entries, at most %d", val->nkids,
+                           RULE_TAGS_MAX);
+                bad = true;
+                break;
+            }
             r->tags = xcalloc(val->nkids + 1, sizeof *r->tags);
             size_t nt = 0;
             for (size_t j = 0; j < val->nkids; j++) {
                 const struct dnode *t = val->kids[j];
                 if (t->kind != D_SCALAR || t->sk == SK_NULL) {
                     node_error(d, t, "'tags' must be a list of strings");
+                    continue;
+                }
+                if (t->n > RULE_TAG_MAX) {
+                    node_error(d, t, "tag is too long: %zu bytes, at most %d", t->n,
+                               RULE_TAG_MAX);
+                    bad = true;
                     continue;
                 }
                 r->tags[nt++] = xstrndup(t->s, t->n);
