@@ -39,6 +39,8 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
         record_dispose(&rec);
     }
     report_set_quality(rep, &q);
+    /* Evaluation has no diagnostics of its own: ask once the records are done. */
+    ruleset_regex_warnings(rs, d);
     buf_dispose(&msg);
     eval_scratch_free(scratch);
     return rc;

@@ -242,6 +242,11 @@ static void compile_regex(struct checker *c, struct node *n)
         /* JIT is an optimisation: without it (no support, no memory) the
          * interpreter gives the same answers. */
         (void)pcre2_jit_compile(n->re, PCRE2_JIT_COMPLETE);
+        struct rule *r = c->r;
+        XGROW(r->regexes, r->cap_regexes, r->nregexes + 1);
+        r->regexes[r->nregexes].n = n;
+        atomic_init(&r->regexes[r->nregexes].limit_hits, 0);
+        n->idx = (int)r->nregexes++;
         return;
     }
     PCRE2_UCHAR text[256];
@@ -577,6 +582,7 @@ int check_rule(struct ruleset *rs, struct rule *r, struct diags *d)
     if (!r->ast)
         return -1;
     size_t before = d->errors;
+    r->nregexes = 0;            /* a second ruleset_compile counts afresh */
     struct checker c = {rs, r, d, false};
     enum ty t = check(&c, r->ast);
     if (t != TY_BOOL && t != TY_DYN && t != TY_ERR)

@@ -343,13 +343,19 @@ static struct val eval_bin(struct ectx *x, const struct node *n)
     if (n->op == OP_MATCH || n->op == OP_NMATCH) {
         if (a.k != V_STR)
             return val_unk();
+        atomic_size_t *hits = &x->rule->regexes[n->idx].limit_hits;
+        if (atomic_load_explicit(hits, memory_order_relaxed) >= RULES_REGEX_MAX_LIMIT_HITS)
+            return val_unk();   /* disabled: too costly to keep trying */
         int rc = pcre2_match(n->re, (PCRE2_SPTR)a.u.s.p, a.u.s.n, 0, 0,
                              eval_scratch_match_data(x->s), x->s->mc);
         if (rc >= 0)
             return val_bool(n->op == OP_MATCH);
         if (rc == PCRE2_ERROR_NOMATCH)
             return val_bool(n->op == OP_NMATCH);
-        return val_unk();   /* invalid UTF-8 in the data, match limit, ... */
+        if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+            rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+            atomic_fetch_add_explicit(hits, 1, memory_order_relaxed);
+        return val_unk();   /* a limit, invalid UTF-8 in the data, ... */
     }
     if (a.k == V_UNK)
         return a;
@@ -444,7 +450,7 @@ enum tri ruleset_eval(const struct ruleset *rs, size_t i, const struct record *r
     if (!r->ast)
         return TRI_UNKNOWN;
     scratch_reset(s);
-    struct ectx x = {rec, NULL, NULL, now_ms, s, 0};
+    struct ectx x = {rec, NULL, NULL, now_ms, s, 0, r};
     struct val v = eval_node(&x, r->ast);
     if (v.k != V_BOOL)
         return TRI_UNKNOWN;

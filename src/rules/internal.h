@@ -4,6 +4,7 @@
  * check, eval, message). rules.h is the public face. */
 #ifndef IMGAUDIT_RULES_INTERNAL_H
 #define IMGAUDIT_RULES_INTERNAL_H
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,6 +66,17 @@ struct msg_seg {
 
 /* ---- rules ---- */
 
+/* One =~ / !~ of a rule and how often it stopped at a PCRE2 limit. The
+ * count is the one thing that changes in a compiled rule set: a C11
+ * atomic, incremented by whichever thread hit the limit (relaxed order:
+ * it orders nothing else). At RULES_REGEX_MAX_LIMIT_HITS the regex is
+ * disabled: every thread reads the count before matching and, from then
+ * on, answers unknown without running it. */
+struct rule_regex {
+    const struct node *n;       /* the N_BIN node; kids[1] is the pattern */
+    atomic_size_t limit_hits;
+};
+
 struct rule {
     struct rule_info info;      /* what rules.h hands out; strings below */
     char *id, *title, *description, *remediation, *when, *message;
@@ -79,6 +91,8 @@ struct rule {
     struct node *ast;           /* NULL until parsed (or when parsing failed) */
     struct msg_seg *segs;
     size_t nsegs;
+    struct rule_regex *regexes; /* filled by check_rule, in tree order */
+    size_t nregexes, cap_regexes;
 };
 
 struct ruleset {

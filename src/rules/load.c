@@ -142,6 +142,7 @@ static void rule_free(struct rule *r)
     for (size_t i = 0; i < r->nsegs; i++)
         free(r->segs[i].text);
     free(r->segs);
+    free(r->regexes);
     free(r);
 }
 
