@@ -45,6 +45,8 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
     }
     report_set_quality(rep, &q);
     waive_dispose(&wv);
+    /* Evaluation has no diagnostics of its own: ask once the records are done. */
+    ruleset_regex_warnings(rs, d);
     buf_dispose(&msg);
     eval_scratch_free(scratch);
     return rc;

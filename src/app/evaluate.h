@@ -13,8 +13,9 @@
 #include "util/diag.h"
 
 /* Evaluate every record of 'in' with 'rs' as of 'now_ms' into 'rep'
- * (whose rules were set from 'rs'). Returns 0, or -1 when the input is
- * malformed (error in 'd'). */
+ * (whose rules were set from 'rs'), then add a warning to 'd' for each
+ * regex that was disabled as too costly (rules.h). Returns 0, or -1 when
+ * the input is malformed (error in 'd'). */
 int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *in,
                    int64_t now_ms, struct diags *d);
 

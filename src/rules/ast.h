@@ -52,7 +52,8 @@ struct node {
     bool b;                     /* N_BOOL */
     char *s;                    /* N_STR value, N_NAME/N_PARAM/N_CALL/N_DYN name */
     size_t slen;
-    int idx;                    /* N_FIELD, N_AFIELD, N_CALL */
+    int idx;                    /* N_FIELD, N_AFIELD, N_CALL; N_BIN =~ / !~: its
+                                 * slot in the rule's 'regexes' (internal.h) */
     const struct param *param;  /* N_PARAM */
     pcre2_code *re;             /* N_BIN =~ / !~, compiled by the checker */
     struct node **kids;

@@ -22,6 +22,7 @@
 
 struct checker {
     struct ruleset *rs;
+    struct rule *r;             /* whose regex counters to set up; NULL for a waiver */
     const char *text;           /* the expression (a rule's or a waiver's `when`) */
     size_t len;
     const struct spos *pos;     /* ... and where it is written */
@@ -244,6 +245,16 @@ static void compile_regex(struct checker *c, struct node *n)
         /* JIT is an optimisation: without it (no support, no memory) the
          * interpreter gives the same answers. */
         (void)pcre2_jit_compile(n->re, PCRE2_JIT_COMPLETE);
+        /* A rule's regexes count their limit hits (costly ones are cut
+         * off, rules.h); a waiver's never decide a finding on their own. */
+        struct rule *r = c->r;
+        n->idx = -1;
+        if (r) {
+            XGROW(r->regexes, r->cap_regexes, r->nregexes + 1);
+            r->regexes[r->nregexes].n = n;
+            atomic_init(&r->regexes[r->nregexes].limit_hits, 0);
+            n->idx = (int)r->nregexes++;
+        }
         return;
     }
     PCRE2_UCHAR text[256];
@@ -574,11 +585,11 @@ static enum ty check(struct checker *c, struct node *n)
     return n->ty;
 }
 
-int check_expr(struct ruleset *rs, struct node *ast, const char *text, size_t len,
-               const struct spos *pos, struct diags *d)
+int check_expr(struct ruleset *rs, struct rule *r, struct node *ast, const char *text,
+               size_t len, const struct spos *pos, struct diags *d)
 {
     size_t before = d->errors;
-    struct checker c = {rs, text, len, pos, d, false};
+    struct checker c = {rs, r, text, len, pos, d, false};
     enum ty t = check(&c, ast);
     if (t != TY_BOOL && t != TY_DYN && t != TY_ERR)
         ERR(&c, ast, "'when' must be a condition (a boolean), got %s", ast_type_name(t));
@@ -589,5 +600,6 @@ int check_rule(struct ruleset *rs, struct rule *r, struct diags *d)
 {
     if (!r->ast)
         return -1;
-    return check_expr(rs, r->ast, r->when, r->when_len, &r->when_pos, d);
+    r->nregexes = 0;            /* a second ruleset_compile counts afresh */
+    return check_expr(rs, r, r->ast, r->when, r->when_len, &r->when_pos, d);
 }

@@ -3,27 +3,58 @@
 #include "rules/doc.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
-void doc_free(struct dnode *n)
+/* A finished tree: the root first, so that doc_free can get back here. */
+struct dtree {
+    struct dnode root;
+    struct arena mem;
+};
+
+struct dnode *doc_new(struct arena *mem)
 {
-    if (!n)
-        return;
-    for (size_t i = 0; i < n->nkids; i++)
-        doc_free(n->kids[i]);
-    free(n->kids);
-    free(n->s);
-    free(n);
+    return arena_calloc(mem, sizeof(struct dnode));
 }
 
-void doc_add_kid(struct dnode *n, struct dnode *kid)
+void doc_add_kid(struct arena *mem, struct dnode *n, struct dnode *kid)
 {
-    n->kids = xreallocarray(n->kids, n->nkids + 1, sizeof *n->kids);
+    /* The capacity is implied: 4, then the next power of two. Doubling,
+     * because a `rules:` list or `params:` map may have 100,000 kids; the
+     * arrays left behind stay in the arena, at most as much again. */
+    size_t k = n->nkids;
+    if (k == 0 || (k >= 4 && (k & (k - 1)) == 0)) {
+        size_t cap = k ? 2 * k : 4;
+        if (cap > SIZE_MAX / sizeof *n->kids)
+            abort();
+        struct dnode **v = arena_calloc(mem, cap * sizeof *v);
+        if (k)
+            memcpy(v, n->kids, k * sizeof *v);
+        n->kids = v;
+    }
     n->kids[n->nkids++] = kid;
+}
+
+struct dnode *doc_finish(struct dnode *root, struct arena *mem)
+{
+    struct dtree *t = xmalloc(sizeof *t);
+    t->root = *root;            /* nothing points at a root */
+    t->mem = *mem;
+    *mem = (struct arena)ARENA_INIT;
+    return &t->root;
+}
+
+void doc_free(struct dnode *root)
+{
+    if (!root)
+        return;
+    struct dtree *t = (struct dtree *)root;
+    arena_dispose(&t->mem);
+    free(t);
 }
 
 /* [+-]digits, fitting int64. */
@@ -65,6 +96,9 @@ void doc_classify(struct dnode *n, bool plain)
     if (!plain)
         return;
     const char *s = n->s;
+    /* Most plain scalars are words; only these can start anything else. */
+    if (n->n && !strchr("~nNtTfF+-.0123456789", s[0]))
+        return;
     if (n->n == 0 || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
         strcmp(s, "NULL") == 0) {
         n->sk = SK_NULL;

@@ -8,15 +8,16 @@
 #include "rules/doc.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/lex.h"
-#include "util/xalloc.h"
 
 struct jwalk {
     const struct rsrc *src;
     const char *t;
     size_t n, p;
+    struct arena mem;           /* the tree's (doc.h) */
 };
 
 static void skip_ws(struct jwalk *w)
@@ -32,11 +33,13 @@ static struct dnode *jstring(struct jwalk *w)
     while (w->p < w->n && w->t[w->p] != '"')
         w->p += w->t[w->p] == '\\' ? 2 : 1;
     w->p++;
-    struct dnode *n = xcalloc(1, sizeof *n);
+    struct dnode *n = doc_new(&w->mem);
     n->kind = D_SCALAR;
     n->pos = (struct spos){w->src, start, SP_JSON};
     /* JSON escapes are the expression language's: one decoder for both. */
-    n->s = lex_string_value(w->t, start, w->p, &n->n);
+    char *s = lex_string_value(w->t, start, w->p, &n->n);
+    n->s = (char *)arena_strndup(&w->mem, s, n->n);
+    free(s);
     doc_classify(n, false);
     return n;
 }
@@ -55,7 +58,7 @@ static struct dnode *jvalue(struct jwalk *w)
         }
         return n;
     }
-    struct dnode *n = xcalloc(1, sizeof *n);
+    struct dnode *n = doc_new(&w->mem);
     n->pos = (struct spos){w->src, w->p, SP_OTHER};
     if (c == '{' || c == '[') {
         char close = c == '{' ? '}' : ']';
@@ -72,11 +75,11 @@ static struct dnode *jvalue(struct jwalk *w)
                 continue;
             }
             if (n->kind == D_MAP) {
-                doc_add_kid(n, jstring(w));
+                doc_add_kid(&w->mem, n, jstring(w));
                 skip_ws(w);
                 w->p++;     /* ':' */
             }
-            doc_add_kid(n, jvalue(w));
+            doc_add_kid(&w->mem, n, jvalue(w));
         }
     }
     /* A number, true, false or null. */
@@ -84,7 +87,7 @@ static struct dnode *jvalue(struct jwalk *w)
     while (w->p < w->n && w->t[w->p] && strchr("+-.0123456789eEtrufalsn", w->t[w->p]))
         w->p++;
     n->kind = D_SCALAR;
-    n->s = xstrndup(w->t + start, w->p - start);
+    n->s = (char *)arena_strndup(&w->mem, w->t + start, w->p - start);
     n->n = w->p - start;
     doc_classify(n, true);
     return n;
@@ -101,6 +104,7 @@ struct dnode *doc_parse_json(const struct rsrc *src, struct diags *d)
         return NULL;
     }
     json_decref(j);
-    struct jwalk w = {src, src->text, src->len, 0};
-    return jvalue(&w);
+    struct jwalk w = {src, src->text, src->len, 0, ARENA_INIT};
+    struct dnode *root = jvalue(&w);
+    return doc_finish(root, &w.mem);
 }

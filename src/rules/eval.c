@@ -343,13 +343,22 @@ static struct val eval_bin(struct ectx *x, const struct node *n)
     if (n->op == OP_MATCH || n->op == OP_NMATCH) {
         if (a.k != V_STR)
             return val_unk();
+        atomic_size_t *hits = x->rule && n->idx >= 0 ? &x->rule->regexes[n->idx].limit_hits
+                                                      : NULL;
+        if (hits && atomic_load_explicit(hits, memory_order_relaxed) >= RULES_REGEX_MAX_LIMIT_HITS)
+            return val_unk();   /* disabled: too costly to keep trying */
         int rc = pcre2_match(n->re, (PCRE2_SPTR)a.u.s.p, a.u.s.n, 0, 0,
                              eval_scratch_match_data(x->s), x->s->mc);
         if (rc >= 0)
             return val_bool(n->op == OP_MATCH);
         if (rc == PCRE2_ERROR_NOMATCH)
             return val_bool(n->op == OP_NMATCH);
-        return val_unk();   /* invalid UTF-8 in the data, match limit, ... */
+        if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+            rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+            if (hits)
+                atomic_fetch_add_explicit(hits, 1, memory_order_relaxed);
+        }
+        return val_unk();   /* a limit, invalid UTF-8 in the data, ... */
     }
     if (a.k == V_UNK)
         return a;
@@ -435,11 +444,11 @@ struct val eval_node(struct ectx *x, const struct node *n)
     return v;
 }
 
-enum tri eval_expr(const struct node *ast, const struct record *rec, int64_t now_ms,
-                   struct eval_scratch *s)
+enum tri eval_expr(const struct rule *r, const struct node *ast, const struct record *rec,
+                   int64_t now_ms, struct eval_scratch *s)
 {
     scratch_reset(s);
-    struct ectx x = {rec, NULL, NULL, now_ms, s, 0};
+    struct ectx x = {rec, NULL, NULL, now_ms, s, 0, r};
     struct val v = eval_node(&x, ast);
     if (v.k != V_BOOL)
         return TRI_UNKNOWN;
@@ -454,5 +463,5 @@ enum tri ruleset_eval(const struct ruleset *rs, size_t i, const struct record *r
     const struct rule *r = rs->rules[rs->enabled[i]];
     if (!r->ast)
         return TRI_UNKNOWN;
-    return eval_expr(r->ast, rec, now_ms, s);
+    return eval_expr(r, r->ast, rec, now_ms, s);
 }

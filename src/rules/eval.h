@@ -33,6 +33,7 @@ struct ectx {
     int64_t now;
     struct eval_scratch *s;
     int depth;
+    const struct rule *rule;    /* its regex counters */
 };
 
 /* Bounded by the parser's AST_MAX_DEPTH; checked again here so that a

@@ -4,6 +4,7 @@
  * check, eval, message). rules.h is the public face. */
 #ifndef IMGAUDIT_RULES_INTERNAL_H
 #define IMGAUDIT_RULES_INTERNAL_H
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include "rules/doc.h"
 #include "rules/rules.h"
 #include "rules/source.h"
+#include "util/strtab.h"
 #include "util/timefmt.h"
 
 /* ---- params ---- */
@@ -65,6 +67,17 @@ struct msg_seg {
 
 /* ---- rules ---- */
 
+/* One =~ / !~ of a rule and how often it stopped at a PCRE2 limit. The
+ * count is the one thing that changes in a compiled rule set: a C11
+ * atomic, incremented by whichever thread hit the limit (relaxed order:
+ * it orders nothing else). At RULES_REGEX_MAX_LIMIT_HITS the regex is
+ * disabled: every thread reads the count before matching and, from then
+ * on, answers unknown without running it. */
+struct rule_regex {
+    const struct node *n;       /* the N_BIN node; kids[1] is the pattern */
+    atomic_size_t limit_hits;
+};
+
 struct rule {
     struct rule_info info;      /* what rules.h hands out; strings below */
     char *id, *title, *description, *remediation, *when, *message;
@@ -79,6 +92,8 @@ struct rule {
     struct node *ast;           /* NULL until parsed (or when parsing failed) */
     struct msg_seg *segs;
     size_t nsegs;
+    struct rule_regex *regexes; /* filled by check_rule, in tree order */
+    size_t nregexes, cap_regexes;
 };
 
 /* ---- waivers ---- */
@@ -103,8 +118,10 @@ struct ruleset {
     struct rsrc *srcs;          /* every loaded file, kept for diagnostics */
     struct rule **rules;
     size_t nrules, cap_rules;
+    struct strtab rule_ids;     /* id -> the rule not broken with that id */
     struct param **params;
     size_t nparams, cap_params;
+    struct strtab param_names;  /* name -> param: duplicate checks and params.NAME */
     struct param_info *pinfo;   /* rebuilt by ruleset_compile */
     size_t *enabled;            /* indices of enabled rules */
     size_t nenabled;
@@ -134,7 +151,7 @@ void node_error(struct diags *d, const struct dnode *n, const char *fmt, ...)
 void node_range(const struct dnode *n, size_t *a, size_t *b);
 int key_index(struct diags *d, const struct dnode *key, const char *const *keys, size_t n,
               const char *where);
-int check_key(struct diags *d, const struct dnode *map, size_t i);
+int check_key(struct diags *d, const struct dnode *map, size_t i, struct strtab *seen);
 char *string_value(struct diags *d, const struct dnode *key, const struct dnode *val);
 /* Parse a `when` written at 'pos'; NULL after reporting a syntax error. */
 struct node *load_parse_expr(const char *text, size_t len, const struct spos *pos,
@@ -149,12 +166,13 @@ void waiver_free(struct waiver *w);
 
 /* Resolve names, type-check and compile one rule's expression. */
 int check_rule(struct ruleset *rs, struct rule *r, struct diags *d);
-/* The same for any `when` expression written at 'pos' ('text', 'len'). */
-int check_expr(struct ruleset *rs, struct node *ast, const char *text, size_t len,
-               const struct spos *pos, struct diags *d);
-/* Evaluate a checked expression (see ruleset_eval). */
-enum tri eval_expr(const struct node *ast, const struct record *rec, int64_t now_ms,
-                   struct eval_scratch *s);
+/* The same for any `when` expression written at 'pos' ('text', 'len');
+ * 'r' is the rule whose regex counters it sets up, NULL for a waiver. */
+int check_expr(struct ruleset *rs, struct rule *r, struct node *ast, const char *text,
+               size_t len, const struct spos *pos, struct diags *d);
+/* Evaluate a checked expression (see ruleset_eval); 'r' as above. */
+enum tri eval_expr(const struct rule *r, const struct node *ast, const struct record *rec,
+                   int64_t now_ms, struct eval_scratch *s);
 /* Parse and check one rule's message template. */
 int check_message(const struct ruleset *rs, struct rule *r, struct diags *d);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rules/parse.h"
+#include "util/strtab.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
@@ -63,19 +64,19 @@ int key_index(struct diags *d, const struct dnode *key, const char *const *keys,
     return -1;
 }
 
-/* Keys of a map must be plain strings and unique. */
-int check_key(struct diags *d, const struct dnode *map, size_t i)
+/* Keys of a map must be plain strings and unique. 'seen' holds the keys
+ * of 'map' before 'i' (the caller's, one per map, walked in order): a
+ * hash, because a `params:` map may have 100,000 keys. */
+int check_key(struct diags *d, const struct dnode *map, size_t i, struct strtab *seen)
 {
     const struct dnode *key = map->kids[i];
     if (key->kind != D_SCALAR) {
         node_error(d, key, "a key must be a plain string");
         return -1;
     }
-    for (size_t j = 0; j < i; j += 2) {
-        if (strcmp(map->kids[j]->s ? map->kids[j]->s : "", key->s) == 0) {
-            node_error(d, key, "duplicate key '%s'", key->s);
-            return -1;
-        }
+    if (strtab_put(seen, key->s, key->n, (void *)key)) {
+        node_error(d, key, "duplicate key '%s'", key->s);
+        return -1;
     }
     return 0;
 }
@@ -88,6 +89,40 @@ char *string_value(struct diags *d, const struct dnode *key, const struct dnode 
         return NULL;
     }
     return xstrndup(val->s, val->n);
+}
+
+/* Bounds on a rule's text (docs/rules.md, "Limits"). The strings are
+ * copied into findings and report rows (a title is the message of every
+ * finding of a rule without one), so an unbounded title costs its size
+ * once per finding; these are far above any rule written by hand. */
+static const struct {
+    size_t max;                 /* bytes */
+    const char *hint;           /* what to do instead */
+} text_limits[K_COUNT_] = {
+    [K_ID] = {256, "shorten it"},
+    [K_TITLE] = {1024, "one line; details go in 'description'"},
+    [K_DESCRIPTION] = {64 * 1024, "link to a longer document instead"},
+    [K_REMEDIATION] = {64 * 1024, "link to a longer document instead"},
+    [K_MESSAGE] = {4 * 1024, "it is repeated in every finding; shorten it"},
+    [K_WHEN] = {16 * 1024, "split the rule, or move long lists into params"},
+};
+#define RULE_TAGS_MAX 64                /* tags per rule */
+#define RULE_TAG_MAX 64                 /* bytes per tag */
+
+/* string_value() of the value of rule key 'k', within its text limit;
+ * NULL and '*bad' after an error. */
+static char *bounded_value(struct diags *d, const struct dnode *key, const struct dnode *val,
+                           int k, bool *bad)
+{
+    char *s = string_value(d, key, val);
+    if (s && val->n > text_limits[k].max) {
+        node_error(d, val, "'%s' is too long: %zu bytes, at most %zu (%s)", key->s, val->n,
+                   text_limits[k].max, text_limits[k].hint);
+        free(s);
+        *bad = true;
+        return NULL;
+    }
+    return s;
 }
 
 static int valid_id(const char *s)
@@ -112,6 +147,7 @@ static void rule_free(struct rule *r)
     for (size_t i = 0; i < r->nsegs; i++)
         free(r->segs[i].text);
     free(r->segs);
+    free(r->regexes);
     free(r);
 }
 
@@ -120,12 +156,10 @@ void load_rule_free(struct rule *r)
     rule_free(r);
 }
 
+/* The rule (not a broken one) already loaded with this id, or NULL. */
 static const struct rule *find_rule(const struct ruleset *rs, const char *id)
 {
-    for (size_t i = 0; i < rs->nrules; i++)
-        if (!rs->rules[i]->broken && strcmp(rs->rules[i]->id, id) == 0)
-            return rs->rules[i];
-    return NULL;
+    return strtab_get(&rs->rule_ids, id, strlen(id));
 }
 
 struct node *load_parse_expr(const char *text, size_t len, const struct spos *pos,
@@ -157,9 +191,10 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
     int sev = SEV_INFO;
     bool seen[K_COUNT_] = {false};
     bool bad = false;
+    struct strtab keys = STRTAB_INIT;
     for (size_t i = 0; i + 1 < item->nkids; i += 2) {
         const struct dnode *key = item->kids[i], *val = item->kids[i + 1];
-        if (check_key(d, item, i) != 0)
+        if (check_key(d, item, i, &keys) != 0)
             continue;
         int k = key_index(d, key, rule_keys, K_COUNT_, "in rule");
         if (k < 0)
@@ -168,23 +203,23 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
         switch (k) {
         case K_ID:
             r->id_off = key->pos.off;
-            r->id = string_value(d, key, val);
+            r->id = bounded_value(d, key, val, k, &bad);
             if (r->id && !valid_id(r->id)) {
                 node_error(d, val, "invalid rule id '%s' (use letters, digits, '_', '.' and '-')",
                            r->id);
                 bad = true;
             }
             break;
-        case K_TITLE: r->title = string_value(d, key, val); break;
-        case K_DESCRIPTION: r->description = string_value(d, key, val); break;
-        case K_REMEDIATION: r->remediation = string_value(d, key, val); break;
+        case K_TITLE: r->title = bounded_value(d, key, val, k, &bad); break;
+        case K_DESCRIPTION: r->description = bounded_value(d, key, val, k, &bad); break;
+        case K_REMEDIATION: r->remediation = bounded_value(d, key, val, k, &bad); break;
         case K_WHEN:
-            r->when = string_value(d, key, val);
+            r->when = bounded_value(d, key, val, k, &bad);
             r->when_len = val->n;
             r->when_pos = val->pos;
             break;
         case K_MESSAGE:
-            r->message = string_value(d, key, val);
+            r->message = bounded_value(d, key, val, k, &bad);
             r->message_len = val->n;
             r->message_pos = val->pos;
             break;
@@ -214,12 +249,24 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
                 node_error(d, val, "'tags' must be a list of strings");
                 break;
             }
+            if (val->nkids > RULE_TAGS_MAX) {
+                node_error(d, val, "'tags' has %zu entries, at most %d", val->nkids,
+                           RULE_TAGS_MAX);
+                bad = true;
+                break;
+            }
             r->tags = xcalloc(val->nkids + 1, sizeof *r->tags);
             size_t nt = 0;
             for (size_t j = 0; j < val->nkids; j++) {
                 const struct dnode *t = val->kids[j];
                 if (t->kind != D_SCALAR || t->sk == SK_NULL) {
                     node_error(d, t, "'tags' must be a list of strings");
+                    continue;
+                }
+                if (t->n > RULE_TAG_MAX) {
+                    node_error(d, t, "tag is too long: %zu bytes, at most %d", t->n,
+                               RULE_TAG_MAX);
+                    bad = true;
                     continue;
                 }
                 r->tags[nt++] = xstrndup(t->s, t->n);
@@ -235,6 +282,7 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
             break;
         }
     }
+    strtab_dispose(&keys);
     static const int required[] = {K_ID, K_TITLE, K_SEVERITY, K_WHEN};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
         if (seen[required[i]])
@@ -289,6 +337,8 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
     };
     XGROW(rs->rules, rs->cap_rules, rs->nrules + 1);
     rs->rules[rs->nrules++] = r;
+    if (!r->broken)
+        strtab_put(&rs->rule_ids, r->id, strlen(r->id), r);
 }
 
 static void load_params(struct ruleset *rs, const struct dnode *map, struct diags *d)
@@ -297,13 +347,14 @@ static void load_params(struct ruleset *rs, const struct dnode *map, struct diag
         node_error(d, map, "'params' must be a mapping of names to values");
         return;
     }
+    struct strtab keys = STRTAB_INIT;
     for (size_t i = 0; i + 1 < map->nkids; i += 2) {
-        if (check_key(d, map, i) != 0)
+        if (check_key(d, map, i, &keys) != 0)
             continue;
         struct param *p = params_from_doc(map->kids[i], map->kids[i + 1], d);
         if (!p)
             continue;
-        const struct param *first = ruleset__find_param(rs, p->name, strlen(p->name));
+        const struct param *first = strtab_put(&rs->param_names, p->name, strlen(p->name), p);
         if (first) {
             node_error(d, map->kids[i], "duplicate param '%s'", p->name);
             src_diag(d, DIAG_NOTE, first->src, first->name_off,
@@ -315,6 +366,7 @@ static void load_params(struct ruleset *rs, const struct dnode *map, struct diag
         XGROW(rs->params, rs->cap_params, rs->nparams + 1);
         rs->params[rs->nparams++] = p;
     }
+    strtab_dispose(&keys);
 }
 
 /* Index of a top-level key in top_keys, or -1 after reporting it. A
@@ -349,10 +401,11 @@ int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *roo
     }
     bool have_version = false;
     const struct dnode *rules = NULL, *waivers = NULL;
+    struct strtab keys = STRTAB_INIT;
     /* Params first, whatever the key order: rules of this file may use them. */
     for (size_t i = 0; i + 1 < root->nkids; i += 2) {
         const struct dnode *key = root->kids[i], *val = root->kids[i + 1];
-        if (check_key(d, root, i) != 0)
+        if (check_key(d, root, i, &keys) != 0)
             continue;
         int k = top_key(d, src, key);
         if (k == 0) {
@@ -368,6 +421,7 @@ int load_doc(struct ruleset *rs, const struct rsrc *src, const struct dnode *roo
             waivers = val;
         }
     }
+    strtab_dispose(&keys);
     if (!have_version)
         src_diag(d, DIAG_ERROR, src, root->pos.off, root->pos.off + 1,
                  "missing required key 'version' (add 'version: 1')");

@@ -15,10 +15,11 @@
  * problems to 'diags' in compiler form (file:line:col, source line,
  * caret); it returns 0 when it added no error, -1 otherwise.
  *
- * After ruleset_compile() succeeds the rule set is immutable: any number
- * of threads may call ruleset_eval() and ruleset_waiver_eval() at once,
- * each with its own scratch (PCRE2 match data and temporary storage live
- * there, not in the rules).
+ * After ruleset_compile() succeeds the rule set is immutable but for the
+ * costly-regex counters below (C11 atomics): any number of threads may
+ * call ruleset_eval() and ruleset_waiver_eval() at once, each with its
+ * own scratch (PCRE2 match data and temporary storage live there, not in
+ * the rules).
  */
 #ifndef IMGAUDIT_RULES_H
 #define IMGAUDIT_RULES_H
@@ -158,6 +159,27 @@ void eval_scratch_free(struct eval_scratch *s);             /* accepts NULL */
 /* Evaluate enabled rule 'i' on 'rec' with 'now_ms' as the current time. */
 enum tri ruleset_eval(const struct ruleset *rs, size_t i, const struct record *rec,
                       int64_t now_ms, struct eval_scratch *s);
+
+/* Costly regexes. A match that stops at a PCRE2 limit (1,000,000 steps
+ * or 64 MiB of backtracking memory) is unknown for that record. Each
+ * =~ / !~ counts these hits over all records and all threads; at
+ * RULES_REGEX_MAX_LIMIT_HITS it is disabled for the rest of the rule
+ * set's life: it is not run again and its result is unknown (so the rule
+ * can still be decided by the rest of its expression). With several
+ * threads, matches already under way may still hit the limit: a count
+ * can pass the maximum by up to the number of threads minus one.
+ *
+ * For enabled rule 'i': its hits (all its regexes together), and whether
+ * any of its regexes is disabled. Read them after evaluation, from any
+ * thread. */
+#define RULES_REGEX_MAX_LIMIT_HITS 100
+size_t ruleset_rule_regex_limit_hits(const struct ruleset *rs, size_t i);
+bool ruleset_rule_regex_disabled(const struct ruleset *rs, size_t i);
+/* After evaluation: a warning in 'd' for each disabled regex, at its
+ * pattern (the literal or params.NAME) in the rule's `when`.
+ * Evaluation itself has no diagnostics list: the caller asks here once
+ * its records are done. Returns how many it added. */
+size_t ruleset_regex_warnings(const struct ruleset *rs, struct diags *d);
 
 /* Append rule 'i''s message for 'rec' to 'out': the template with each
  * {field} replaced by the record's value (times as ISO 8601 UTC,

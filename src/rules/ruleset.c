@@ -33,6 +33,8 @@ void ruleset_free(struct ruleset *rs)
     for (size_t i = 0; i < rs->nparams; i++)
         params_free(rs->params[i]);
     free(rs->params);
+    strtab_dispose(&rs->rule_ids);
+    strtab_dispose(&rs->param_names);
     free(rs->pinfo);
     free(rs->enabled);
     for (size_t i = 0; i < rs->nwaivers; i++)
@@ -48,10 +50,7 @@ void ruleset_free(struct ruleset *rs)
 
 struct param *ruleset__find_param(const struct ruleset *rs, const char *name, size_t len)
 {
-    for (size_t i = 0; i < rs->nparams; i++)
-        if (strlen(rs->params[i]->name) == len && memcmp(rs->params[i]->name, name, len) == 0)
-            return rs->params[i];
-    return NULL;
+    return strtab_get(&rs->param_names, name, len);
 }
 
 const char **ruleset__param_names(const struct ruleset *rs)

@@ -161,9 +161,10 @@ static void load_waiver(struct ruleset *rs, const struct rsrc *src, const struct
     w->id_b = item->pos.off + 1;
     bool seen[W_COUNT_] = {false};
     const struct dnode *idval = NULL, *ruleval = NULL;
+    struct strtab keys = STRTAB_INIT;
     for (size_t i = 0; i + 1 < item->nkids; i += 2) {
         const struct dnode *key = item->kids[i], *val = item->kids[i + 1];
-        if (check_key(d, item, i) != 0)
+        if (check_key(d, item, i, &keys) != 0)
             continue;
         int k = key_index(d, key, waiver_keys, W_COUNT_, "in waiver");
         if (k < 0)
@@ -203,6 +204,7 @@ static void load_waiver(struct ruleset *rs, const struct rsrc *src, const struct
         case W_TICKET: w->ticket = string_value(d, key, val); break;
         }
     }
+    strtab_dispose(&keys);
     int line = rsrc_line(src, item->pos.off);
     static const int required[] = {W_RULE, W_REASON, W_OWNER, W_EXPIRES};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
@@ -302,7 +304,7 @@ int waivers_compile(struct ruleset *rs, struct diags *d)
         struct waiver *w = rs->waivers[i];
         int bad = 0;
         if (w->ast)
-            bad |= check_expr(rs, w->ast, w->when, w->when_len, &w->when_pos, d) < 0;
+            bad |= check_expr(rs, NULL, w->ast, w->when, w->when_len, &w->when_pos, d) < 0;
         if (w->rule && *w->rule)
             bad |= resolve_rule(rs, w, d) < 0;
         if (!w->broken && !bad)
@@ -339,7 +341,7 @@ enum tri ruleset_waiver_eval(const struct ruleset *rs, size_t w, const struct re
     const struct waiver *wv = rs->waivers[rs->wvalid[w]];
     /* A listed waiver with a `when` always has its tree: one that did
      * not parse is broken and never listed. */
-    return wv->ast ? eval_expr(wv->ast, rec, now_ms, s) : TRI_TRUE;
+    return wv->ast ? eval_expr(NULL, wv->ast, rec, now_ms, s) : TRI_TRUE;
 }
 
 static int64_t floor_div(int64_t a, int64_t b)

@@ -2,6 +2,7 @@
  * Chunked string arena; see arena.h. */
 #include "util/arena.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,24 +13,39 @@
 struct arena_chunk {
     struct arena_chunk *next;
     size_t size;
-    char data[];
+    _Alignas(max_align_t) char data[];
 };
 
-const char *arena_strndup(struct arena *a, const char *s, size_t n)
+/* 'n' bytes at an offset in the head chunk that is a multiple of 'align'
+ * (a power of two, at most that of max_align_t, like the chunk's data). */
+static char *take(struct arena *a, size_t n, size_t align)
 {
-    if (!a->head || a->head->size - a->used < n + 1) {
-        size_t size = n + 1 > CHUNK ? n + 1 : CHUNK;
+    size_t at = (a->used + align - 1) & ~(align - 1);
+    if (!a->head || at > a->head->size || a->head->size - at < n) {
+        size_t size = n > CHUNK ? n : CHUNK;
         struct arena_chunk *c = xmalloc(sizeof *c + size);
         c->size = size;
         c->next = a->head;
         a->head = c;
-        a->used = 0;
+        at = 0;
     }
-    char *p = a->head->data + a->used;
+    a->used = at + n;
+    a->total += n;
+    return a->head->data + at;
+}
+
+const char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+    char *p = take(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
-    a->used += n + 1;
-    a->total += n + 1;
+    return p;
+}
+
+void *arena_calloc(struct arena *a, size_t n)
+{
+    void *p = take(a, n, _Alignof(max_align_t));
+    memset(p, 0, n);
     return p;
 }
 

@@ -2,7 +2,7 @@
  * A string arena: many small strings copied into large chunks that never
  * move, all freed at once. The report model keeps every text value here
  * so that a large inventory costs one allocation per 64 KiB, not one per
- * cell. */
+ * cell; a rule file's tree (rules/doc.h) keeps its nodes here too. */
 #ifndef IMGAUDIT_ARENA_H
 #define IMGAUDIT_ARENA_H
 #include <stddef.h>
@@ -18,6 +18,8 @@ struct arena {
 /* Copy 'n' bytes of 's' and a NUL; the result lives until arena_dispose(). */
 const char *arena_strndup(struct arena *a, const char *s, size_t n);
 const char *arena_strdup(struct arena *a, const char *s);
+/* 'n' zeroed bytes, aligned for any object, living until arena_dispose(). */
+void *arena_calloc(struct arena *a, size_t n);
 void arena_dispose(struct arena *a);
 
 #endif

@@ -22,6 +22,10 @@ has gate-fail "$T/gate-fail.out" "  --fail-on info: FAIL, 120 open findings at o
 printf 'version: 1\nrules:\n  - id: X\n    title: t\n    severity: urgent\n    when: "true"\n' > "$T/bad.yaml"
 run bad-rules 2 "$IMGAUDIT" report --rules "$T/bad.yaml" --input $IN -o "$T/r2.csv"
 [[ ! -e "$T/r2.csv" ]] && pass || fail "invalid rules wrote a report"
+# 2 from lint for a YAML tag, which used to be ignored (exit 0).
+printf 'version: !!str 1\nrules: []\n' > "$T/tag.yaml"
+run lint-tag 2 "$IMGAUDIT" lint "$T/tag.yaml"
+has lint-tag "$T/lint-tag.err" "tag.yaml:1:10: error: YAML tag '!!str' is not supported in rule files"
 # 3: malformed input; nothing written, no temporary file left.
 run bad-input 3 "$IMGAUDIT" report --rules $R --input tests/data/input/bad-line3.jsonl -o "$T/r3.csv"
 has bad-input "$T/bad-input.err" "tests/data/input/bad-line3.jsonl:3:"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pathological inputs, each under a time limit: deeply nested JSON, a huge
 # string, deeply nested rule expressions and a catastrophic regular
-# expression. None may crash, hang or exhaust memory; each gets a clear
+# expression (once, and often enough to be disabled). None may crash, hang or exhaust memory; each gets a clear
 # error or a bounded answer.
 . "$(dirname "$0")/lib.sh"
 R=rules/default.yaml
@@ -39,4 +39,19 @@ Y
 python3 -c 'import sys; sys.stdout.write("{\"id\": 1, \"image_name\": \"" + "a" * 5000 + "b\"}\n")' > "$T/redos.jsonl"
 run redos 0 lim "$IMGAUDIT" report --rules "$T/redos.yaml" --input "$T/redos.jsonl" --now 2026-11-27T08:00:00Z
 has redos "$T/redos.out" "REDOS  low              0        1"
+lacks redos "$T/redos.err" "warning"
+
+# 5. The same regex on 105 such records: after 100 limit hits it is
+# disabled for the rest of the run (unknown, not run), with a warning at
+# the pattern.
+python3 -c 'import sys
+for i in range(105): sys.stdout.write("{\"id\": %d, \"image_name\": \"%sb\"}\n" % (i, "a" * 5000))' > "$T/redos105.jsonl"
+run redos-disabled 0 lim "$IMGAUDIT" report --rules "$T/redos.yaml" --input "$T/redos105.jsonl" --now 2026-11-27T08:00:00Z
+has redos-disabled "$T/redos-disabled.out" "REDOS  low              0      105"
+cat > "$T/redos-disabled.want" <<EOF
+$T/redos.yaml:6:25: warning: regex in rule 'REDOS' hit the PCRE2 match limit 100 times and was disabled; its results are unknown from then on (simplify the pattern: nested repetition such as (a+)+ backtracks exponentially)
+    when: image_name =~ "^(a+)+\$"
+                        ^~~~~~~~~
+EOF
+same redos-disabled "$T/redos-disabled.err" "$T/redos-disabled.want"
 finish

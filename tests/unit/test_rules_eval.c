@@ -385,6 +385,120 @@ static void test_message(void **state)
     diags_dispose(&d);
 }
 
+static enum tri eval_rec(const struct ruleset *rs, size_t rule, const char *json,
+                         struct eval_scratch *s)
+{
+    json_t *obj = json_loads(json, 0, NULL);
+    assert_non_null(obj);
+    struct record rec;
+    record_decode(&rec, obj, 0, NULL);
+    enum tri t = ruleset_eval(rs, rule, &rec, NOW, s);
+    record_dispose(&rec);
+    return t;
+}
+
+/* A regex that keeps stopping at the PCRE2 match limit is disabled after
+ * RULES_REGEX_MAX_LIMIT_HITS hits: unknown from then on, even for a value
+ * it would match at once, while the rest of its rule still decides and
+ * other regexes run on. */
+static void test_costly_regex(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "version: 1\n"
+        "params:\n"
+        "  slow: \"^(b+)+$\"\n"
+        "rules:\n"
+        "  - id: COSTLY\n"
+        "    title: costly\n"
+        "    severity: low\n"
+        "    when: vul_num > 5 or image_name =~ \"^(a+)+$\"\n"
+        "  - id: CHEAP\n"
+        "    title: cheap\n"
+        "    severity: low\n"
+        "    when: image_name =~ \"^a\"\n"
+        "  - id: PARAM\n"
+        "    title: costly param\n"
+        "    severity: low\n"
+        "    when: namespace !~ params.slow\n";
+    enum { COSTLY, CHEAP, PARAM };
+    struct diags d = DIAGS_INIT;
+    struct ruleset *rs = ruleset_new();
+    assert_int_equal(ruleset_add_text(rs, "c.yaml", text, strlen(text), &d), 0);
+    assert_int_equal(ruleset_compile(rs, &d), 0);
+    /* 'a' x 3000 then 'b' (and 'b' x 3000 then 'c'): exponential backtracking. */
+    char bad[6200];
+    size_t n = 0;
+    n += (size_t)snprintf(bad + n, sizeof bad - n, "{\"vul_num\": 1, \"image_name\": \"");
+    for (int k = 0; k < 3000; k++)
+        bad[n++] = 'a';
+    n += (size_t)snprintf(bad + n, sizeof bad - n, "b\", \"namespace\": \"");
+    for (int k = 0; k < 3000; k++)
+        bad[n++] = 'b';
+    snprintf(bad + n, sizeof bad - n, "c\"}");
+    static const char good[] = "{\"vul_num\": 1, \"image_name\": \"aaa\", \"namespace\": \"bb\"}";
+    static const char many[] = "{\"vul_num\": 9, \"image_name\": \"aaa\"}";
+    struct eval_scratch *s = eval_scratch_new(rs);
+
+    assert_int_equal(eval_rec(rs, COSTLY, good, s), T);
+    assert_int_equal(eval_rec(rs, PARAM, good, s), F);
+    for (size_t k = 1; k < RULES_REGEX_MAX_LIMIT_HITS; k++) {
+        assert_int_equal(eval_rec(rs, COSTLY, bad, s), U);
+        assert_int_equal(eval_rec(rs, PARAM, bad, s), U);
+        assert_int_equal(ruleset_rule_regex_limit_hits(rs, COSTLY), k);
+        assert_false(ruleset_rule_regex_disabled(rs, COSTLY));
+    }
+    /* Still run, and still right, one hit short of the limit. */
+    assert_int_equal(eval_rec(rs, COSTLY, good, s), T);
+    assert_int_equal(eval_rec(rs, COSTLY, bad, s), U);
+    assert_int_equal(eval_rec(rs, PARAM, bad, s), U);
+    assert_int_equal(ruleset_rule_regex_limit_hits(rs, COSTLY), RULES_REGEX_MAX_LIMIT_HITS);
+    assert_true(ruleset_rule_regex_disabled(rs, COSTLY));
+    assert_true(ruleset_rule_regex_disabled(rs, PARAM));
+
+    /* Disabled: unknown where it would match, and no longer run. */
+    assert_int_equal(eval_rec(rs, COSTLY, good, s), U);
+    assert_int_equal(eval_rec(rs, PARAM, good, s), U);
+    assert_int_equal(eval_rec(rs, COSTLY, bad, s), U);
+    assert_int_equal(ruleset_rule_regex_limit_hits(rs, COSTLY), RULES_REGEX_MAX_LIMIT_HITS);
+    assert_int_equal(ruleset_rule_regex_limit_hits(rs, PARAM), RULES_REGEX_MAX_LIMIT_HITS);
+    /* The rest of the expression still decides. */
+    assert_int_equal(eval_rec(rs, COSTLY, many, s), T);
+    /* Other regexes are not affected. */
+    assert_int_equal(eval_rec(rs, CHEAP, good, s), T);
+    assert_int_equal(ruleset_rule_regex_limit_hits(rs, CHEAP), 0);
+    assert_false(ruleset_rule_regex_disabled(rs, CHEAP));
+    /* Not an enabled rule: nothing. */
+    assert_int_equal(ruleset_rule_regex_limit_hits(rs, 3), 0);
+    assert_false(ruleset_rule_regex_disabled(rs, 3));
+
+    /* One warning per disabled regex, at its pattern. */
+    struct diags w = DIAGS_INIT;
+    assert_int_equal(ruleset_regex_warnings(rs, &w), 2);
+    char *got = NULL;
+    size_t got_len = 0;
+    FILE *mem = open_memstream(&got, &got_len);
+    diags_print(&w, mem);
+    fclose(mem);
+    assert_string_equal(
+        got,
+        "c.yaml:8:40: warning: regex in rule 'COSTLY' hit the PCRE2 match limit 100 times and "
+        "was disabled; its results are unknown from then on (simplify the pattern: nested "
+        "repetition such as (a+)+ backtracks exponentially)\n"
+        "    when: vul_num > 5 or image_name =~ \"^(a+)+$\"\n"
+        "                                       ^~~~~~~~~\n"
+        "c.yaml:16:24: warning: regex in rule 'PARAM' hit the PCRE2 match limit 100 times and "
+        "was disabled; its results are unknown from then on (simplify the pattern: nested "
+        "repetition such as (a+)+ backtracks exponentially)\n"
+        "    when: namespace !~ params.slow\n"
+        "                       ^~~~~~~~~~~\n");
+    free(got);
+    diags_dispose(&w);
+    eval_scratch_free(s);
+    ruleset_free(rs);
+    diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_field_function),
         cmocka_unit_test(test_any_count),
         cmocka_unit_test(test_message),
+        cmocka_unit_test(test_costly_regex),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

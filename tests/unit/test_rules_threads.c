@@ -187,10 +187,70 @@ static void test_parallel_eval(void **state)
     diags_dispose(&d);
 }
 
+/* The costly-regex counter is shared by every thread: the regex is
+ * disabled once, for all of them, after about RULES_REGEX_MAX_LIMIT_HITS
+ * hits in total (matches already under way may add up to NTHREADS - 1). */
+struct costly {
+    const struct ruleset *rs;
+    const struct record *rec;
+    size_t not_unknown;
+};
+
+static void *costly_work(void *arg)
+{
+    struct costly *c = arg;
+    struct eval_scratch *s = eval_scratch_new(c->rs);
+    for (int k = 0; k < 60; k++)
+        if (ruleset_eval(c->rs, 0, c->rec, NOW, s) != TRI_UNKNOWN)
+            c->not_unknown++;
+    eval_scratch_free(s);
+    return NULL;
+}
+
+static void test_parallel_costly_regex(void **state)
+{
+    (void)state;
+    static const char text[] = "version: 1\n"
+                               "rules:\n"
+                               "  - id: COSTLY\n"
+                               "    title: costly\n"
+                               "    severity: low\n"
+                               "    when: image_name =~ \"^(a+)+$\"\n";
+    struct diags d = DIAGS_INIT;
+    struct ruleset *rs = ruleset_new();
+    assert_int_equal(ruleset_add_text(rs, "c.yaml", text, strlen(text), &d), 0);
+    assert_int_equal(ruleset_compile(rs, &d), 0);
+    char json[3100];
+    int n = snprintf(json, sizeof json, "{\"image_name\": \"");
+    memset(json + n, 'a', 3000);
+    snprintf(json + n + 3000, sizeof json - (size_t)n - 3000, "b\"}");
+    struct record rec;
+    record_decode(&rec, json_loads(json, 0, NULL), 0, NULL);
+
+    struct costly c[NTHREADS];
+    pthread_t t[NTHREADS];
+    for (int k = 0; k < NTHREADS; k++) {
+        c[k] = (struct costly){rs, &rec, 0};
+        assert_int_equal(pthread_create(&t[k], NULL, costly_work, &c[k]), 0);
+    }
+    for (int k = 0; k < NTHREADS; k++) {
+        assert_int_equal(pthread_join(t[k], NULL), 0);
+        assert_int_equal(c[k].not_unknown, 0);
+    }
+    size_t hits = ruleset_rule_regex_limit_hits(rs, 0);
+    assert_true(hits >= RULES_REGEX_MAX_LIMIT_HITS);
+    assert_true(hits <= RULES_REGEX_MAX_LIMIT_HITS + NTHREADS - 1);
+    assert_true(ruleset_rule_regex_disabled(rs, 0));
+    record_dispose(&rec);
+    ruleset_free(rs);
+    diags_dispose(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parallel_eval),
+        cmocka_unit_test(test_parallel_costly_regex),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

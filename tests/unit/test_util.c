@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT
  * Unit tests for src/util: time parsing/formatting, durations, the capped
- * buffer, did-you-mean, the arena and the atomic file writer. */
+ * buffer, did-you-mean, the arena, the string table and the atomic file
+ * writer. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/samefile.h"
+#include "util/strtab.h"
 #include "util/suggest.h"
 #include "util/timefmt.h"
 
@@ -135,6 +138,59 @@ static void test_arena(void **state)
     assert_int_equal(strlen(y), sizeof big - 1);
     assert_string_equal(z, "abc");
     arena_dispose(&a);
+}
+
+/* arena_calloc between strings: aligned for any object, zeroed, and a
+ * block larger than a chunk gets one of its own. */
+static void test_arena_calloc(void **state)
+{
+    (void)state;
+    struct arena a = ARENA_INIT;
+    for (int k = 0; k < 5000; k++) {
+        arena_strndup(&a, "xyz", (size_t)k % 4);
+        unsigned char *p = arena_calloc(&a, (size_t)k % 50 + 1);
+        assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+        for (int j = 0; j < k % 50 + 1; j++)
+            assert_int_equal(p[j], 0);
+        memset(p, 0xff, (size_t)k % 50 + 1);
+    }
+    unsigned char *big = arena_calloc(&a, 200000);
+    assert_int_equal((uintptr_t)big % _Alignof(max_align_t), 0);
+    assert_int_equal(big[0] | big[199999], 0);
+    arena_dispose(&a);
+}
+
+/* The string table: the first value stays, lengths (not NULs) delimit
+ * keys, "" is a key, and lookups survive growth. */
+static void test_strtab(void **state)
+{
+    (void)state;
+    struct strtab t = STRTAB_INIT;
+    int one = 1, two = 2;
+    assert_null(strtab_get(&t, "a", 1));
+    assert_null(strtab_put(&t, "a", 1, &one));
+    assert_ptr_equal(strtab_put(&t, "a", 1, &two), &one);
+    assert_ptr_equal(strtab_get(&t, "a", 1), &one);
+    assert_null(strtab_get(&t, "ab", 2));
+    assert_null(strtab_put(&t, "", 0, &two));
+    assert_ptr_equal(strtab_get(&t, "", 0), &two);
+    assert_null(strtab_put(&t, "a\0b", 3, &two));
+    assert_ptr_equal(strtab_get(&t, "a\0b", 3), &two);
+    assert_ptr_equal(strtab_get(&t, "a", 1), &one);
+    /* Many keys: every one found, with its own value, none invented. */
+    enum { N = 100000 };
+    static char keys[N][8];
+    for (int i = 0; i < N; i++) {
+        snprintf(keys[i], sizeof keys[i], "k%d", i);
+        assert_null(strtab_put(&t, keys[i], strlen(keys[i]), keys[i]));
+    }
+    assert_int_equal(t.n, N + 3);
+    assert_true(2 * t.n <= t.cap);
+    for (int i = 0; i < N; i++)
+        assert_ptr_equal(strtab_get(&t, keys[i], strlen(keys[i])), keys[i]);
+    assert_null(strtab_get(&t, "k100000", 7));
+    strtab_dispose(&t);
+    assert_null(strtab_get(&t, "a", 1));
 }
 
 static void test_sha256(void **state)
@@ -264,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
         cmocka_unit_test(test_sha256),     cmocka_unit_test(test_atomic_file),
         cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_samefile),
+        cmocka_unit_test(test_arena_calloc), cmocka_unit_test(test_strtab),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
