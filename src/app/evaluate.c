@@ -45,8 +45,13 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
     }
     report_set_quality(rep, &q);
     waive_dispose(&wv);
-    /* Evaluation has no diagnostics of its own: ask once the records are done. */
+    /* Evaluation has no diagnostics of its own: ask once the records are
+     * done, and keep in the report which rules lost a regex to its cost. */
     ruleset_regex_warnings(rs, d);
+    for (size_t r = 0; r < n_rules; r++) {
+        rep->rules[r].regex_limit_hits = ruleset_rule_regex_limit_hits(rs, r);
+        rep->rules[r].regex_disabled = ruleset_rule_regex_disabled(rs, r);
+    }
     buf_dispose(&msg);
     eval_scratch_free(scratch);
     return rc;

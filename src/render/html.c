@@ -100,6 +100,8 @@ static const struct tpl_schema rule_schema[] = {
     {"findings", TPL_TEXT, NULL},
     {"unknown", TPL_TEXT, NULL},
     {"has_findings", TPL_SECTION, NULL},
+    {"regex_disabled", TPL_SECTION, NULL},
+    {"regex_limit_hits", TPL_TEXT, NULL},
     {NULL, TPL_TEXT, NULL},
 };
 static const struct tpl_schema cut_schema[] = {
@@ -469,6 +471,8 @@ static void rules(struct tpl_data *root, const struct report *rep)
         tpl_set_fmt(o, "findings", "%zu", r->findings);
         tpl_set_fmt(o, "unknown", "%zu", r->unknown);
         tpl_set_bool(o, "has_findings", r->findings > 0);
+        tpl_set_bool(o, "regex_disabled", r->regex_disabled);
+        tpl_set_fmt(o, "regex_limit_hits", "%zu", r->regex_limit_hits);
     }
 }
 

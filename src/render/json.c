@@ -255,6 +255,8 @@ static json_t *rule_json(const struct report_rule *r)
     json_object_set_new(o, "file", jstr(r->file));
     json_object_set_new(o, "findings", jint(r->findings));
     json_object_set_new(o, "unknown", jint(r->unknown));
+    json_object_set_new(o, "regex_limit_hits", jint(r->regex_limit_hits));
+    json_object_set_new(o, "regex_disabled", json_boolean(r->regex_disabled));
     return o;
 }
 

@@ -167,6 +167,12 @@ void render_summary(const struct report *rep, FILE *out)
                 r->findings, r->unknown);
     }
 
+    for (size_t i = 0; i < rep->n_rules; i++)
+        if (rep->rules[i].regex_disabled)
+            fprintf(out, "%s: a regular expression was disabled after %zu match-limit hits; "
+                    "its results are unknown from then on\n", rep->rules[i].id,
+                    rep->rules[i].regex_limit_hits);
+
     if (rep->n_quality) {
         fputs("\nData quality (treated as missing by rules):\n", out);
         for (size_t i = 0; i < rep->n_quality; i++) {

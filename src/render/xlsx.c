@@ -630,7 +630,7 @@ static void rules_sheet(struct xlsx *x, const struct report *rep)
     static const struct column cols[] = {
         {"id", 22}, {"title", 36}, {"severity", 11}, {"description", 50},
         {"remediation", 50}, {"tags", 22}, {"expression", 50}, {"file", 24},
-        {"findings", 10}, {"unknown", 10},
+        {"findings", 10}, {"unknown", 10}, {"regex_disabled", 14},
     };
     lxw_worksheet *ws = table_sheet(x, "Rules", cols, sizeof cols / sizeof cols[0],
                                     rep->n_rules);
@@ -652,6 +652,7 @@ static void rules_sheet(struct xlsx *x, const struct report *rep)
         put_text(x, ws, row, 7, r->file, NULL);
         put_number(x, ws, row, 8, (double)r->findings, x->f.number);
         put_number(x, ws, row, 9, (double)r->unknown, x->f.number);
+        check(x, worksheet_write_boolean(ws, row, 10, r->regex_disabled, NULL));
     }
 }
 

@@ -253,6 +253,11 @@ static void read_rule(struct rd *r, const json_t *j, struct report_rule *o)
     o->message = str(r, j, "message", false);
     o->file = str(r, j, "file", true);
     o->unknown = count(r, j, "unknown");
+    /* Added within version 2: absent in older reports. */
+    if (json_object_get(j, "regex_limit_hits")) {
+        o->regex_limit_hits = count(r, j, "regex_limit_hits");
+        o->regex_disabled = boolean(r, j, "regex_disabled");
+    }
 }
 
 static void read_waiver(struct rd *r, const json_t *j)

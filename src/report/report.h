@@ -90,6 +90,8 @@ struct report_rule {
     enum severity severity;
     size_t findings;            /* records on which the rule was true */
     size_t unknown;             /* records on which it was unknown (missing data) */
+    size_t regex_limit_hits;    /* PCRE2 resource-limit hits of its regexes */
+    bool regex_disabled;        /* a regex was cut off for cost: unknown from then on */
 };
 
 struct report_kv { const char *key; const char *value; };

@@ -46,8 +46,14 @@ lacks redos "$T/redos.err" "warning"
 # the pattern.
 python3 -c 'import sys
 for i in range(105): sys.stdout.write("{\"id\": %d, \"image_name\": \"%sb\"}\n" % (i, "a" * 5000))' > "$T/redos105.jsonl"
-run redos-disabled 0 lim "$IMGAUDIT" report --rules "$T/redos.yaml" --input "$T/redos105.jsonl" --now 2026-11-27T08:00:00Z
+run redos-disabled 0 lim "$IMGAUDIT" report --rules "$T/redos.yaml" --input "$T/redos105.jsonl" --now 2026-11-27T08:00:00Z \
+  -o "$T/redos.json" -o "$T/redos.html"
 has redos-disabled "$T/redos-disabled.out" "REDOS  low              0      105"
+# The report says so too, in every format with a rules table.
+has redos-summary "$T/redos-disabled.out" "REDOS: a regular expression was disabled after 100 match-limit hits"
+has redos-json "$T/redos.json" '"regex_limit_hits":100,"regex_disabled":true'
+has redos-html "$T/redos.html" 'kept hitting the match limit (100 times) and was disabled'
+
 cat > "$T/redos-disabled.want" <<EOF
 $T/redos.yaml:6:25: warning: regex in rule 'REDOS' hit the PCRE2 match limit 100 times and was disabled; its results are unknown from then on (simplify the pattern: nested repetition such as (a+)+ backtracks exponentially)
     when: image_name =~ "^(a+)+\$"
