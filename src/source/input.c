@@ -99,6 +99,7 @@ struct input {
     struct scan sc;
     uint64_t line;              /* current line, 1-based */
     uint64_t elem_line;         /* line of the current record's first byte */
+    uint64_t end_line;          /* JSON Lines: line the last record ended on (0: none) */
     size_t seen;                /* records started: the 1-based record number */
     uint64_t list_at;           /* offset of the '[' of the record array */
     enum key key;               /* the top-level key being read */
@@ -387,6 +388,7 @@ static void resync(struct input *in)
     in->pos = in->lo + 1;
     in->line = in->elem_line;
     in->line_start = false;
+    in->end_line = 0;
     in->state = S_RESYNC;
 }
 
@@ -457,6 +459,8 @@ static int st_elem_body(struct input *in, json_t **out, struct diags *d)
     if (!complete && !in->eof)
         return R_MORE;
     in->state = in->after;
+    if (in->after == S_JSONL)
+        in->end_line = in->line;
     return emit(in, out, complete, d);
 }
 
@@ -529,11 +533,26 @@ static bool next_or_end(struct input *in, int *r)
     return more;
 }
 
-static int st_jsonl(struct input *in)
+static int st_jsonl(struct input *in, struct diags *d)
 {
     int r;
     if (!next_or_end(in, &r))
         return r;
+    /* More on the line a record ended on: another object is a record
+     * (objects may be separated by any whitespace), anything else is
+     * not one, and counting it as the next record would misnumber every
+     * record after it. */
+    if (in->line == in->end_line && in->data[in->pos] != '{') {
+        char found[16];
+        fail(in, d, offset_of(in, in->pos), in->line,
+             "unexpected data after record %zu on line %" PRIu64 " (found %s): JSON Lines "
+             "has one record per line", in->seen, in->line,
+             describe_byte((unsigned char)in->data[in->pos], found));
+        in->lo = in->pos;
+        in->elem_line = in->line;
+        resync(in);
+        return R_ERR;
+    }
     return begin_record(in, S_JSONL);
 }
 
@@ -609,6 +628,7 @@ static int obj_end(struct input *in, json_t **out, struct diags *d)
     }
     in->info.format = INPUT_JSONL;
     in->state = S_JSONL;
+    in->end_line = in->line;
     int r = emit(in, out, true, d);
     return r == R_REC ? check_error_body(in, out, d) : r;
 }
@@ -864,7 +884,7 @@ int input_next(struct input *in, json_t **out, struct diags *d)
         case S_ELEM_NEXT: r = st_elem_start(in, d); break;
         case S_ELEM_BODY: r = st_elem_body(in, out, d); break;
         case S_ELEM_AFTER: r = st_elem_after(in, d); break;
-        case S_JSONL: r = st_jsonl(in); break;
+        case S_JSONL: r = st_jsonl(in, d); break;
         case S_RESYNC: r = st_resync(in); break;
         case S_KEY_FIRST:
         case S_KEY_NEXT: r = st_key(in, out, d); break;

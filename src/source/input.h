@@ -22,14 +22,16 @@
  * Errors (exit code 3 in the CLI) name the place: "FILE:LINE: ..." for
  * JSON Lines, "FILE: byte N: ..." otherwise (N counts from 1), e.g.
  *   samples/x.jsonl:3: error: invalid JSON in record 3: invalid token near 'abc'
+ *   samples/x.jsonl:2: error: unexpected data after record 2 on line 2 (found 'x'): ...
  *   samples/x.json: error: byte 1042: record 7 is not an object (it is a string)
  * Standard input is called "<stdin>" in messages. After an error in
  * one record input_next() may be called again and carries on, so that a
  * run can list every bad record: after a record that is not an object,
- * with the next record; after invalid JSON in JSON Lines, with the next
- * line that starts with '{'. After any other error (invalid JSON in an
- * array, where the next element cannot be found reliably, truncated
- * input, trailing data, a record over the size limit) it keeps
+ * with the next record; after invalid JSON in JSON Lines (or data after
+ * a record on the line it ends on), with the next line that starts with
+ * '{'. After any other error (invalid JSON in an array, where the next
+ * element cannot be found reliably, truncated input, trailing data
+ * after an array or body, a record over the size limit) it keeps
  * returning -1.
  *
  * Memory: the input is read in chunks and each record is parsed alone,

@@ -257,6 +257,17 @@ static const struct err_case err_cases[] = {
     {"{\"a\":1", "",
      "t.json:1: error: invalid JSON in record 1: '}' expected near end of file (the input "
      "ends inside this record: is it truncated?)\n", INPUT_JSONL},
+    /* Data after a record on its line is not the next record: the line
+     * is named, and the records after it keep their numbers. */
+    {"{\"a\":1}\n{\"b\":2} x\n{\"c\":3}\nnope\n", "a;b;c;",
+     "t.json:2: error: unexpected data after record 2 on line 2 (found 'x'): JSON Lines "
+     "has one record per line\n"
+     "t.json:4: error: invalid JSON in record 4: invalid token near 'nope'\n", INPUT_JSONL},
+    {"{\"a\":1} ,\n{\n \"b\": 2\n}\t[3]\n{\"c\":3} {\"d\":4}\n", "a;b;c;d;",
+     "t.json:1: error: unexpected data after record 1 on line 1 (found ','): JSON Lines "
+     "has one record per line\n"
+     "t.json:4: error: unexpected data after record 2 on line 4 (found '['): JSON Lines "
+     "has one record per line\n", INPUT_JSONL},
     {"{\"b\":\"\\u0000\"}\n", "",
      "t.json:1: error: invalid JSON in record 1: \\u0000 is not allowed without "
      "JSON_ALLOW_NUL near '\"\\u0000\"'\n", INPUT_JSONL},
