@@ -24,7 +24,7 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
         if (got == 0)
             break;
         struct record rec;
-        record_decode(&rec, obj, index++, &q);
+        record_decode_loaded(&rec, obj, index++, input_record_flaws(in), &q);
         uint32_t image = report_add_image(rep, &rec);
         for (size_t r = 0; r < n_rules; r++) {
             enum tri t = ruleset_eval(rs, r, &rec, now_ms, scratch);

@@ -19,6 +19,12 @@
  * {"total_num":0,"data_list":[]} or {"total_num":0}. A saved API error
  * response ({"error_code":...}) is reported as one, not audited.
  *
+ * Only invalid JSON fails a record: a record whose JSON is valid but
+ * holds a value jansson cannot (an integer beyond 64 bits, 1e400, a
+ * \u0000 in a string or member name) is read with placeholders for those
+ * values (model/placeholder.h), which record_decode counts as data
+ * quality.
+ *
  * Errors (exit code 3 in the CLI) name the place: "FILE:LINE: ..." for
  * JSON Lines, "FILE: byte N: ..." otherwise (N counts from 1), e.g.
  *   samples/x.jsonl:3: error: invalid JSON in record 3: invalid token near 'abc'
@@ -85,6 +91,10 @@ void input_open_stream(struct input **out, FILE *fp, const char *name,
 /* Next record: 1 and '*out' set (a new reference to a JSON object),
  * 0 at the end of input, -1 on malformed input (error in 'd'). */
 int input_next(struct input *in, json_t **out, struct diags *d);
+/* For the record input_next() last returned: the '*flaws' of
+ * placeholder_loadb() (model/placeholder.h), which read it; pass them
+ * to record_decode_loaded(). 0 for a record without placeholders. */
+unsigned input_record_flaws(const struct input *in);
 const struct input_info *input_info(const struct input *in);
 void input_close(struct input *in);             /* accepts NULL */
 const char *input_format_name(enum input_format f);
