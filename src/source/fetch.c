@@ -601,11 +601,19 @@ static int handle_response(struct fetcher *f, struct slot *s, CURL *e, CURLcode 
         return schedule_retry(f, s, why);
     }
     pagescan_init(&s->page);
-    /* A cut connection or a broken proxy looks like this: retried. */
     static const char prefix[] = "HTTP 200 with an unusable body: ";
     memcpy(why, prefix, sizeof prefix);
-    if (pagescan_parse(&s->page, buf_cstr(&s->body), s->body.len, why + sizeof prefix - 1,
-                       sizeof why - (sizeof prefix - 1)) < 0) {
+    int prc = pagescan_parse(&s->page, buf_cstr(&s->body), s->body.len,
+                             why + sizeof prefix - 1, sizeof why - (sizeof prefix - 1));
+    if (prc == PAGESCAN_NOT_A_PAGE) {
+        /* Valid JSON: the same body would come back, so no retry. */
+        diags_error(f->d, "GET %s: HTTP 200, but the body is not an image list page: %s "
+                    "(X-Request-Id: %s); not retried", s->target, why + sizeof prefix - 1,
+                    s->request_id[0] ? s->request_id : "none");
+        return -1;
+    }
+    if (prc < 0) {
+        /* A cut connection or a broken proxy looks like this: retried. */
         verbose_line(f, "GET %s: %s (%lld ms)", s->target, why, (long long)ms);
         buf_dispose(&s->body);
         pagescan_dispose(&s->page);

@@ -35,8 +35,11 @@ server: the error body and the X-Request-Id echo the request's
 Authorization, X-Auth-Token and X-Security-Token headers, placed so that
 a 300-byte cut would split them), truncate (half the promised
 body, then reset), badjson (a 200 with invalid JSON), slow (stall
-slow_ms before answering).
+slow_ms before answering), notapage (a 200 with valid JSON that is not
+a page: a data_list element is a number).
 
+--verbatim serves each record as its line in --data, not re-encoded (so
+values Python would rewrite, such as 1e400, reach the client as written).
 --latency MS delays every data response; --ensure-ascii sends non-ASCII
 text as \\u escapes. --log FILE appends one JSON line per request (no
 secrets). --final-data FILE is rewritten with the served
@@ -115,11 +118,13 @@ class State:
         self.args = args
         self.lock = threading.Lock()
         self.records = []
+        self.lines = []
         with open(args.data, encoding="utf-8") as f:
             for line in f:
                 line = line.strip()
                 if line:
                     self.records.append(json.loads(line))
+                    self.lines.append(line)
         plan = args.faults or "{}"
         if plan.startswith("@"):
             with open(plan[1:], encoding="utf-8") as f:
@@ -137,8 +142,11 @@ class State:
         self.rebuild()
 
     def rebuild(self):
-        self.strs = [json.dumps(r, separators=(",", ":"), ensure_ascii=self.args.ensure_ascii)
-                     for r in self.records]
+        if self.args.verbatim:
+            self.strs = list(self.lines)
+        else:
+            self.strs = [json.dumps(r, separators=(",", ":"), ensure_ascii=self.args.ensure_ascii)
+                         for r in self.records]
         self.cache = {}
         if self.args.final_data:
             tmp = self.args.final_data + ".tmp"
@@ -444,6 +452,8 @@ class Handler(BaseHTTPRequestHandler):
             return "truncate"
         if fault == "badjson":
             body = body[: len(body) // 2]
+        if fault == "notapage":
+            body = b'{"total_num":1,"data_list":[1]}'
         self.send_body(200, body)
         return 200
 
@@ -494,6 +504,8 @@ def main():
     ap.add_argument("--clock-skew", type=float, default=0, help="server clock offset, seconds")
     ap.add_argument("--latency", type=float, default=0, help="milliseconds per data request")
     ap.add_argument("--faults", default="")
+    ap.add_argument("--verbatim", action="store_true",
+                    help="serve each record as its line in --data, not re-encoded")
     ap.add_argument("--ensure-ascii", action="store_true",
                     help="send non-ASCII as \\u escapes (surrogate pairs included)")
     ap.add_argument("--log")
