@@ -102,6 +102,8 @@ struct slot {
     char *target;               /* "path?query" for messages: no secret in it */
     char sig[SHA256_HEX_LEN];   /* AK/SK: this request's signature, to scrub
                                  * from what the server sends back; wiped */
+    char *authz;                /* AK/SK: this request's whole Authorization
+                                 * value, scrubbed likewise; wiped */
     const struct fetcher *f;
     struct pagescan page;       /* SLOT_DONE: the page's records */
 };
@@ -130,12 +132,19 @@ struct fetcher {
     char auth_desc[128];
 };
 
-/* The secrets a response might echo (the request's own signature
- * included), NULL-terminated, for auth_scrub() and hss_describe_error(). */
-static void slot_secrets(const struct slot *s, const char *out[5])
+#define SLOT_SECRETS 7
+
+/* What a response might echo of the request's credentials,
+ * NULL-terminated, for auth_scrub() and hss_describe_error(): the whole
+ * Authorization value first (so that it goes as one "***"), then each
+ * secret alone, the AK too: it names the account, and a server that
+ * echoes request headers would otherwise print it in a message. */
+static void slot_secrets(const struct slot *s, const char *out[SLOT_SECRETS])
 {
     const struct auth *a = s->f->o->auth;
     size_t n = 0;
+    if (s->authz)
+        out[n++] = s->authz;
     if (a->sk)
         out[n++] = a->sk;
     if (a->security_token)
@@ -144,12 +153,14 @@ static void slot_secrets(const struct slot *s, const char *out[5])
         out[n++] = a->token;
     if (s->sig[0])
         out[n++] = s->sig;
+    if (a->ak)
+        out[n++] = a->ak;
     out[n] = NULL;
 }
 
 static size_t slot_scrub(const struct slot *s, char *t, size_t len)
 {
-    const char *secrets[5];
+    const char *secrets[SLOT_SECRETS];
     slot_secrets(s, secrets);
     for (size_t i = 0; secrets[i]; i++)
         len = auth_scrub(t, len, secrets[i]);
@@ -235,6 +246,16 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 }
 
 /* ---- requests ---- */
+
+static void wipe_authz(struct slot *s)
+{
+    if (!s->authz)
+        return;
+    for (volatile char *p = s->authz; *p; p++)
+        *p = 0;
+    free(s->authz);
+    s->authz = NULL;
+}
 
 static CURL *easy_get(struct fetcher *f)
 {
@@ -337,6 +358,8 @@ static void start_request(struct fetcher *f, struct slot *s)
         sign_authorization(&authz, &r, a->ak, a->sk);
         const char *sig = strstr(buf_cstr(&authz), "Signature=");
         snprintf(s->sig, sizeof s->sig, "%s", sig ? sig + strlen("Signature=") : "");
+        wipe_authz(s);
+        s->authz = xstrdup(buf_cstr(&authz));
         add_header(&h, "X-Sdk-Date", date);
         if (a->security_token)
             add_header(&h, "X-Security-Token", a->security_token);
@@ -395,6 +418,7 @@ static void finish_request(struct fetcher *f, struct slot *s)
 
 static void slot_reset(struct slot *s)
 {
+    wipe_authz(s);
     buf_dispose(&s->body);
     pagescan_dispose(&s->page);
     free(s->target);
@@ -481,7 +505,7 @@ static int fail_response(struct fetcher *f, struct slot *s, long status)
 {
     struct buf m = BUF_INIT;
     buf_printf(&m, "GET %s: ", s->target);
-    const char *secrets[5];
+    const char *secrets[SLOT_SECRETS];
     slot_secrets(s, secrets);
     hss_describe_error(&m, status, s->body.data, s->body.len, secrets);
     buf_printf(&m, " (X-Request-Id: %s)", s->request_id[0] ? s->request_id : "none");
@@ -592,7 +616,7 @@ static int handle_response(struct fetcher *f, struct slot *s, CURL *e, CURLcode 
         if (status == 429)
             throttled(f);
         struct buf m = BUF_INIT;
-        const char *secrets[5];
+        const char *secrets[SLOT_SECRETS];
         slot_secrets(s, secrets);
         hss_describe_error(&m, status, s->body.data, s->body.len, secrets);
         snprintf(why, sizeof why, "%s", buf_cstr(&m));
@@ -600,6 +624,12 @@ static int handle_response(struct fetcher *f, struct slot *s, CURL *e, CURLcode 
         buf_dispose(&s->body);
         return schedule_retry(f, s, why);
     }
+    /* A server that echoes request headers into a page would carry the
+     * credentials into the snapshot and every report: every record
+     * passes here. */
+    s->body.len = slot_scrub(s, s->body.data, s->body.len);
+    if (s->body.data)
+        s->body.data[s->body.len] = '\0';
     pagescan_init(&s->page);
     static const char prefix[] = "HTTP 200 with an unusable body: ";
     memcpy(why, prefix, sizeof prefix);
@@ -641,6 +671,7 @@ static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
     int rc = handle_response(f, s, e, res);
     /* The response is judged: its signature is of no more use. */
     memset(s->sig, 0, sizeof s->sig);
+    wipe_authz(s);
     return rc;
 }
 

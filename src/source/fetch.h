@@ -25,6 +25,13 @@
  * valid JSON is not a page (the same body would come back) stop the
  * pass at once.
  *
+ * Secrets: whatever the server sends back (error bodies, X-Request-Id,
+ * the records of a page, curl's messages) is scrubbed of the request's
+ * credentials (the whole Authorization value, SK, security token, IAM
+ * token, signature and AK) before it is kept or printed, so a server
+ * that echoes request headers cannot put them into a message, the
+ * snapshot or a report.
+ *
  * Records are emitted as compact JSON (jansson, keys in the order
  * received), one per call, without the newline. */
 #ifndef IMGAUDIT_FETCH_H

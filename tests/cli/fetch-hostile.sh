@@ -1,14 +1,67 @@
 #!/usr/bin/env bash
 # A server that misbehaves on purpose:
+#  - it echoes every request header back (in the body, in a response
+#    header, in the X-Request-Id): no credential (AK, SK, security
+#    token, IAM token, signature, the whole Authorization value) may
+#    reach stdout, stderr, the snapshot or any report;
 #  - a page whose JSON is valid is never retried for its content: values
 #    jansson cannot hold are audited (and counted as data quality), a
 #    valid body that is not a page fails at once.
 . "$(dirname "$0")/../server/fetch-lib.sh"
 AK=AKHOSTILE0123456789
 SK=SKhostile0123456789abcdef
+STS=STShostile0123456789abcdef
+TOK=TOKhostile$(printf '%0600d' 3)
+printf '%s\n' "$TOK" >"$T/token"
 NOW=(--now 2026-11-27T08:00:00Z)
 R=(--rules rules/default.yaml)
 gen_data 300 21 "$T/data.jsonl"
+
+# ---- echoed request headers ----
+: >"$T/all"
+collect() { for f in "$@"; do cat "$f" >>"$T/all" 2>/dev/null; done; }
+start_server "$T/data.jsonl" --project-id pid1 --ak $AK --sk $SK --security-token $STS \
+  --echo-headers --faults '{"first": ["429", "503", "echo503"]}'
+export HUAWEICLOUD_SDK_AK=$AK HUAWEICLOUD_SDK_SK=$SK HUAWEICLOUD_SDK_SECURITY_TOKEN=$STS
+run echo-fetch 0 "$IMGAUDIT" fetch "${C[@]}" -v --page-size 100 -o "$T/snap.jsonl"
+has echo-fetch-echoed "$T/echo-fetch.err" "; you sent: Host: 127.0.0.1:$PORT;"
+has echo-fetch-scrubbed "$T/echo-fetch.err" "Authorization: ***"
+has echo-snapshot-echoed "$T/snap.jsonl" '"image_name":"Host: 127.0.0.1:'
+eq echo-snapshot-lines "$(wc -l <"$T/snap.jsonl")" 300
+collect "$T/echo-fetch.out" "$T/echo-fetch.err" "$T/snap.jsonl"
+cat "$LOG" >"$T/log-aksk"
+run echo-report 0 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" -v --page-size 100 \
+  --save-snapshot "$T/snap2.jsonl" -o "$T/r.csv" -o "$T/r.json" -o "$T/r.html" -o "$T/r.xlsx"
+"$PY" - "$T/r.xlsx" >"$T/r.xlsx.txt" <<'PYEOF'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for n in z.namelist():
+        sys.stdout.write(z.read(n).decode("utf-8", "replace"))
+PYEOF
+has echo-report-xlsx-read "$T/r.xlsx.txt" "Authorization: ***"
+cat "$LOG" >>"$T/log-aksk"
+collect "$T/echo-report.out" "$T/echo-report.err" "$T/snap2.jsonl" "$T/r.csv" "$T/r.json" \
+  "$T/r.html" "$T/r.xlsx.txt"
+# A failing run: the 401 message itself quotes the echo.
+start_server "$T/data.jsonl" --project-id pid1 --ak $AK --sk $SK --security-token $STS \
+  --echo-headers --faults '{"always": "401"}'
+run echo-401 3 "$IMGAUDIT" fetch "${C[@]}" -v -o "$T/s.jsonl"
+has echo-401-msg "$T/echo-401.err" "HTTP 401 APIG.0301: Incorrect IAM authentication information: verify aksk signature fail; you sent: Host: "
+collect "$T/echo-401.out" "$T/echo-401.err"
+cat "$LOG" >>"$T/log-aksk"
+# An IAM token as long as a real one.
+unset HUAWEICLOUD_SDK_AK HUAWEICLOUD_SDK_SK HUAWEICLOUD_SDK_SECURITY_TOKEN
+start_server "$T/data.jsonl" --project-id pid1 --token "$TOK" --echo-headers \
+  --faults '{"first": ["503", "echo401"]}'
+run echo-token 3 "$IMGAUDIT" fetch "${C[@]}" -v --token-file "$T/token" -o "$T/s.jsonl"
+has echo-token-msg "$T/echo-token.err" "X-Auth-Token: ***"
+collect "$T/echo-token.out" "$T/echo-token.err"
+for secret in "$AK" "$SK" "$STS" "$TOK" "${TOK:0:24}" "Access=" "Signature=" "SDK-HMAC-SHA256"; do
+  lacks "echo-no-${secret:0:24}" "$T/all" "$secret"
+done
+lacks_signatures echo-no-signature "$T/all" "$T/log-aksk" 10
+[[ -s "$T/all" ]] && pass || fail "echo: no output was searched"
+
 export HUAWEICLOUD_SDK_AK=$AK HUAWEICLOUD_SDK_SK=$SK
 
 # ---- valid JSON is never retried for its content ----

@@ -38,6 +38,12 @@ body, then reset), badjson (a 200 with invalid JSON), slow (stall
 slow_ms before answering), notapage (a 200 with valid JSON that is not
 a page: a data_list element is a number).
 
+--echo-headers makes every response a hostile server's: all request
+headers, joined as "Name: value; ...", come back in an X-Echo response
+header, in the X-Request-Id, in an error body's error_msg, and in a
+page's records (as image_name, which reports show, and as a member
+"request_headers", which they do not).
+
 --verbatim serves each record as its line in --data, not re-encoded (so
 values Python would rewrite, such as 1e400, reach the client as written).
 --latency MS delays every data response; --ensure-ascii sends non-ASCII
@@ -216,17 +222,26 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     # ---- responses ----
+    def echoed(self):
+        """All request headers, one line, for --echo-headers."""
+        return "; ".join("%s: %s" % (k, v) for k, v in self.headers.items()).replace(
+            "\r", " ").replace("\n", " ")
+
     def send_body(self, status, body, ctype="application/json", extra=None):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Request-Id", self.request_id)
+        if self.server.state.args.echo_headers:
+            self.send_header("X-Echo", self.echoed())
         for k, v in (extra or {}).items():
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
 
     def send_error_body(self, status, code, msg, extra=None):
+        if self.server.state.args.echo_headers:
+            msg += "; you sent: " + self.echoed()
         body = json.dumps({"error_code": code, "error_msg": msg,
                            "request_id": self.request_id}).encode()
         self.send_body(status, body, extra=extra)
@@ -372,6 +387,8 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         a = st.args
         self.request_id = uuid.uuid4().hex
+        if a.echo_headers:
+            self.request_id += " " + self.echoed()
         raw_path, _, raw_query = self.path.partition("?")
         q = dict(parse_qsl(raw_query, keep_blank_values=True))
         # The peer port shows connection reuse; the signature lets a test
@@ -440,6 +457,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(chunk)
             return 200
         body = self.page(st, q, offset, limit, delta)
+        if a.echo_headers:
+            page = json.loads(body)
+            for r in page["data_list"]:
+                r["image_name"] = r["request_headers"] = self.echoed()
+            body = json.dumps(page).encode()
         if fault == "truncate":
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -506,6 +528,8 @@ def main():
     ap.add_argument("--faults", default="")
     ap.add_argument("--verbatim", action="store_true",
                     help="serve each record as its line in --data, not re-encoded")
+    ap.add_argument("--echo-headers", action="store_true",
+                    help="echo all request headers back (a hostile server)")
     ap.add_argument("--ensure-ascii", action="store_true",
                     help="send non-ASCII as \\u escapes (surrogate pairs included)")
     ap.add_argument("--log")
