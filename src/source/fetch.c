@@ -28,7 +28,9 @@
 
 #define BACKOFF_BASE_MS 500
 #define BACKOFF_CAP_MS 30000
-#define RETRY_AFTER_MAX_MS 300000
+/* A Retry-After beyond this is a server's mistake (or a hostile one's
+ * way to hang the pull): wait this long and try again. */
+#define RETRY_AFTER_MAX_MS 60000
 #define GROW_AFTER_CLEAN 8          /* clean responses per +1 concurrency after a 429 */
 #define HALVE_GAP_MS 1000           /* one 429 burst halves once, not once per reply */
 
@@ -231,9 +233,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         errno = 0;
         long long secs = strtoll(tmp, &end, 10);
         if (!errno && end != tmp && !*end && secs >= 0) {
-            /* Clamped before the multiplication, which could overflow. */
-            s->retry_after_ms = secs < RETRY_AFTER_MAX_MS / 1000 ? secs * 1000
-                                                                 : RETRY_AFTER_MAX_MS;
+            /* Saturated before the multiplication, which could overflow;
+             * capped when the retry is scheduled, where -v says so. */
+            s->retry_after_ms = secs < INT64_MAX / 1000 ? secs * 1000 : INT64_MAX;
         } else {
             time_t when = curl_getdate(tmp, NULL);   /* the HTTP-date form */
             if (when > 0) {
@@ -490,13 +492,19 @@ static int schedule_retry(struct fetcher *f, struct slot *s, const char *why)
     /* Full jitter: uniform in [0, cap], so a burst of failures does not
      * come back as a synchronised burst of retries. */
     int64_t delay = (int64_t)(rng_next(f) % (uint64_t)(cap + 1));
-    if (s->retry_after_ms >= 0)
-        delay = s->retry_after_ms < RETRY_AFTER_MAX_MS ? s->retry_after_ms
-                                                       : RETRY_AFTER_MAX_MS;
+    char capped[96] = "";
+    if (s->retry_after_ms >= 0) {
+        delay = s->retry_after_ms;
+        if (delay > RETRY_AFTER_MAX_MS) {
+            snprintf(capped, sizeof capped, " (Retry-After asked for %.0f s; capped to %d s)",
+                     (double)delay / 1000.0, RETRY_AFTER_MAX_MS / 1000);
+            delay = RETRY_AFTER_MAX_MS;
+        }
+    }
     s->due_ms = time_now_ms() + delay;
     s->state = SLOT_WAIT;
-    verbose_line(f, "retry %d of %d for offset %lld in %.1f s: %s", s->attempts, o->retries,
-                 (long long)(s->page_index * o->page_size), (double)delay / 1000.0, why);
+    verbose_line(f, "retry %d of %d for offset %lld in %.1f s%s: %s", s->attempts, o->retries,
+                 (long long)(s->page_index * o->page_size), (double)delay / 1000.0, capped, why);
     return 0;
 }
 

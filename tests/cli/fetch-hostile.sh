@@ -4,6 +4,7 @@
 #    header, in the X-Request-Id): no credential (AK, SK, security
 #    token, IAM token, signature, the whole Authorization value) may
 #    reach stdout, stderr, the snapshot or any report;
+#  - Retry-After: 99999 is capped to 60 s (and said so under -v);
 #  - a page whose JSON is valid is never retried for its content: values
 #    jansson cannot hold are audited (and counted as data quality), a
 #    valid body that is not a page fails at once.
@@ -62,7 +63,30 @@ done
 lacks_signatures echo-no-signature "$T/all" "$T/log-aksk" 10
 [[ -s "$T/all" ]] && pass || fail "echo: no output was searched"
 
+# ---- Retry-After beyond the cap ----
+# The wait itself is not awaited: the verbose line shows the cap, then
+# Ctrl-C ends the run, and the server saw exactly one request (the retry
+# is not sent early either).
 export HUAWEICLOUD_SDK_AK=$AK HUAWEICLOUD_SDK_SK=$SK
+for ra in 99999 "Fri, 31 Dec 9999 23:59:59 GMT"; do
+  start_server "$T/data.jsonl" --project-id pid1 --ak $AK --sk $SK \
+    --faults "{\"first\": [\"429\"], \"retry_after\": \"$ra\"}"
+  "$IMGAUDIT" fetch "${C[@]}" -v -o "$T/ra.jsonl" >"$T/ra.out" 2>"$T/ra.err" &
+  pid=$!
+  for _ in $(seq 1 100); do
+    grep -q "capped to 60 s" "$T/ra.err" && break
+    sleep 0.1
+  done
+  has "retry-after-capped-${ra:0:5}" "$T/ra.err" "imgaudit: retry 1 of 5 for offset 0 in 60.0 s (Retry-After asked for "
+  has "retry-after-capped2-${ra:0:5}" "$T/ra.err" " s; capped to 60 s): HTTP 429 APIG.0308: "
+  if kill -0 "$pid" 2>/dev/null; then pass; else fail "retry-after: the run ended instead of waiting"; fi
+  kill -INT "$pid"
+  wait "$pid"
+  eq "retry-after-interrupted-${ra:0:5}" $? 130
+  eq "retry-after-one-request-${ra:0:5}" "$(count_log)" 1
+  no_snapshot "retry-after-${ra:0:5}" "$T" ra.jsonl
+done
+has retry-after-asked "$T/ra.err" "(Retry-After asked for "
 
 # ---- valid JSON is never retried for its content ----
 cat >"$T/odd.jsonl" <<'JSONL'

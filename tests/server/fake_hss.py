@@ -25,7 +25,8 @@ Faults are chosen per test with --faults, a JSON object (or @FILE):
              forever) without any data change.
   "shift":   {"after": 3, "insert": 1}  after that many data requests,
              new records are inserted at offset 0 (a real inventory change).
-  "retry_after": 1            send Retry-After: 1 with 429 responses.
+  "retry_after": 1            send Retry-After: 1 with 429 and 503 responses
+                              (a string is sent as it is, e.g. an HTTP-date).
   "fake_total": 3000000       report this total_num (offset limit tests).
   "huge": true                answer with a 40 MB body.
   "slow_ms": 3000             how long the "slow" fault stalls.
@@ -432,7 +433,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault in ERRORS:
             status, code, msg = ERRORS[fault]
             extra = {}
-            if fault == "429" and "retry_after" in st.plan:
+            if fault in ("429", "503") and "retry_after" in st.plan:
                 extra["Retry-After"] = str(st.plan["retry_after"])
             return self.send_error_body(status, code, msg, extra)
         if fault in ("echo503", "echo401"):
