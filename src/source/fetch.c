@@ -106,6 +106,8 @@ struct slot {
                                  * from what the server sends back; wiped */
     char *authz;                /* AK/SK: this request's whole Authorization
                                  * value, scrubbed likewise; wiped */
+    bool got_status;            /* the status line of the response arrived */
+    bool headers_done;          /* ... and the blank line after its headers */
     const struct fetcher *f;
     struct pagescan page;       /* SLOT_DONE: the page's records */
 };
@@ -213,6 +215,12 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     size_t len = size * n;
     const char *v;
     size_t vl;
+    if (len >= 5 && memcmp(p, "HTTP/", 5) == 0) {
+        s->got_status = true;   /* a new response (a 100 Continue comes first) */
+        s->headers_done = false;
+    } else if (len <= 2 && (len == 0 || p[0] == '\r' || p[0] == '\n')) {
+        s->headers_done = true;
+    }
     if (header_is(p, len, "x-request-id", &v, &vl)) {
         /* Printed later: scrub whatever the server echoes before the
          * value is cut to size, and keep it printable. */
@@ -379,6 +387,7 @@ static void start_request(struct fetcher *f, struct slot *s)
     s->too_big = false;
     s->request_id[0] = '\0';
     s->retry_after_ms = -1;
+    s->got_status = s->headers_done = false;
     s->errbuf[0] = '\0';
     s->f = f;
     curl_easy_setopt(e, CURLOPT_URL, url);
@@ -472,6 +481,23 @@ static bool retryable_curl(CURLcode c)
     default:
         return false;
     }
+}
+
+/* libcurl refuses a response header line over CURL_MAX_HTTP_HEADER with
+ * CURLE_OUT_OF_MEMORY and no message (7.x), which would print as "Out of
+ * memory"; 8.3 to 8.5 say "Too large response headers" with
+ * CURLE_RECV_ERROR, 8.6 on return CURLE_TOO_LARGE. It is that when the
+ * status line has arrived but the headers did not end. */
+static bool header_too_large(const struct slot *s, CURLcode res)
+{
+    if (!s->got_status || s->headers_done)
+        return false;
+#if LIBCURL_VERSION_NUM >= 0x080600
+    if (res == CURLE_TOO_LARGE)
+        return true;
+#endif
+    return res == CURLE_OUT_OF_MEMORY ||
+           (res == CURLE_RECV_ERROR && strstr(s->errbuf, "Too large response headers"));
 }
 
 /* A fault that is retried: back off, or give up after o->retries. */
@@ -599,6 +625,13 @@ static int handle_response(struct fetcher *f, struct slot *s, CURL *e, CURLcode 
         if (s->too_big) {
             diags_error(f->d, "GET %s: the response body exceeds %zu bytes; refusing it "
                         "(X-Request-Id: %s)", s->target, s->body.max,
+                        s->request_id[0] ? s->request_id : "none");
+            return -1;
+        }
+        if (header_too_large(s, res)) {
+            diags_error(f->d, "GET %s: response header larger than libcurl accepts (over %d "
+                        "KiB in one header line; HTTP %ld, X-Request-Id: %s); not retried",
+                        s->target, CURL_MAX_HTTP_HEADER / 1024, status,
                         s->request_id[0] ? s->request_id : "none");
             return -1;
         }

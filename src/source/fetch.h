@@ -22,8 +22,9 @@
  * (base 0.5 s, cap 30 s; a Retry-After header wins when present, capped
  * to 60 s, which -v reports). A 429 halves the concurrency, which then
  * grows back by one per 8 clean responses. Any other status (400, 401,
- * 403, 404, ...) and a 200 whose valid JSON is not a page (the same body
- * would come back) stop the pass at once.
+ * 403, 404, ...), a 200 whose valid JSON is not a page (the same body
+ * would come back) and a response header line beyond libcurl's limit
+ * stop the pass at once.
  *
  * Secrets: whatever the server sends back (error bodies, X-Request-Id,
  * the records of a page, curl's messages) is scrubbed of the request's

@@ -5,6 +5,8 @@
 #    token, IAM token, signature, the whole Authorization value) may
 #    reach stdout, stderr, the snapshot or any report;
 #  - Retry-After: 99999 is capped to 60 s (and said so under -v);
+#  - a 2 MiB response header is reported as what it is, not as libcurl's
+#    "Out of memory";
 #  - a page whose JSON is valid is never retried for its content: values
 #    jansson cannot hold are audited (and counted as data quality), a
 #    valid body that is not a page fails at once.
@@ -87,6 +89,21 @@ for ra in 99999 "Fri, 31 Dec 9999 23:59:59 GMT"; do
   no_snapshot "retry-after-${ra:0:5}" "$T" ra.jsonl
 done
 has retry-after-asked "$T/ra.err" "(Retry-After asked for "
+
+# ---- a 2 MiB response header ----
+start_server "$T/data.jsonl" --project-id pid1 --ak $AK --sk $SK --faults '{"first": ["bigheader"]}'
+run bigheader 3 "$IMGAUDIT" fetch "${C[@]}" -o "$T/b.jsonl"
+eq bigheader-served "$(count_log fault=bigheader)" 1
+"$PY" - "$T/bigheader.err" <<'PYEOF' && pass || { fail "bigheader: message"; cat "$T/bigheader.err" >&2; }
+import re, sys
+want = (r"imgaudit: error: GET /v5/pid1/image/registries/images\?limit=200&offset=0: "
+        r"response header larger than libcurl accepts \(over 100 KiB in one header line; "
+        r"HTTP 200, X-Request-Id: [0-9a-f]{32}\); not retried\n")
+sys.exit(0 if re.fullmatch(want, open(sys.argv[1]).read()) else 1)
+PYEOF
+lacks bigheader-no-oom "$T/bigheader.err" "Out of memory"
+eq bigheader-one-request "$(count_log)" 1
+no_snapshot bigheader "$T" b.jsonl
 
 # ---- valid JSON is never retried for its content ----
 cat >"$T/odd.jsonl" <<'JSONL'

@@ -36,8 +36,9 @@ server: the error body and the X-Request-Id echo the request's
 Authorization, X-Auth-Token and X-Security-Token headers, placed so that
 a 300-byte cut would split them), truncate (half the promised
 body, then reset), badjson (a 200 with invalid JSON), slow (stall
-slow_ms before answering), notapage (a 200 with valid JSON that is not
-a page: a data_list element is a number).
+slow_ms before answering), bigheader (a 200 whose headers hold one
+2 MiB header line, after its X-Request-Id), notapage (a 200 with valid
+JSON that is not a page: a data_list element is a number).
 
 --echo-headers makes every response a hostile server's: all request
 headers, joined as "Name: value; ...", come back in an X-Echo response
@@ -446,6 +447,16 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "reset":
             self.reset()
             return "reset"
+        if fault == "bigheader":
+            body = self.page(st, q, offset, limit, delta)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Request-Id", self.request_id)
+            self.send_header("X-Padding", "a" * (2 * 1024 * 1024))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return "bigheader"
         if st.plan.get("huge"):
             self.send_response(200)
             size = 40 * 1024 * 1024
