@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         check(obj != NULL && json_is_object(obj), "input_next returned a non-object");
         struct record rec;
-        record_decode(&rec, obj, records, &q);
+        record_decode_loaded(&rec, obj, records, input_record_flaws(in), &q);
         record_dispose(&rec);
         records++;
         check(records <= len / 2, "more records than the input can hold");

@@ -2,27 +2,29 @@
  * Fuzz target for the API response-page scanner (source/pagescan.c):
  * every ListRegistryImages body comes off the network, and the scanner
  * validates and copies it in one pass instead of letting jansson build a
- * tree, so it must be exactly as strict as jansson, which reads the
- * snapshot the copies end up in.
+ * tree, so it must agree with the snapshot's reader (jansson through
+ * placeholder_loadb, model/placeholder.h) on what is valid JSON.
  *
  * Input layout: the whole input is the response body.
  *
- * A differential check against jansson, after the promises of
- * pagescan.h: when jansson rejects the body the scanner must reject it
- * too; when the scanner accepts it, total_num is jansson's integer
- * total_num, there is one record per data_list element, each record
- * parses with jansson to a value equal to that element, carries no
- * insignificant whitespace, and its id (when it has one) is the
- * element's "id". The scanner may refuse more than jansson (it nests
- * less deeply, and a refused page is only retried), so that direction is
- * not checked. A broken promise aborts, so that libFuzzer saves the
- * input. */
+ * A differential check against that reader, after the promises of
+ * pagescan.h: when the reader rejects the body the scanner must reject
+ * it too, and when the scanner calls it invalid JSON (which fetch
+ * retries) the reader must reject it: valid JSON is never retried for
+ * its content. Valid JSON that is not a page must read (nesting deeper
+ * than the scanner's limit aside, where it stops reading). When the
+ * scanner accepts a body, total_num is the reader's integer total_num,
+ * there is one record per data_list element, each record reads to a
+ * value equal to that element, carries no insignificant whitespace, and
+ * its id (when it has one) is the element's "id". A broken promise
+ * aborts, so that libFuzzer saves the input. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
+#include "model/placeholder.h"
 #include "source/pagescan.h"
 
 static void check(int ok, const char *what)
@@ -91,13 +93,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(why, 0, sizeof why);
     int rc = pagescan_parse(&ps, body, size, why, sizeof why);
     json_error_t err;
-    json_t *root = json_loadb(body, size, 0, &err);
+    unsigned flaws;
+    /* Any JSON value: a scalar body is valid JSON too (not a page). */
+    json_t *root = placeholder_loadb(body, size, JSON_DECODE_ANY, &flaws, &err);
 
     if (rc != 0) {
+        check(rc == PAGESCAN_INVALID_JSON || rc == PAGESCAN_NOT_A_PAGE, "unknown failure");
         check(why[0] != '\0', "rejected without a reason");
         check(memchr(why, '\0', sizeof why) != NULL, "the reason is not terminated");
+        /* A raw NUL byte is never valid JSON, but jansson takes "6\0"
+         * (a top-level number, then NUL) as 6: not the scanner's bug. */
+        if (rc == PAGESCAN_INVALID_JSON) {
+            if (!memchr(body, '\0', size))
+                check(root == NULL, "called valid JSON invalid (fetch would retry it)");
+        } else if (strncmp(why, "nesting deeper", 14) != 0) {
+            check(root != NULL, "called invalid JSON valid (fetch would not retry it)");
+        }
     } else {
-        check(root != NULL, "accepted a body jansson rejects");
+        check(json_is_object(root), "accepted a body the snapshot reader rejects");
         const json_t *total = json_object_get(root, "total_num");
         check(json_is_integer(total), "accepted without an integer total_num");
         check(json_integer_value(total) == ps.total_num, "total_num differs");
@@ -113,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const char *text = ps.recs.data + r->off;
             const json_t *elem = json_array_get(dl, i);
             check(json_is_object(elem), "accepted a data_list element that is not an object");
-            json_t *rec = json_loadb(text, r->len, 0, &err);
+            json_t *rec = placeholder_loadb(text, r->len, 0, &flaws, &err);
             check(rec != NULL, "a copied record does not parse");
             check(json_equal(rec, elem), "a copied record differs from the element");
             json_decref(rec);

@@ -11,6 +11,19 @@
  * data-quality table; unknown enum values are kept as they are and
  * counted too.
  *
+ * One value must not sink an audit: a value imgaudit cannot represent is
+ * CELL_BAD too, counted by what is wrong with it:
+ *   "out of range"   a number beyond int64 or the double range (a
+ *                    placeholder, see placeholder.h), a whole number or
+ *                    digit string beyond int64 in an integer field, a
+ *                    time outside the years 0000 to 9999 (TIME_IN_RANGE);
+ *   "NUL character"  a string holding \u0000 (a placeholder).
+ * Placeholders outside the modelled fields (members imgaudit does not
+ * model, and anything nested deeper than association_images[].FIELD) are
+ * replaced by null, so that field("x") sees them as missing, and counted
+ * under the field "(other)", once per record; so is a member name that
+ * held \u0000 (record_decode_loaded).
+ *
  * Thread safety: decoding touches only the record and the quality table
  * passed in, so workers can decode in parallel with one table each and
  * merge them (quality_merge) in input order. */
@@ -26,7 +39,8 @@
 enum cell_state {
     CELL_MISSING = 0,   /* absent or null */
     CELL_OK,
-    CELL_BAD,           /* present with a wrong type: missing for rules */
+    CELL_BAD,           /* present but unusable (wrong type, out of range,
+                         * NUL character): missing for rules */
 };
 
 struct cell {
@@ -45,24 +59,43 @@ struct record {
     struct cell f[FIELD_COUNT];
 };
 
-/* Data-quality counts: per field, how many records had a value of the
- * wrong type and how many had a value outside the documented enum, and
- * the first record index of each. */
+/* Data-quality counts: per field and problem, how many values had it,
+ * and the first record index. The problems' names in reports are
+ * QUALITY_* below. */
 struct quality_count {
     size_t count;
     size_t first;               /* record index of the first occurrence */
 };
 struct quality {
-    struct quality_count bad[FIELD_COUNT];
-    struct quality_count unknown_value[FIELD_COUNT];
-    struct quality_count assoc_bad[ASSOC_COUNT];    /* in association_images[] */
+    struct quality_count bad[FIELD_COUNT];              /* QUALITY_WRONG_TYPE */
+    struct quality_count unknown_value[FIELD_COUNT];    /* QUALITY_UNKNOWN_VALUE */
+    struct quality_count out_of_range[FIELD_COUNT];     /* QUALITY_OUT_OF_RANGE */
+    struct quality_count nul[FIELD_COUNT];              /* QUALITY_NUL */
+    /* In association_images[]: one per element that has the problem. */
+    struct quality_count assoc_bad[ASSOC_COUNT];
+    struct quality_count assoc_out_of_range[ASSOC_COUNT];
+    struct quality_count assoc_nul[ASSOC_COUNT];
+    /* Field QUALITY_OTHER: one per record that has the problem. */
+    struct quality_count other_out_of_range;
+    struct quality_count other_nul;
     size_t records;
 };
 
+#define QUALITY_WRONG_TYPE "wrong type"
+#define QUALITY_UNKNOWN_VALUE "unknown value"
+#define QUALITY_OUT_OF_RANGE "out of range"
+#define QUALITY_NUL "NUL character"
+#define QUALITY_OTHER "(other)"     /* the field name for unmodelled members */
+
 /* Decode 'obj' (a JSON object; the record takes over the caller's
  * reference) as record number 'index', counting problems in 'q' (may be
- * NULL). Cannot fail. */
+ * NULL). Every placeholder in 'obj' is replaced by null. Cannot fail. */
 void record_decode(struct record *out, json_t *obj, size_t index, struct quality *q);
+/* The same for an object from placeholder_loadb(), with the '*flaws' it
+ * reported: PLACEHOLDER_NUL_NAME counts the record under (other)
+ * "NUL character". */
+void record_decode_loaded(struct record *out, json_t *obj, size_t index, unsigned flaws,
+                          struct quality *q);
 /* Drop the JSON reference. The record must not be used afterwards. */
 void record_dispose(struct record *r);
 

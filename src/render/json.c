@@ -76,7 +76,8 @@ static json_t *jsha(const char *hex)
 }
 
 /* The typed value of an inventory cell: null when missing or of the
- * wrong type (the data_quality section says which). */
+ * wrong type, out of range or holding a NUL character (the data_quality
+ * section says which). */
 static json_t *jcell(const struct rcell *c, enum field_id f)
 {
     if (c->state != CELL_OK)

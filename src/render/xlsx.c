@@ -10,7 +10,8 @@
  *   Waivers       every waiver with its state (governance)
  *   Inventory     every image, every field
  *   Rules         the rule set as evidence of what was checked
- *   Data quality  values of the wrong type or outside the documented set
+ *   Data quality  values of the wrong type, outside the documented set,
+ *                 out of range or holding a NUL character
  *
  * Memory: the workbook is written in constant_memory mode, where each
  * row goes to a temporary file as soon as the next row starts, so a
@@ -675,7 +676,7 @@ static void quality_sheet(struct xlsx *x, const struct report *rep)
     lxw_row_t r = (lxw_row_t)(rep->n_quality + 2);
     put_text(x, ws, r, 0,
              rep->n_quality ? "first_record is the 0-based position in the input; a value "
-                              "of the wrong type is missing for the rules"
+                              "of the wrong type, out of range or with a NUL character is missing for the rules"
                             : "No data-quality problems",
              x->f.note);
 }

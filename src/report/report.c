@@ -211,14 +211,20 @@ void report_set_quality(struct report *rep, const struct quality *q)
 {
     size_t cap = 0;
     for (int f = 0; f < FIELD_COUNT; f++) {
-        add_quality(rep, &cap, field_defs[f].name, "wrong type", &q->bad[f]);
-        add_quality(rep, &cap, field_defs[f].name, "unknown value", &q->unknown_value[f]);
+        add_quality(rep, &cap, field_defs[f].name, QUALITY_WRONG_TYPE, &q->bad[f]);
+        add_quality(rep, &cap, field_defs[f].name, QUALITY_UNKNOWN_VALUE, &q->unknown_value[f]);
+        add_quality(rep, &cap, field_defs[f].name, QUALITY_OUT_OF_RANGE, &q->out_of_range[f]);
+        add_quality(rep, &cap, field_defs[f].name, QUALITY_NUL, &q->nul[f]);
     }
     for (int a = 0; a < ASSOC_COUNT; a++) {
         char name[64];
         snprintf(name, sizeof name, "association_images[].%s", assoc_defs[a].name);
-        add_quality(rep, &cap, name, "wrong type", &q->assoc_bad[a]);
+        add_quality(rep, &cap, name, QUALITY_WRONG_TYPE, &q->assoc_bad[a]);
+        add_quality(rep, &cap, name, QUALITY_OUT_OF_RANGE, &q->assoc_out_of_range[a]);
+        add_quality(rep, &cap, name, QUALITY_NUL, &q->assoc_nul[a]);
     }
+    add_quality(rep, &cap, QUALITY_OTHER, QUALITY_OUT_OF_RANGE, &q->other_out_of_range);
+    add_quality(rep, &cap, QUALITY_OTHER, QUALITY_NUL, &q->other_nul);
 }
 
 /* ---- finishing: order and summary ---- */

@@ -100,8 +100,9 @@ struct report_rulefile { const char *path; char sha256[SHA256_HEX_LEN]; };
 struct report_param { const char *name, *value, *type; };
 
 /* A data-quality row: 'field' had 'count' values with 'problem'
- * ("wrong type" or "unknown value"), first in record 'first_record'
- * (0-based input index). */
+ * (QUALITY_* in model/record.h: "wrong type", "unknown value", "out of
+ * range", "NUL character"; field "(other)" for members imgaudit does not
+ * model), first in record 'first_record' (0-based input index). */
 struct report_quality {
     const char *field;          /* "image_size", "association_images[].vul_num" */
     const char *problem;
@@ -191,7 +192,8 @@ struct report {
     size_t n_images;
     struct report_finding *findings;    /* severity desc, rule id, input order */
     size_t n_findings;
-    struct report_quality *quality;     /* field order, wrong type before unknown value */
+    struct report_quality *quality;     /* field order, then association_images[], then
+                                         * (other); problems in QUALITY_* order */
     size_t n_quality;
     struct report_waiver *waivers;      /* in load order */
     size_t n_waivers;

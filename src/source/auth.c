@@ -3,6 +3,7 @@
 #include "source/auth.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,21 +180,30 @@ size_t auth_scrub(char *s, size_t len, const char *secret)
     size_t n = secret ? strlen(secret) : 0;
     if (n < 6)
         return len;
+    /* memchr for the first byte, then a compare: whole response pages
+     * pass through here, and most of them hold no secret at all. */
     size_t r = 0, w = 0;
-    while (r < len) {
-        if (len - r >= n && memcmp(s + r, secret, n) == 0) {
-            memcpy(s + w, "***", 3);
+    for (;;) {
+        const char *hit = r + n <= len ? memchr(s + r, secret[0], len - n + 1 - r) : NULL;
+        bool match = hit && memcmp(hit, secret, n) == 0;
+        size_t keep = !hit ? len : (size_t)(hit - s) + !match;
+        if (w != r)
+            memmove(s + w, s + r, keep - r);
+        w += keep - r;
+        r = keep;
+        if (!hit)
+            return w;
+        if (match) {
+            memcpy(s + w, "***", 3);    /* w + 3 <= r + n: nothing unread is overwritten */
             w += 3;
             r += n;
-        } else {
-            s[w++] = s[r++];
         }
     }
-    return w;
 }
 
 size_t auth_redact_mem(const struct auth *a, char *s, size_t len)
 {
+    len = auth_scrub(s, len, a->ak);
     len = auth_scrub(s, len, a->sk);
     len = auth_scrub(s, len, a->security_token);
     return auth_scrub(s, len, a->token);

@@ -12,7 +12,9 @@
  *
  * Secrets live only in a struct auth, which nothing prints;
  * auth_redact() scrubs them from any text that might echo them (an
- * error body, a message) as a last line of defence. */
+ * error body, a message) as a last line of defence. The AK is scrubbed
+ * with them: it is not a secret, but it names the account and has no
+ * business in a message a server made up by echoing request headers. */
 #ifndef IMGAUDIT_AUTH_H
 #define IMGAUDIT_AUTH_H
 #include <stdbool.h>
@@ -42,8 +44,8 @@ void auth_dispose(struct auth *a);
 /* "AK/SK (HUAWEICLOUD_SDK_AK/SK)", "IAM token (--token-file)": for
  * messages and report metadata; holds no secret. */
 const char *auth_describe(const struct auth *a, char *out, size_t size);
-/* Replace every occurrence of a secret of 'a' in 's' by "***", in
- * place (the result is never longer). */
+/* Replace every occurrence of a secret of 'a' (and of the AK) in 's' by
+ * "***", in place (the result is never longer). */
 void auth_redact(const struct auth *a, char *s);
 /* The same for 'len' bytes that may hold NULs; returns the new length. */
 size_t auth_redact_mem(const struct auth *a, char *s, size_t len);

@@ -28,7 +28,9 @@
 
 #define BACKOFF_BASE_MS 500
 #define BACKOFF_CAP_MS 30000
-#define RETRY_AFTER_MAX_MS 300000
+/* A Retry-After beyond this is a server's mistake (or a hostile one's
+ * way to hang the pull): wait this long and try again. */
+#define RETRY_AFTER_MAX_MS 60000
 #define GROW_AFTER_CLEAN 8          /* clean responses per +1 concurrency after a 429 */
 #define HALVE_GAP_MS 1000           /* one 429 burst halves once, not once per reply */
 
@@ -102,6 +104,10 @@ struct slot {
     char *target;               /* "path?query" for messages: no secret in it */
     char sig[SHA256_HEX_LEN];   /* AK/SK: this request's signature, to scrub
                                  * from what the server sends back; wiped */
+    char *authz;                /* AK/SK: this request's whole Authorization
+                                 * value, scrubbed likewise; wiped */
+    bool got_status;            /* the status line of the response arrived */
+    bool headers_done;          /* ... and the blank line after its headers */
     const struct fetcher *f;
     struct pagescan page;       /* SLOT_DONE: the page's records */
 };
@@ -130,12 +136,19 @@ struct fetcher {
     char auth_desc[128];
 };
 
-/* The secrets a response might echo (the request's own signature
- * included), NULL-terminated, for auth_scrub() and hss_describe_error(). */
-static void slot_secrets(const struct slot *s, const char *out[5])
+#define SLOT_SECRETS 7
+
+/* What a response might echo of the request's credentials,
+ * NULL-terminated, for auth_scrub() and hss_describe_error(): the whole
+ * Authorization value first (so that it goes as one "***"), then each
+ * secret alone, the AK too: it names the account, and a server that
+ * echoes request headers would otherwise print it in a message. */
+static void slot_secrets(const struct slot *s, const char *out[SLOT_SECRETS])
 {
     const struct auth *a = s->f->o->auth;
     size_t n = 0;
+    if (s->authz)
+        out[n++] = s->authz;
     if (a->sk)
         out[n++] = a->sk;
     if (a->security_token)
@@ -144,12 +157,14 @@ static void slot_secrets(const struct slot *s, const char *out[5])
         out[n++] = a->token;
     if (s->sig[0])
         out[n++] = s->sig;
+    if (a->ak)
+        out[n++] = a->ak;
     out[n] = NULL;
 }
 
 static size_t slot_scrub(const struct slot *s, char *t, size_t len)
 {
-    const char *secrets[5];
+    const char *secrets[SLOT_SECRETS];
     slot_secrets(s, secrets);
     for (size_t i = 0; secrets[i]; i++)
         len = auth_scrub(t, len, secrets[i]);
@@ -200,6 +215,12 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     size_t len = size * n;
     const char *v;
     size_t vl;
+    if (len >= 5 && memcmp(p, "HTTP/", 5) == 0) {
+        s->got_status = true;   /* a new response (a 100 Continue comes first) */
+        s->headers_done = false;
+    } else if (len <= 2 && (len == 0 || p[0] == '\r' || p[0] == '\n')) {
+        s->headers_done = true;
+    }
     if (header_is(p, len, "x-request-id", &v, &vl)) {
         /* Printed later: scrub whatever the server echoes before the
          * value is cut to size, and keep it printable. */
@@ -220,9 +241,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         errno = 0;
         long long secs = strtoll(tmp, &end, 10);
         if (!errno && end != tmp && !*end && secs >= 0) {
-            /* Clamped before the multiplication, which could overflow. */
-            s->retry_after_ms = secs < RETRY_AFTER_MAX_MS / 1000 ? secs * 1000
-                                                                 : RETRY_AFTER_MAX_MS;
+            /* Saturated before the multiplication, which could overflow;
+             * capped when the retry is scheduled, where -v says so. */
+            s->retry_after_ms = secs < INT64_MAX / 1000 ? secs * 1000 : INT64_MAX;
         } else {
             time_t when = curl_getdate(tmp, NULL);   /* the HTTP-date form */
             if (when > 0) {
@@ -235,6 +256,16 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 }
 
 /* ---- requests ---- */
+
+static void wipe_authz(struct slot *s)
+{
+    if (!s->authz)
+        return;
+    for (volatile char *p = s->authz; *p; p++)
+        *p = 0;
+    free(s->authz);
+    s->authz = NULL;
+}
 
 static CURL *easy_get(struct fetcher *f)
 {
@@ -337,6 +368,8 @@ static void start_request(struct fetcher *f, struct slot *s)
         sign_authorization(&authz, &r, a->ak, a->sk);
         const char *sig = strstr(buf_cstr(&authz), "Signature=");
         snprintf(s->sig, sizeof s->sig, "%s", sig ? sig + strlen("Signature=") : "");
+        wipe_authz(s);
+        s->authz = xstrdup(buf_cstr(&authz));
         add_header(&h, "X-Sdk-Date", date);
         if (a->security_token)
             add_header(&h, "X-Security-Token", a->security_token);
@@ -354,6 +387,7 @@ static void start_request(struct fetcher *f, struct slot *s)
     s->too_big = false;
     s->request_id[0] = '\0';
     s->retry_after_ms = -1;
+    s->got_status = s->headers_done = false;
     s->errbuf[0] = '\0';
     s->f = f;
     curl_easy_setopt(e, CURLOPT_URL, url);
@@ -395,6 +429,7 @@ static void finish_request(struct fetcher *f, struct slot *s)
 
 static void slot_reset(struct slot *s)
 {
+    wipe_authz(s);
     buf_dispose(&s->body);
     pagescan_dispose(&s->page);
     free(s->target);
@@ -448,6 +483,23 @@ static bool retryable_curl(CURLcode c)
     }
 }
 
+/* libcurl refuses a response header line over CURL_MAX_HTTP_HEADER with
+ * CURLE_OUT_OF_MEMORY and no message (7.x), which would print as "Out of
+ * memory"; 8.3 to 8.5 say "Too large response headers" with
+ * CURLE_RECV_ERROR, 8.6 on return CURLE_TOO_LARGE. It is that when the
+ * status line has arrived but the headers did not end. */
+static bool header_too_large(const struct slot *s, CURLcode res)
+{
+    if (!s->got_status || s->headers_done)
+        return false;
+#if LIBCURL_VERSION_NUM >= 0x080600
+    if (res == CURLE_TOO_LARGE)
+        return true;
+#endif
+    return res == CURLE_OUT_OF_MEMORY ||
+           (res == CURLE_RECV_ERROR && strstr(s->errbuf, "Too large response headers"));
+}
+
 /* A fault that is retried: back off, or give up after o->retries. */
 static int schedule_retry(struct fetcher *f, struct slot *s, const char *why)
 {
@@ -466,13 +518,19 @@ static int schedule_retry(struct fetcher *f, struct slot *s, const char *why)
     /* Full jitter: uniform in [0, cap], so a burst of failures does not
      * come back as a synchronised burst of retries. */
     int64_t delay = (int64_t)(rng_next(f) % (uint64_t)(cap + 1));
-    if (s->retry_after_ms >= 0)
-        delay = s->retry_after_ms < RETRY_AFTER_MAX_MS ? s->retry_after_ms
-                                                       : RETRY_AFTER_MAX_MS;
+    char capped[96] = "";
+    if (s->retry_after_ms >= 0) {
+        delay = s->retry_after_ms;
+        if (delay > RETRY_AFTER_MAX_MS) {
+            snprintf(capped, sizeof capped, " (Retry-After asked for %.0f s; capped to %d s)",
+                     (double)delay / 1000.0, RETRY_AFTER_MAX_MS / 1000);
+            delay = RETRY_AFTER_MAX_MS;
+        }
+    }
     s->due_ms = time_now_ms() + delay;
     s->state = SLOT_WAIT;
-    verbose_line(f, "retry %d of %d for offset %lld in %.1f s: %s", s->attempts, o->retries,
-                 (long long)(s->page_index * o->page_size), (double)delay / 1000.0, why);
+    verbose_line(f, "retry %d of %d for offset %lld in %.1f s%s: %s", s->attempts, o->retries,
+                 (long long)(s->page_index * o->page_size), (double)delay / 1000.0, capped, why);
     return 0;
 }
 
@@ -481,7 +539,7 @@ static int fail_response(struct fetcher *f, struct slot *s, long status)
 {
     struct buf m = BUF_INIT;
     buf_printf(&m, "GET %s: ", s->target);
-    const char *secrets[5];
+    const char *secrets[SLOT_SECRETS];
     slot_secrets(s, secrets);
     hss_describe_error(&m, status, s->body.data, s->body.len, secrets);
     buf_printf(&m, " (X-Request-Id: %s)", s->request_id[0] ? s->request_id : "none");
@@ -570,6 +628,13 @@ static int handle_response(struct fetcher *f, struct slot *s, CURL *e, CURLcode 
                         s->request_id[0] ? s->request_id : "none");
             return -1;
         }
+        if (header_too_large(s, res)) {
+            diags_error(f->d, "GET %s: response header larger than libcurl accepts (over %d "
+                        "KiB in one header line; HTTP %ld, X-Request-Id: %s); not retried",
+                        s->target, CURL_MAX_HTTP_HEADER / 1024, status,
+                        s->request_id[0] ? s->request_id : "none");
+            return -1;
+        }
         snprintf(why, sizeof why, "%s", s->errbuf[0] ? s->errbuf : curl_easy_strerror(res));
         why[slot_scrub(s, why, strlen(why))] = '\0';
         verbose_line(f, "GET %s: %s (%lld ms)", s->target, why, (long long)ms);
@@ -592,7 +657,7 @@ static int handle_response(struct fetcher *f, struct slot *s, CURL *e, CURLcode 
         if (status == 429)
             throttled(f);
         struct buf m = BUF_INIT;
-        const char *secrets[5];
+        const char *secrets[SLOT_SECRETS];
         slot_secrets(s, secrets);
         hss_describe_error(&m, status, s->body.data, s->body.len, secrets);
         snprintf(why, sizeof why, "%s", buf_cstr(&m));
@@ -600,12 +665,26 @@ static int handle_response(struct fetcher *f, struct slot *s, CURL *e, CURLcode 
         buf_dispose(&s->body);
         return schedule_retry(f, s, why);
     }
+    /* A server that echoes request headers into a page would carry the
+     * credentials into the snapshot and every report: every record
+     * passes here. */
+    s->body.len = slot_scrub(s, s->body.data, s->body.len);
+    if (s->body.data)
+        s->body.data[s->body.len] = '\0';
     pagescan_init(&s->page);
-    /* A cut connection or a broken proxy looks like this: retried. */
     static const char prefix[] = "HTTP 200 with an unusable body: ";
     memcpy(why, prefix, sizeof prefix);
-    if (pagescan_parse(&s->page, buf_cstr(&s->body), s->body.len, why + sizeof prefix - 1,
-                       sizeof why - (sizeof prefix - 1)) < 0) {
+    int prc = pagescan_parse(&s->page, buf_cstr(&s->body), s->body.len,
+                             why + sizeof prefix - 1, sizeof why - (sizeof prefix - 1));
+    if (prc == PAGESCAN_NOT_A_PAGE) {
+        /* Valid JSON: the same body would come back, so no retry. */
+        diags_error(f->d, "GET %s: HTTP 200, but the body is not an image list page: %s "
+                    "(X-Request-Id: %s); not retried", s->target, why + sizeof prefix - 1,
+                    s->request_id[0] ? s->request_id : "none");
+        return -1;
+    }
+    if (prc < 0) {
+        /* A cut connection or a broken proxy looks like this: retried. */
         verbose_line(f, "GET %s: %s (%lld ms)", s->target, why, (long long)ms);
         buf_dispose(&s->body);
         pagescan_dispose(&s->page);
@@ -633,6 +712,7 @@ static int handle_done(struct fetcher *f, CURL *e, CURLcode res)
     int rc = handle_response(f, s, e, res);
     /* The response is judged: its signature is of no more use. */
     memset(s->sig, 0, sizeof s->sig);
+    wipe_authz(s);
     return rc;
 }
 

@@ -17,11 +17,21 @@
  * up twice across a page boundary is still counted once.
  *
  * Faults: HTTP 429/500/502/503/504, connection failures, timeouts and a
- * 200 whose body is not a valid page are retried up to 'retries' times
- * per page with exponential backoff and full jitter (base 0.5 s, cap
- * 30 s; a Retry-After header wins when present). A 429 halves the
- * concurrency, which then grows back by one per 8 clean responses.
- * Any other status (400, 401, 403, 404, ...) stops the pass at once.
+ * 200 whose body is not valid JSON (a cut transfer) are retried up to
+ * 'retries' times per page with exponential backoff and full jitter
+ * (base 0.5 s, cap 30 s; a Retry-After header wins when present, capped
+ * to 60 s, which -v reports). A 429 halves the concurrency, which then
+ * grows back by one per 8 clean responses. Any other status (400, 401,
+ * 403, 404, ...), a 200 whose valid JSON is not a page (the same body
+ * would come back) and a response header line beyond libcurl's limit
+ * stop the pass at once.
+ *
+ * Secrets: whatever the server sends back (error bodies, X-Request-Id,
+ * the records of a page, curl's messages) is scrubbed of the request's
+ * credentials (the whole Authorization value, SK, security token, IAM
+ * token, signature and AK) before it is kept or printed, so a server
+ * that echoes request headers cannot put them into a message, the
+ * snapshot or a report.
  *
  * Records are emitted as compact JSON (jansson, keys in the order
  * received), one per call, without the newline. */

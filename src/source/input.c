@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/placeholder.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -99,6 +100,8 @@ struct input {
     struct scan sc;
     uint64_t line;              /* current line, 1-based */
     uint64_t elem_line;         /* line of the current record's first byte */
+    uint64_t end_line;          /* JSON Lines: line the last record ended on (0: none) */
+    unsigned flaws;             /* placeholder_loadb's, for the last record */
     size_t seen;                /* records started: the 1-based record number */
     uint64_t list_at;           /* offset of the '[' of the record array */
     enum key key;               /* the top-level key being read */
@@ -184,6 +187,7 @@ static const char *type_from_byte(unsigned char c)
 {
     switch (c) {
     case '{': return "an object";
+    case '[': return "an array";
     case '"': return "a string";
     case 't':
     case 'f': return "a boolean";
@@ -387,6 +391,7 @@ static void resync(struct input *in)
     in->pos = in->lo + 1;
     in->line = in->elem_line;
     in->line_start = false;
+    in->end_line = 0;
     in->state = S_RESYNC;
 }
 
@@ -425,7 +430,8 @@ static int emit(struct input *in, json_t **out, bool complete, struct diags *d)
     size_t n = in->pos - in->lo;
     uint64_t at = offset_of(in, in->lo);
     json_error_t e;
-    json_t *j = json_loadb(s, n, s[0] == '{' ? 0 : JSON_DECODE_ANY, &e);
+    /* Valid JSON with a value jansson cannot hold is still a record. */
+    json_t *j = placeholder_loadb(s, n, s[0] == '{' ? 0 : JSON_DECODE_ANY, &in->flaws, &e);
     if (!j) {
         int pos = e.position > 0 ? e.position - 1 : 0;
         int line = e.line > 0 ? e.line - 1 : 0;
@@ -441,8 +447,9 @@ static int emit(struct input *in, json_t **out, bool complete, struct diags *d)
         return R_ERR;
     }
     if (!json_is_object(j)) {
+        /* By the first byte: a placeholder stands for a number, too. */
         fail(in, d, at, in->elem_line, "record %zu is not an object (it is %s)",
-             in->seen, json_type_name(j));
+             in->seen, type_from_byte((unsigned char)s[0]));
         json_decref(j);
         return R_ERR;
     }
@@ -457,6 +464,8 @@ static int st_elem_body(struct input *in, json_t **out, struct diags *d)
     if (!complete && !in->eof)
         return R_MORE;
     in->state = in->after;
+    if (in->after == S_JSONL)
+        in->end_line = in->line;
     return emit(in, out, complete, d);
 }
 
@@ -529,11 +538,26 @@ static bool next_or_end(struct input *in, int *r)
     return more;
 }
 
-static int st_jsonl(struct input *in)
+static int st_jsonl(struct input *in, struct diags *d)
 {
     int r;
     if (!next_or_end(in, &r))
         return r;
+    /* More on the line a record ended on: another object is a record
+     * (objects may be separated by any whitespace), anything else is
+     * not one, and counting it as the next record would misnumber every
+     * record after it. */
+    if (in->line == in->end_line && in->data[in->pos] != '{') {
+        char found[16];
+        fail(in, d, offset_of(in, in->pos), in->line,
+             "unexpected data after record %zu on line %" PRIu64 " (found %s): JSON Lines "
+             "has one record per line", in->seen, in->line,
+             describe_byte((unsigned char)in->data[in->pos], found));
+        in->lo = in->pos;
+        in->elem_line = in->line;
+        resync(in);
+        return R_ERR;
+    }
     return begin_record(in, S_JSONL);
 }
 
@@ -609,6 +633,7 @@ static int obj_end(struct input *in, json_t **out, struct diags *d)
     }
     in->info.format = INPUT_JSONL;
     in->state = S_JSONL;
+    in->end_line = in->line;
     int r = emit(in, out, true, d);
     return r == R_REC ? check_error_body(in, out, d) : r;
 }
@@ -704,14 +729,22 @@ static int st_value_body(struct input *in, struct diags *d)
     if (in->key != K_TOTAL_NUM)
         return R_CONT;
     json_error_t e;
-    json_t *j = json_loadb(in->data + in->mark, in->pos - in->mark, JSON_DECODE_ANY, &e);
+    unsigned flaws;
+    json_t *j = placeholder_loadb(in->data + in->mark, in->pos - in->mark, JSON_DECODE_ANY,
+                                  &flaws, &e);
     if (!j) {
         fail(in, d, offset_of(in, in->mark), in->line, "invalid JSON in total_num: %s",
              e.text);
         return stop(in);
     }
     int r = R_CONT;
-    if (!json_is_integer(j)) {
+    if (placeholder_kind(j) == PLACEHOLDER_RANGE) {
+        /* The envelope is not a record: no tolerance here. */
+        size_t len = in->pos - in->mark;
+        fail(in, d, offset_of(in, in->mark), in->line, "total_num is out of range (%.*s%s)",
+             (int)(len > 40 ? 37 : len), in->data + in->mark, len > 40 ? "..." : "");
+        r = stop(in);
+    } else if (!json_is_integer(j)) {
         fail(in, d, offset_of(in, in->mark), in->line,
              "total_num is not an integer (it is %s)", json_type_name(j));
         r = stop(in);
@@ -856,6 +889,7 @@ int input_open(struct input **out, const char *path, struct diags *d)
 int input_next(struct input *in, json_t **out, struct diags *d)
 {
     *out = NULL;
+    in->flaws = 0;
     for (;;) {
         int r;
         switch (in->state) {
@@ -864,7 +898,7 @@ int input_next(struct input *in, json_t **out, struct diags *d)
         case S_ELEM_NEXT: r = st_elem_start(in, d); break;
         case S_ELEM_BODY: r = st_elem_body(in, out, d); break;
         case S_ELEM_AFTER: r = st_elem_after(in, d); break;
-        case S_JSONL: r = st_jsonl(in); break;
+        case S_JSONL: r = st_jsonl(in, d); break;
         case S_RESYNC: r = st_resync(in); break;
         case S_KEY_FIRST:
         case S_KEY_NEXT: r = st_key(in, out, d); break;
@@ -888,6 +922,11 @@ int input_next(struct input *in, json_t **out, struct diags *d)
             return r == R_REC ? 1 : -1;
         }
     }
+}
+
+unsigned input_record_flaws(const struct input *in)
+{
+    return in->flaws;
 }
 
 const struct input_info *input_info(const struct input *in)

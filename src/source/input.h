@@ -19,17 +19,25 @@
  * {"total_num":0,"data_list":[]} or {"total_num":0}. A saved API error
  * response ({"error_code":...}) is reported as one, not audited.
  *
+ * Only invalid JSON fails a record: a record whose JSON is valid but
+ * holds a value jansson cannot (an integer beyond 64 bits, 1e400, a
+ * \u0000 in a string or member name) is read with placeholders for those
+ * values (model/placeholder.h), which record_decode counts as data
+ * quality.
+ *
  * Errors (exit code 3 in the CLI) name the place: "FILE:LINE: ..." for
  * JSON Lines, "FILE: byte N: ..." otherwise (N counts from 1), e.g.
  *   samples/x.jsonl:3: error: invalid JSON in record 3: invalid token near 'abc'
+ *   samples/x.jsonl:2: error: unexpected data after record 2 on line 2 (found 'x'): ...
  *   samples/x.json: error: byte 1042: record 7 is not an object (it is a string)
  * Standard input is called "<stdin>" in messages. After an error in
  * one record input_next() may be called again and carries on, so that a
  * run can list every bad record: after a record that is not an object,
- * with the next record; after invalid JSON in JSON Lines, with the next
- * line that starts with '{'. After any other error (invalid JSON in an
- * array, where the next element cannot be found reliably, truncated
- * input, trailing data, a record over the size limit) it keeps
+ * with the next record; after invalid JSON in JSON Lines (or data after
+ * a record on the line it ends on), with the next line that starts with
+ * '{'. After any other error (invalid JSON in an array, where the next
+ * element cannot be found reliably, truncated input, trailing data
+ * after an array or body, a record over the size limit) it keeps
  * returning -1.
  *
  * Memory: the input is read in chunks and each record is parsed alone,
@@ -83,6 +91,10 @@ void input_open_stream(struct input **out, FILE *fp, const char *name,
 /* Next record: 1 and '*out' set (a new reference to a JSON object),
  * 0 at the end of input, -1 on malformed input (error in 'd'). */
 int input_next(struct input *in, json_t **out, struct diags *d);
+/* For the record input_next() last returned: the '*flaws' of
+ * placeholder_loadb() (model/placeholder.h), which read it; pass them
+ * to record_decode_loaded(). 0 for a record without placeholders. */
+unsigned input_record_flaws(const struct input *in);
 const struct input_info *input_info(const struct input *in);
 void input_close(struct input *in);             /* accepts NULL */
 const char *input_format_name(enum input_format f);

@@ -15,6 +15,8 @@
 
 #define PAGESCAN_MAX_DEPTH 512
 
+static const char too_deep[] = "nesting deeper than 512 levels";
+
 struct scan {
     const char *start, *p, *end;
     struct buf *out;        /* where copies go */
@@ -131,9 +133,8 @@ static int scan_string(struct scan *s, bool copy, const char **cs, const char **
             s->p = q;
             if (read_u4(s, q + 2, &u) < 0)
                 return -1;
-            /* jansson refuses these; the snapshot must stay readable. */
-            if (u == 0)
-                return fail(s, "\\u0000 in a string");
+            /* \u0000 is valid JSON: jansson cannot hold it, but the
+             * snapshot's reader puts a placeholder in its place. */
             q += 6;
             if (u >= 0xDC00 && u <= 0xDFFF)
                 return fail(s, "lone low surrogate escape");
@@ -195,8 +196,11 @@ static bool key_is(const char *ks, const char *ke, bool esc, const char *name)
     return p == ke;
 }
 
-/* A number; '*is_int' and '*iv' when it is an integer. */
-static int scan_number(struct scan *s, bool copy, bool *is_int, long long *iv)
+/* A number; '*is_int' when it is an integer, '*fits' when jansson can
+ * hold it (an integer within int64, a real within the double range;
+ * any other number is valid JSON too, read later with a placeholder),
+ * and '*iv' when it is an integer that fits. */
+static int scan_number(struct scan *s, bool copy, bool *is_int, bool *fits, long long *iv)
 {
     const char *b = s->p, *q = s->p;
     if (q < s->end && *q == '-')
@@ -235,21 +239,16 @@ static int scan_number(struct scan *s, bool copy, bool *is_int, long long *iv)
     memcpy(tmp, b, n);
     tmp[n] = '\0';
     errno = 0;
-    int rc = 0;
     /* The same range checks as jansson's reader. */
     if (integer) {
         *iv = strtoll(tmp, NULL, 10);
-        if (errno == ERANGE)
-            rc = fail(s, "integer out of the 64-bit range");
+        *fits = errno != ERANGE;
     } else {
         double d = strtod(tmp, NULL);
-        if (errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL))
-            rc = fail(s, "real number overflow");
+        *fits = !(errno == ERANGE && (d == HUGE_VAL || d == -HUGE_VAL));
     }
     if (tmp != small)
         free(tmp);
-    if (rc < 0)
-        return -1;
     *is_int = integer;
     put(s, copy, b, n);
     s->p = q;
@@ -273,7 +272,7 @@ static int scan_literal(struct scan *s, bool copy, const char *word)
 static int scan_object(struct scan *s, bool copy, bool *has_id, long long *idv)
 {
     if (++s->depth > PAGESCAN_MAX_DEPTH)
-        return fail(s, "nesting too deep");
+        return fail(s, too_deep);
     put(s, copy, "{", 1);
     s->p++;
     skip_ws(s);
@@ -317,11 +316,11 @@ static int scan_object(struct scan *s, bool copy, bool *has_id, long long *idv)
                     *idv = strtoll(tmp, NULL, 10);
                 }
             } else if (s->p < s->end && (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))) {
-                bool is_int;
+                bool is_int, fits;
                 long long v;
-                if (scan_number(s, copy, &is_int, &v) < 0)
+                if (scan_number(s, copy, &is_int, &fits, &v) < 0)
                     return -1;
-                *has_id = is_int && v >= 0;
+                *has_id = is_int && fits && v >= 0;
                 *idv = v;
             } else {
                 *has_id = false;
@@ -352,7 +351,7 @@ static int scan_object(struct scan *s, bool copy, bool *has_id, long long *idv)
 static int scan_array(struct scan *s, bool copy)
 {
     if (++s->depth > PAGESCAN_MAX_DEPTH)
-        return fail(s, "nesting too deep");
+        return fail(s, too_deep);
     put(s, copy, "[", 1);
     s->p++;
     skip_ws(s);
@@ -389,7 +388,7 @@ static int scan_value(struct scan *s, bool copy)
     if (s->p >= s->end)
         return fail(s, "unexpected end of input");
     const char *a, *b;
-    bool esc, is_int;
+    bool esc, is_int, fits;
     long long v;
     switch (*s->p) {
     case '{': return scan_object(s, copy, NULL, NULL);
@@ -398,7 +397,7 @@ static int scan_value(struct scan *s, bool copy)
     case 't': return scan_literal(s, copy, "true");
     case 'f': return scan_literal(s, copy, "false");
     case 'n': return scan_literal(s, copy, "null");
-    default: return scan_number(s, copy, &is_int, &v);
+    default: return scan_number(s, copy, &is_int, &fits, &v);
     }
 }
 
@@ -468,12 +467,26 @@ int pagescan_parse(struct pagescan *ps, const char *body, size_t len, char *why,
     ps->n = 0;
     ps->total_num = -1;
     struct scan s = {body, body, body + len, &ps->recs, 0, NULL};
-    bool have_total = false, have_list = false, bad_elem = false, total_not_int = false;
+    bool have_total = false, have_list = false, bad_elem = false;
+    const char *total_problem = "";
     size_t bad_idx = 0;
     skip_ws(&s);
-    if (s.p >= s.end || *s.p != '{') {
-        fail(&s, s.p >= s.end ? "empty body" : "the body is not a JSON object");
+    if (s.p >= s.end) {
+        fail(&s, "empty body");
         goto error;
+    }
+    if (*s.p != '{') {
+        /* Valid JSON of another type is not retried; anything else is. */
+        const char *kind = *s.p == '[' ? "an array" : *s.p == '"' ? "a string" : "a scalar";
+        if (scan_value(&s, false) < 0)
+            goto error;
+        skip_ws(&s);
+        if (s.p != s.end) {
+            fail(&s, "data after the JSON value");
+            goto error;
+        }
+        snprintf(why, whylen, "the body is %s, not a JSON object", kind);
+        return PAGESCAN_NOT_A_PAGE;
     }
     /* The top-level object, by hand: its two members matter. */
     s.p++;
@@ -515,18 +528,20 @@ int pagescan_parse(struct pagescan *ps, const char *body, size_t len, char *why,
                 have_list = true;
             } else if (is_total && s.p < s.end &&
                        (*s.p == '-' || (*s.p >= '0' && *s.p <= '9'))) {
-                bool is_int;
+                bool is_int, fits;
                 long long v;
-                if (scan_number(&s, false, &is_int, &v) < 0)
+                if (scan_number(&s, false, &is_int, &fits, &v) < 0)
                     goto error;
-                have_total = is_int;
-                total_not_int = !is_int;
+                have_total = is_int && fits;
+                total_problem = !is_int ? " (it is a real)" : !fits ? " (it is out of range)" : "";
                 ps->total_num = v;
             } else {
                 if (is_list)
                     have_list = false;
-                if (is_total)
+                if (is_total) {
                     have_total = false;
+                    total_problem = "";
+                }
                 if (scan_value(&s, false) < 0)
                     goto error;
             }
@@ -553,20 +568,25 @@ int pagescan_parse(struct pagescan *ps, const char *body, size_t len, char *why,
         goto error;
     }
     if (!have_total) {
-        snprintf(why, whylen, "no integer total_num%s", total_not_int ? " (it is a real)" : "");
-        return -1;
+        snprintf(why, whylen, "no integer total_num%s", total_problem);
+        return PAGESCAN_NOT_A_PAGE;
     }
     if (!have_list) {
         snprintf(why, whylen, "no data_list array");
-        return -1;
+        return PAGESCAN_NOT_A_PAGE;
     }
     if (bad_elem) {
         snprintf(why, whylen, "data_list[%zu] is not an object", bad_idx);
-        return -1;
+        return PAGESCAN_NOT_A_PAGE;
     }
     return 0;
 error:
+    if (s.err == too_deep) {
+        /* Valid or not, the same body would stop at the same depth. */
+        snprintf(why, whylen, "%s at byte %zu", too_deep, (size_t)(s.p - s.start));
+        return PAGESCAN_NOT_A_PAGE;
+    }
     snprintf(why, whylen, "invalid JSON at byte %zu: %s%s", (size_t)(s.p - s.start), s.err,
              s.p >= s.end ? " (truncated?)" : "");
-    return -1;
+    return PAGESCAN_INVALID_JSON;
 }

@@ -59,7 +59,7 @@ int time_parse(const char *s, int64_t *out_ms)
         errno = 0;
         char *end;
         long long v = strtoll(s, &end, 10);
-        if (errno || *end)
+        if (errno || *end || !TIME_IN_RANGE(v))
             return -1;
         *out_ms = v;
         return 0;
@@ -114,6 +114,9 @@ int time_parse(const char *s, int64_t *out_ms)
         return -1;
     int64_t days = days_from_civil(Y, (unsigned)M, (unsigned)D);
     int64_t secs = days * 86400 + h * 3600 + mi * 60 + (sec == 60 ? 59 : sec) - off;
+    /* A zone offset can carry 0000-01-01 or 9999-12-31 across the range. */
+    if (!TIME_IN_RANGE(secs * 1000 + ms))
+        return -1;
     *out_ms = secs * 1000 + ms;
     return 0;
 }

@@ -9,12 +9,22 @@
 
 #define TIME_ISO_MAX 32
 
+/* The times imgaudit writes: years 0000 to 9999, the range of the
+ * four-digit ISO 8601 form (and of the report schema's time pattern).
+ * A value outside it is out-of-range data, not a time. */
+#define TIME_MIN_MS (-62167219200000LL)     /* 0000-01-01T00:00:00.000Z */
+#define TIME_MAX_MS 253402300799999LL       /* 9999-12-31T23:59:59.999Z */
+#define TIME_IN_RANGE(ms) ((ms) >= TIME_MIN_MS && (ms) <= TIME_MAX_MS)
+
 /* Parse RFC 3339 ("2026-11-27T08:00:00Z", "...T08:00:00.5+02:00") or a
- * plain integer of epoch milliseconds. Returns 0 or -1. */
+ * plain integer of epoch milliseconds. Returns 0, or -1 for anything
+ * else, including a time outside TIME_MIN_MS..TIME_MAX_MS. */
 int time_parse(const char *s, int64_t *out_ms);
 
 /* Format as "YYYY-MM-DDTHH:MM:SSZ", with ".mmm" before the Z when the
- * milliseconds are not zero. 'out' must hold TIME_ISO_MAX bytes. */
+ * milliseconds are not zero. 'out' must hold TIME_ISO_MAX bytes. Only
+ * times within TIME_IN_RANGE() have that form; callers with data check
+ * first (record_decode treats the rest as out-of-range values). */
 void time_format_iso(int64_t ms, char *out);
 
 /* The current time in epoch milliseconds. */

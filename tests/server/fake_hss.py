@@ -25,7 +25,8 @@ Faults are chosen per test with --faults, a JSON object (or @FILE):
              forever) without any data change.
   "shift":   {"after": 3, "insert": 1}  after that many data requests,
              new records are inserted at offset 0 (a real inventory change).
-  "retry_after": 1            send Retry-After: 1 with 429 responses.
+  "retry_after": 1            send Retry-After: 1 with 429 and 503 responses
+                              (a string is sent as it is, e.g. an HTTP-date).
   "fake_total": 3000000       report this total_num (offset limit tests).
   "huge": true                answer with a 40 MB body.
   "slow_ms": 3000             how long the "slow" fault stalls.
@@ -35,8 +36,18 @@ server: the error body and the X-Request-Id echo the request's
 Authorization, X-Auth-Token and X-Security-Token headers, placed so that
 a 300-byte cut would split them), truncate (half the promised
 body, then reset), badjson (a 200 with invalid JSON), slow (stall
-slow_ms before answering).
+slow_ms before answering), bigheader (a 200 whose headers hold one
+2 MiB header line, after its X-Request-Id), notapage (a 200 with valid
+JSON that is not a page: a data_list element is a number).
 
+--echo-headers makes every response a hostile server's: all request
+headers, joined as "Name: value; ...", come back in an X-Echo response
+header, in the X-Request-Id, in an error body's error_msg, and in a
+page's records (as image_name, which reports show, and as a member
+"request_headers", which they do not).
+
+--verbatim serves each record as its line in --data, not re-encoded (so
+values Python would rewrite, such as 1e400, reach the client as written).
 --latency MS delays every data response; --ensure-ascii sends non-ASCII
 text as \\u escapes. --log FILE appends one JSON line per request (no
 secrets). --final-data FILE is rewritten with the served
@@ -115,11 +126,13 @@ class State:
         self.args = args
         self.lock = threading.Lock()
         self.records = []
+        self.lines = []
         with open(args.data, encoding="utf-8") as f:
             for line in f:
                 line = line.strip()
                 if line:
                     self.records.append(json.loads(line))
+                    self.lines.append(line)
         plan = args.faults or "{}"
         if plan.startswith("@"):
             with open(plan[1:], encoding="utf-8") as f:
@@ -137,8 +150,11 @@ class State:
         self.rebuild()
 
     def rebuild(self):
-        self.strs = [json.dumps(r, separators=(",", ":"), ensure_ascii=self.args.ensure_ascii)
-                     for r in self.records]
+        if self.args.verbatim:
+            self.strs = list(self.lines)
+        else:
+            self.strs = [json.dumps(r, separators=(",", ":"), ensure_ascii=self.args.ensure_ascii)
+                         for r in self.records]
         self.cache = {}
         if self.args.final_data:
             tmp = self.args.final_data + ".tmp"
@@ -208,17 +224,26 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     # ---- responses ----
+    def echoed(self):
+        """All request headers, one line, for --echo-headers."""
+        return "; ".join("%s: %s" % (k, v) for k, v in self.headers.items()).replace(
+            "\r", " ").replace("\n", " ")
+
     def send_body(self, status, body, ctype="application/json", extra=None):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Request-Id", self.request_id)
+        if self.server.state.args.echo_headers:
+            self.send_header("X-Echo", self.echoed())
         for k, v in (extra or {}).items():
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
 
     def send_error_body(self, status, code, msg, extra=None):
+        if self.server.state.args.echo_headers:
+            msg += "; you sent: " + self.echoed()
         body = json.dumps({"error_code": code, "error_msg": msg,
                            "request_id": self.request_id}).encode()
         self.send_body(status, body, extra=extra)
@@ -364,6 +389,8 @@ class Handler(BaseHTTPRequestHandler):
         st = self.server.state
         a = st.args
         self.request_id = uuid.uuid4().hex
+        if a.echo_headers:
+            self.request_id += " " + self.echoed()
         raw_path, _, raw_query = self.path.partition("?")
         q = dict(parse_qsl(raw_query, keep_blank_values=True))
         # The peer port shows connection reuse; the signature lets a test
@@ -407,7 +434,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault in ERRORS:
             status, code, msg = ERRORS[fault]
             extra = {}
-            if fault == "429" and "retry_after" in st.plan:
+            if fault in ("429", "503") and "retry_after" in st.plan:
                 extra["Retry-After"] = str(st.plan["retry_after"])
             return self.send_error_body(status, code, msg, extra)
         if fault in ("echo503", "echo401"):
@@ -420,6 +447,16 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "reset":
             self.reset()
             return "reset"
+        if fault == "bigheader":
+            body = self.page(st, q, offset, limit, delta)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Request-Id", self.request_id)
+            self.send_header("X-Padding", "a" * (2 * 1024 * 1024))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return "bigheader"
         if st.plan.get("huge"):
             self.send_response(200)
             size = 40 * 1024 * 1024
@@ -432,6 +469,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(chunk)
             return 200
         body = self.page(st, q, offset, limit, delta)
+        if a.echo_headers:
+            page = json.loads(body)
+            for r in page["data_list"]:
+                r["image_name"] = r["request_headers"] = self.echoed()
+            body = json.dumps(page).encode()
         if fault == "truncate":
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -444,6 +486,8 @@ class Handler(BaseHTTPRequestHandler):
             return "truncate"
         if fault == "badjson":
             body = body[: len(body) // 2]
+        if fault == "notapage":
+            body = b'{"total_num":1,"data_list":[1]}'
         self.send_body(200, body)
         return 200
 
@@ -494,6 +538,10 @@ def main():
     ap.add_argument("--clock-skew", type=float, default=0, help="server clock offset, seconds")
     ap.add_argument("--latency", type=float, default=0, help="milliseconds per data request")
     ap.add_argument("--faults", default="")
+    ap.add_argument("--verbatim", action="store_true",
+                    help="serve each record as its line in --data, not re-encoded")
+    ap.add_argument("--echo-headers", action="store_true",
+                    help="echo all request headers back (a hostile server)")
     ap.add_argument("--ensure-ascii", action="store_true",
                     help="send non-ASCII as \\u escapes (surrogate pairs included)")
     ap.add_argument("--log")

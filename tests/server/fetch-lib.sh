@@ -92,3 +92,19 @@ no_snapshot() {
   left=$(ls -A "$2" | grep -F "$3" || true)
   if [[ -z "$left" ]]; then pass; else fail "$1: left behind in $2: $left"; fi
 }
+
+# lacks_signatures NAME FILE LOG MIN [LEN]: no request signature the server
+# logged in LOG (nor its first LEN characters, default all 64) is in FILE,
+# and at least MIN signatures were checked.
+lacks_signatures() {
+  local name=$1 file=$2 log=$3 min=$4 len=${5:-64} n=0 sig
+  while read -r sig; do
+    n=$((n + 1))
+    lacks "$name-$n" "$file" "${sig:0:$len}"
+  done < <("$PY" -c "
+import json, sys
+for l in open(sys.argv[1]):
+    s = json.loads(l).get('sig')
+    if s: print(s)" "$log")
+  if [[ $n -ge $min ]]; then pass; else fail "$name: only $n signatures checked"; fi
+}

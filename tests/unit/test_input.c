@@ -2,7 +2,8 @@
  * Unit tests for the saved-input reader (source/input.c): the three
  * forms, detection, records across chunk boundaries, every error with
  * its exact text, the byte count and SHA-256, and the record decoder's
- * tolerance on the API document's own example.
+ * tolerance on the API document's own example and on values jansson
+ * cannot hold.
  *
  * Most cases run once per chunk size in 'chunks' (1 byte up to the
  * default 64 KiB), so every token and record is also split across reads
@@ -18,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "model/placeholder.h"
 #include "model/record.h"
 #include "source/input.h"
 #include "util/buf.h"
@@ -257,9 +259,31 @@ static const struct err_case err_cases[] = {
     {"{\"a\":1", "",
      "t.json:1: error: invalid JSON in record 1: '}' expected near end of file (the input "
      "ends inside this record: is it truncated?)\n", INPUT_JSONL},
-    {"{\"b\":\"\\u0000\"}\n", "",
-     "t.json:1: error: invalid JSON in record 1: \\u0000 is not allowed without "
-     "JSON_ALLOW_NUL near '\"\\u0000\"'\n", INPUT_JSONL},
+    /* Data after a record on its line is not the next record: the line
+     * is named, and the records after it keep their numbers. */
+    {"{\"a\":1}\n{\"b\":2} x\n{\"c\":3}\nnope\n", "a;b;c;",
+     "t.json:2: error: unexpected data after record 2 on line 2 (found 'x'): JSON Lines "
+     "has one record per line\n"
+     "t.json:4: error: invalid JSON in record 4: invalid token near 'nope'\n", INPUT_JSONL},
+    {"{\"a\":1} ,\n{\n \"b\": 2\n}\t[3]\n{\"c\":3} {\"d\":4}\n", "a;b;c;d;",
+     "t.json:1: error: unexpected data after record 1 on line 1 (found ','): JSON Lines "
+     "has one record per line\n"
+     "t.json:4: error: unexpected data after record 2 on line 4 (found '['): JSON Lines "
+     "has one record per line\n", INPUT_JSONL},
+    /* A value jansson cannot hold is no error; the rest of the record
+     * still has to be JSON, and the error is placed as for any record. */
+    {"{\"a\":1}\n{\"b\":1e400 \"c\":\"\\u0000\"}\n{\"d\":1}\n", "a;d;",
+     "t.json:2: error: invalid JSON in record 2: '}' expected near '\"c\"'\n", INPUT_JSONL},
+    {"[{\"a\":1e400 \"b\":1}]", "",
+     "t.json: error: byte 15: invalid JSON in record 1: '}' expected near '\"b\"'\n",
+     INPUT_ARRAY},
+    {"[{\"a\":1 2e400}]", "",
+     "t.json: error: byte 13: invalid JSON in record 1: '}' expected near '2e400'\n",
+     INPUT_ARRAY},
+    {"[{\"a\":1},1e400,\"\\u0000\",[1e400]]", "a;",
+     "t.json: error: byte 10: record 2 is not an object (it is a number)\n"
+     "t.json: error: byte 16: record 3 is not an object (it is a string)\n"
+     "t.json: error: byte 25: record 4 is not an object (it is an array)\n", INPUT_ARRAY},
     {"{\"error_code\":\"APIG.0301\",\"error_msg\":\"Incorrect IAM authentication "
      "information\"}\n", "",
      "t.json:1: error: the input is an API error response, not an image list: APIG.0301: "
@@ -304,6 +328,12 @@ static const struct err_case err_cases[] = {
      INPUT_UNKNOWN},
     {"{\"data_list\":[],\"total_num\":-1}", "",
      "t.json: error: byte 29: total_num is negative (-1)\n", INPUT_API_BODY},
+    {"{\"data_list\":[],\"total_num\":99999999999999999999}", "",
+     "t.json: error: byte 29: total_num is out of range (99999999999999999999)\n",
+     INPUT_API_BODY},
+    {"{\"total_num\":-1e400000000000000000000000000000000000000,\"data_list\":[]}", "",
+     "t.json: error: byte 14: total_num is out of range (-1e4000000000000000000000000000000000...)\n",
+     INPUT_UNKNOWN},
     {"{\"data_list\":[],\"total_num\":tru}", "",
      "t.json: error: byte 29: invalid JSON in total_num: invalid token near 'tru'\n",
      INPUT_API_BODY},
@@ -526,6 +556,72 @@ static void test_decode_tolerance(void **state)
     fclose(fp);
 }
 
+/* One value must not sink an audit: records whose JSON is valid but
+ * holds \u0000, 1e400 or an integer beyond 64 bits (anywhere, used or
+ * not) come through in every form and at every chunk size, and their
+ * decoding counts each such value by field, or under (other). */
+static void test_unrepresentable(void **state)
+{
+    (void)state;
+    static const char *const recs[] = {
+        "{\"id\":1,\"image_size\":1e400,\"x\":99999999999999999999}",
+        "{\"id\":2,\"image_name\":\"a\\u0000b\",\"y\":{\"z\":[-1e999,\"\\u0000\"]}}",
+        "{\"id\":3,\"k\\u0000\":1,\"latest_scan_time\":253402300800000}",
+        "{\"id\":4,\"image_size\":1e400,\"image_size\":5}",
+        "{\"id\":5,\"association_images\":[{\"vul_num\":-123456789012345678901234567890}]}",
+    };
+    const size_t nrec = sizeof recs / sizeof recs[0];
+    struct buf text = BUF_INIT;
+    for (int form = 0; form < 3; form++) {
+        buf_clear(&text);
+        buf_puts(&text, form == 0 ? "{\"total_num\":5,\"data_list\":[" : form == 1 ? "[" : "");
+        for (size_t i = 0; i < nrec; i++)
+            buf_printf(&text, "%s%s", i == 0 ? "" : form == 2 ? "\n" : ",\n ", recs[i]);
+        buf_puts(&text, form == 0 ? "]}" : form == 1 ? "]" : "\n");
+        for (size_t c = 0; c < NCHUNKS; c++) {
+            FILE *fp = tmpfile();
+            fputs(buf_cstr(&text), fp);
+            rewind(fp);
+            struct input_opts o = {chunks[c], 0};
+            struct input *in;
+            struct diags d = DIAGS_INIT;
+            input_open_stream(&in, fp, "t.json", &o);
+            struct quality q;
+            quality_init(&q);
+            json_t *j;
+            size_t n = 0;
+            int rc;
+            while ((rc = input_next(in, &j, &d)) == 1) {
+                unsigned flaws = input_record_flaws(in);
+                assert_int_equal(flaws & PLACEHOLDER_NUL_NAME, n == 2 ? PLACEHOLDER_NUL_NAME : 0);
+                struct record rec;
+                record_decode_loaded(&rec, j, n, flaws, &q);
+                assert_true(rec.f[F_ID].state == CELL_OK && rec.f[F_ID].v.i == (int64_t)n + 1);
+                if (n == 3)
+                    assert_true(rec.f[F_IMAGE_SIZE].v.i == 5);
+                record_dispose(&rec);
+                n++;
+            }
+            if (rc != 0 || d.n != 0)
+                fail_msg("form %d, chunk %zu: rc %d, %zu diagnostics, first: %s", form,
+                         chunks[c], rc, d.n, d.n ? d.v[0].msg : "");
+            assert_int_equal(n, nrec);
+            assert_int_equal(q.out_of_range[F_IMAGE_SIZE].count, 1);
+            assert_int_equal(q.nul[F_IMAGE_NAME].count, 1);
+            assert_int_equal(q.nul[F_IMAGE_NAME].first, 1);
+            assert_int_equal(q.out_of_range[F_LATEST_SCAN_TIME].first, 2);
+            assert_int_equal(q.assoc_out_of_range[A_VUL_NUM].first, 4);
+            assert_int_equal(q.other_out_of_range.count, 2);   /* records 0 and 1 */
+            assert_int_equal(q.other_nul.count, 2);            /* records 1 and 2 */
+            assert_int_equal(q.other_nul.first, 1);
+            input_close(in);
+            diags_dispose(&d);
+            fclose(fp);
+        }
+    }
+    buf_dispose(&text);
+}
+
 /* The committed samples read cleanly, and the generated one shows
  * something in the data-quality table. */
 static void test_samples(void **state)
@@ -575,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_format_names),
         cmocka_unit_test(test_doc_example),
         cmocka_unit_test(test_decode_tolerance),
+        cmocka_unit_test(test_unrepresentable),
         cmocka_unit_test(test_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,6 +45,17 @@ static void test_time_parse(void **state)
     assert_int_equal(time_parse("yesterday", &ms), -1);
     assert_int_equal(time_parse("", &ms), -1);
     assert_int_equal(time_parse("99999999999999999999", &ms), -1);
+    /* Years 0000 to 9999 only: the four-digit form cannot write others. */
+    assert_int_equal(time_parse("0000-01-01T00:00:00Z", &ms), 0);
+    assert_true(ms == TIME_MIN_MS);
+    assert_int_equal(time_parse("9999-12-31T23:59:59.999Z", &ms), 0);
+    assert_true(ms == TIME_MAX_MS);
+    assert_int_equal(time_parse("0000-01-01T00:00:00+00:01", &ms), -1);
+    assert_int_equal(time_parse("9999-12-31T23:59:59-00:01", &ms), -1);
+    assert_int_equal(time_parse("253402300799999", &ms), 0);
+    assert_int_equal(time_parse("253402300800000", &ms), -1);
+    assert_int_equal(time_parse("-62167219200000", &ms), 0);
+    assert_int_equal(time_parse("-62167219200001", &ms), -1);
 }
 
 static void test_time_format(void **state)
@@ -61,6 +72,10 @@ static void test_time_format(void **state)
     assert_string_equal(t, "1969-12-31T23:59:59.999Z");
     time_format_iso(951782400000LL, t);             /* leap day 2000 */
     assert_string_equal(t, "2000-02-29T00:00:00Z");
+    time_format_iso(TIME_MIN_MS, t);
+    assert_string_equal(t, "0000-01-01T00:00:00Z");
+    time_format_iso(TIME_MAX_MS, t);
+    assert_string_equal(t, "9999-12-31T23:59:59.999Z");
 }
 
 static void test_duration(void **state)
