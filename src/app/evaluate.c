@@ -33,9 +33,16 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
         for (size_t r = 0; r < n_rules; r++) {
             enum tri t = ruleset_eval(rs, r, &rec, now_ms, scratch);
             if (t == TRI_TRUE) {
-                buf_clear(&msg);
-                ruleset_format_message(rs, r, &rec, &msg);
-                size_t f = report_add_finding(rep, (uint32_t)r, image, buf_cstr(&msg));
+                /* A rule without a message template says its title: the
+                 * finding refers to it rather than copying it (a long
+                 * title must not cost its length once per finding). */
+                const char *text = NULL;
+                if (ruleset_rule(rs, r)->message[0]) {
+                    buf_clear(&msg);
+                    ruleset_format_message(rs, r, &rec, &msg);
+                    text = buf_cstr(&msg);
+                }
+                size_t f = report_add_finding(rep, (uint32_t)r, image, text);
                 waive_finding(&wv, rep, f, r, &rec, scratch);
             } else if (t == TRI_UNKNOWN) {
                 report_add_unknown(rep, (uint32_t)r);

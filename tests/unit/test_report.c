@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "render/render.h"
+#include "report/columns.h"
 #include "report/report.h"
 #include "util/xalloc.h"
 
@@ -119,6 +120,24 @@ static void test_gate(void **state)
     report_dispose(&rep);
 }
 
+/* A finding without a message of its own shows its rule's title, and
+ * refers to it: a thousand such findings store no text. */
+static void test_message_refers_to_rule(void **state)
+{
+    (void)state;
+    struct report rep;
+    build(&rep, -1);
+    size_t before = rep.text.total;
+    for (int i = 0; i < 1000; i++)
+        report_add_finding(&rep, 0, 0, NULL);
+    assert_int_equal(rep.text.total, before);
+    struct fcol_value v;
+    fcol_value(&rep, &rep.findings[rep.n_findings - 1], FC_MESSAGE, &v);
+    assert_int_equal(v.kind, FV_TEXT);
+    assert_string_equal(v.s, rep.rules[0].title);
+    report_dispose(&rep);
+}
+
 static void test_csv(void **state)
 {
     (void)state;
@@ -168,6 +187,7 @@ int main(void)
         cmocka_unit_test(test_order_and_summary),
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_message_refers_to_rule),
         cmocka_unit_test(test_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
