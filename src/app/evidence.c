@@ -67,6 +67,9 @@ int evidence_open(struct evidence **out, const char *dir, const char *sign_key,
     }
     struct evidence *ev = xcalloc(1, sizeof *ev);
     ev->dir = xstrdup(dir);
+    /* "ev/" and "ev" name the same folder: no "ev//name" in messages. */
+    for (size_t n = strlen(ev->dir); n > 1 && ev->dir[n - 1] == '/'; n--)
+        ev->dir[n - 1] = '\0';
     if (sign_key && ed25519_load_private(&ev->key, sign_key, d) < 0) {
         evidence_free(ev);
         return -1;

@@ -149,7 +149,8 @@ static json_t *meta_json(const struct report *rep)
     for (size_t i = 0; i < m->n_filters; i++)
         json_array_append_new(filters, jstr(m->filters[i]));
     json_object_set_new(src, "filters", filters);
-    json_object_set_new(src, "pulled_at", pull ? jtime(m->pulled_at_ms) : json_null());
+    json_object_set_new(src, "pulled_at", pull && m->pulled_at_ms ? jtime(m->pulled_at_ms)
+                                                                  : json_null());
     json_object_set_new(src, "pulled_by", jstr(m->pulled_by));
     json_object_set_new(src, "total_num", m->has_total ? json_integer(m->total_num)
                                                        : json_null());

@@ -105,7 +105,7 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
         add(&r, "Filters", "%s", buf_cstr(&b));
         buf_dispose(&b);
     }
-    if (pull) {
+    if (pull && m->pulled_at_ms) {
         time_format_iso(m->pulled_at_ms, t);
         add(&r, "Pulled at", "%s", t);
     }

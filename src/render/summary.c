@@ -23,8 +23,9 @@ static void print_source(const struct report *rep, FILE *out)
                 m->project_id ? m->project_id : "?",
                 m->enterprise_project_id ? ", enterprise project " : "",
                 m->enterprise_project_id ? m->enterprise_project_id : "");
-        fprintf(out, "Pulled:    %s%s%s\n", t, m->pulled_by ? " by " : "",
-                m->pulled_by ? m->pulled_by : "");
+        if (m->pulled_at_ms)
+            fprintf(out, "Pulled:    %s%s%s\n", t, m->pulled_by ? " by " : "",
+                    m->pulled_by ? m->pulled_by : "");
     } else {
         fprintf(out, "Source:    %s\n", report_source_label(m->provenance));
     }

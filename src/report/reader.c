@@ -186,7 +186,8 @@ static void read_provenance(struct rd *r, const json_t *src, struct report_meta 
             o->provenance = unknown[k];
     }
     o->records_format = str(r, src, "records_format", true);
-    if (o->provenance == REPORT_PROV_PULL)
+    json_t *at = json_object_get(src, "pulled_at");
+    if (o->provenance == REPORT_PROV_PULL && !json_is_null(at))
         o->pulled_at_ms = time_of(r, src, "pulled_at");
     o->pulled_by = str(r, src, "pulled_by", true);
 }

@@ -152,7 +152,8 @@ struct report_meta {
     const char *endpoint, *region, *project_id, *enterprise_project_id;
     const char *const *filters; /* "name=value", n_filters of them */
     size_t n_filters;
-    int64_t pulled_at_ms;       /* REPORT_PROV_PULL only */
+    int64_t pulled_at_ms;       /* REPORT_PROV_PULL only; 0 when not known (a version 2
+                                 * report read back) */
     const char *pulled_by;      /* "imgaudit 0.1.0"; NULL when unknown */
     bool has_total;
     int64_t total_num;          /* as the source declared it */

@@ -62,6 +62,16 @@ assert [f["path"] for f in m["rule_files"]] == ["rules/default.yaml"], m["rule_f
 assert [f["path"] for f in m["waiver_files"]] == ["waivers.yaml"]
 assert m["baseline"]["path"] == "base.json" and len(m["baseline"]["sha256"]) == 64
 PY
+# A version 2 report of a pull (source.kind "api") read back: still a
+# pull, its pull time unknown (null), never 1970.
+jq '.schema_version=2 | .meta.source |= ({kind: "api", input_path: null, input_format: null}
+    + del(.provenance, .provenance_problem, .label, .records_format, .pulled_at, .pulled_by))' \
+  "$T/a/out/r.json" >"$T/v2pull.json"
+run v2-diff 1 "$IMGAUDIT" diff "$T/v2pull.json" "$T/v2pull.json" -o "$T/v2diff.json" -q
+$PY3 -c "
+import json
+s = json.load(open('$T/v2diff.json'))['meta']['source']
+assert (s['provenance'], s['pulled_at'], s['pages']) == ('pull', None, 4), s" && pass || fail "v2 pull read back"
 # Absolute paths: reports name the base names, so another folder gives the same bytes.
 mkdir -p "$T/c1" "$T/c2/x/y"
 setup_inputs "$T/c1"
@@ -87,7 +97,8 @@ run empty-replay 0 "$IMGAUDIT" report --input "$T/e.jsonl" --rules rules/default
 for e in json xlsx html csv; do
   if cmp -s "$T/e1.$e" "$T/e2.$e"; then pass; else fail "empty: e1.$e and e2.$e differ"; fi
 done
-if $PY3 tests/tools/check_report_json.py docs/report-schema.json "$T/e1.json" "$T/a/out/r.json" >"$T/schema.out" 2>&1
+if $PY3 tests/tools/check_report_json.py docs/report-schema.json "$T/e1.json" "$T/a/out/r.json" \
+     "$T/v2diff.json" >"$T/schema.out" 2>&1
 then pass; else fail "schema"; tail -5 "$T/schema.out" >&2; fi
 $PY3 tests/tools/check_report_html.py static "$T/e1.html" >/dev/null 2>&1 && pass || fail "empty HTML"
 $PY3 -c "
