@@ -612,7 +612,7 @@ static void test_unrepresentable(void **state)
             FILE *fp = tmpfile();
             fputs(buf_cstr(&text), fp);
             rewind(fp);
-            struct input_opts o = {chunks[c], 0};
+            struct input_opts o = {chunks[c], 0, false};
             struct input *in;
             struct diags d = DIAGS_INIT;
             input_open_stream(&in, fp, "t.json", &o);
