@@ -240,8 +240,9 @@ tamper template inputs/template-page.html "$(changed inputs/template-page.html)"
 for e in csv html json; do
   tamper "report-$e" "reports/r.$e" "$(changed reports/r.$e)" "reproduce: FAIL: reports/r.$e differs"
 done
-tamper report-xlsx reports/r.xlsx "$(changed reports/r.xlsx)" \
-  "reproduce: FAIL: reports/r.xlsx: not a readable XLSX workbook: entry"
+# A bit flipped in compressed data: a corrupt part, or (as deflate
+# allows) another cell; either way reproduction fails on this file.
+tamper report-xlsx reports/r.xlsx "$(changed reports/r.xlsx)" "reproduce: FAIL: reports/r.xlsx"
 tamper run-json run.json "$(changed run.json)"
 tamper manifest MANIFEST.sha256 \
   "signature: FAIL: MANIFEST.sha256.sig is not a valid signature of MANIFEST.sha256 by $T/key.pub"
