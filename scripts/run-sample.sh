@@ -3,7 +3,8 @@
 # with the accepted risks of samples/waivers.yaml, compare with last
 # week's report (samples/baseline.json: this is the second week, see
 # docs/weekly.md) and write every report format into ${OUT_DIR:-out}/,
-# printing the summary and the report paths. The gate is the one CI
+# printing the summary and the report paths, with the snapshot's
+# provenance and an evidence bundle of the run (docs/evidence.md). The gate is the one CI
 # wants: fail on new high findings (and on any critical one), not on
 # known, accepted debt.
 #
@@ -46,7 +47,7 @@ fi
 set +e
 "$BUILD_DIR"/imgaudit report "${conn[@]}" --rules rules/default.yaml "${week[@]}" \
   --fail-on-new high --fail-on critical \
-  --save-snapshot "$OUT_DIR"/snapshot.jsonl \
+  --save-snapshot "$OUT_DIR"/snapshot.jsonl --evidence-dir "$OUT_DIR"/evidence \
   -o "$OUT_DIR"/report.csv -o "$OUT_DIR"/report.xlsx \
   -o "$OUT_DIR"/report.html -o "$OUT_DIR"/report.json
 rc=$?

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * `report`, `fetch` and `lint`; see app.h. */
+ * `report`, `fetch`, `lint` and `diff`; see app.h. The report pipeline
+ * itself is build.c (shared with verify.c); evidence bundles are
+ * evidence.c. */
 #include "app/app.h"
 #include "app/outputs.h"
 #include "app/pull.h"
@@ -10,52 +12,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app/evaluate.h"
+#include "app/build.h"
+#include "app/evidence.h"
 #include "render/html.h"
 #include "render/render.h"
 #include "report/baseline.h"
 #include "report/reader.h"
 #include "report/report.h"
-#include "rules/rules.h"
-#include "source/input.h"
+#include "source/provenance.h"
 #include "util/exitcodes.h"
-#include "util/hash.h"
 #include "util/atomicfile.h"
+#include "util/filelabel.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
-
-/* Load, override and compile the rules named in 'files' and the waivers
- * in 'waivers'. Returns the compiled rule set, or NULL with every
- * problem in 'd'. */
-static struct ruleset *load_rules(const struct str_list *files, const struct str_list *waivers,
-                                  const struct str_list *sets, struct diags *d)
-{
-    struct ruleset *rs = ruleset_new();
-    int bad = 0;
-    for (size_t i = 0; i < files->n; i++)
-        bad |= ruleset_add_file(rs, files->v[i], d) < 0;
-    for (size_t i = 0; i < waivers->n; i++)
-        bad |= ruleset_add_waiver_file(rs, waivers->v[i], d) < 0;
-    for (size_t i = 0; i < sets->n; i++) {
-        const char *eq = strchr(sets->v[i], '=');
-        if (!eq || eq == sets->v[i]) {
-            diags_error(d, "--set '%s': expected NAME=VALUE", sets->v[i]);
-            bad = 1;
-            continue;
-        }
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(eq - sets->v[i]), sets->v[i]);
-        bad |= ruleset_set_param(rs, name, eq + 1, d) < 0;
-    }
-    /* Compile even after errors: type errors and bad regexes in the rules
-     * that did load are reported in the same run, not one fix later. */
-    bad |= ruleset_compile(rs, d) < 0;
-    if (bad) {
-        ruleset_free(rs);
-        return NULL;
-    }
-    return rs;
-}
 
 /* The format of each -o, decided before any work so that a typo in an
  * output name costs nothing. */
@@ -115,48 +84,17 @@ static void set_gates(struct report *rep, const struct cli_config *cfg, bool kee
         rep->meta.warn_expiring_days = cfg->has_warn_expiring ? cfg->warn_expiring : 14;
 }
 
-/* Load --baseline (or diff's OLD) and check it can be compared with a
- * run as of 'now': a baseline from the future is a usage error. Returns
- * an exit code. */
-static int load_baseline(struct baseline **out, const char *path, int64_t now,
-                         struct diags *d)
-{
-    if (baseline_load(out, path, d) < 0)
-        return EXIT_DATA;
-    int64_t then = baseline_meta(*out)->now_ms;
-    if (then > now) {
-        char a[TIME_ISO_MAX], b[TIME_ISO_MAX];
-        time_format_iso(then, a);
-        time_format_iso(now, b);
-        diags_error(d, "%s: the baseline was evaluated as of %s, later than this run's %s; "
-                    "pass the earlier report as --baseline, or set --now", path, a, b);
-        baseline_free(*out);
-        *out = NULL;
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
-}
-
-/* Compare with the baseline and say on stderr what does not match. */
-static void apply_baseline(struct report *rep, const struct baseline *b, bool quiet)
-{
-    size_t before = rep->meta.n_warnings;
-    baseline_apply(b, rep);
-    if (!quiet)
-        for (size_t i = before; i < rep->meta.n_warnings; i++)
-            fprintf(stderr, "imgaudit: warning: %s\n", rep->meta.warnings[i]);
-}
-
-/* The temporary snapshot of a `report` that pulls without
- * --save-snapshot: a reserved name in $TMPDIR, tracked so that Ctrl-C
- * removes it, and removed when the report is done. */
-static char *temp_snapshot_path(struct diags *d)
+/* A temporary file of a `report` run (a snapshot pulled without
+ * --save-snapshot, standard input kept for a bundle): a reserved name in
+ * $TMPDIR, tracked so that Ctrl-C removes it, and removed when the
+ * report is done. */
+static char *temp_path(const char *prefix, struct diags *d)
 {
     const char *dir = getenv("TMPDIR");
-    char *path = xasprintf("%s/imgaudit-snapshot-XXXXXX", dir && *dir ? dir : "/tmp");
+    char *path = xasprintf("%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", prefix);
     int fd = mkstemp(path);
     if (fd < 0) {
-        diags_error(d, "cannot create a temporary snapshot in %s: %s",
+        diags_error(d, "cannot create a temporary file in %s: %s",
                     dir && *dir ? dir : "/tmp", strerror(errno));
         free(path);
         return NULL;
@@ -176,85 +114,160 @@ static int pull_exit_code(int rc)
     }
 }
 
-/* Report metadata for records read from a file. */
-static void meta_from_input(struct report *rep, const char *path, const struct input_info *info)
-{
-    rep->meta.source_kind = "file";
-    rep->meta.input_path = report_str(rep, path);
-    rep->meta.input_format = input_format_name(info->format);
-    rep->meta.has_total = info->has_total;
-    rep->meta.total_num = info->total_num;
-    rep->meta.records_received = info->records;
-    snprintf(rep->meta.source_sha256, SHA256_HEX_LEN, "%s", info->sha256);
-}
-
-/* Report metadata for records pulled from the API. */
-static void meta_from_pull(struct report *rep, const struct pull_result *pr)
-{
-    struct report_meta *m = &rep->meta;
-    m->source_kind = "api";
-    m->endpoint = report_str(rep, pr->endpoint);
-    m->region = report_str(rep, pr->region);
-    m->project_id = report_str(rep, pr->project_id);
-    m->enterprise_project_id = report_str(rep, pr->enterprise_project_id);
-    const char **filters = xcalloc(pr->n_filters + 1, sizeof *filters);
-    for (size_t i = 0; i < pr->n_filters; i++)
-        filters[i] = report_str(rep, pr->filters[i]);
-    m->filters = filters;
-    m->n_filters = pr->n_filters;
-    m->has_total = pr->total_num >= 0;
-    m->total_num = pr->total_num;
-    m->records_received = pr->records_received;
-    m->duplicates_dropped = pr->duplicates_dropped;
-    m->pages = pr->pages;
-    m->retries = pr->retries;
-    snprintf(m->source_sha256, SHA256_HEX_LEN, "%s", pr->snapshot_sha256);
-    m->complete = pr->complete;
-    m->expected_records = pr->expected_records;
-}
-
 /* An output as the summary names it. */
 static const char *out_name(const char *path)
 {
     return strcmp(path, "-") == 0 ? "standard output" : path;
 }
 
-/* Write every -o report of 'rep', print the summary, and return the
- * exit code: a report that could not be written (4) outranks a failed
- * gate (1). 'fmts' comes from resolve_formats(). */
-static int write_reports(const struct cli_config *cfg, enum format *fmts,
-                         const struct report *rep, struct diags *d)
+/* Write the run's -o reports and, with an evidence bundle, the bundle's
+ * copies of them, all in one all-or-nothing batch (render.h), so the
+ * bundle holds exactly the bytes the run wrote. '*companion' is the file
+ * a cut HTML page names (render_companion of the run's own reports).
+ * Returns true when every report was written. */
+static bool write_reports(const struct cli_config *cfg, const enum format *fmts,
+                          const struct report *rep, struct evidence *ev,
+                          const char **companion, struct diags *d)
 {
+    size_t n = cfg->outputs.n, total = n;
+    struct render_job *jobs = xcalloc(2 * n + 1, sizeof *jobs);
+    for (size_t i = 0; i < n; i++)
+        jobs[i] = (struct render_job){fmts[i], cfg->outputs.v[i]};
+    *companion = render_companion(jobs, n);
+    for (size_t i = 0; ev && i < n; i++)
+        jobs[total++] = (struct render_job){fmts[i], evidence_report(ev, cfg->outputs.v[i], fmts[i])};
     struct render_opts ro = RENDER_OPTS_INIT;
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)cfg->html_max_findings;
-    /* All reports or none (render.h), so the list below names only
-     * files that were written. */
-    struct render_job *jobs = xcalloc(cfg->outputs.n + 1, sizeof *jobs);
-    for (size_t i = 0; i < cfg->outputs.n; i++)
-        jobs[i] = (struct render_job){fmts[i], cfg->outputs.v[i]};
-    size_t written = (size_t)render_reports(rep, jobs, cfg->outputs.n, &ro, d);
+    ro.full_findings_path = *companion;
+    size_t written = (size_t)render_reports(rep, jobs, total, &ro, d);
     free(jobs);
+    return written == total;
+}
 
-    if (!cfg->quiet) {
-        /* Never into a report on standard output (-o -). */
-        FILE *out = app_summary_stream(cfg);
-        render_summary(rep, out);
-        if (written || cfg->save_snapshot) {
-            fputs("\nReports:\n", out);
-            for (size_t i = 0; i < written; i++)
-                fprintf(out, "  %s\n", out_name(cfg->outputs.v[i]));
-            if (cfg->save_snapshot)
-                fprintf(out, "  %s (snapshot)\n", out_name(cfg->save_snapshot));
-        }
+/* What a run wrote besides its reports, for the summary. */
+struct written_extra {
+    const char *snapshot;       /* --save-snapshot */
+    const char *provenance;     /* beside it */
+    const char *evidence;       /* the bundle's folder */
+};
+
+/* The human summary and the list of what was written: never into a
+ * report on standard output (-o -). */
+static void print_summary(const struct cli_config *cfg, const struct report *rep, bool written,
+                          const struct written_extra *x)
+{
+    if (cfg->quiet)
+        return;
+    FILE *out = app_summary_stream(cfg);
+    render_summary(rep, out);
+    size_t n = written ? cfg->outputs.n : 0;
+    if (n || x->snapshot || x->evidence) {
+        fputs("\nReports:\n", out);
+        for (size_t i = 0; i < n; i++)
+            fprintf(out, "  %s\n", out_name(cfg->outputs.v[i]));
+        if (x->snapshot)
+            fprintf(out, "  %s (snapshot)\n", out_name(x->snapshot));
+        if (x->provenance)
+            fprintf(out, "  %s (its provenance)\n", x->provenance);
+        if (x->evidence)
+            fprintf(out, "  %s/ (evidence bundle)\n", x->evidence);
     }
-    if (written < cfg->outputs.n)
+}
+
+/* Copy standard input into 'path', so that an evidence bundle can keep
+ * the records it evaluates. Returns 0, or -1 with an error in 'd'. */
+static int spool_stdin(const char *path, struct diags *d)
+{
+    FILE *out = fopen(path, "wb");
+    if (!out) {
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    char chunk[65536];
+    size_t n;
+    int bad = 0;
+    while (!bad && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        bad = fwrite(chunk, 1, n, out) != n;
+    if (ferror(stdin)) {
+        diags_add(d, DIAG_ERROR, "<stdin>", 0, 0, 0, NULL, "cannot read: %s", strerror(errno));
+        bad = 1;
+    } else if (fclose(out) != 0 || bad) {
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        return -1;
+    } else {
+        return 0;
+    }
+    fclose(out);
+    return -1;
+}
+
+/* The records of a `report` run: a file (--input), standard input
+ * spooled into a temporary file (for a bundle), or a pull into the
+ * snapshot (a temporary one without --save-snapshot). */
+struct records {
+    const char *path;           /* what build_report reads */
+    const char *from;           /* "file", "standard input", "pull" */
+    char *temp;                 /* a temporary file of ours, removed at the end */
+    char *temp_provenance;      /* beside it, after a pull */
+    struct pull_result pr;
+    bool pulled;
+};
+
+static int get_records(const struct cli_config *cfg, bool spool, struct records *r,
+                       struct diags *d)
+{
+    memset(r, 0, sizeof *r);
+    r->path = cfg->input;
+    r->from = cfg->input && strcmp(cfg->input, "-") == 0 ? "standard input" : "file";
+    if (cfg->input) {
+        if (!spool || strcmp(cfg->input, "-") != 0)
+            return EXIT_OK;
+        if (!(r->path = r->temp = temp_path("imgaudit-stdin", d)))
+            return EXIT_WRITE;
+        return spool_stdin(r->temp, d) < 0 ? EXIT_DATA : EXIT_OK;
+    }
+    /* Pull into a snapshot, then evaluate it exactly as --input would. A
+     * snapshot kept in a FIFO, a device or standard output cannot be read
+     * back: pull into a temporary one, copied there below. */
+    r->from = "pull";
+    r->path = cfg->save_snapshot;
+    if (r->path && !atomic_replaces(r->path))
+        r->path = NULL;
+    if (!r->path) {
+        if (!(r->path = r->temp = temp_path("imgaudit-snapshot", d)))
+            return EXIT_WRITE;
+        /* Its provenance goes beside it: the signal handler removes that too. */
+        r->temp_provenance = provenance_path(r->temp);
+        atomic_track(r->temp_provenance);
+    }
+    int rc = app_pull(cfg, r->path, &r->pr, d);
+    r->pulled = true;
+    if (rc != PULL_OK)
+        return pull_exit_code(rc);
+    if (cfg->save_snapshot && r->path == r->temp &&
+        atomic_copy_file(r->temp, cfg->save_snapshot, d) < 0)
         return EXIT_WRITE;
-    return rep->meta.gate == GATE_FAIL ? EXIT_GATE : EXIT_OK;
+    return EXIT_OK;
+}
+
+static void records_dispose(struct records *r)
+{
+    if (r->pulled)
+        pull_result_dispose(&r->pr);
+    char *temps[2] = {r->temp, r->temp_provenance};
+    for (int i = 0; i < 2; i++)
+        if (temps[i]) {
+            unlink(temps[i]);
+            atomic_untrack(temps[i]);
+            free(temps[i]);
+        }
+    memset(r, 0, sizeof *r);
 }
 
 int app_report(const struct cli_config *cfg, struct diags *d)
 {
+    int64_t started = time_now_ms();
     if (cfg->rules.n == 0) {
         diags_error(d, "report needs at least one --rules FILE (try rules/default.yaml)");
         return EXIT_USAGE;
@@ -263,100 +276,66 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         diags_error(d, "--save-snapshot keeps pulled records; with --input there is no pull");
         return EXIT_USAGE;
     }
+    if (cfg->sign_key && !cfg->evidence_dir) {
+        diags_error(d, "--sign-key signs an evidence bundle: add --evidence-dir DIR");
+        return EXIT_USAGE;
+    }
     if (check_report_opts(cfg, d) < 0)
         return EXIT_USAGE;
     enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
+    struct evidence *ev = NULL;
     if (app_check_outputs(cfg, d) < 0 || resolve_formats(cfg, fmts, d) < 0 ||
-        (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {
+        (cfg->template_path && html_template_check(cfg->template_path, d) < 0) ||
+        (cfg->evidence_dir && evidence_open(&ev, cfg->evidence_dir, cfg->sign_key, d) < 0)) {
         free(fmts);
         return EXIT_USAGE;
     }
     /* Rules, waivers and the baseline first: a typo in any of them must
      * not cost a pull. */
-    int64_t now = cfg->has_now ? cfg->now : time_now_ms();
-    struct ruleset *rs = load_rules(&cfg->rules, &cfg->waivers, &cfg->sets, d);
-    if (rs && cfg->has_max_waiver_days &&
-        ruleset_check_waiver_horizon(rs, now, cfg->max_waiver_days, d) < 0) {
-        ruleset_free(rs);
-        rs = NULL;
-    }
-    if (!rs) {
-        free(fmts);
-        return EXIT_USAGE;
-    }
-    struct baseline *base = NULL;
-    if (cfg->baseline) {
-        int bc = load_baseline(&base, cfg->baseline, now, d);
-        if (bc != EXIT_OK) {
-            ruleset_free(rs);
-            free(fmts);
-            return bc;
-        }
-    }
-
+    struct build_settings s;
+    build_settings_from_cli(&s, cfg);
+    struct build_inputs in;
+    struct records recs;
+    memset(&recs, 0, sizeof recs);
+    struct build_records rec;
+    memset(&rec, 0, sizeof rec);
     struct report rep;
     report_init(&rep);
-    /* With --now the whole report is a function of its inputs: the
-     * generated-at time is --now too, so reruns are byte-identical. */
-    rep.meta.now_ms = now;
-    rep.meta.generated_at_ms = cfg->has_now ? now : time_now_ms();
-    set_gates(&rep, cfg, false);
-    report_set_rules(&rep, rs);
+    int code = build_load(&s, &in, d);
+    if (code != EXIT_OK)
+        goto done;
+    if ((code = get_records(cfg, ev != NULL, &recs, d)) != EXIT_OK ||
+        (code = build_report(&s, &in, recs.path, &rep, &rec, d)) != EXIT_OK)
+        goto done;
 
-    int code = EXIT_OK;
-    struct input *in = NULL;
-    struct pull_result pr;
-    bool pulled = false;
-    char *temp_snapshot = NULL;
-    const char *source = cfg->input;
-    if (!source) {
-        /* Pull into a snapshot, then evaluate it exactly as --input would. */
-        source = cfg->save_snapshot;
-        /* A snapshot kept in a FIFO, a device or standard output cannot
-         * be read back: pull into a temporary one, copied there below. */
-        if (source && !atomic_replaces(source))
-            source = NULL;
-        if (!source && !(source = temp_snapshot = temp_snapshot_path(d))) {
-            code = EXIT_WRITE;
-            goto done;
-        }
-        int rc = app_pull(cfg, source, &pr, d);
-        pulled = true;
-        if (rc != PULL_OK) {
-            code = pull_exit_code(rc);
-            goto done;
-        }
-        if (cfg->save_snapshot && source == temp_snapshot &&
-            atomic_copy_file(temp_snapshot, cfg->save_snapshot, d) < 0) {
-            code = EXIT_WRITE;
-            goto done;
-        }
-    }
-    if (input_open(&in, source, d) < 0 || evaluate_input(&rep, rs, in, now, d) < 0) {
-        code = EXIT_DATA;
+    if (ev && evidence_begin(ev, d) < 0) {
+        code = EXIT_WRITE;
         goto done;
     }
-    if (pulled)
-        meta_from_pull(&rep, &pr);
-    else
-        meta_from_input(&rep, source, input_info(in));
-    if (base)
-        apply_baseline(&rep, base, cfg->quiet);
-    report_finish(&rep);
-
-    code = write_reports(cfg, fmts, &rep, d);
-done:
-    input_close(in);
-    if (pulled)
-        pull_result_dispose(&pr);
-    if (temp_snapshot) {
-        unlink(temp_snapshot);
-        atomic_untrack(temp_snapshot);
-        free(temp_snapshot);
+    const char *companion = NULL;
+    bool written = write_reports(cfg, fmts, &rep, ev, &companion, d);
+    code = !written ? EXIT_WRITE : rep.meta.gate == GATE_FAIL ? EXIT_GATE : EXIT_OK;
+    if (ev && written) {
+        struct evidence_run run = {
+            .cfg = cfg, .settings = &s, .rs = in.rs, .records_path = recs.path,
+            .records_from = recs.from, .records = &rec, .pull = recs.pulled ? &recs.pr : NULL,
+            .companion = companion, .rep = &rep, .started_ms = started, .exit_code = code,
+        };
+        if (evidence_finish(ev, &run, d) < 0)
+            code = EXIT_WRITE;
     }
+    struct written_extra x = {
+        cfg->save_snapshot, recs.pulled && !recs.temp ? recs.pr.provenance_path : NULL,
+        evidence_path(ev),
+    };
+    print_summary(cfg, &rep, written, &x);
+done:
+    records_dispose(&recs);
+    build_records_dispose(&rec);
     report_dispose(&rep);
-    ruleset_free(rs);
-    baseline_free(base);
+    build_inputs_dispose(&in);
+    build_settings_dispose(&s);
+    evidence_free(ev);
     free(fmts);
     return code;
 }
@@ -381,12 +360,17 @@ int app_diff(const struct cli_config *cfg, struct diags *d)
     report_init(&rep);
     struct baseline *base = NULL;
     int code = EXIT_DATA;
+    const char *old = cfg->args.v[0];
     if (report_read_json(&rep, cfg->args.v[1], REPORT_READ_FULL, d) == 0 &&
-        (code = load_baseline(&base, cfg->args.v[0], rep.meta.now_ms, d)) == EXIT_OK) {
+        (code = build_load_baseline(&base, old, file_label(old), rep.meta.now_ms, d)) == EXIT_OK) {
         set_gates(&rep, cfg, true);
-        apply_baseline(&rep, base, cfg->quiet);
+        build_apply_baseline(&rep, base, cfg->quiet);
         report_finish(&rep);
-        code = write_reports(cfg, fmts, &rep, d);
+        const char *companion;
+        bool written = write_reports(cfg, fmts, &rep, NULL, &companion, d);
+        struct written_extra none = {NULL, NULL, NULL};
+        print_summary(cfg, &rep, written, &none);
+        code = !written ? EXIT_WRITE : rep.meta.gate == GATE_FAIL ? EXIT_GATE : EXIT_OK;
     }
     baseline_free(base);
     report_dispose(&rep);
@@ -416,15 +400,19 @@ int app_lint(const struct cli_config *cfg, struct diags *d)
         diags_error(d, "lint needs one or more rule or waiver files");
         return EXIT_USAGE;
     }
-    struct ruleset *rs = load_rules(&cfg->args, &cfg->waivers, &cfg->sets, d);
-    if (!rs)
-        return EXIT_USAGE;
+    struct build_settings s;
+    build_settings_from_cli(&s, cfg);
+    struct build_inputs in;
+    int code = build_load(&s, &in, d);
+    build_settings_dispose(&s);
+    if (code != EXIT_OK)
+        return code;
     if (!cfg->quiet) {
         for (size_t i = 0; i < cfg->args.n; i++)
             printf("%s: ok\n", cfg->args.v[i]);
         for (size_t i = 0; i < cfg->waivers.n; i++)
             printf("%s: ok\n", cfg->waivers.v[i]);
     }
-    ruleset_free(rs);
+    build_inputs_dispose(&in);
     return EXIT_OK;
 }

@@ -15,5 +15,7 @@ int app_report(const struct cli_config *cfg, struct diags *d);
 int app_fetch(const struct cli_config *cfg, struct diags *d);
 int app_lint(const struct cli_config *cfg, struct diags *d);
 int app_diff(const struct cli_config *cfg, struct diags *d);
+/* app_verify(): app/verify.h. */
+#include "app/verify.h"
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source/provenance.h"
 #include "util/atomicfile.h"
 #include "util/samefile.h"
 #include "util/xalloc.h"
@@ -22,14 +23,19 @@ int app_check_outputs(const struct cli_config *cfg, struct diags *d)
             }
 
     size_t n_outs = 0, n_ins = 0;
-    struct path_use *outs = xcalloc(cfg->outputs.n + 1, sizeof *outs);
+    struct path_use *outs = xcalloc(cfg->outputs.n + 3, sizeof *outs);
     for (size_t i = 0; i < cfg->outputs.n; i++)
         outs[n_outs++] = (struct path_use){"-o", cfg->outputs.v[i]};
     outs[n_outs++] = (struct path_use){"--save-snapshot", cfg->save_snapshot};
+    /* A pull's snapshot has its provenance beside it (source/provenance.h). */
+    const char *snapshot = cfg->command == CMD_FETCH && cfg->outputs.n ? cfg->outputs.v[0]
+                                                                       : cfg->save_snapshot;
+    char *prov = snapshot && atomic_replaces(snapshot) ? provenance_path(snapshot) : NULL;
+    outs[n_outs++] = (struct path_use){"the snapshot's provenance", prov};
 
     /* Every file the run reads. New input options (waivers, a baseline)
      * belong here. */
-    struct path_use *ins = xcalloc(cfg->rules.n + cfg->waivers.n + cfg->args.n + 7,
+    struct path_use *ins = xcalloc(cfg->rules.n + cfg->waivers.n + cfg->args.n + 8,
                                    sizeof *ins);
     ins[n_ins++] = (struct path_use){"--input", cfg->input};
     for (size_t i = 0; i < cfg->rules.n; i++)
@@ -43,9 +49,11 @@ int app_check_outputs(const struct cli_config *cfg, struct diags *d)
     ins[n_ins++] = (struct path_use){"--config", cfg->config};
     ins[n_ins++] = (struct path_use){"--cacert", cfg->cacert};
     ins[n_ins++] = (struct path_use){"--token-file", cfg->token_file};
+    ins[n_ins++] = (struct path_use){"--sign-key", cfg->sign_key};
 
     if (samefile_check(outs, n_outs, ins, n_ins, d) < 0)
         rc = -1;
+    free(prov);
     free(outs);
     free(ins);
     return rc;

@@ -12,9 +12,11 @@
 #include "util/diag.h"
 
 /* Returns 0, or -1 with every problem in 'd' (a usage error, exit 2).
- * The inputs compared are --input, every --rules, --template, --config,
- * --cacert and --token-file; add new input files to the list in
- * outputs.c. */
+ * The inputs compared are --input, every --rules and --waivers,
+ * --baseline, diff's OLD and NEW, --template, --config, --cacert,
+ * --token-file and --sign-key; the outputs are every -o, --save-snapshot
+ * and the snapshot's provenance beside it. Add new files to the lists
+ * in outputs.c. */
 int app_check_outputs(const struct cli_config *cfg, struct diags *d);
 /* Where the human summary goes: standard error when an output of this
  * run is written to standard output (-o -, --save-snapshot -,

@@ -20,6 +20,7 @@
 #include "source/fetch.h"
 #include "source/hss.h"
 #include "source/progress.h"
+#include "source/provenance.h"
 #include "util/atomicfile.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
@@ -210,6 +211,49 @@ static int sink_emit(const char *rec, size_t len, void *payload)
     return 0;
 }
 
+/* ---- the provenance ---- */
+
+/* Commit the snapshot 'af' and, when it is a file, its provenance
+ * beside it, together: both or neither. Returns a pull_status. */
+static int commit_snapshot(struct atomic_file *af, const char *snapshot_path,
+                           struct pull_result *out, struct diags *d)
+{
+    if (!atomic_replaces(snapshot_path))
+        return atomic_commit(af, d) < 0 ? PULL_WRITE : PULL_OK;
+    struct provenance p = {
+        .imgaudit_version = (char *)IMGAUDIT_VERSION, .endpoint = out->endpoint,
+        .region = out->region, .project_id = out->project_id,
+        .enterprise_project_id = out->enterprise_project_id, .filters = out->filters,
+        .n_filters = out->n_filters, .pulled_at_ms = out->pulled_at_ms,
+        .total_num = out->total_num, .records_received = out->records_received,
+        .pages = out->pages, .retries = out->retries,
+        .duplicates_dropped = out->duplicates_dropped, .complete = out->complete,
+        .expected_records = out->expected_records,
+    };
+    memcpy(p.records_sha256, out->snapshot_sha256, SHA256_HEX_LEN);
+    char *path = provenance_path(snapshot_path);
+    struct atomic_file both[2] = {*af};
+    memset(af, 0, sizeof *af);
+    if (atomic_open(&both[1], path, d) < 0) {
+        atomic_abort(&both[0]);
+        free(path);
+        return PULL_WRITE;
+    }
+    if (provenance_write(&p, both[1].fp) < 0) {
+        diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        atomic_abort(&both[0]);
+        atomic_abort(&both[1]);
+        free(path);
+        return PULL_WRITE;
+    }
+    if (atomic_commit_all(both, 2, d) < 0) {
+        free(path);
+        return PULL_WRITE;
+    }
+    out->provenance_path = path;
+    return PULL_OK;
+}
+
 /* ---- the pull ---- */
 
 void pull_result_dispose(struct pull_result *r)
@@ -222,6 +266,7 @@ void pull_result_dispose(struct pull_result *r)
         free(r->filters[i]);
     free(r->filters);
     free(r->auth);
+    free(r->provenance_path);
     memset(r, 0, sizeof *r);
 }
 
@@ -309,6 +354,13 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
         out->filters[out->n_filters++] = xasprintf("%s=%s", filters[i].name, filters[i].value);
     char desc[128];
     out->auth = xstrdup(auth_describe(&auth, desc, sizeof desc));
+    out->page_size = s.page_size;
+    out->concurrency = s.concurrency;
+    out->max_retries = s.retries;
+    out->max_rate = s.max_rate;
+    out->timeout = s.timeout;
+    out->insecure = s.insecure;
+    out->allow_incomplete = s.allow_incomplete;
 
     if (s.insecure)
         diags_add(d, DIAG_WARNING, NULL, 0, 0, 0, NULL,
@@ -360,6 +412,7 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
         struct sink k = {af.fp, {NULL}, 0};
         sha256_init(&k.sha);
         struct fetch_stats st;
+        out->pulled_at_ms = time_now_ms();
         int frc = fetch_pull(&fo, sink_emit, &k, &st, d);
         char hex[SHA256_HEX_LEN];
         sha256_final_hex(&k.sha, hex);
@@ -406,12 +459,13 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
             atomic_abort(&af);
             break;
         }
-        if (atomic_commit(&af, d) < 0) {
+        memcpy(out->snapshot_sha256, hex, sizeof hex);
+        out->complete = adds_up;
+        if (commit_snapshot(&af, snapshot_path, out, d) != PULL_OK) {
+            out->snapshot_sha256[0] = '\0';
             rc = PULL_WRITE;
             break;
         }
-        memcpy(out->snapshot_sha256, hex, sizeof hex);
-        out->complete = adds_up;
         if (!adds_up)
             diags_add(d, DIAG_WARNING, NULL, 0, 0, 0, NULL,
                       "INCOMPLETE: %zu of %lld records received%s; written because of "

@@ -5,9 +5,12 @@
  * complete image list from HSS ListRegistryImages (source/fetch.c) and
  * writes it atomically as a snapshot: JSON Lines, one record per line,
  * each record re-serialised compactly by jansson with its keys in the
- * order received, in offset order, duplicates (by id) removed. `fetch`
- * is just this; `report` runs it and then evaluates the snapshot exactly
- * as `report --input SNAPSHOT` would.
+ * order received, in offset order, duplicates (by id) removed. Beside
+ * it, committed together with it, goes its provenance
+ * (source/provenance.h: NAME.meta.json), unless the snapshot is a stream
+ * or a device (-o -), which has no "beside". `fetch` is just this;
+ * `report` runs it and then evaluates the snapshot exactly as `report
+ * --input SNAPSHOT` would, provenance included.
  *
  * Completeness: when the records do not add up to total_num, or
  * total_num changed during the pull, the snapshot is restarted and the
@@ -57,6 +60,12 @@ struct pull_result {
     int64_t expected_records;       /* what total_num promised */
     char *auth;                     /* "AK/SK signing (HUAWEICLOUD_SDK_AK/SK)", "IAM token (--token-file)" */
     double seconds;                 /* wall time of the pull */
+    int64_t pulled_at_ms;           /* when the final pass started (provenance pulled_at) */
+    char *provenance_path;          /* written beside the snapshot; NULL when not */
+    /* The effective connection settings, for evidence (run.json). */
+    long page_size, concurrency, max_retries;
+    double max_rate, timeout;
+    bool insecure, allow_incomplete;
 };
 
 /* Pull into 'snapshot_path' (written atomically; absent on failure).

@@ -12,7 +12,8 @@
 
 #include "util/diag.h"
 
-enum command { CMD_NONE, CMD_REPORT, CMD_FETCH, CMD_LINT, CMD_DIFF, CMD_HELP, CMD_VERSION };
+enum command { CMD_NONE, CMD_REPORT, CMD_FETCH, CMD_LINT, CMD_DIFF, CMD_VERIFY, CMD_HELP,
+               CMD_VERSION };
 
 enum arg_kind { ARG_FLAG, ARG_STR, ARG_LIST, ARG_INT, ARG_DOUBLE, ARG_TIME, ARG_SEVERITY };
 
@@ -20,7 +21,8 @@ enum arg_kind { ARG_FLAG, ARG_STR, ARG_LIST, ARG_INT, ARG_DOUBLE, ARG_TIME, ARG_
 #define C_FETCH 2u
 #define C_LINT 4u
 #define C_DIFF 8u
-#define C_ALL (C_REPORT | C_FETCH | C_LINT | C_DIFF)
+#define C_VERIFY 16u
+#define C_ALL (C_REPORT | C_FETCH | C_LINT | C_DIFF | C_VERIFY)
 
 struct str_list {
     const char **v;     /* borrowed from argv or the config file's strings */
@@ -39,7 +41,9 @@ struct str_list {
 struct cli_config {
     enum command command;
     const char *help_topic;         /* `imgaudit help COMMAND` */
-    struct str_list args;           /* operands (lint: rule files; diff: OLD NEW) */
+    struct str_list args;           /* operands (lint: rule files; diff: OLD NEW; verify: DIR) */
+    int argc;                       /* the whole command line, as given (evidence: run.json) */
+    char **argv;
 #define OPT(name, sh, kind, field, cmds, metavar, help) CLI_T_##kind field;
 #include "cli/options.def"
 #undef OPT

@@ -23,6 +23,8 @@ static enum command topic_command(const char *name)
         return CMD_LINT;
     if (strcmp(name, "diff") == 0)
         return CMD_DIFF;
+    if (strcmp(name, "verify") == 0)
+        return CMD_VERIFY;
     return CMD_HELP;    /* unknown topic: caller reports it */
 }
 
@@ -46,7 +48,8 @@ int cli_main(int argc, char **argv)
     case CMD_HELP: {
         enum command t = topic_command(cfg.help_topic);
         if (t == CMD_HELP) {
-            fprintf(stderr, "imgaudit: error: no help for '%s' (commands: report, fetch, lint, diff)\n",
+            fprintf(stderr, "imgaudit: error: no help for '%s' (commands: report, fetch, lint, diff, "
+                    "verify)\n",
                     cfg.help_topic);
             code = EXIT_USAGE;
             break;
@@ -63,6 +66,7 @@ int cli_main(int argc, char **argv)
     case CMD_FETCH: code = app_fetch(&cfg, &d); break;
     case CMD_LINT: code = app_lint(&cfg, &d); break;
     case CMD_DIFF: code = app_diff(&cfg, &d); break;
+    case CMD_VERIFY: code = app_verify(&cfg, &d); break;
     default: code = EXIT_USAGE; break;
     }
     diags_print(&d, stderr);

@@ -25,6 +25,8 @@ static const struct {
      "check rule and waiver files and print every problem"},
     {CMD_DIFF, "imgaudit diff OLD.json NEW.json -o OUT... [--fail-on-new SEVERITY]",
      "compare two saved JSON reports: new, existing and resolved findings"},
+    {CMD_VERIFY, "imgaudit verify BUNDLE_DIR [--pubkey KEY.pub]",
+     "check an evidence bundle: signature, manifest, reports reproduced"},
 };
 
 static const char exit_codes[] =
@@ -36,8 +38,8 @@ static const char exit_codes[] =
     "  2  usage error, or invalid rules, waivers, params or config, or a\n"
     "     baseline newer than --now\n"
     "  3  data error: input or baseline unreadable or malformed, API or\n"
-    "     network failure, incomplete pull\n"
-    "  4  a report could not be written\n";
+    "     network failure, incomplete pull; verify: a check failed\n"
+    "  4  a report or evidence bundle could not be written\n";
 
 /* Help lines are wrapped at 79 columns, with the text in a column of
  * its own, so the output reads well in an 80-column terminal. */
@@ -95,6 +97,7 @@ void cli_print_help(FILE *out, enum command topic)
                   : topic == CMD_FETCH  ? C_FETCH
                   : topic == CMD_LINT   ? C_LINT
                   : topic == CMD_DIFF   ? C_DIFF
+                  : topic == CMD_VERIFY ? C_VERIFY
                                         : C_ALL;
     fprintf(out, "imgaudit %s: audit Huawei Cloud HSS container images against rules\n\n",
             IMGAUDIT_VERSION);

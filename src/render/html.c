@@ -606,9 +606,8 @@ static void summary(struct tpl_data *root, const struct report *rep)
     tpl_set_str(root, "generated_at", t);
     time_format_iso(m->now_ms, t);
     tpl_set_str(root, "now", t);
-    if (m->input_path)
-        tpl_set_str(root, "source_label", strcmp(m->input_path, "-") ? m->input_path
-                                                                       : "standard input");
+    if (m->provenance != REPORT_PROV_PULL)
+        tpl_set_str(root, "source_label", report_source_label(m->provenance));
     else
         tpl_set_fmt(root, "source_label", "HSS API%s%s", m->region ? ", " : "",
                     m->region ? m->region : "");

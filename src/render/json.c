@@ -134,10 +134,13 @@ static json_t *meta_json(const struct report *rep)
     json_object_set_new(o, "generated_at", jtime(m->generated_at_ms));
     json_object_set_new(o, "now", jtime(m->now_ms));
 
+    /* The data, not how this run read it (report.h). */
+    bool pull = m->provenance == REPORT_PROV_PULL;
     json_t *src = json_object();
-    json_object_set_new(src, "kind", jstr(m->source_kind));
-    json_object_set_new(src, "input_path", jstr(m->input_path));
-    json_object_set_new(src, "input_format", jstr(m->input_format));
+    json_object_set_new(src, "provenance", jstr(report_provenance_name(m->provenance)));
+    json_object_set_new(src, "provenance_problem", jstr(report_provenance_problem(m->provenance)));
+    json_object_set_new(src, "label", jstr(report_source_label(m->provenance)));
+    json_object_set_new(src, "records_format", jstr(m->records_format));
     json_object_set_new(src, "endpoint", jstr(m->endpoint));
     json_object_set_new(src, "region", jstr(m->region));
     json_object_set_new(src, "project_id", jstr(m->project_id));
@@ -146,12 +149,16 @@ static json_t *meta_json(const struct report *rep)
     for (size_t i = 0; i < m->n_filters; i++)
         json_array_append_new(filters, jstr(m->filters[i]));
     json_object_set_new(src, "filters", filters);
+    json_object_set_new(src, "pulled_at", pull && m->pulled_at_ms ? jtime(m->pulled_at_ms)
+                                                                  : json_null());
+    json_object_set_new(src, "pulled_by", jstr(m->pulled_by));
     json_object_set_new(src, "total_num", m->has_total ? json_integer(m->total_num)
                                                        : json_null());
     json_object_set_new(src, "records_received", jint(m->records_received));
-    json_object_set_new(src, "duplicates_dropped", jint(m->duplicates_dropped));
-    json_object_set_new(src, "pages", jint(m->pages));
-    json_object_set_new(src, "retries", jint(m->retries));
+    json_object_set_new(src, "duplicates_dropped", pull ? jint(m->duplicates_dropped)
+                                                        : json_null());
+    json_object_set_new(src, "pages", pull ? jint(m->pages) : json_null());
+    json_object_set_new(src, "retries", pull ? jint(m->retries) : json_null());
     json_object_set_new(src, "sha256", jsha(m->source_sha256));
     json_object_set_new(o, "source", src);
 

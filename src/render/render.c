@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "util/atomicfile.h"
+#include "util/filelabel.h"
 #include "util/xalloc.h"
 
 static const char *const format_names[FMT_COUNT] = {"csv", "xlsx", "html", "json"};
@@ -53,16 +54,13 @@ static int render_one(const struct report *rep, enum format fmt, const struct re
     }
 }
 
-/* The report a cut HTML page points to for every finding: the most
- * complete other report of the batch (XLSX, then JSON, then CSV) that is
- * a file, not a stream or a device (docs/reports.md). */
-static const char *full_findings_path(const struct render_job *jobs, size_t n)
+const char *render_companion(const struct render_job *jobs, size_t n)
 {
     static const enum format prefer[] = {FMT_XLSX, FMT_JSON, FMT_CSV};
     for (size_t p = 0; p < sizeof prefer / sizeof prefer[0]; p++)
         for (size_t i = 0; i < n; i++)
             if (jobs[i].fmt == prefer[p] && atomic_replaces(jobs[i].path))
-                return jobs[i].path;
+                return file_base(jobs[i].path);
     return NULL;
 }
 
@@ -71,7 +69,7 @@ int render_reports(const struct report *rep, const struct render_job *jobs, size
 {
     struct render_opts ro = *o;
     if (!ro.full_findings_path)
-        ro.full_findings_path = full_findings_path(jobs, n);
+        ro.full_findings_path = render_companion(jobs, n);
     struct atomic_file *afs = xcalloc(n + 1, sizeof *afs);
     int bad = 0;
     /* Every report into its temporary file first; the targets are

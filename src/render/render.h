@@ -23,7 +23,8 @@ enum format { FMT_NONE = -1, FMT_CSV, FMT_XLSX, FMT_HTML, FMT_JSON, FMT_COUNT };
 struct render_opts {
     const char *template_path;      /* HTML: --template FILE, NULL = built-in */
     size_t html_max_findings;       /* HTML: --html-max-findings */
-    const char *full_findings_path; /* HTML: where all findings are when the page is cut */
+    const char *full_findings_path; /* HTML: the file name of the report with all findings,
+                                     * when the page is cut (render_companion) */
 };
 #define RENDER_OPTS_INIT {NULL, 5000, NULL}
 
@@ -45,10 +46,16 @@ struct render_job {
  * by atomic_commit_all(). If any fails, every temporary file is removed
  * and the previous reports stay as they were. A cut HTML page names the
  * batch's XLSX, JSON or CSV file (o->full_findings_path, unless the
- * caller set one). Returns how many were written: n, or 0 with the
- * reasons in 'd'. */
+ * caller set one: render_companion()). Returns how many were written: n,
+ * or 0 with the reasons in 'd'. */
 int render_reports(const struct report *rep, const struct render_job *jobs, size_t n,
                    const struct render_opts *o, struct diags *d);
+/* The report a cut HTML page points to for every finding: the most
+ * complete other report of 'jobs' (XLSX, then JSON, then CSV) that is a
+ * file, not a stream or a device, by its file name only (a page that is
+ * mailed has no folders; docs/reports.md). A pointer into a job's path,
+ * or NULL. */
+const char *render_companion(const struct render_job *jobs, size_t n);
 /* One report: render_reports() with one job. Returns 0 or -1. */
 int render_report(const struct report *rep, enum format fmt, const struct render_opts *o,
                   const char *path, struct diags *d);

@@ -91,9 +91,9 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
     add(&r, "Generated at", "%s", t);
     time_format_iso(m->now_ms, t);
     add(&r, "Evaluated as of", "%s", t);
-    add_str(&r, "Source", m->source_kind);
-    add_str(&r, "Input file", m->input_path);
-    add_str(&r, "Input format", m->input_format);
+    bool pull = m->provenance == REPORT_PROV_PULL;
+    add_str(&r, "Source", report_source_label(m->provenance));
+    add_str(&r, "Records format", m->records_format);
     add_str(&r, "Endpoint", m->endpoint);
     add_str(&r, "Region", m->region);
     add_str(&r, "Project ID", m->project_id);
@@ -105,16 +105,21 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
         add(&r, "Filters", "%s", buf_cstr(&b));
         buf_dispose(&b);
     }
+    if (pull && m->pulled_at_ms) {
+        time_format_iso(m->pulled_at_ms, t);
+        add(&r, "Pulled at", "%s", t);
+    }
+    add_str(&r, "Pulled by", m->pulled_by);
     if (m->has_total)
         add(&r, "Declared total (total_num)", "%" PRId64, m->total_num);
     add(&r, "Records received", "%zu", m->records_received);
-    if (m->duplicates_dropped)
+    if (pull) {
         add(&r, "Duplicates dropped", "%zu", m->duplicates_dropped);
-    if (m->pages)
         add(&r, "Pages / retries", "%zu / %zu", m->pages, m->retries);
+    }
     add(&r, "Images evaluated", "%zu", rep->summary.images);
     if (m->source_sha256[0])
-        add(&r, "Input SHA-256", "%s", m->source_sha256);
+        add(&r, "Records SHA-256", "%s", m->source_sha256);
     for (size_t i = 0; i < m->n_rulefiles; i++)
         add(&r, "Rule file", "%s (SHA-256 %s)", m->rulefiles[i].path, m->rulefiles[i].sha256);
     for (size_t i = 0; i < m->n_params; i++)

@@ -15,22 +15,29 @@
 static void print_source(const struct report *rep, FILE *out)
 {
     const struct report_meta *m = &rep->meta;
-    if (m->input_path)
-        fprintf(out, "Source:    %s (%s)\n", m->input_path, m->input_format ? m->input_format : "?");
-    else
+    bool pull = m->provenance == REPORT_PROV_PULL;
+    if (pull) {
+        char t[TIME_ISO_MAX];
+        time_format_iso(m->pulled_at_ms, t);
         fprintf(out, "Source:    %s project %s%s%s\n", m->endpoint ? m->endpoint : "?",
                 m->project_id ? m->project_id : "?",
                 m->enterprise_project_id ? ", enterprise project " : "",
                 m->enterprise_project_id ? m->enterprise_project_id : "");
+        if (m->pulled_at_ms)
+            fprintf(out, "Pulled:    %s%s%s\n", t, m->pulled_by ? " by " : "",
+                    m->pulled_by ? m->pulled_by : "");
+    } else {
+        fprintf(out, "Source:    %s\n", report_source_label(m->provenance));
+    }
     for (size_t i = 0; i < m->n_filters; i++)
         fprintf(out, "Filter:    %s\n", m->filters[i]);
-    const char *verb = m->input_path ? "read" : "received";
+    const char *verb = pull ? "received" : "read";
     if (m->has_total)
         fprintf(out, "Records:   %zu %s, total_num %" PRId64, m->records_received, verb,
                 m->total_num);
     else
         fprintf(out, "Records:   %zu %s", m->records_received, verb);
-    if (m->source_kind && strcmp(m->source_kind, "api") == 0)
+    if (pull)
         fprintf(out, ", %zu duplicates dropped, %zu page%s, %zu retries",
                 m->duplicates_dropped, m->pages, m->pages == 1 ? "" : "s", m->retries);
     fputc('\n', out);

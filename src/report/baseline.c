@@ -9,6 +9,7 @@
 
 #include "report/reader.h"
 #include "util/buf.h"
+#include "util/filelabel.h"
 #include "util/xalloc.h"
 
 /* One identity of the baseline: the earliest first_seen, and whether a
@@ -21,7 +22,7 @@ struct slot {
 
 struct baseline {
     struct report rep;
-    char *path;
+    char *name;                 /* what reports call it (file_label) */
     char sha256[SHA256_HEX_LEN];
     struct slot *tab;
     size_t cap;
@@ -59,36 +60,20 @@ static struct slot *find(const struct baseline *b, const char *key)
     return &b->tab[k];
 }
 
-static int file_sha256(const char *path, char out[SHA256_HEX_LEN])
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    struct sha256_ctx c;
-    sha256_init(&c);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sha256_update(&c, chunk, n);
-    int rc = ferror(f) ? -1 : 0;
-    fclose(f);
-    sha256_final_hex(&c, out);
-    return rc;
-}
-
-int baseline_load(struct baseline **out, const char *path, struct diags *d)
+int baseline_load(struct baseline **out, const char *path, const char *name,
+                  struct diags *d)
 {
     struct baseline *b = xcalloc(1, sizeof *b);
     report_init(&b->rep);
     *out = NULL;
     if (report_read_json(&b->rep, path, REPORT_READ_NO_INVENTORY, d) < 0 ||
-        file_sha256(path, b->sha256) < 0) {
+        sha256_file(path, b->sha256) < 0) {
         if (!d->errors)
             diags_error(d, "%s: cannot read the baseline: %s", path, strerror(errno));
         baseline_free(b);
         return -1;
     }
-    b->path = xstrdup(path);
+    b->name = xstrdup(name ? name : file_label(path));
     b->cap = 16;
     while (b->cap < 2 * b->rep.n_findings + 2)
         b->cap *= 2;
@@ -122,7 +107,7 @@ void baseline_free(struct baseline *b)
     for (size_t i = 0; i < b->cap; i++)
         free(b->tab[i].key);
     free(b->tab);
-    free(b->path);
+    free(b->name);
     report_dispose(&b->rep);
     free(b);
 }
@@ -221,7 +206,7 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     const struct report_meta *bm = &b->rep.meta;
     struct report_baseline *o = &cur->meta.baseline;
     o->present = true;
-    o->path = report_str(cur, b->path);
+    o->path = report_str(cur, b->name);
     snprintf(o->sha256, SHA256_HEX_LEN, "%s", b->sha256);
     o->now_ms = bm->now_ms;
     o->generated_at_ms = bm->generated_at_ms;
@@ -231,13 +216,13 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     o->findings = b->rep.n_findings;
 
     if (differ(bm->project_id, cur->meta.project_id))
-        warn(cur, "project", b->path, bm->project_id, cur->meta.project_id);
+        warn(cur, "project", b->name, bm->project_id, cur->meta.project_id);
     if (differ(bm->region, cur->meta.region))
-        warn(cur, "region", b->path, bm->region, cur->meta.region);
+        warn(cur, "region", b->name, bm->region, cur->meta.region);
     if (!same_rules(bm, &cur->meta)) {
         struct buf msg = BUF_INIT;
         buf_printf(&msg, "baseline %s was made with other rule files (their SHA-256s "
-                   "differ): changes may come from the rules, not the images", b->path);
+                   "differ): changes may come from the rules, not the images", b->name);
         report_add_warning(cur, buf_cstr(&msg));
         buf_dispose(&msg);
     }

@@ -24,9 +24,12 @@
 
 struct baseline;
 
-/* Read the JSON report at 'path' (report/reader.h). 0, or -1 with the
- * reader's error in 'd' (the CLI's exit code 3). */
-int baseline_load(struct baseline **out, const char *path, struct diags *d);
+/* Read the JSON report at 'path' (report/reader.h). Reports and their
+ * warnings call it 'name' (NULL: file_label(path), util/filelabel.h);
+ * errors name 'path'. 0, or -1 with the reader's error in 'd' (the
+ * CLI's exit code 3). */
+int baseline_load(struct baseline **out, const char *path, const char *name,
+                  struct diags *d);
 /* The baseline's metadata: its now, project, region, completeness. */
 const struct report_meta *baseline_meta(const struct baseline *b);
 /* Mark the findings of 'cur' (evaluated, metadata set, before

@@ -19,6 +19,7 @@ struct rd {
     const char *path;
     struct diags *d;
     int failed;
+    int version;                /* the document's schema_version */
     const char *where;          /* "findings[12]" etc., for messages */
     char where_buf[64];
 };
@@ -158,6 +159,39 @@ static struct report_rulefile *files(struct rd *r, const json_t *o, const char *
     return f;
 }
 
+/* meta.source's provenance keys. Version 2 said how the records were
+ * read ("kind": "api" or "file", and the input path): a pull then is a
+ * pull now, a file is a file of unknown provenance. */
+static void read_provenance(struct rd *r, const json_t *src, struct report_meta *o)
+{
+    if (r->version < 3) {
+        const char *kind = str(r, src, "kind", false);
+        o->provenance = kind && strcmp(kind, "api") == 0 ? REPORT_PROV_PULL
+                                                         : REPORT_PROV_MISSING;
+        o->records_format = str(r, src, "input_format", true);
+        return;
+    }
+    const char *name = str(r, src, "provenance", false);
+    const char *problem = str(r, src, "provenance_problem", true);
+    o->provenance = REPORT_PROV_PULL;
+    if (name && strcmp(name, "pull") != 0) {
+        static const enum report_provenance unknown[] = {
+            REPORT_PROV_MISSING, REPORT_PROV_MISMATCH, REPORT_PROV_INVALID};
+        size_t k = 0;
+        while (k < 3 && !(problem && strcmp(problem, report_provenance_problem(unknown[k])) == 0))
+            k++;
+        if (k == 3 || strcmp(name, "unknown") != 0)
+            bad(r, "'provenance' or 'provenance_problem' is not one of the documented values");
+        else
+            o->provenance = unknown[k];
+    }
+    o->records_format = str(r, src, "records_format", true);
+    json_t *at = json_object_get(src, "pulled_at");
+    if (o->provenance == REPORT_PROV_PULL && !json_is_null(at))
+        o->pulled_at_ms = time_of(r, src, "pulled_at");
+    o->pulled_by = str(r, src, "pulled_by", true);
+}
+
 static void read_meta(struct rd *r, const json_t *m)
 {
     struct report_meta *o = &r->rep->meta;
@@ -169,9 +203,7 @@ static void read_meta(struct rd *r, const json_t *m)
     json_t *src = object(r, m, "source");
     if (src) {
         r->where = "meta.source";
-        o->source_kind = str(r, src, "kind", false);
-        o->input_path = str(r, src, "input_path", true);
-        o->input_format = str(r, src, "input_format", true);
+        read_provenance(r, src, o);
         o->endpoint = str(r, src, "endpoint", true);
         o->region = str(r, src, "region", true);
         o->project_id = str(r, src, "project_id", true);
@@ -186,9 +218,10 @@ static void read_meta(struct rd *r, const json_t *m)
         o->has_total = t && json_is_integer(t);
         o->total_num = o->has_total ? json_integer_value(t) : 0;
         o->records_received = count(r, src, "records_received");
-        o->duplicates_dropped = count(r, src, "duplicates_dropped");
-        o->pages = count(r, src, "pages");
-        o->retries = count(r, src, "retries");
+        bool pull = o->provenance == REPORT_PROV_PULL;
+        o->duplicates_dropped = pull || r->version < 3 ? count(r, src, "duplicates_dropped") : 0;
+        o->pages = pull || r->version < 3 ? count(r, src, "pages") : 0;
+        o->retries = pull || r->version < 3 ? count(r, src, "retries") : 0;
         sha(r, src, "sha256", o->source_sha256);
     }
     r->where = "meta";
@@ -499,15 +532,18 @@ static int read_doc(struct rd *r, const json_t *root, unsigned flags)
         return -1;
     }
     json_t *ver = json_object_get(root, "schema_version");
-    if (!json_is_integer(ver) || json_integer_value(ver) != REPORT_SCHEMA_VERSION) {
+    if (!json_is_integer(ver) || json_integer_value(ver) < REPORT_SCHEMA_VERSION_MIN ||
+        json_integer_value(ver) > REPORT_SCHEMA_VERSION) {
         char v[32] = "?";
         if (json_is_integer(ver))
             snprintf(v, sizeof v, "%lld", (long long)json_integer_value(ver));
-        bad(r, "report schema version %s is not supported (this imgaudit reads version %d; "
-               "version 1 reports have no first-seen dates: make a new report from the "
-               "same data with this version)", v, REPORT_SCHEMA_VERSION);
+        bad(r, "report schema version %s is not supported (this imgaudit reads versions %d "
+               "and %d; version 1 reports have no first-seen dates: make a new report from "
+               "the same data with this version)", v, REPORT_SCHEMA_VERSION_MIN,
+            REPORT_SCHEMA_VERSION);
         return -1;
     }
+    r->version = (int)json_integer_value(ver);
     json_t *meta = object(r, root, "meta");
     if (meta)
         read_meta(r, meta);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT
- * Reading a JSON report (schema version 2, docs/report-json-schema.md)
+ * Reading a JSON report (schema version 3, docs/report-json-schema.md)
  * back into the report model: the inverse of render/json.c. A later run
  * reads its baseline through it (report/baseline.c), `imgaudit diff`
- * reads both reports, and merge and verify will.
+ * reads both reports. Version 2 reports (last week's baselines) are
+ * read too: their meta.source said how the records were read, which
+ * becomes a pull or a file of unknown provenance.
  *
  * Contract: a report written as JSON, read back and written again gives
  * the same bytes in every format (tests/cli/weekly.sh checks the JSON,

@@ -20,6 +20,35 @@ void report_init(struct report *rep)
     rep->meta.fail_on_new = -1;
     rep->meta.warn_expiring_days = 14;
     rep->meta.complete = true;
+    rep->meta.provenance = REPORT_PROV_MISSING;
+}
+
+const char *report_provenance_name(enum report_provenance p)
+{
+    return p == REPORT_PROV_PULL ? "pull" : "unknown";
+}
+
+const char *report_provenance_problem(enum report_provenance p)
+{
+    switch (p) {
+    case REPORT_PROV_MISSING: return "missing";
+    case REPORT_PROV_MISMATCH: return "sha256-mismatch";
+    case REPORT_PROV_INVALID: return "invalid";
+    case REPORT_PROV_PULL: break;
+    }
+    return NULL;
+}
+
+const char *report_source_label(enum report_provenance p)
+{
+    switch (p) {
+    case REPORT_PROV_MISSING: return "file input, provenance unknown (provenance missing)";
+    case REPORT_PROV_MISMATCH:
+        return "file input, provenance unknown (provenance SHA-256 mismatch)";
+    case REPORT_PROV_INVALID: return "file input, provenance unknown (provenance invalid)";
+    case REPORT_PROV_PULL: break;
+    }
+    return "HSS API pull";
 }
 
 void report_dispose(struct report *rep)

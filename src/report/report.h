@@ -26,7 +26,10 @@
 #include "util/arena.h"
 #include "util/hash.h"
 
-#define REPORT_SCHEMA_VERSION 2
+#define REPORT_SCHEMA_VERSION 3
+/* The oldest JSON report version the reader still takes (as a baseline,
+ * or in diff): version 2 differs only in meta.source. */
+#define REPORT_SCHEMA_VERSION_MIN 2
 
 /* One inventory cell. Strings are NUL-terminated copies in the arena.
  * For F_ASSOCIATION_IMAGES the cell holds the number of associated
@@ -125,24 +128,39 @@ struct report_baseline {
     size_t findings;            /* findings in the baseline */
 };
 
+/* What is known about where the records came from: a pull of the HSS
+ * API, described by the snapshot's provenance (source/provenance.h),
+ * or a file whose provenance is unknown, and why. */
+enum report_provenance {
+    REPORT_PROV_PULL,           /* pulled now, or a snapshot whose provenance matches */
+    REPORT_PROV_MISSING,        /* no provenance beside the file (or standard input) */
+    REPORT_PROV_MISMATCH,       /* a provenance whose records SHA-256 is another file's */
+    REPORT_PROV_INVALID,        /* a provenance that is not a valid document */
+};
+
 struct report_meta {
     const char *tool;           /* "imgaudit" */
     const char *version;
     int64_t generated_at_ms;    /* wall clock when the report was built */
     int64_t now_ms;             /* the "now" rules used (--now) */
-    /* Where the records came from. */
-    const char *source_kind;    /* "file" or "api" */
-    const char *input_path;     /* file: the path ("-" = stdin); NULL for api */
-    const char *input_format;   /* "api-body", "jsonl", "array"; NULL for api */
-    const char *endpoint, *region, *project_id, *enterprise_project_id; /* api; NULL when not set */
-    const char *const *filters; /* api: "name=value", n_filters of them */
+    /* The data: what the records are and where they came from, never
+     * how this run read them, so that the report of a pull and the
+     * report of its snapshot, anywhere, are the same bytes. */
+    enum report_provenance provenance;
+    const char *records_format; /* "jsonl", "api", "array"; NULL when not known */
+    /* From the provenance (REPORT_PROV_PULL); NULL when unknown or not set. */
+    const char *endpoint, *region, *project_id, *enterprise_project_id;
+    const char *const *filters; /* "name=value", n_filters of them */
     size_t n_filters;
+    int64_t pulled_at_ms;       /* REPORT_PROV_PULL only; 0 when not known (a version 2
+                                 * report read back) */
+    const char *pulled_by;      /* "imgaudit 0.1.0"; NULL when unknown */
     bool has_total;
     int64_t total_num;          /* as the source declared it */
     size_t records_received;
-    size_t duplicates_dropped;
+    size_t duplicates_dropped;  /* these three: REPORT_PROV_PULL only */
     size_t pages, retries;
-    char source_sha256[SHA256_HEX_LEN]; /* of the input / snapshot bytes; "" if unknown */
+    char source_sha256[SHA256_HEX_LEN]; /* of the records file's bytes; "" if unknown */
     struct report_rulefile *rulefiles;
     size_t n_rulefiles;
     struct report_param *params;
@@ -273,6 +291,14 @@ const char *waiver_state_name(enum waiver_state s);        /* "active", "expirin
 const char *tally_name(enum tally t);                      /* "open", "waived", "new", ... */
 /* Add a warning to the metadata (copied). */
 void report_add_warning(struct report *rep, const char *text);
+/* "pull" or "unknown" (JSON meta.source.provenance). */
+const char *report_provenance_name(enum report_provenance p);
+/* Why the provenance is unknown: "missing", "sha256-mismatch",
+ * "invalid"; NULL for a pull. */
+const char *report_provenance_problem(enum report_provenance p);
+/* The source in words, the same in every format: "HSS API pull", or
+ * "file input, provenance unknown (provenance missing)" and the like. */
+const char *report_source_label(enum report_provenance p);
 /* Text of a gate verdict for writers. */
 const char *report_gate_name(enum gate_verdict g);  /* "none", "pass", "fail" */
 

@@ -332,7 +332,7 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
         .message = r->message ? r->message : "",
         .tags = (const char *const *)r->tags,
         .n_tags = r->info.n_tags,
-        .file = src->path,
+        .file = src->name,
         .line = rsrc_line(src, r->id_off),
     };
     XGROW(rs->rules, rs->cap_rules, rs->nrules + 1);

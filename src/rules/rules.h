@@ -74,6 +74,12 @@ int ruleset_add_file(struct ruleset *rs, const char *path, struct diags *d);
 /* Same, from memory (tests, fuzzers). */
 int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, size_t len,
                      struct diags *d);
+/* The same, but reports call the file 'name' (rule_info.file,
+ * rulefile_info.path, the "FILE:LINE" id of a waiver without one), while
+ * diagnostics name 'path': the CLI passes file_label(path)
+ * (util/filelabel.h), so that no report depends on where the file lies. */
+int ruleset_add_file_as(struct ruleset *rs, const char *path, const char *name,
+                        struct diags *d);
 /* Override a param (--set NAME=VALUE): the value must parse as the
  * param's declared type; an unknown name is an error. */
 int ruleset_set_param(struct ruleset *rs, const char *name, const char *value,
@@ -91,8 +97,10 @@ size_t ruleset_param_count(const struct ruleset *rs);
  * the SHA-256 of exactly the bytes that were parsed (audit evidence of
  * what was checked). */
 struct rulefile_info {
-    const char *path;
+    const char *path;           /* its name in reports (ruleset_add_file_as) */
     const char *sha256;         /* 64 lowercase hex digits */
+    const char *text;           /* exactly the bytes parsed (evidence bundles keep them) */
+    size_t len;
 };
 size_t ruleset_file_count(const struct ruleset *rs);
 struct rulefile_info ruleset_file(const struct ruleset *rs, size_t i);
@@ -127,6 +135,9 @@ struct waiver_info {
 int ruleset_add_waiver_file(struct ruleset *rs, const char *path, struct diags *d);
 int ruleset_add_waiver_text(struct ruleset *rs, const char *path, const char *text, size_t len,
                             struct diags *d);
+/* ruleset_add_file_as for a waiver file. */
+int ruleset_add_waiver_file_as(struct ruleset *rs, const char *path, const char *name,
+                               struct diags *d);
 /* The waivers that passed every check, in load order (files in order,
  * entries in order); none before ruleset_compile. Strings are owned by
  * the rule set. A waiver is expired iff now_ms >= expires_ms. */

@@ -61,14 +61,14 @@ const char **ruleset__param_names(const struct ruleset *rs)
     return v;
 }
 
-static int add_text(struct ruleset *rs, const char *path, const char *text, size_t len,
-                    bool waiver_file, struct diags *d)
+static int add_text(struct ruleset *rs, const char *path, const char *name, const char *text,
+                    size_t len, bool waiver_file, struct diags *d)
 {
     size_t before = d->errors;
     char *copy = xmalloc(len + 1);
     memcpy(copy, text, len);
     copy[len] = '\0';
-    struct rsrc *src = rsrc_new(path, copy, len);
+    struct rsrc *src = rsrc_new(path, name, copy, len);
     sha256_hex(copy, len, src->sha256);
     src->waiver_file = waiver_file;
     /* Keep every file: diagnostics found at compile time point into it. */
@@ -95,16 +95,17 @@ static int add_text(struct ruleset *rs, const char *path, const char *text, size
 int ruleset_add_text(struct ruleset *rs, const char *path, const char *text, size_t len,
                      struct diags *d)
 {
-    return add_text(rs, path, text, len, false, d);
+    return add_text(rs, path, NULL, text, len, false, d);
 }
 
 int ruleset_add_waiver_text(struct ruleset *rs, const char *path, const char *text, size_t len,
                             struct diags *d)
 {
-    return add_text(rs, path, text, len, true, d);
+    return add_text(rs, path, NULL, text, len, true, d);
 }
 
-static int add_file(struct ruleset *rs, const char *path, bool waiver_file, struct diags *d)
+static int add_file(struct ruleset *rs, const char *path, const char *name, bool waiver_file,
+                    struct diags *d)
 {
     const char *what = waiver_file ? "waiver file" : "rule file";
     FILE *f = fopen(path, "rb");
@@ -125,19 +126,31 @@ static int add_file(struct ruleset *rs, const char *path, bool waiver_file, stru
         diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read %s: %s", what,
                   strerror(err));
     else
-        rc = add_text(rs, path, buf_cstr(&b), b.len, waiver_file, d);
+        rc = add_text(rs, path, name, buf_cstr(&b), b.len, waiver_file, d);
     buf_dispose(&b);
     return rc;
 }
 
 int ruleset_add_file(struct ruleset *rs, const char *path, struct diags *d)
 {
-    return add_file(rs, path, false, d);
+    return add_file(rs, path, NULL, false, d);
 }
 
 int ruleset_add_waiver_file(struct ruleset *rs, const char *path, struct diags *d)
 {
-    return add_file(rs, path, true, d);
+    return add_file(rs, path, NULL, true, d);
+}
+
+int ruleset_add_file_as(struct ruleset *rs, const char *path, const char *name,
+                        struct diags *d)
+{
+    return add_file(rs, path, name, false, d);
+}
+
+int ruleset_add_waiver_file_as(struct ruleset *rs, const char *path, const char *name,
+                               struct diags *d)
+{
+    return add_file(rs, path, name, true, d);
 }
 
 int ruleset_set_param(struct ruleset *rs, const char *name, const char *value,
@@ -215,7 +228,7 @@ static struct rulefile_info nth_file(const struct ruleset *rs, size_t i, bool wa
         if (s->waiver_file == waiver_files && i-- == 0)
             break;
     assert(s);
-    return (struct rulefile_info){s->path, s->sha256};
+    return (struct rulefile_info){s->name, s->sha256, s->text, s->len};
 }
 
 size_t ruleset_file_count(const struct ruleset *rs)

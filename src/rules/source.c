@@ -15,10 +15,11 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-struct rsrc *rsrc_new(const char *path, char *text, size_t len)
+struct rsrc *rsrc_new(const char *path, const char *name, char *text, size_t len)
 {
     struct rsrc *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
+    s->name = xstrdup(name ? name : path);
     s->text = text;
     s->len = len;
     size_t cap = 0;
@@ -38,6 +39,7 @@ void rsrc_free(struct rsrc *s)
     if (!s)
         return;
     free(s->path);
+    free(s->name);
     free(s->text);
     free(s->lines);
     free(s);

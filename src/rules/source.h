@@ -14,7 +14,8 @@
 #include "util/diag.h"
 
 struct rsrc {
-    char *path;
+    char *path;                 /* where it was read: diagnostics name it */
+    char *name;                 /* what reports call it (rule_info.file, waiver ids) */
     char *text;                 /* the whole file, NUL-terminated */
     size_t len;
     size_t *lines;              /* byte offset of each line start */
@@ -42,8 +43,9 @@ struct spos {
     enum spos_style style;
 };
 
-/* Take ownership of 'text' (malloc'd, 'len' bytes plus a NUL). */
-struct rsrc *rsrc_new(const char *path, char *text, size_t len);
+/* Take ownership of 'text' (malloc'd, 'len' bytes plus a NUL). 'name'
+ * NULL means 'path'. */
+struct rsrc *rsrc_new(const char *path, const char *name, char *text, size_t len);
 void rsrc_free(struct rsrc *s);
 
 /* Byte offset of a libyaml mark (0-based line, column in characters). */

@@ -226,7 +226,7 @@ static void load_waiver(struct ruleset *rs, const struct rsrc *src, const struct
     if (w->when)
         w->ast = load_parse_expr(w->when, w->when_len, &w->when_pos, d);
     if (!w->id)
-        w->id = xasprintf("%s:%d", src->path, line);
+        w->id = xasprintf("%s:%d", src->name, line);
     const struct waiver *first = find_waiver(rs, w->id);
     if (first) {
         if (idval)
@@ -245,7 +245,7 @@ static void load_waiver(struct ruleset *rs, const struct rsrc *src, const struct
     w->info.owner = w->owner ? w->owner : "";
     w->info.ticket = w->ticket;
     w->info.expires = w->expires;
-    w->info.file = src->path;
+    w->info.file = src->name;
     w->info.line = line;
     XGROW(rs->waivers, rs->cap_waivers, rs->nwaivers + 1);
     rs->waivers[rs->nwaivers++] = w;

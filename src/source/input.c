@@ -86,6 +86,7 @@ struct input {
     struct sha256_ctx sha;
     bool sha_done;
     size_t chunk, max_record;
+    bool allow_empty;           /* input_opts.allow_empty */
 
     /* The sliding buffer: data[lo..hi) is kept; pos is the scan point.
      * Byte data[i] is input byte base + i. */
@@ -790,6 +791,10 @@ static int st_start(struct input *in, struct diags *d)
     if (!skip_ws(in)) {
         if (!in->eof)
             return R_MORE;
+        if (in->allow_empty) {
+            in->state = S_END;
+            return R_CONT;
+        }
         diags_add(d, DIAG_ERROR, in->name, 0, 0, 0, NULL,
                   "no records: the input is empty (write [] for an empty list)");
         return stop(in);
@@ -857,6 +862,7 @@ void input_open_stream(struct input **out, FILE *fp, const char *name,
     in->info.path = in->path;
     in->chunk = o && o->chunk_size ? o->chunk_size : INPUT_CHUNK;
     in->max_record = o && o->max_record ? o->max_record : INPUT_MAX_RECORD;
+    in->allow_empty = o && o->allow_empty;
     in->line = 1;
     in->state = S_START;
     sha256_init(&in->sha);

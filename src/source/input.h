@@ -15,7 +15,8 @@
  *
  * Empty input (no bytes, or only whitespace) is an error, not zero
  * records: an audit that silently passes because an export failed and
- * left an empty file is worse than a stop. An empty list is written [],
+ * left an empty file is worse than a stop (unless input_opts.allow_empty:
+ * the snapshot of a complete pull that found nothing). An empty list is written [],
  * {"total_num":0,"data_list":[]} or {"total_num":0}. A saved API error
  * response ({"error_code":...}) is reported as one, not audited.
  *
@@ -75,8 +76,11 @@ struct input;
 struct input_opts {
     size_t chunk_size;          /* bytes per read, default 64 KiB */
     size_t max_record;          /* largest record accepted, default 64 MiB */
+    bool allow_empty;           /* no bytes at all is zero records, not an error: only
+                                 * for a snapshot whose provenance says its complete
+                                 * pull had nothing (source/provenance.h) */
 };
-#define INPUT_OPTS_INIT {0, 0}
+#define INPUT_OPTS_INIT {0, 0, false}
 
 /* Open 'path' ("-" = stdin). Returns 0, or -1 with an error in 'd'. */
 int input_open(struct input **out, const char *path, struct diags *d);

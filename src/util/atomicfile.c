@@ -14,7 +14,7 @@
 
 #include "util/xalloc.h"
 
-#define MAX_PENDING 64
+#define MAX_PENDING 256
 static char *volatile pending[MAX_PENDING];
 
 static int register_tmp(char *p)
@@ -49,6 +49,13 @@ void atomic_cleanup_all(void)
     for (int i = 0; i < MAX_PENDING; i++)
         if (pending[i])
             unlink(pending[i]);
+    /* Then tracked folders (an evidence bundle being written, and its
+     * subfolders): emptied above, removed innermost first, whatever the
+     * order they were registered in (bundles are two levels deep). */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < MAX_PENDING; i++)
+            if (pending[i])
+                rmdir(pending[i]);
 }
 
 static void on_signal(int sig)

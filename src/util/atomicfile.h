@@ -78,7 +78,9 @@ bool atomic_is_stdout(const char *target);
 
 /* Register (untrack: forget) a temporary file that is not written
  * through atomic_open, e.g. a scratch snapshot, so that the signal
- * handler removes it too. 'path' must stay valid while tracked. */
+ * handler removes it too. 'path' must stay valid while tracked. A
+ * tracked folder is removed once the tracked files in it are gone
+ * (rmdir: never a folder that still holds anything else). */
 void atomic_track(char *path);
 void atomic_untrack(const char *path);
 

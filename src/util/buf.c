@@ -2,6 +2,7 @@
  * Growable, optionally capped byte buffer; see buf.h. */
 #include "util/buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,18 @@ int buf_read_stream(struct buf *b, FILE *fp)
         rc = -2;
     /* Token files hold credentials: leave no copy on the stack. */
     memset(chunk, 0, sizeof chunk);
+    return rc;
+}
+
+int buf_read_file(struct buf *b, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -3;
+    int rc = buf_read_stream(b, fp);
+    int err = errno;
+    fclose(fp);
+    errno = err;
     return rc;
 }
 

@@ -37,6 +37,10 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
  * holds what fitted before); -2 on a read error, with errno as the
  * stream left it. Does not close 'fp'. */
 int buf_read_stream(struct buf *b, FILE *fp);
+/* buf_read_stream() on the file at 'path', opened and closed here.
+ * Returns the same, or -3 when it cannot be opened; errno is kept from
+ * the failing call for the caller's message. */
+int buf_read_file(struct buf *b, const char *path);
 /* Hand the data to the caller (free() it) and reset the buffer. Never NULL. */
 char *buf_detach(struct buf *b);
 /* The data as a C string ("" when empty); valid until the next append. */

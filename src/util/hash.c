@@ -2,6 +2,7 @@
  * SHA-256 and HMAC-SHA256 through OpenSSL's EVP interface; see hash.h. */
 #include "util/hash.h"
 
+#include <errno.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdio.h>
@@ -48,6 +49,24 @@ void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_LEN])
     sha256_init(&c);
     sha256_update(&c, data, len);
     sha256_final_hex(&c, out);
+}
+
+int sha256_file(const char *path, char out[SHA256_HEX_LEN])
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    struct sha256_ctx c;
+    sha256_init(&c);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sha256_update(&c, buf, n);
+    int bad = ferror(f), err = errno;
+    fclose(f);
+    sha256_final_hex(&c, out);
+    errno = err;
+    return bad ? -1 : 0;
 }
 
 void hmac_sha256_hex(const void *key, size_t keylen, const void *msg, size_t len,

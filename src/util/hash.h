@@ -14,6 +14,9 @@ void sha256_init(struct sha256_ctx *c);
 void sha256_update(struct sha256_ctx *c, const void *data, size_t len);
 /* Writes the digest and disposes the context. */
 void sha256_final_hex(struct sha256_ctx *c, char out[SHA256_HEX_LEN]);
+/* SHA-256 of the file at 'path', read in chunks. Returns 0, or -1 with
+ * errno set (the caller names the file in its message). */
+int sha256_file(const char *path, char out[SHA256_HEX_LEN]);
 /* HMAC-SHA256 of 'msg' with 'key', as lowercase hex. */
 void hmac_sha256_hex(const void *key, size_t keylen, const void *msg, size_t len,
                      char out[SHA256_HEX_LEN]);

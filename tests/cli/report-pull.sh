@@ -24,13 +24,15 @@ has pulled-source "$T/pulled.out" "Source:    $ENDPOINT project pid1"
 has pulled-records "$T/pulled.out" "Records:   120 received, total_num 120, 0 duplicates dropped, 5 pages, 0 retries"
 has pulled-sha "$T/pulled.out" "SHA-256:   $(sha256sum "$T/snap.jsonl" | cut -d' ' -f1)"
 has pulled-list "$T/pulled.out" "  $T/snap.jsonl (snapshot)"
+has pulled-list-provenance "$T/pulled.out" "  $T/snap.meta.json (its provenance)"
 # The JSON report records the same.
 "$PY" - "$T/pulled.json" "$ENDPOINT" "$(sha256sum "$T/snap.jsonl" | cut -d' ' -f1)" <<'PYEOF' && pass || fail "JSON source metadata"
 import json, sys
 src = json.load(open(sys.argv[1]))["meta"]["source"]
-want = {"kind": "api", "endpoint": sys.argv[2], "project_id": "pid1", "total_num": 120,
+want = {"provenance": "pull", "provenance_problem": None, "label": "HSS API pull",
+        "endpoint": sys.argv[2], "project_id": "pid1", "total_num": 120,
         "records_received": 120, "duplicates_dropped": 0, "pages": 5, "retries": 0,
-        "sha256": sys.argv[3]}
+        "sha256": sys.argv[3], "pulled_by": "imgaudit 0.1.0"}
 bad = {k: (src.get(k), v) for k, v in want.items() if src.get(k) != v}
 if bad:
     print(bad)

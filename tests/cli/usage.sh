@@ -48,7 +48,7 @@ expect_err bad-ext 2 "imgaudit: error: -o $T/x.txt: cannot tell the format from 
 expect_err bad-format 2 "imgaudit: error: --format: 'pdf' is not a report format (csv, xlsx, html, json)" \
   -- report --rules rules/default.yaml --input samples/images.jsonl --format pdf -o "$T/x"
 expect_err lint-nothing 2 "imgaudit: error: lint needs one or more rule or waiver files" -- lint
-expect_err help-unknown 2 "imgaudit: error: no help for 'nope' (commands: report, fetch, lint, diff)" -- help nope
+expect_err help-unknown 2 "imgaudit: error: no help for 'nope' (commands: report, fetch, lint, diff, verify)" -- help nope
 expect_err negative-html-max 2 "imgaudit: error: --html-max-findings: -3 is negative (0 lists every finding)" \
   -- report --rules rules/default.yaml --input samples/images.jsonl --html-max-findings -3
 # A broken --template is a usage error before any evaluation, not a write error after it.
@@ -64,7 +64,7 @@ run help 0 "$IMGAUDIT" --help
 has help "$T/help.out" "Usage:"
 has help "$T/help.out" "  -r, --rules FILE"
 has help "$T/help.out" "Exit codes:"
-has help "$T/help.out" "  4  a report could not be written"
+has help "$T/help.out" "  4  a report or evidence bundle could not be written"
 run help-report 0 "$IMGAUDIT" help report
 has help-report "$T/help-report.out" "--fail-on SEVERITY"
 lacks help-report "$T/help-report.out" "imgaudit lint"

@@ -144,7 +144,14 @@ run not-report 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline $D/images.js
 has not-report-msg "$T/not-report.err" "not a JSON report"
 echo '{"schema":"imgaudit-report","schema_version":1}' >"$T/v1.json"
 run v1 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/v1.json"
-has v1-msg "$T/v1.err" "report schema version 1 is not supported (this imgaudit reads version 2"
+has v1-msg "$T/v1.err" "report schema version 1 is not supported (this imgaudit reads versions 2 and 3"
+# A version 2 report (before snapshot provenance) is still a baseline.
+jq '.schema_version=2 | .meta.source={kind: "file", input_path: "w1.jsonl", input_format: "jsonl",
+    endpoint: null, region: null, project_id: null, enterprise_project_id: null, filters: [],
+    total_num: null, records_received: .meta.source.records_received, duplicates_dropped: 0,
+    pages: 0, retries: 0, sha256: .meta.source.sha256}' "$T/w1.json" >"$T/v2.json"
+run v2 1 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/v2.json" --fail-on-new high --fail-on high
+has v2-changes "$T/v2.out" "Changes:   1 new, 3 existing, 1 resolved"
 jq -c '.meta.source.project_id="proj-a"' "$T/w1.json" >"$T/proj.json"
 jq -c '.meta.complete=false | .meta.expected_records=10' "$T/w1.json" >"$T/inc.json"
 run incomplete 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/inc.json" -o "$T/inc-out.json"
@@ -152,7 +159,7 @@ has incomplete-line "$T/incomplete.out" "resolved not listed: the baseline was I
 $PY -c "import json; r=json.load(open('$T/inc-out.json')); assert r['resolved']==[] and not r['summary']['resolved_trusted']" \
   && pass || fail "incomplete baseline lists no resolved findings"
 run other-rules 0 "$IMGAUDIT" report --rules rules/default.yaml --input $D/images.jsonl --now $NOW --baseline "$T/w1.json" -o "$T/o.json"
-has other-rules-warn "$T/other-rules.err" "imgaudit: warning: baseline $T/w1.json was made with other rule files"
+has other-rules-warn "$T/other-rules.err" "imgaudit: warning: baseline w1.json was made with other rule files"
 has other-rules-meta "$T/o.json" "was made with other rule files"
 
 # ---- an output that is a waiver file or the baseline is refused (dev/inode)

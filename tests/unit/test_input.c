@@ -90,7 +90,7 @@ static void run_text(struct run *r, const char *text, size_t chunk, int max_erro
     assert_non_null(fp);
     assert_int_equal(fwrite(text, 1, len, fp), len);
     rewind(fp);
-    struct input_opts o = {chunk, 0};
+    struct input_opts o = {chunk, 0, false};
     run_stream(r, fp, "t.json", &o, max_errors);
     fclose(fp);
 }
@@ -194,7 +194,7 @@ static void test_big_record(void **state)
 static void test_max_record(void **state)
 {
     (void)state;
-    struct input_opts o = {4, 64};
+    struct input_opts o = {4, 64, false};
     const char *text = "[{\"a\":\"short\"},{\"b\":\"0123456789012345678901234567890123456789"
                        "0123456789012345678901234567890123456789\"}]";
     FILE *fp = tmpfile();
@@ -419,7 +419,7 @@ static void test_pipe_stdin_name(void **state)
     assert_int_equal(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
     close(fds[1]);
     FILE *fp = fdopen(fds[0], "rb");
-    struct input_opts o = {5, 0};
+    struct input_opts o = {5, 0, false};
     struct run r;
     run_stream(&r, fp, "-", &o, 5);
     fclose(fp);
@@ -427,6 +427,36 @@ static void test_pipe_stdin_name(void **state)
     assert_string_equal(r.diags,
                         "<stdin>:3: error: invalid JSON in record 3: invalid token near 'nope'\n");
     run_dispose(&r);
+}
+
+/* allow_empty (only a complete empty pull's snapshot, build.c): no
+ * bytes are zero records and no error; without it the same file is an
+ * error, and with it a record still reads normally. */
+static void test_allow_empty(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"", "{\"a\":1}\n"};
+    for (size_t k = 0; k < 2; k++)
+        for (int allow = 0; allow <= 1; allow++) {
+            FILE *fp = tmpfile();
+            assert_non_null(fp);
+            fputs(texts[k], fp);
+            rewind(fp);
+            struct input_opts o = {0, 0, allow == 1};
+            struct run r;
+            run_stream(&r, fp, "t.jsonl", &o, 5);
+            fclose(fp);
+            if (k == 0 && !allow)
+                assert_string_equal(r.diags, "t.jsonl: error: no records: the input is empty "
+                                             "(write [] for an empty list)\n");
+            else
+                assert_string_equal(r.diags, "");
+            assert_int_equal(r.records, k);
+            if (k == 0 && allow)
+                assert_string_equal(r.info.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b"
+                                                   "934ca495991b7852b855");
+            run_dispose(&r);
+        }
 }
 
 static void test_hash_and_bytes(void **state)
@@ -582,7 +612,7 @@ static void test_unrepresentable(void **state)
             FILE *fp = tmpfile();
             fputs(buf_cstr(&text), fp);
             rewind(fp);
-            struct input_opts o = {chunks[c], 0};
+            struct input_opts o = {chunks[c], 0, false};
             struct input *in;
             struct diags d = DIAGS_INIT;
             input_open_stream(&in, fp, "t.json", &o);
@@ -667,6 +697,7 @@ int main(void)
         cmocka_unit_test(test_error_sticky),
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_pipe_stdin_name),
+        cmocka_unit_test(test_allow_empty),
         cmocka_unit_test(test_hash_and_bytes),
         cmocka_unit_test(test_format_names),
         cmocka_unit_test(test_doc_example),

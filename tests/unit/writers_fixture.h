@@ -68,9 +68,8 @@ static void fixture_report(struct report *rep)
     rep->meta.version = "0.1.0";   /* pinned: golden files must not follow releases */
     rep->meta.generated_at_ms = 1764230400123;
     rep->meta.now_ms = 1764230400000;
-    rep->meta.source_kind = "file";
-    rep->meta.input_path = report_str(rep, "samples/<fixture>.jsonl");
-    rep->meta.input_format = "jsonl";
+    rep->meta.provenance = REPORT_PROV_MISSING;
+    rep->meta.records_format = "jsonl";
     rep->meta.records_received = 3;
     snprintf(rep->meta.source_sha256, SHA256_HEX_LEN, "%064d", 0);
     rep->meta.fail_on = SEV_HIGH;

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: MIT
+ * The report pipeline from its settings; see build.h. */
+#include "app/build.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/evaluate.h"
+#include "source/input.h"
+#include "source/provenance.h"
+#include "util/exitcodes.h"
+#include "util/filelabel.h"
+#include "util/timefmt.h"
+#include "util/xalloc.h"
+
+static struct build_file *files_from(const struct str_list *l)
+{
+    struct build_file *v = xcalloc(l->n + 1, sizeof *v);
+    for (size_t i = 0; i < l->n; i++)
+        v[i] = (struct build_file){l->v[i], file_label(l->v[i])};
+    return v;
+}
+
+void build_settings_from_cli(struct build_settings *s, const struct cli_config *cfg)
+{
+    memset(s, 0, sizeof *s);
+    const struct str_list *rules = cfg->command == CMD_LINT ? &cfg->args : &cfg->rules;
+    s->rules = files_from(rules);
+    s->n_rules = rules->n;
+    s->waivers = files_from(&cfg->waivers);
+    s->n_waivers = cfg->waivers.n;
+    s->sets = cfg->sets.v;
+    s->n_sets = cfg->sets.n;
+    if (cfg->baseline)
+        s->baseline = (struct build_file){cfg->baseline, file_label(cfg->baseline)};
+    s->now_ms = cfg->has_now ? cfg->now : time_now_ms();
+    s->generated_at_ms = cfg->has_now ? cfg->now : time_now_ms();
+    s->fail_on = cfg->has_fail_on ? cfg->fail_on : -1;
+    s->fail_on_new = cfg->has_fail_on_new ? cfg->fail_on_new : -1;
+    s->fail_on_expired_waivers = cfg->fail_on_expired_waivers;
+    s->warn_expiring_days = cfg->has_warn_expiring ? cfg->warn_expiring : 14;
+    s->has_max_waiver_days = cfg->has_max_waiver_days;
+    s->max_waiver_days = cfg->max_waiver_days;
+    s->quiet = cfg->quiet;
+}
+
+void build_settings_dispose(struct build_settings *s)
+{
+    free((void *)s->rules);
+    free((void *)s->waivers);
+    memset(s, 0, sizeof *s);
+}
+
+/* Rules, waivers and --set into a compiled rule set, or NULL with every
+ * problem in 'd'. */
+static struct ruleset *load_rules(const struct build_settings *s, struct diags *d)
+{
+    struct ruleset *rs = ruleset_new();
+    int bad = 0;
+    for (size_t i = 0; i < s->n_rules; i++)
+        bad |= ruleset_add_file_as(rs, s->rules[i].path, s->rules[i].name, d) < 0;
+    for (size_t i = 0; i < s->n_waivers; i++)
+        bad |= ruleset_add_waiver_file_as(rs, s->waivers[i].path, s->waivers[i].name, d) < 0;
+    for (size_t i = 0; i < s->n_sets; i++) {
+        const char *set = s->sets[i], *eq = strchr(set, '=');
+        if (!eq || eq == set) {
+            diags_error(d, "--set '%s': expected NAME=VALUE", set);
+            bad = 1;
+            continue;
+        }
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - set), set);
+        bad |= ruleset_set_param(rs, name, eq + 1, d) < 0;
+    }
+    /* Compile even after errors: type errors and bad regexes in the rules
+     * that did load are reported in the same run, not one fix later. */
+    bad |= ruleset_compile(rs, d) < 0;
+    if (!bad && s->has_max_waiver_days)
+        bad = ruleset_check_waiver_horizon(rs, s->now_ms, s->max_waiver_days, d) < 0;
+    if (bad) {
+        ruleset_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+int build_load_baseline(struct baseline **out, const char *path, const char *name, int64_t now,
+                        struct diags *d)
+{
+    if (baseline_load(out, path, name, d) < 0)
+        return EXIT_DATA;
+    int64_t then = baseline_meta(*out)->now_ms;
+    if (then > now) {
+        char a[TIME_ISO_MAX], b[TIME_ISO_MAX];
+        time_format_iso(then, a);
+        time_format_iso(now, b);
+        diags_error(d, "%s: the baseline was evaluated as of %s, later than this run's %s; "
+                    "pass the earlier report as --baseline, or set --now", path, a, b);
+        baseline_free(*out);
+        *out = NULL;
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+int build_load(const struct build_settings *s, struct build_inputs *in, struct diags *d)
+{
+    memset(in, 0, sizeof *in);
+    in->rs = load_rules(s, d);
+    if (!in->rs)
+        return EXIT_USAGE;
+    if (s->baseline.path) {
+        int code = build_load_baseline(&in->base, s->baseline.path, s->baseline.name, s->now_ms,
+                                       d);
+        if (code != EXIT_OK) {
+            build_inputs_dispose(in);
+            return code;
+        }
+    }
+    return EXIT_OK;
+}
+
+void build_inputs_dispose(struct build_inputs *in)
+{
+    ruleset_free(in->rs);
+    baseline_free(in->base);
+    memset(in, 0, sizeof *in);
+}
+
+void build_apply_baseline(struct report *rep, const struct baseline *b, bool quiet)
+{
+    size_t before = rep->meta.n_warnings;
+    baseline_apply(b, rep);
+    if (!quiet)
+        for (size_t i = before; i < rep->meta.n_warnings; i++)
+            fprintf(stderr, "imgaudit: warning: %s\n", rep->meta.warnings[i]);
+}
+
+void build_records_dispose(struct build_records *r)
+{
+    free(r->provenance_path);
+    buf_dispose(&r->provenance_raw);
+    memset(r, 0, sizeof *r);
+}
+
+/* The metadata of records whose provenance is known. */
+static void meta_from_provenance(struct report *rep, const struct provenance *p)
+{
+    struct report_meta *m = &rep->meta;
+    m->provenance = REPORT_PROV_PULL;
+    m->records_format = "jsonl";
+    m->endpoint = report_str(rep, p->endpoint);
+    m->region = report_str(rep, p->region);
+    m->project_id = report_str(rep, p->project_id);
+    m->enterprise_project_id = report_str(rep, p->enterprise_project_id);
+    const char **filters = xcalloc(p->n_filters + 1, sizeof *filters);
+    for (size_t i = 0; i < p->n_filters; i++)
+        filters[i] = report_str(rep, p->filters[i]);
+    m->filters = filters;
+    m->n_filters = p->n_filters;
+    m->pulled_at_ms = p->pulled_at_ms;
+    char *by = xasprintf("imgaudit %s", p->imgaudit_version);
+    m->pulled_by = report_str(rep, by);
+    free(by);
+    m->has_total = p->total_num >= 0;
+    m->total_num = p->total_num;
+    m->records_received = p->records_received;
+    m->duplicates_dropped = p->duplicates_dropped;
+    m->pages = p->pages;
+    m->retries = p->retries;
+    m->complete = p->complete;
+    m->expected_records = p->expected_records;
+}
+
+/* Read the provenance beside 'records' into 'p' and 'rec'. Returns 0, or
+ * -1 when it is there but unreadable (an error in 'd'). */
+static int find_provenance(const char *records, struct provenance *p, struct build_records *rec,
+                           struct diags *d)
+{
+    rec->status = REPORT_PROV_MISSING;
+    if (strcmp(records, "-") == 0)
+        return 0;
+    rec->provenance_path = provenance_path(records);
+    buf_init(&rec->provenance_raw, 0);
+    switch (provenance_read(p, rec->provenance_path, &rec->provenance_raw, d)) {
+    case PROVENANCE_OK:
+        rec->has_provenance = true;
+        rec->status = REPORT_PROV_PULL;     /* until the SHA-256 says otherwise */
+        return 0;
+    case PROVENANCE_INVALID:
+        rec->has_provenance = true;
+        rec->status = REPORT_PROV_INVALID;
+        diags_add(d, DIAG_NOTE, rec->provenance_path, 0, 0, 0, NULL,
+                  "the report is labelled \"%s\"", report_source_label(REPORT_PROV_INVALID));
+        return 0;
+    case PROVENANCE_MISSING:
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+int build_report(const struct build_settings *s, const struct build_inputs *in,
+                 const char *records, struct report *rep, struct build_records *rec,
+                 struct diags *d)
+{
+    memset(rec, 0, sizeof *rec);
+    rep->meta.now_ms = s->now_ms;
+    rep->meta.generated_at_ms = s->generated_at_ms;
+    rep->meta.fail_on = s->fail_on;
+    rep->meta.fail_on_new = s->fail_on_new;
+    rep->meta.fail_on_expired_waivers = s->fail_on_expired_waivers;
+    rep->meta.warn_expiring_days = s->warn_expiring_days;
+    report_set_rules(rep, in->rs);
+
+    struct provenance prov;
+    memset(&prov, 0, sizeof prov);
+    struct input *inp = NULL;
+    int code = EXIT_DATA;
+    if (find_provenance(records, &prov, rec, d) < 0)
+        goto done;
+    /* Only the provenance of a complete pull of nothing makes an empty
+     * file zero records; the SHA-256 below proves it is that file. */
+    struct input_opts io = INPUT_OPTS_INIT;
+    io.allow_empty = rec->status == REPORT_PROV_PULL && prov.complete &&
+                     prov.records_received == 0 && prov.total_num == 0;
+    if (input_open_opts(&inp, records, &io, d) < 0 ||
+        evaluate_input(rep, in->rs, inp, s->now_ms, d) < 0)
+        goto done;
+    const struct input_info *info = input_info(inp);
+    snprintf(rec->sha256, SHA256_HEX_LEN, "%s", info->sha256);
+    if (rec->status == REPORT_PROV_PULL && strcmp(prov.records_sha256, info->sha256) != 0) {
+        rec->status = REPORT_PROV_MISMATCH;
+        diags_add(d, DIAG_WARNING, rec->provenance_path, 0, 0, 0, NULL,
+                  "its records_sha256 %.12s... is not the SHA-256 of %s (%.12s...): the "
+                  "records were changed, or the provenance belongs to another pull; the "
+                  "report is labelled \"%s\"", prov.records_sha256, records, info->sha256,
+                  report_source_label(REPORT_PROV_MISMATCH));
+    }
+    if (rec->status == REPORT_PROV_PULL) {
+        meta_from_provenance(rep, &prov);
+    } else {
+        rep->meta.provenance = rec->status;
+        rep->meta.records_format = input_format_name(info->format);
+        rep->meta.has_total = info->has_total;
+        rep->meta.total_num = info->total_num;
+        rep->meta.records_received = info->records;
+    }
+    snprintf(rep->meta.source_sha256, SHA256_HEX_LEN, "%s", info->sha256);
+    if (in->base)
+        build_apply_baseline(rep, in->base, s->quiet);
+    report_finish(rep);
+    code = EXIT_OK;
+done:
+    input_close(inp);
+    provenance_dispose(&prov);
+    return code;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT
+ * The report pipeline from its settings, shared by `report` and by
+ * `verify`, which replays an evidence bundle: the same settings give the
+ * same report model, so the same bytes in every format.
+ *
+ *   struct build_inputs in;
+ *   int code = build_load(&s, &in, d);          rules, waivers, baseline
+ *   ... pull, if the records are not a file yet ...
+ *   code = build_report(&s, &in, "snap.jsonl", &rep, &rec, d);
+ *   build_inputs_dispose(&in);
+ *
+ * Everything a report depends on is in struct build_settings: the
+ * records file, the rule, waiver and baseline files (each with the name
+ * reports give it), --set, --now, the time the report counts as
+ * generated, and the gates. Nothing else: not the working directory, not
+ * where the files lie, not how the records arrived.
+ *
+ * The records' provenance (source/provenance.h) is the file beside them
+ * (provenance_path). It is used when its records_sha256 is the SHA-256
+ * of the records read; otherwise the report is labelled "file input,
+ * provenance unknown" and says why (report_source_label), with a warning
+ * on stderr for a mismatch or an invalid document. Standard input has
+ * no provenance. A complete pull of nothing is a valid empty snapshot;
+ * any other empty input stays an error (source/input.h). */
+#ifndef IMGAUDIT_BUILD_H
+#define IMGAUDIT_BUILD_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "report/baseline.h"
+#include "report/report.h"
+#include "rules/rules.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/hash.h"
+
+/* A file the report reads: where, and what reports call it. */
+struct build_file {
+    const char *path;
+    const char *name;           /* file_label(path) on the command line; verify: as recorded */
+};
+
+struct build_settings {
+    const struct build_file *rules;
+    size_t n_rules;
+    const struct build_file *waivers;
+    size_t n_waivers;
+    const char *const *sets;    /* --set NAME=VALUE */
+    size_t n_sets;
+    struct build_file baseline; /* path NULL: no baseline */
+    int64_t now_ms;             /* --now, or the clock's */
+    int64_t generated_at_ms;    /* --now too when given, so reruns are byte-identical */
+    int fail_on, fail_on_new;   /* enum severity, or -1 */
+    bool fail_on_expired_waivers;
+    int64_t warn_expiring_days;
+    bool has_max_waiver_days;
+    long max_waiver_days;
+    bool quiet;                 /* no baseline warnings on stderr */
+};
+
+/* Fill 's' from the command line of `report`: names by file_label(),
+ * --now or the clock. The arrays are allocated (build_settings_dispose). */
+void build_settings_from_cli(struct build_settings *s, const struct cli_config *cfg);
+void build_settings_dispose(struct build_settings *s);
+
+struct build_inputs {
+    struct ruleset *rs;
+    struct baseline *base;      /* NULL without a baseline */
+};
+
+/* Load and compile the rules, waivers and --set values, check the
+ * waivers' horizon, load the baseline. Returns EXIT_OK with 'in' filled,
+ * or the exit code (EXIT_USAGE, EXIT_DATA) with every problem in 'd'. */
+int build_load(const struct build_settings *s, struct build_inputs *in, struct diags *d);
+void build_inputs_dispose(struct build_inputs *in);
+
+/* Load a baseline (or diff's OLD) called 'name' in reports and check it
+ * can be compared with a run as of 'now': one from the future is a usage
+ * error. Returns an exit code. */
+int build_load_baseline(struct baseline **out, const char *path, const char *name, int64_t now,
+                        struct diags *d);
+
+/* Compare 'rep' (evaluated, before report_finish) with baseline 'b',
+ * printing its warnings on stderr unless 'quiet'. */
+void build_apply_baseline(struct report *rep, const struct baseline *b, bool quiet);
+
+/* What the records file turned out to be, for evidence bundles. */
+struct build_records {
+    char *provenance_path;      /* the provenance looked for; NULL for standard input */
+    bool has_provenance;        /* a provenance file was there (valid or not) */
+    struct buf provenance_raw;  /* its bytes, when there */
+    char sha256[SHA256_HEX_LEN];/* of the records read */
+    enum report_provenance status;
+};
+void build_records_dispose(struct build_records *r);
+
+/* Evaluate the records file 'records' ("-" = standard input) with 'in'
+ * into 'rep' (fresh from report_init), with its provenance as described
+ * above, compare with the baseline and report_finish(). Returns EXIT_OK
+ * or EXIT_DATA (malformed input, unreadable provenance), with the
+ * reasons in 'd'. 'rec' is filled as far as it got; dispose it always. */
+int build_report(const struct build_settings *s, const struct build_inputs *in,
+                 const char *records, struct report *rep, struct build_records *rec,
+                 struct diags *d);
+
+#endif
