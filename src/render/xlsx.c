@@ -27,10 +27,12 @@
  *
  * Safety: text is always written with worksheet_write_string(), which
  * stores a string cell, never a formula, so "=HYPERLINK(...)" in an image
- * name stays text; control characters that XML cannot carry are
- * replaced, and text longer than Excel's 32,767-character cell limit is
- * cut with a visible marker. */
+ * name stays text; code points that XML cannot carry are replaced the
+ * way every XML writer replaces them (render/xmltext.h), a literal
+ * "_xHHHH_" is escaped so Excel does not decode it, and text longer than
+ * Excel's 32,767-character cell limit is cut with a visible marker. */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +40,7 @@
 
 #include "render/render.h"
 #include "render/reportview.h"
+#include "render/xmltext.h"
 #include "report/columns.h"
 #include "util/buf.h"
 #include "util/timefmt.h"
@@ -75,46 +78,69 @@ static void check(struct xlsx *x, lxw_error e)
 
 /* ---- cells ---- */
 
-/* Excel's length of the UTF-8 character at 'p' (UTF-16 code units:
- * characters outside the BMP count twice) and its byte length. */
-static size_t excel_units(const unsigned char *p, size_t *bytes)
+/* Text as a string cell: never a formula. Mapped as every XML writer
+ * maps text (render/xmltext.h: U+FFFD for each code point XML 1.0
+ * cannot carry), with a literal "_xHHHH_" stored as "_x005F_xHHHH_" so
+ * that Excel shows it as typed rather than as the character U+HHHH
+ * (libxlsxwriter itself stores a real CR as "_x000D_", so the two stay
+ * apart). Text past Excel's cell limit is cut at a character boundary
+ * with a marker; text that fits is never cut.
+ *
+ * Two lengths count against the limit: Excel's, in UTF-16 units of the
+ * text shown (characters outside the BMP count twice), and
+ * libxlsxwriter's, in code points of the string it is given, escapes
+ * included (it refuses a longer string). */
+struct cell_char {
+    size_t bytes;               /* of the input */
+    size_t units, stored;       /* the two lengths it adds */
+    bool ok;                    /* XML can carry it (else U+FFFD) */
+    bool escape;                /* a literal "_xHHHH_" starts here */
+};
+
+#define OOXML_ESCAPE "_x005F"
+
+static void cell_char(const unsigned char *p, struct cell_char *ch)
 {
-    const unsigned char *q = p + 1;
-    while ((*q & 0xC0) == 0x80)
-        q++;
-    *bytes = (size_t)(q - p);
-    return *p >= 0xF0 ? 2 : 1;
+    uint32_t cp;
+    ch->bytes = xmltext_decode(p, &cp);
+    ch->ok = xmltext_allowed(cp);
+    ch->escape = xmltext_ooxml_escape_at((const char *)p);
+    ch->units = ch->ok && cp >= 0x10000 ? 2 : 1;
+    ch->stored = ch->escape ? 1 + sizeof OOXML_ESCAPE - 1 : 1;
 }
 
-/* Text as a string cell: never a formula. Bytes XML 1.0 cannot hold
- * (C0 controls other than tab, LF, CR) become U+FFFD, and text past
- * Excel's cell limit is cut at a character boundary with a marker; text
- * that fits is never cut. */
 static void put_text(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
                      const char *s, lxw_format *fmt)
 {
     if (!s)
         return;
-    size_t total = 0, bytes;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += bytes)
-        total += excel_units(p, &bytes);
+    struct cell_char ch;
+    size_t units = 0, stored = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += ch.bytes) {
+        cell_char(p, &ch);
+        units += ch.units;
+        stored += ch.stored;
+    }
     /* Room for the text when it must be cut: the marker takes the rest. */
-    size_t room = total <= XLSX_MAX_CELL_CHARS ? total
-                : XLSX_MAX_CELL_CHARS - (sizeof XLSX_CUT_MARK - 1);
+    size_t room = units <= XLSX_MAX_CELL_CHARS && stored <= XLSX_MAX_CELL_CHARS
+                ? SIZE_MAX : XLSX_MAX_CELL_CHARS - (sizeof XLSX_CUT_MARK - 1);
     struct buf *b = &x->clean;
     buf_clear(b);
-    size_t units = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += bytes) {
-        size_t u = excel_units(p, &bytes);
-        if (units + u > room) {
+    units = stored = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += ch.bytes) {
+        cell_char(p, &ch);
+        if (units + ch.units > room || stored + ch.stored > room) {
             buf_puts(b, XLSX_CUT_MARK);
             break;
         }
-        units += u;
-        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-            buf_puts(b, "\xEF\xBF\xBD");
+        units += ch.units;
+        stored += ch.stored;
+        if (ch.escape)
+            buf_puts(b, OOXML_ESCAPE);
+        if (ch.ok)
+            buf_append(b, p, ch.bytes);
         else
-            buf_append(b, p, bytes);
+            buf_puts(b, XMLTEXT_REPLACEMENT);
     }
     check(x, worksheet_write_string(ws, r, c, buf_cstr(b), fmt));
 }
