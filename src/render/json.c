@@ -3,19 +3,19 @@
  * docs/report-json-schema.md. A later run reads it back as its baseline,
  * so every finding carries its rule id and the image's identity.
  *
- * Layout: the envelope is written by hand; meta, summary, rules and
- * data_quality are small and pretty-printed; the inventory and the
- * findings can hold a million entries, so each entry is built, dumped
- * on its own line and freed at once. Memory stays flat and the file
- * stays greppable and jq-friendly. Key order is fixed by construction
- * (jansson keeps insertion order), so the same model gives the same
- * bytes. */
+ * Layout (render/jsonout.h): the envelope is written by hand; meta and
+ * summary are small and pretty-printed; the arrays (rules, waivers,
+ * data_quality, and the inventory and findings that can hold a million
+ * entries) have one compact element per line, each built, dumped and
+ * freed at once. Memory stays flat and the file stays greppable and
+ * jq-friendly. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/jsonout.h"
 #include "render/render.h"
 #include "report/columns.h"
 #include "util/buf.h"
@@ -351,45 +351,12 @@ static json_t *finding_json(const struct report *rep, const struct report_findin
     return o;
 }
 
-/* jansson's writer callback: straight into the FILE. */
-static int put_chunk(const char *buf, size_t size, void *payload)
-{
-    return fwrite(buf, 1, size, payload) == size ? 0 : -1;
-}
-
-/* Dump 'j' (stolen) pretty-printed, every line after the first indented
- * by 'indent' spaces so it sits inside the hand-written envelope. JSON
- * text has no raw newlines inside strings, so this is safe. */
-static int dump_indented(FILE *out, json_t *j, int indent)
-{
-    char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(j);
-    if (!s)
-        return -1;
-    for (const char *p = s; *p; p++) {
-        fputc(*p, out);
-        if (*p == '\n')
-            fprintf(out, "%*s", indent, "");
-    }
-    free(s);
-    return 0;
-}
-
-/* One compact array element per line. */
-static int dump_line(FILE *out, json_t *j, int first)
-{
-    fputs(first ? "\n    " : ",\n    ", out);
-    int rc = json_dump_callback(j, put_chunk, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(j);
-    return rc;
-}
-
-/* A pretty-printed array section whose elements come from 'make'. */
+/* An array section, one element per line, each from 'make'. */
 #define SECTION_ARRAY(out, rc, key, n, make)                                  \
     do {                                                                      \
         fputs(",\n  \"" key "\": [", out);                                   \
         for (size_t i_ = 0; i_ < (n); i_++)                                   \
-            if (dump_line(out, (make), i_ == 0) < 0)                          \
+            if (jsonout_line(out, (make), i_ == 0, 4) < 0)                    \
                 rc = -1;                                                      \
         fputs((n) ? "\n  ]" : "]", out);                                     \
     } while (0)
@@ -401,9 +368,9 @@ int render_json(const struct report *rep, const struct render_opts *o, FILE *out
     fprintf(out, "{\n  \"schema\": \"imgaudit-report\",\n  \"schema_version\": %d,\n",
             REPORT_SCHEMA_VERSION);
     fputs("  \"meta\": ", out);
-    rc |= dump_indented(out, meta_json(rep), 2);
+    rc |= jsonout_indented(out, meta_json(rep), 2);
     fputs(",\n  \"summary\": ", out);
-    rc |= dump_indented(out, summary_json(rep), 2);
+    rc |= jsonout_indented(out, summary_json(rep), 2);
     SECTION_ARRAY(out, rc, "rules", rep->n_rules, rule_json(&rep->rules[i_]));
     SECTION_ARRAY(out, rc, "waivers", rep->n_waivers, waiver_json(&rep->waivers[i_]));
     SECTION_ARRAY(out, rc, "data_quality", rep->n_quality, quality_json(&rep->quality[i_]));
