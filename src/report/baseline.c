@@ -28,9 +28,8 @@ struct baseline {
     size_t cap;
 };
 
-/* The identity as one string: fields separated by 0x1F, a missing value
- * written as 0x01 (which no JSON-decoded text contains unescaped). */
-static void identity(struct buf *b, const struct report *rep, const struct report_finding *fi)
+/* 0x1F and 0x01: no JSON-decoded text contains them unescaped. */
+void baseline_identity(struct buf *b, const struct report *rep, const struct report_finding *fi)
 {
     static const enum field_id f[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
                                       F_IMAGE_VERSION};
@@ -81,7 +80,7 @@ int baseline_load(struct baseline **out, const char *path, const char *name,
     struct buf key = BUF_INIT;
     for (size_t i = 0; i < b->rep.n_findings; i++) {
         const struct report_finding *fi = &b->rep.findings[i];
-        identity(&key, &b->rep, fi);
+        baseline_identity(&key, &b->rep, fi);
         struct slot *s = find(b, buf_cstr(&key));
         if (!s->key) {
             s->key = xstrdup(buf_cstr(&key));
@@ -232,7 +231,7 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     struct buf key = BUF_INIT;
     for (size_t i = 0; i < cur->n_findings; i++) {
         struct report_finding *fi = &cur->findings[i];
-        identity(&key, cur, fi);
+        baseline_identity(&key, cur, fi);
         struct slot *s = find(b, buf_cstr(&key));
         if (s->key) {
             s->matched = true;
@@ -247,7 +246,7 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     if (bm->complete && cur->meta.complete) {
         for (size_t i = 0; i < b->rep.n_findings; i++) {
             const struct report_finding *fi = &b->rep.findings[i];
-            identity(&key, &b->rep, fi);
+            baseline_identity(&key, &b->rep, fi);
             if (!find(b, buf_cstr(&key))->matched)
                 add_resolved(cur, &b->rep, fi);
         }

@@ -20,6 +20,7 @@
 #ifndef IMGAUDIT_BASELINE_H
 #define IMGAUDIT_BASELINE_H
 #include "report/report.h"
+#include "util/buf.h"
 #include "util/diag.h"
 
 struct baseline;
@@ -39,5 +40,12 @@ const struct report_meta *baseline_meta(const struct baseline *b);
  * own changes are replaced. */
 void baseline_apply(const struct baseline *b, struct report *cur);
 void baseline_free(struct baseline *b);             /* accepts NULL */
+
+/* The identity of finding 'fi' of 'rep' (above) as one string, into 'b'
+ * (cleared first): the fields in the order above, separated by 0x1F, a
+ * missing value written as 0x01. The SARIF writer hashes it into each
+ * result's fingerprint, so that code-scanning platforms follow a finding
+ * across runs exactly as --baseline does. */
+void baseline_identity(struct buf *b, const struct report *rep, const struct report_finding *fi);
 
 #endif
