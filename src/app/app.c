@@ -34,7 +34,8 @@ static int resolve_formats(const struct cli_config *cfg, enum format *fmts, stru
     if (cfg->format) {
         forced = format_parse(cfg->format);
         if (forced == FMT_NONE) {
-            diags_error(d, "--format: '%s' is not a report format (csv, xlsx, html, json)",
+            diags_error(d, "--format: '%s' is not a report format (csv, xlsx, html, json, "
+                        "sarif, junit)",
                         cfg->format);
             return -1;
         }
@@ -43,7 +44,7 @@ static int resolve_formats(const struct cli_config *cfg, enum format *fmts, stru
         fmts[i] = forced != FMT_NONE ? forced : format_from_path(cfg->outputs.v[i]);
         if (fmts[i] == FMT_NONE) {
             diags_error(d, "-o %s: cannot tell the format from the name; use .csv, .xlsx, "
-                        ".html or .json, or --format", cfg->outputs.v[i]);
+                        ".html, .json, .sarif or .junit.xml, or --format", cfg->outputs.v[i]);
             return -1;
         }
     }

@@ -12,7 +12,8 @@
 #include "util/filelabel.h"
 #include "util/xalloc.h"
 
-static const char *const format_names[FMT_COUNT] = {"csv", "xlsx", "html", "json"};
+static const char *const format_names[FMT_COUNT] = {"csv", "xlsx", "html", "json", "sarif",
+                                                    "junit"};
 
 enum format format_parse(const char *name)
 {
@@ -27,8 +28,16 @@ enum format format_parse(const char *name)
 enum format format_from_path(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(slash ? slash : path, '.');
-    return dot ? format_parse(dot + 1) : FMT_NONE;
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    if (!dot)
+        return FMT_NONE;
+    /* ".xml" alone says nothing about the format; ".junit.xml" does. */
+    static const char junit[] = ".junit.xml";
+    size_t len = strlen(base);
+    if (len > sizeof junit - 1 && strcasecmp(base + len - (sizeof junit - 1), junit) == 0)
+        return FMT_JUNIT;
+    return format_parse(dot + 1);
 }
 
 const char *format_name(enum format f)
@@ -44,6 +53,8 @@ static int render_one(const struct report *rep, enum format fmt, const struct re
     case FMT_CSV: return render_csv(rep, o, af->fp, d);
     case FMT_HTML: return render_html(rep, o, af->fp, d);
     case FMT_JSON: return render_json(rep, o, af->fp, d);
+    case FMT_SARIF: return render_sarif(rep, o, af->fp, d);
+    case FMT_JUNIT: return render_junit(rep, o, af->fp, d);
     case FMT_XLSX:
         /* libxlsxwriter opens the file by name itself. */
         atomic_release_stream(af);

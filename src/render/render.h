@@ -18,7 +18,8 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
-enum format { FMT_NONE = -1, FMT_CSV, FMT_XLSX, FMT_HTML, FMT_JSON, FMT_COUNT };
+enum format { FMT_NONE = -1, FMT_CSV, FMT_XLSX, FMT_HTML, FMT_JSON, FMT_SARIF, FMT_JUNIT,
+              FMT_COUNT };
 
 struct render_opts {
     const char *template_path;      /* HTML: --template FILE, NULL = built-in */
@@ -28,9 +29,10 @@ struct render_opts {
 };
 #define RENDER_OPTS_INIT {NULL, 5000, NULL}
 
-/* "csv", "xlsx", "html", "json" (case-insensitive) or FMT_NONE. */
+/* "csv", "xlsx", "html", "json", "sarif", "junit" (case-insensitive)
+ * or FMT_NONE. */
 enum format format_parse(const char *name);
-/* From the file name's extension, or FMT_NONE. */
+/* From the file name's extension (".junit.xml" for JUnit), or FMT_NONE. */
 enum format format_from_path(const char *path);
 const char *format_name(enum format f);
 
@@ -68,6 +70,10 @@ int render_json(const struct report *rep, const struct render_opts *o, FILE *out
                 struct diags *d);
 int render_xlsx(const struct report *rep, const struct render_opts *o, const char *path,
                 struct diags *d);
+int render_sarif(const struct report *rep, const struct render_opts *o, FILE *out,
+                 struct diags *d);
+int render_junit(const struct report *rep, const struct render_opts *o, FILE *out,
+                 struct diags *d);
 /* The human summary (stdout). */
 void render_summary(const struct report *rep, FILE *out);
 

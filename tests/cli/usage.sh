@@ -43,9 +43,9 @@ expect_err fetch-operand 2 "imgaudit: error: 'fetch' takes no operand 'stray' (t
 $try" -- fetch -o "$T/snap.jsonl" stray
 expect_err no-rules 2 "imgaudit: error: report needs at least one --rules FILE (try rules/default.yaml)" \
   -- report --input samples/images.jsonl
-expect_err bad-ext 2 "imgaudit: error: -o $T/x.txt: cannot tell the format from the name; use .csv, .xlsx, .html or .json, or --format" \
+expect_err bad-ext 2 "imgaudit: error: -o $T/x.txt: cannot tell the format from the name; use .csv, .xlsx, .html, .json, .sarif or .junit.xml, or --format" \
   -- report --rules rules/default.yaml --input samples/images.jsonl -o "$T/x.txt"
-expect_err bad-format 2 "imgaudit: error: --format: 'pdf' is not a report format (csv, xlsx, html, json)" \
+expect_err bad-format 2 "imgaudit: error: --format: 'pdf' is not a report format (csv, xlsx, html, json, sarif, junit)" \
   -- report --rules rules/default.yaml --input samples/images.jsonl --format pdf -o "$T/x"
 expect_err lint-nothing 2 "imgaudit: error: lint needs one or more rule or waiver files" -- lint
 expect_err help-unknown 2 "imgaudit: error: no help for 'nope' (commands: report, fetch, lint, diff, verify)" -- help nope
