@@ -46,16 +46,6 @@
 /* 2026-11-27T08:00:00Z, the samples' --now. */
 #define FUZZ_NOW_MS INT64_C(1795766400000)
 
-/* Issue 12, defect 7: times outside the years 0000-9999 are still written
- * as "10000-01-01T00:00:00Z", which the schema refuses. Its fix is
- * another change; until it lands the JSON check lets exactly that form
- * through (a year of five or more digits, or a negative one) and checks
- * everything else. Set to 0 when the fix is in: then
- * corpora/writers/time-year-10000.jsonl is its regression input. */
-#ifndef FUZZ_WRITERS_DEFECT7_OPEN
-#define FUZZ_WRITERS_DEFECT7_OPEN 1
-#endif
-
 /* Rules that fire often and put many fields into messages; waivers that
  * waive, expire and never match. No '<' here: the HTML check counts
  * every '<' outside the data. */
@@ -192,20 +182,6 @@ static bool time_format(const char *s, bool date)
     return strcmp(rest, "Z") == 0;
 }
 
-/* The form defect 7 still writes: the year alone out of range. */
-static bool defect7_time(const char *s)
-{
-    if (!FUZZ_WRITERS_DEFECT7_OPEN)
-        return false;
-    const char *p = s + (*s == '-');
-    size_t digits = strspn(p, "0123456789");
-    if (!(digits >= 5 || (*s == '-' && digits >= 1)))
-        return false;
-    char in_range[64];
-    snprintf(in_range, sizeof in_range, "0000%s", p + digits);
-    return time_format(in_range, false);
-}
-
 static bool time_key(const char *key)
 {
     static const char *const fixed[] = {"generated_at", "now", "first_seen", "expires_at"};
@@ -236,8 +212,7 @@ static void check_times(json_t *j)
         bool expiry = strcmp(key, "waiver_expires") == 0;
         if ((time_key(key) || expiry) && json_is_string(v)) {
             const char *s = json_string_value(v);
-            check(time_format(s, expiry) || defect7_time(s), "JSON: not the schema's time format",
-                  s);
+            check(time_format(s, expiry), "JSON: not the schema's time format", s);
         }
         check_times(v);
     }
