@@ -129,11 +129,13 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
         add(&r, "Waiver file", "%s (SHA-256 %s)", m->waiver_files[i].path,
             m->waiver_files[i].sha256);
     if (m->n_waiver_files || rep->n_waivers)
-        add(&r, "Warn when a waiver expires within", "%" PRId64 " days", m->warn_expiring_days);
+        add(&r, "Warn when a waiver expires within", "%" PRId64 " day%s", m->warn_expiring_days,
+            m->warn_expiring_days == 1 ? "" : "s");
     if (m->baseline.present) {
         time_format_iso(m->baseline.now_ms, t);
-        add(&r, "Baseline", "%s (as of %s, %zu findings%s)", m->baseline.path, t,
-            m->baseline.findings, m->baseline.complete ? "" : ", INCOMPLETE");
+        add(&r, "Baseline", "%s (as of %s, %zu finding%s%s)", m->baseline.path, t,
+            m->baseline.findings, m->baseline.findings == 1 ? "" : "s",
+            m->baseline.complete ? "" : ", INCOMPLETE");
         if (m->baseline.sha256[0])
             add(&r, "Baseline SHA-256", "%s", m->baseline.sha256);
     }

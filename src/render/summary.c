@@ -38,8 +38,9 @@ static void print_source(const struct report *rep, FILE *out)
     else
         fprintf(out, "Records:   %zu %s", m->records_received, verb);
     if (pull)
-        fprintf(out, ", %zu duplicates dropped, %zu page%s, %zu retries",
-                m->duplicates_dropped, m->pages, m->pages == 1 ? "" : "s", m->retries);
+        fprintf(out, ", %zu duplicate%s dropped, %zu page%s, %zu retr%s",
+                m->duplicates_dropped, m->duplicates_dropped == 1 ? "" : "s", m->pages,
+                m->pages == 1 ? "" : "s", m->retries, m->retries == 1 ? "y" : "ies");
     fputc('\n', out);
     if (m->source_sha256[0])
         fprintf(out, "SHA-256:   %s\n", m->source_sha256);
@@ -63,14 +64,15 @@ static void print_changes(const struct report *rep, FILE *out)
     const struct report_summary *s = &rep->summary;
     if (!m->baseline.present) {
         if (m->fail_on_new >= 0)
-            fprintf(out, "Changes:   no --baseline: all %zu findings count as new\n",
-                    s->findings);
+            fprintf(out, "Changes:   no --baseline: %s %zu finding%s count%s as new\n",
+                    s->findings == 1 ? "the" : "all", s->findings,
+                    s->findings == 1 ? "" : "s", s->findings == 1 ? "s" : "");
         return;
     }
     char then[TIME_ISO_MAX];
     time_format_iso(m->baseline.now_ms, then);
-    fprintf(out, "Baseline:  %s (as of %s, %zu findings)\n", m->baseline.path, then,
-            m->baseline.findings);
+    fprintf(out, "Baseline:  %s (as of %s, %zu finding%s)\n", m->baseline.path, then,
+            m->baseline.findings, m->baseline.findings == 1 ? "" : "s");
     fprintf(out, "Changes:   %zu new, %zu existing, ", s->tally_total[T_NEW],
             s->tally_total[T_EXISTING]);
     if (s->resolved_trusted)
@@ -148,8 +150,8 @@ void render_summary(const struct report *rep, FILE *out)
 
     fprintf(out, "imgaudit %s report as of %s\n", m->version, now);
     if (!m->complete)
-        fprintf(out, "INCOMPLETE: expected %" PRId64 " records, received %zu\n",
-                m->expected_records, m->records_received);
+        fprintf(out, "INCOMPLETE: expected %" PRId64 " record%s, received %zu\n",
+                m->expected_records, m->expected_records == 1 ? "" : "s", m->records_received);
     print_source(rep, out);
     fprintf(out, "Images:    %zu evaluated, %zu with findings\n", s->images,
             s->images_with_findings);

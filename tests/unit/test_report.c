@@ -170,6 +170,66 @@ static void test_csv(void **state)
     report_dispose(&rep);
 }
 
+/* The summary on stdout of 'rep', as one string (caller frees). */
+static char *summary_text(const struct report *rep)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    render_summary(rep, f);
+    fclose(f);
+    return text;
+}
+
+/* Counts of one are singular, every other count plural. */
+static void test_summary_plurals(void **state)
+{
+    (void)state;
+    struct report rep;
+    build(&rep, -1);
+    rep.meta.source_kind = "api";
+    rep.meta.endpoint = "https://hss.example";
+    rep.meta.project_id = "p";
+    rep.meta.records_received = 3;
+    rep.meta.duplicates_dropped = 1;
+    rep.meta.pages = 1;
+    rep.meta.retries = 1;
+    rep.meta.complete = false;
+    rep.meta.expected_records = 1;
+    rep.meta.fail_on_new = SEV_INFO;
+    char *text = summary_text(&rep);
+    assert_non_null(strstr(text, ", 1 duplicate dropped, 1 page, 1 retry\n"));
+    assert_non_null(strstr(text, "INCOMPLETE: expected 1 record, received 3\n"));
+    assert_non_null(strstr(text, "Changes:   no --baseline: all 4 findings count as new\n"));
+    free(text);
+    rep.meta.duplicates_dropped = 2;
+    rep.meta.pages = 2;
+    rep.meta.retries = 2;
+    rep.meta.fail_on_new = -1;
+    rep.meta.baseline.present = true;
+    rep.meta.baseline.path = "last.json";
+    rep.meta.baseline.findings = 1;
+    text = summary_text(&rep);
+    assert_non_null(strstr(text, ", 2 duplicates dropped, 2 pages, 2 retries\n"));
+    assert_non_null(strstr(text, "Baseline:  last.json (as of 1970-01-01T00:00:00Z, 1 finding)\n"));
+    free(text);
+    report_dispose(&rep);
+
+    /* One finding, no baseline: "the 1 finding counts". */
+    report_init(&rep);
+    add_rules(&rep);
+    struct quality q;
+    quality_init(&q);
+    uint32_t a = add_image(&rep, &q, "{\"id\": 1}");
+    report_add_finding(&rep, 0, a, NULL);
+    rep.meta.fail_on_new = SEV_INFO;
+    report_finish(&rep);
+    text = summary_text(&rep);
+    assert_non_null(strstr(text, "Changes:   no --baseline: the 1 finding counts as new\n"));
+    free(text);
+    report_dispose(&rep);
+}
+
 static void test_formats(void **state)
 {
     (void)state;
@@ -188,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_message_refers_to_rule),
+        cmocka_unit_test(test_summary_plurals),
         cmocka_unit_test(test_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
