@@ -116,6 +116,7 @@ static const struct tpl_schema quality_schema[] = {
     {"problem", TPL_TEXT, NULL},
     {"count", TPL_TEXT, NULL},
     {"first_record", TPL_TEXT, NULL},
+    {"first_line", TPL_TEXT, NULL},         /* JSON Lines input; "" otherwise */
     {NULL, TPL_TEXT, NULL},
 };
 static const struct tpl_schema rulefile_schema[] = {
@@ -512,6 +513,10 @@ static void metadata(struct tpl_data *root, const struct report *rep)
         tpl_set_str(o, "problem", q->problem);
         tpl_set_fmt(o, "count", "%zu", q->count);
         tpl_set_fmt(o, "first_record", "%zu", q->first_record);
+        if (q->first_line)
+            tpl_set_fmt(o, "first_line", "%" PRIu64, q->first_line);
+        else
+            tpl_set_str(o, "first_line", "");
     }
     tpl_set_bool(root, "has_quality", rep->n_quality > 0);
 }

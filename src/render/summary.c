@@ -186,8 +186,11 @@ void render_summary(const struct report *rep, FILE *out)
         fputs("\nData quality (treated as missing by rules):\n", out);
         for (size_t i = 0; i < rep->n_quality; i++) {
             const struct report_quality *q = &rep->quality[i];
-            fprintf(out, "  %s: %s in %zu record%s (first: record %zu)\n", q->field, q->problem,
-                    q->count, q->count == 1 ? "" : "s", q->first_record + 1);
+            fprintf(out, "  %s: %s in %zu record%s (first: record %zu", q->field, q->problem,
+                    q->count, q->count == 1 ? "" : "s", q->first_record);
+            if (q->first_line)
+                fprintf(out, ", line %" PRIu64, q->first_line);
+            fputs(")\n", out);
         }
     }
 

@@ -661,8 +661,10 @@ static void quality_sheet(struct xlsx *x, const struct report *rep)
 {
     static const struct column cols[] = {
         {"field", 34}, {"problem", 16}, {"records", 10}, {"first_record", 13},
+        {"first_line", 11},
     };
-    lxw_worksheet *ws = table_sheet(x, "Data quality", cols, 4, rep->n_quality);
+    lxw_worksheet *ws = table_sheet(x, "Data quality", cols, sizeof cols / sizeof cols[0],
+                                    rep->n_quality);
     if (!ws)
         return;
     for (size_t i = 0; i < rep->n_quality; i++) {
@@ -672,11 +674,14 @@ static void quality_sheet(struct xlsx *x, const struct report *rep)
         put_text(x, ws, row, 1, q->problem, NULL);
         put_number(x, ws, row, 2, (double)q->count, x->f.number);
         put_number(x, ws, row, 3, (double)q->first_record, x->f.number);
+        if (q->first_line)
+            put_number(x, ws, row, 4, (double)q->first_line, x->f.number);
     }
     lxw_row_t r = (lxw_row_t)(rep->n_quality + 2);
     put_text(x, ws, r, 0,
-             rep->n_quality ? "first_record is the 0-based position in the input; a value "
-                              "of the wrong type, out of range or with a NUL character is missing for the rules"
+             rep->n_quality ? "first_record counts records from 1, in input order; first_line "
+                              "is its line in JSON Lines input; a value of the wrong type, out "
+                              "of range or with a NUL character is missing for the rules"
                             : "No data-quality problems",
              x->f.note);
 }

@@ -233,7 +233,8 @@ static void add_quality(struct report *rep, size_t *cap, const char *field,
     q->field = report_str(rep, field);
     q->problem = problem;
     q->count = c->count;
-    q->first_record = c->first;
+    q->first_record = c->first + 1;
+    q->first_line = c->first_line;
 }
 
 void report_set_quality(struct report *rep, const struct quality *q)

@@ -144,7 +144,7 @@ run not-report 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline $D/images.js
 has not-report-msg "$T/not-report.err" "not a JSON report"
 echo '{"schema":"imgaudit-report","schema_version":1}' >"$T/v1.json"
 run v1 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/v1.json"
-has v1-msg "$T/v1.err" "report schema version 1 is not supported (this imgaudit reads versions 2 and 3"
+has v1-msg "$T/v1.err" "report schema version 1 is not supported (this imgaudit reads versions 2 to 4"
 # A version 2 report (before snapshot provenance) is still a baseline.
 jq '.schema_version=2 | .meta.source={kind: "file", input_path: "w1.jsonl", input_format: "jsonl",
     endpoint: null, region: null, project_id: null, enterprise_project_id: null, filters: [],

@@ -101,7 +101,7 @@ static void test_order_and_summary(void **state)
     assert_string_equal(rep.quality[1].field, "image_size");
     assert_string_equal(rep.quality[1].problem, "wrong type");
     assert_int_equal(rep.quality[1].count, 2);
-    assert_int_equal(rep.quality[1].first_record, 1);
+    assert_int_equal(rep.quality[1].first_record, 2);    /* the second record, counted from 1 */
     report_dispose(&rep);
 }
 
@@ -187,7 +187,7 @@ static void test_summary_plurals(void **state)
     (void)state;
     struct report rep;
     build(&rep, -1);
-    rep.meta.source_kind = "api";
+    rep.meta.provenance = REPORT_PROV_PULL;
     rep.meta.endpoint = "https://hss.example";
     rep.meta.project_id = "p";
     rep.meta.records_received = 3;
