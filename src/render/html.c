@@ -139,11 +139,12 @@ static const struct tpl_schema html_schema[] = {
     {"generated_at", TPL_TEXT, NULL},
     {"now", TPL_TEXT, NULL},
     {"source_label", TPL_TEXT, NULL},
-    {"gate", TPL_TEXT, NULL},               /* none, pass, fail */
+    {"gate", TPL_TEXT, NULL},               /* none, pass, fail, incomplete */
     {"gate_text", TPL_TEXT, NULL},
     {"gate_pass", TPL_SECTION, NULL},
     {"gate_fail", TPL_SECTION, NULL},
     {"gate_none", TPL_SECTION, NULL},
+    {"gate_incomplete", TPL_SECTION, NULL},
     {"fail_on", TPL_TEXT, NULL},
     {"incomplete", TPL_SECTION, NULL},
     {"records_received", TPL_TEXT, NULL},
@@ -622,6 +623,7 @@ static void summary(struct tpl_data *root, const struct report *rep)
     tpl_set_bool(root, "gate_pass", m->gate == GATE_PASS);
     tpl_set_bool(root, "gate_fail", m->gate == GATE_FAIL);
     tpl_set_bool(root, "gate_none", m->gate == GATE_NONE);
+    tpl_set_bool(root, "gate_incomplete", m->gate == GATE_INCOMPLETE);
     tpl_set_str(root, "fail_on", m->fail_on >= 0
                 ? severity_name((enum severity)m->fail_on) : "");
     tpl_set_bool(root, "incomplete", !m->complete);

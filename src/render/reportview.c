@@ -59,7 +59,10 @@ void rview_gate_text(const struct report *rep, char *out, size_t len)
     }
     /* Each gate that is set, with its result when the verdict is FAIL. */
     struct buf b = BUF_INIT;
-    buf_puts(&b, m->gate == GATE_FAIL ? "FAIL (" : "PASS (");
+    buf_puts(&b, m->gate == GATE_FAIL ? "FAIL ("
+                 : m->gate == GATE_INCOMPLETE ? "INCOMPLETE, not a pass: nothing failed in the "
+                                                "records received ("
+                 : "PASS (");
     const char *sep = "";
     if (m->fail_on >= 0) {
         buf_printf(&b, "%sfail on %s%s", sep, severity_name((enum severity)m->fail_on),

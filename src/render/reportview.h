@@ -35,7 +35,9 @@ size_t rview_top_rules(const struct report *rep, size_t *out, size_t max);
 
 /* The gate in words, each threshold that is set and which failed:
  * "FAIL (fail on high: failed; fail on new critical)", "PASS (fail on
- * high)", "no gate". Written into 'out' (RVIEW_GATE_MAX bytes). */
+ * high)", "INCOMPLETE, not a pass: nothing failed in the records
+ * received (fail on high)", "no gate". Written into 'out'
+ * (RVIEW_GATE_MAX bytes). */
 #define RVIEW_GATE_MAX 160
 void rview_gate_text(const struct report *rep, char *out, size_t len);
 

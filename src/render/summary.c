@@ -107,6 +107,13 @@ static void print_waivers(const struct report *rep, FILE *out)
     }
 }
 
+/* One gate's line: FAIL, pass, or, on incomplete data, "not failed"
+ * (the records that did not arrive were not checked). */
+static const char *gate_word(const struct report_meta *m, unsigned bit)
+{
+    return m->gate_failed & bit ? "FAIL" : m->complete ? "pass" : "not failed";
+}
+
 static void print_gate(const struct report *rep, FILE *out)
 {
     const struct report_meta *m = &rep->meta;
@@ -115,29 +122,35 @@ static void print_gate(const struct report *rep, FILE *out)
         fputs("Gate:      none (no --fail-on)\n", out);
         return;
     }
-    fprintf(out, "Gate:      %s\n", m->gate == GATE_FAIL ? "FAIL" : "PASS");
+    if (m->gate == GATE_INCOMPLETE) {
+        int64_t missing = m->expected_records - (int64_t)m->records_received;
+        fprintf(out, "Gate:      INCOMPLETE, not a pass: no gate failed on the %zu record%s "
+                "received, but %" PRId64 " expected record%s %s not checked\n",
+                m->records_received, m->records_received == 1 ? "" : "s", missing,
+                missing == 1 ? "" : "s", missing == 1 ? "was" : "were");
+    } else {
+        fprintf(out, "Gate:      %s\n", m->gate == GATE_FAIL ? "FAIL" : "PASS");
+    }
     if (m->fail_on >= 0) {
         size_t n = 0;
         for (int sev = m->fail_on; sev < SEV_COUNT; sev++)
             n += s->tally[T_OPEN][sev];
         fprintf(out, "  --fail-on %s: %s, %zu open finding%s at or above %s\n",
-                severity_name((enum severity)m->fail_on),
-                m->gate_failed & GATE_BY_SEVERITY ? "FAIL" : "pass", n, n == 1 ? "" : "s",
-                severity_name((enum severity)m->fail_on));
+                severity_name((enum severity)m->fail_on), gate_word(m, GATE_BY_SEVERITY), n,
+                n == 1 ? "" : "s", severity_name((enum severity)m->fail_on));
     }
     if (m->fail_on_new >= 0) {
         size_t n = 0;
         for (int sev = m->fail_on_new; sev < SEV_COUNT; sev++)
             n += s->new_open[sev];
         fprintf(out, "  --fail-on-new %s: %s, %zu new open finding%s at or above %s\n",
-                severity_name((enum severity)m->fail_on_new),
-                m->gate_failed & GATE_BY_NEW ? "FAIL" : "pass", n, n == 1 ? "" : "s",
-                severity_name((enum severity)m->fail_on_new));
+                severity_name((enum severity)m->fail_on_new), gate_word(m, GATE_BY_NEW), n,
+                n == 1 ? "" : "s", severity_name((enum severity)m->fail_on_new));
     }
     if (m->fail_on_expired_waivers) {
         size_t n = s->waivers_by_state[WAIVER_EXPIRED];
         fprintf(out, "  --fail-on-expired-waivers: %s, %zu expired waiver%s\n",
-                m->gate_failed & GATE_BY_EXPIRED_WAIVER ? "FAIL" : "pass", n, n == 1 ? "" : "s");
+                gate_word(m, GATE_BY_EXPIRED_WAIVER), n, n == 1 ? "" : "s");
     }
 }
 

@@ -54,7 +54,7 @@ struct formats {
     lxw_format *title, *section, *header, *label, *wrap, *datetime, *date, *number;
     lxw_format *sev[SEV_COUNT];         /* soft tint, dark ink: table cells */
     lxw_format *sev_strong[SEV_COUNT];  /* strong fill, white: summary */
-    lxw_format *pass, *fail, *nogate, *incomplete, *note;
+    lxw_format *pass, *fail, *nogate, *undecided, *incomplete, *note;
 };
 
 struct xlsx {
@@ -191,6 +191,7 @@ static void make_formats(struct xlsx *x)
     f->pass = fmt_fill(wb, 0x15803D, 0xFFFFFF, true);
     f->fail = fmt_fill(wb, 0xB91C1C, 0xFFFFFF, true);
     f->nogate = fmt_fill(wb, 0x475569, 0xFFFFFF, true);
+    f->undecided = fmt_fill(wb, 0xB45309, 0xFFFFFF, true);     /* amber: never green */
     f->incomplete = fmt_fill(wb, 0xB91C1C, 0xFFFFFF, true);
     format_set_font_size(f->incomplete, 12);
     f->note = workbook_add_format(wb);
@@ -355,7 +356,8 @@ static void summary_sheet(struct xlsx *x, const struct report *rep)
     char gate[RVIEW_GATE_MAX];
     rview_gate_text(rep, gate, sizeof gate);
     lxw_format *gf = rep->meta.gate == GATE_FAIL ? f->fail
-                   : rep->meta.gate == GATE_PASS ? f->pass : f->nogate;
+                   : rep->meta.gate == GATE_PASS ? f->pass
+                   : rep->meta.gate == GATE_INCOMPLETE ? f->undecided : f->nogate;
     put_text(x, ws, r, 0, "Gate verdict", gf);
     put_text(x, ws, r++, 1, gate, gf);
     if (!rep->meta.complete) {

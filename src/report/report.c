@@ -403,8 +403,10 @@ static void compute_gate(struct report *rep)
         m->gate_failed |= GATE_BY_EXPIRED_WAIVER;
     if (m->fail_on < 0 && m->fail_on_new < 0 && !m->fail_on_expired_waivers)
         m->gate = GATE_NONE;
-    else
-        m->gate = m->gate_failed ? GATE_FAIL : GATE_PASS;
+    else if (m->gate_failed)
+        m->gate = GATE_FAIL;
+    else    /* records that never arrived were not checked: no pass */
+        m->gate = m->complete ? GATE_PASS : GATE_INCOMPLETE;
 }
 
 void report_finish(struct report *rep)
@@ -458,6 +460,7 @@ const char *report_gate_name(enum gate_verdict g)
     case GATE_NONE: return "none";
     case GATE_PASS: return "pass";
     case GATE_FAIL: return "fail";
+    case GATE_INCOMPLETE: return "incomplete";
     }
     return "none";
 }

@@ -118,7 +118,10 @@ struct report_quality {
     uint64_t first_line;
 };
 
-enum gate_verdict { GATE_NONE, GATE_PASS, GATE_FAIL };
+/* The gates' verdict. On incomplete data (meta.complete false) a gate
+ * can fail but never pass: when no gate failed on the records that did
+ * arrive, the verdict is GATE_INCOMPLETE (exit 3), not GATE_PASS. */
+enum gate_verdict { GATE_NONE, GATE_PASS, GATE_FAIL, GATE_INCOMPLETE };
 /* Which gate failed (report_meta.gate_failed). */
 enum { GATE_BY_SEVERITY = 1, GATE_BY_NEW = 2, GATE_BY_EXPIRED_WAIVER = 4 };
 
@@ -305,6 +308,6 @@ const char *report_provenance_problem(enum report_provenance p);
  * "file input, provenance unknown (provenance missing)" and the like. */
 const char *report_source_label(enum report_provenance p);
 /* Text of a gate verdict for writers. */
-const char *report_gate_name(enum gate_verdict g);  /* "none", "pass", "fail" */
+const char *report_gate_name(enum gate_verdict g);  /* "none", "pass", "fail", "incomplete" */
 
 #endif

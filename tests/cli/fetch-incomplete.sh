@@ -2,8 +2,9 @@
 # Completeness: records shifting between pages (an insert during the
 # pull) are de-duplicated and the pull is repeated once; a total_num
 # that keeps drifting is exit 3 with the numbers and no file, unless
-# --allow-incomplete; total_num beyond the API's offset limit suggests
-# --filter. Issue 3.
+# --allow-incomplete (still exit 3); a record listed twice is reported as
+# a duplicate, not as a changed inventory; total_num beyond the API's
+# offset limit suggests --filter. Issues 3 and 11.
 . "$(dirname "$0")/../server/fetch-lib.sh"
 export HUAWEICLOUD_SDK_AK=AKINC HUAWEICLOUD_SDK_SK=SKincomplete0123456789
 S=(--project-id pid1 --ak AKINC --sk SKincomplete0123456789)
@@ -36,9 +37,11 @@ has drift-msg "$T/drift.err" "imgaudit: error: incomplete pull: received 2000 re
 has drift-hint "$T/drift.err" "use --allow-incomplete to keep what arrived, marked INCOMPLETE"
 no_snapshot drift "$T" drift.jsonl
 
-# ... unless --allow-incomplete: the snapshot is written, with a warning.
+# ... unless --allow-incomplete: the snapshot is written, with a warning,
+# and the exit code is still 3: the snapshot does not say it is partial,
+# so a pipeline must not go on as if it were whole.
 start_server "$T/data.jsonl" "${S[@]}" --faults '{"drift": {"after": 3, "count": -1, "delta": 1}}'
-run drift-allowed 0 "$IMGAUDIT" fetch "${C[@]}" --allow-incomplete -o "$T/partial.jsonl"
+run drift-allowed 3 "$IMGAUDIT" fetch "${C[@]}" --allow-incomplete -o "$T/partial.jsonl"
 same_records drift-allowed "$T/partial.jsonl" "$T/served.jsonl"
 has drift-allowed-warn "$T/drift-allowed.err" "warning: INCOMPLETE: 2000 of 2001 records received; written because of --allow-incomplete"
 has drift-allowed-summary "$T/drift-allowed.err" "imgaudit: pulled 2000 records INCOMPLETE (total_num 2001,"
@@ -54,7 +57,7 @@ has dup-msg "$T/dup.err" "imgaudit: error: incomplete pull: received 2000 record
 lacks dup-no-drift "$T/dup.err" "changed"
 no_snapshot dup "$T" dup-snap.jsonl
 start_server "$T/dup.jsonl" "${S[@]}"
-run dup-allowed 0 "$IMGAUDIT" fetch "${C[@]}" --allow-incomplete -o "$T/dup-snap.jsonl"
+run dup-allowed 3 "$IMGAUDIT" fetch "${C[@]}" --allow-incomplete -o "$T/dup-snap.jsonl"
 has dup-allowed-summary "$T/dup-allowed.err" "imgaudit: pulled 2000 records INCOMPLETE (total_num 2001, 11 pages, 1 duplicate dropped, 0 retries, pulled twice)"
 
 # Beyond the offset limit: say so, suggest --filter, send nothing more.

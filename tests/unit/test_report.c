@@ -117,6 +117,21 @@ static void test_gate(void **state)
     report_dispose(&rep);
     build(&rep, SEV_INFO);
     assert_int_equal(rep.meta.gate, GATE_FAIL);
+    /* Incomplete data: a gate can still fail, but never pass. */
+    rep.meta.complete = false;
+    report_finish(&rep);
+    assert_int_equal(rep.meta.gate, GATE_FAIL);
+    report_dispose(&rep);
+    build(&rep, SEV_CRITICAL);
+    rep.meta.complete = false;
+    report_finish(&rep);
+    assert_int_equal(rep.meta.gate, GATE_INCOMPLETE);
+    assert_string_equal(report_gate_name(rep.meta.gate), "incomplete");
+    report_dispose(&rep);
+    build(&rep, -1);
+    rep.meta.complete = false;
+    report_finish(&rep);
+    assert_int_equal(rep.meta.gate, GATE_NONE);
     report_dispose(&rep);
 }
 
