@@ -167,18 +167,18 @@ static void test_csv(void **state)
     fclose(f);
     /* Every finding is new without a baseline, first seen at --now. */
     const char *want =
-        "rule_id,rule_title,severity,status,change,first_seen,age_days,namespace,image_name,"
-        "image_version,image_digest,image_id,registry_name,registry_type,image_type,"
-        "severity_level,vul_num,malicious_file_num,unsafe_setting_num,scan_status,"
-        "latest_scan_time,message,waiver_id,waiver_reason,waiver_owner,waiver_expires,id\r\n"
-        "\"A-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"dev\",\"\",,,,,,,,,,,\"odd\",,"
-        "\"A on b\",,,,,2\r\n"
-        "\"B-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,"
-        "\"B on a\",,,,,1\r\n"
-        "\"B-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",,,,,,,,,,,,,"
-        "\"2023-08-11T10:10:41.788Z\",\"B on c\",,,,,3\r\n"
-        "\"C-RULE\",\"title\",\"low\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,"
-        "\"low on a\",,,,,1\r\n";
+        "severity,rule_id,namespace,image_name,image_version,message,remediation,status,change,"
+        "rule_title,first_seen,age_days,image_digest,image_id,registry_name,registry_type,"
+        "image_type,severity_level,vul_num,malicious_file_num,unsafe_setting_num,scan_status,"
+        "latest_scan_time,waiver_id,waiver_reason,waiver_owner,waiver_expires,id\r\n"
+        "\"high\",\"A-RULE\",\"dev\",\"\",,\"A on b\",,\"open\",\"new\",\"title\","
+        "\"2025-11-27T08:00:00Z\",0,,,,,,,,,,\"odd\",,,,,,2\r\n"
+        "\"high\",\"B-RULE\",\"prod\",\"'=cmd\",,\"B on a\",,\"open\",\"new\",\"title\","
+        "\"2025-11-27T08:00:00Z\",0,,,\"r1\",,,,5,,,,,,,,,1\r\n"
+        "\"high\",\"B-RULE\",\"prod\",,,\"B on c\",,\"open\",\"new\",\"title\","
+        "\"2025-11-27T08:00:00Z\",0,,,,,,,,,,,\"2023-08-11T10:10:41.788Z\",,,,,3\r\n"
+        "\"low\",\"C-RULE\",\"prod\",\"'=cmd\",,\"low on a\",,\"open\",\"new\",\"title\","
+        "\"2025-11-27T08:00:00Z\",0,,,\"r1\",,,,5,,,,,,,,,1\r\n";
     assert_string_equal(text, want);
     free(text);
     diags_dispose(&d);
