@@ -1093,7 +1093,7 @@ static void rules_sheet(struct xlsx *x, const struct report *rep)
 {
     static const struct column cols[] = {
         {"id", 20}, {"title", 30}, {"severity", 10}, {"description", 46},
-        {"remediation", 46}, {"tags", 22}, {"expression", 50}, {"file", 24},
+        {"remediation", 46}, {"tags", 22}, {"expression", 46}, {"file", 24},
         {"findings", 10}, {"unknown", 10}, {"regex_disabled", 14},
     };
     /* Printed: id to remediation on the first page width, the id on the rest. */

@@ -270,7 +270,7 @@ def main():
 
     # Rules and data quality.
     check_print(wb["Rules"], keep="$A:$A")
-    check_heights(wb["Rules"], {1: 30, 3: 46, 4: 46, 5: 22, 6: 50}, "Rules")
+    check_heights(wb["Rules"], {1: 30, 3: 46, 4: 46, 5: 22, 6: 46}, "Rules")
     check_print(wb["Waivers"], keep="$A:$A")
     check_heights(wb["Waivers"], {3: 40, 7: 40}, "Waivers")
     for ws in parts(wb, "Inventory"):
