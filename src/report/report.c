@@ -82,6 +82,19 @@ const char *report_str(struct report *rep, const char *s)
     return s ? arena_strdup(&rep->text, s) : NULL;
 }
 
+/* A copy of 's' without the line feeds and spaces it ends with: a YAML
+ * folded block ('>') ends in a line feed, which would otherwise break
+ * every CSV row that repeats the text (the finding's remediation). */
+static const char *report_str_trimmed(struct report *rep, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+        n--;
+    return arena_strndup(&rep->text, s, n);
+}
+
 void report_set_rules(struct report *rep, const struct ruleset *rs)
 {
     rep->n_rules = ruleset_count(rs);
@@ -91,8 +104,8 @@ void report_set_rules(struct report *rep, const struct ruleset *rs)
         struct report_rule *r = &rep->rules[i];
         r->id = report_str(rep, ri->id);
         r->title = report_str(rep, ri->title);
-        r->description = report_str(rep, ri->description);
-        r->remediation = report_str(rep, ri->remediation);
+        r->description = report_str_trimmed(rep, ri->description);
+        r->remediation = report_str_trimmed(rep, ri->remediation);
         r->when = report_str(rep, ri->when);
         r->message = report_str(rep, ri->message);
         r->file = report_str(rep, ri->file);
