@@ -264,11 +264,11 @@ static void read_meta(struct rd *r, const json_t *m)
          * (report_finish); the one written must still be a known one. */
         const char *v = str(r, g, "verdict", false);
         bool known = false;
-        for (int k = GATE_NONE; k <= (r->version >= 3 ? GATE_INCOMPLETE : GATE_FAIL); k++)
+        for (int k = GATE_NONE; k <= (r->version >= 4 ? GATE_INCOMPLETE : GATE_FAIL); k++)
             known |= v && strcmp(v, report_gate_name((enum gate_verdict)k)) == 0;
         if (v && !known)
             bad(r, "'verdict' is '%s', not %s", v,
-                r->version >= 3 ? "none, pass, fail or incomplete" : "none, pass or fail");
+                r->version >= 4 ? "none, pass, fail or incomplete" : "none, pass or fail");
         r->where = "meta";
     }
     o->complete = boolean(r, m, "complete");

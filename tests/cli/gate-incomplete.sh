@@ -97,14 +97,14 @@ run diff-incomplete 3 "$IMGAUDIT" diff "$T/c-pass/r.json" "$T/i-pass-allow/r.jso
   -o "$T/diff.json" --quiet
 eq diff-incomplete-verdict "$(jq -r .meta.gate.verdict "$T/diff.json")" incomplete
 run diff-fail 1 "$IMGAUDIT" diff "$T/c-pass/r.json" "$T/i-pass-allow/r.json" --fail-on info --quiet
-# A version 2 report cannot say "incomplete"; a version 3 one can, and
+# A version 3 report cannot say "incomplete"; a version 4 one can, and
 # an unknown verdict is refused.
 jq '.meta.gate.verdict = "maybe"' "$T/i-pass-allow/r.json" >"$T/maybe.json"
 run diff-maybe 3 "$IMGAUDIT" diff "$T/c-pass/r.json" "$T/maybe.json" --quiet
 has diff-maybe-msg "$T/diff-maybe.err" "maybe.json: error: meta.gate: 'verdict' is 'maybe', not none, pass, fail or incomplete"
-jq '.schema_version = 2 | .data_quality |= map(del(.first_line))' "$T/i-pass-allow/r.json" >"$T/v2.json"
-run diff-v2 3 "$IMGAUDIT" diff "$T/c-pass/r.json" "$T/v2.json" --quiet
-has diff-v2-msg "$T/diff-v2.err" "v2.json: error: meta.gate: 'verdict' is 'incomplete', not none, pass or fail"
+jq '.schema_version = 3 | .data_quality |= map(del(.first_line))' "$T/i-pass-allow/r.json" >"$T/v3.json"
+run diff-v3 3 "$IMGAUDIT" diff "$T/c-pass/r.json" "$T/v3.json" --quiet
+has diff-v3-msg "$T/diff-v3.err" "v3.json: error: meta.gate: 'verdict' is 'incomplete', not none, pass or fail"
 
 # ---- the summary's counts, in the singular where they are one ----
 # One record listed twice: total_num 121, 120 distinct records.
