@@ -121,6 +121,20 @@ static const char *out_name(const char *path)
     return strcmp(path, "-") == 0 ? "standard output" : path;
 }
 
+/* The exit code of a run that built 'rep' and wrote its reports (or
+ * not): a report that could not be written (4) outranks a failed gate
+ * (1), which outranks incomplete data (3). --allow-incomplete lets the
+ * reports be written; it does not make incomplete data a success (the
+ * gate is INCOMPLETE, never PASS). */
+static int run_exit_code(bool written, const struct report *rep)
+{
+    if (!written)
+        return EXIT_WRITE;
+    if (rep->meta.gate == GATE_FAIL)
+        return EXIT_GATE;
+    return rep->meta.complete ? EXIT_OK : EXIT_DATA;
+}
+
 /* Write the run's -o reports and, with an evidence bundle, the bundle's
  * copies of them, all in one all-or-nothing batch (render.h), so the
  * bundle holds exactly the bytes the run wrote. '*companion' is the file
@@ -315,7 +329,7 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     }
     const char *companion = NULL;
     bool written = write_reports(cfg, fmts, &rep, ev, &companion, d);
-    code = !written ? EXIT_WRITE : rep.meta.gate == GATE_FAIL ? EXIT_GATE : EXIT_OK;
+    code = run_exit_code(written, &rep);
     if (ev && written) {
         struct evidence_run run = {
             .cfg = cfg, .settings = &s, .rs = in.rs, .records_path = recs.path,
@@ -371,7 +385,7 @@ int app_diff(const struct cli_config *cfg, struct diags *d)
         bool written = write_reports(cfg, fmts, &rep, NULL, &companion, d);
         struct written_extra none = {NULL, NULL, NULL};
         print_summary(cfg, &rep, written, &none);
-        code = !written ? EXIT_WRITE : rep.meta.gate == GATE_FAIL ? EXIT_GATE : EXIT_OK;
+        code = run_exit_code(written, &rep);
     }
     baseline_free(base);
     report_dispose(&rep);
@@ -391,8 +405,11 @@ int app_fetch(const struct cli_config *cfg, struct diags *d)
         return EXIT_USAGE;
     struct pull_result res;
     int rc = app_pull(cfg, cfg->outputs.v[0], &res, d);
+    /* A snapshot kept by --allow-incomplete is still incomplete data:
+     * exit 3, so that a pipeline does not go on as if it were whole. */
+    bool partial = rc == PULL_OK && !res.complete;
     pull_result_dispose(&res);
-    return pull_exit_code(rc);
+    return partial ? EXIT_DATA : pull_exit_code(rc);
 }
 
 int app_lint(const struct cli_config *cfg, struct diags *d)

@@ -27,6 +27,7 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
         if (got == 0)
             break;
         struct record rec;
+        q.line = input_info(in)->record_line;
         record_decode_loaded(&rec, obj, index++, input_record_flaws(in), &q);
         uint32_t image = report_add_image(rep, &rec);
         waive_next_image(&wv);

@@ -22,6 +22,7 @@
 #include "source/progress.h"
 #include "source/provenance.h"
 #include "util/atomicfile.h"
+#include "util/buf.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -274,12 +275,32 @@ static void print_summary(const struct pull_result *r, bool quiet)
 {
     if (quiet)
         return;
-    fprintf(stderr, "imgaudit: pulled %zu records%s (total_num %lld, %zu page%s, "
-            "%zu duplicates dropped, %zu retries%s) in %.1f s from %s\n",
-            r->records_received, r->complete ? "" : " INCOMPLETE",
-            (long long)r->total_num, r->pages, r->pages == 1 ? "" : "s",
-            r->duplicates_dropped, r->retries,
+    fprintf(stderr, "imgaudit: pulled %zu record%s%s (total_num %lld, %zu page%s, "
+            "%zu duplicate%s dropped, %zu retr%s%s) in %.1f s from %s\n",
+            r->records_received, r->records_received == 1 ? "" : "s",
+            r->complete ? "" : " INCOMPLETE", (long long)r->total_num, r->pages,
+            r->pages == 1 ? "" : "s", r->duplicates_dropped,
+            r->duplicates_dropped == 1 ? "" : "s", r->retries, r->retries == 1 ? "y" : "ies",
             r->passes > 1 ? ", pulled twice" : "", r->seconds, r->endpoint);
+}
+
+/* Why the records of a pass do not add up to total_num, in words that
+ * tell the causes apart: total_num that changed (the inventory moved, or
+ * the server's count drifted), records sent twice (dropped as
+ * duplicates), or simply fewer records than total_num promised.
+ * Appended to 'b' after "received N records but total_num is T". */
+static void describe_gap(struct buf *b, const struct fetch_stats *st)
+{
+    if (st->total_changed)
+        buf_printf(b, "; total_num changed during the pull (%lld -> %lld)",
+                   (long long)st->total_num, (long long)st->last_total_num);
+    if (st->duplicates)
+        buf_printf(b, "; %zu record%s sent twice, dropped as %s", st->duplicates,
+                   st->duplicates == 1 ? " was" : "s were",
+                   st->duplicates == 1 ? "a duplicate" : "duplicates");
+    if (!st->total_changed && !st->duplicates)
+        buf_puts(b, "; nothing was sent twice and total_num did not change: the server "
+                 "listed fewer records than it counts");
 }
 
 int app_pull(const struct cli_config *cfg, const char *snapshot_path,
@@ -435,12 +456,15 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
         }
         bool adds_up = !st.offset_limited && !st.total_changed &&
                        (int64_t)st.records == st.total_num;
+        struct buf why = BUF_INIT;
+        if (!adds_up)
+            describe_gap(&why, &st);
         if (!adds_up && pass == 1 && !st.offset_limited) {
             diags_add(d, DIAG_NOTE, NULL, 0, 0, 0, NULL,
-                      "the inventory changed while pulling (total_num %lld%s%lld, %zu "
-                      "records received, %zu duplicates dropped); pulled again",
-                      (long long)st.total_num, st.total_changed ? " -> " : ", now ",
-                      (long long)st.last_total_num, st.records, st.duplicates);
+                      "received %zu record%s but total_num is %lld%s; pulled again",
+                      st.records, st.records == 1 ? "" : "s", (long long)st.last_total_num,
+                      buf_cstr(&why));
+            buf_dispose(&why);
             if (cfg->verbose) {
                 progress_clear(&prog);
                 fprintf(stderr, "imgaudit: records do not add up to total_num; pulling again\n");
@@ -449,16 +473,17 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
             continue;
         }
         if (!adds_up && !s.allow_incomplete) {
-            diags_error(d, "incomplete pull: received %zu records but total_num is %lld%s "
-                        "(%zu duplicates dropped; pulled twice); no snapshot was written. "
+            diags_error(d, "incomplete pull: received %zu record%s but total_num is %lld%s "
+                        "(pulled twice); no snapshot was written. "
                         "Try again later, narrow the pull with --filter, or use "
                         "--allow-incomplete to keep what arrived, marked INCOMPLETE",
-                        st.records, (long long)st.last_total_num,
-                        st.total_changed ? " and kept changing during the pull" : "",
-                        st.duplicates);
+                        st.records, st.records == 1 ? "" : "s",
+                        (long long)st.last_total_num, buf_cstr(&why));
+            buf_dispose(&why);
             atomic_abort(&af);
             break;
         }
+        buf_dispose(&why);
         memcpy(out->snapshot_sha256, hex, sizeof hex);
         out->complete = adds_up;
         if (commit_snapshot(&af, snapshot_path, out, d) != PULL_OK) {

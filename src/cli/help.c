@@ -38,7 +38,9 @@ static const char exit_codes[] =
     "  2  usage error, or invalid rules, waivers, params or config, or a\n"
     "     baseline newer than --now\n"
     "  3  data error: input or baseline unreadable or malformed, API or\n"
-    "     network failure, incomplete pull; verify: a check failed\n"
+    "     network failure, incomplete pull; also with --allow-incomplete,\n"
+    "     which only lets the reports be written: on incomplete data the\n"
+    "     gate can fail (1) but never pass; verify: a check failed\n"
     "  4  a report or evidence bundle could not be written\n";
 
 /* Help lines are wrapped at 79 columns, with the text in a column of

@@ -7,10 +7,13 @@
 #include "model/placeholder.h"
 #include "util/timefmt.h"
 
-static void note(struct quality_count *c, size_t index)
+/* Count one problem in 'c': record 'index', on line q->line. */
+static void note(const struct quality *q, struct quality_count *c, size_t index)
 {
-    if (c->count++ == 0)
+    if (c->count++ == 0) {
         c->first = index;
+        c->first_line = q->line;
+    }
 }
 
 /* What is wrong with a CELL_BAD value. */
@@ -157,10 +160,11 @@ void assoc_decode(struct cell out[ASSOC_COUNT], const json_t *elem)
 }
 
 /* Count one CELL_BAD value in the row its problem belongs to. */
-static void note_bad(struct quality_count *type, struct quality_count *range,
-                     struct quality_count *nul, enum problem why, size_t index)
+static void note_bad(const struct quality *q, struct quality_count *type,
+                     struct quality_count *range, struct quality_count *nul, enum problem why,
+                     size_t index)
 {
-    note(why == P_RANGE ? range : why == P_NUL ? nul : type, index);
+    note(q, why == P_RANGE ? range : why == P_NUL ? nul : type, index);
 }
 
 /* Whether 'j' is a placeholder; if so, add it to n[0] (range) or n[1]
@@ -221,10 +225,10 @@ void record_decode_loaded(struct record *out, json_t *obj, size_t index, unsigne
             continue;
         count_placeholder(v, modelled);
         if (c->state == CELL_BAD)
-            note_bad(&q->bad[i], &q->out_of_range[i], &q->nul[i], why, index);
+            note_bad(q, &q->bad[i], &q->out_of_range[i], &q->nul[i], why, index);
         else if (c->state == CELL_OK && def->values &&
                  !field_value_known(def, c->v.s.p, c->v.s.n))
-            note(&q->unknown_value[i], index);
+            note(q, &q->unknown_value[i], index);
     }
     /* Associated images: count unusable fields once, here. */
     const struct cell *al = &out->f[F_ASSOCIATION_IMAGES];
@@ -239,8 +243,8 @@ void record_decode_loaded(struct record *out, json_t *obj, size_t index, unsigne
                 if (json_is_object(elem))
                     count_placeholder(json_object_get(elem, assoc_defs[i].name), modelled);
                 if (ac[i].state == CELL_BAD)
-                    note_bad(&q->assoc_bad[i], &q->assoc_out_of_range[i], &q->assoc_nul[i],
-                             why[i], index);
+                    note_bad(q, &q->assoc_bad[i], &q->assoc_out_of_range[i],
+                             &q->assoc_nul[i], why[i], index);
             }
         }
     }
@@ -252,9 +256,9 @@ void record_decode_loaded(struct record *out, json_t *obj, size_t index, unsigne
     if (!q)
         return;
     if (all[0] > modelled[0])
-        note(&q->other_out_of_range, index);
+        note(q, &q->other_out_of_range, index);
     if (all[1] > modelled[1] || (flaws & PLACEHOLDER_NUL_NAME))
-        note(&q->other_nul, index);
+        note(q, &q->other_nul, index);
 }
 
 void record_decode(struct record *out, json_t *obj, size_t index, struct quality *q)
@@ -278,8 +282,10 @@ static void merge_count(struct quality_count *d, const struct quality_count *s)
 {
     if (!s->count)
         return;
-    if (!d->count)
+    if (!d->count) {
         d->first = s->first;
+        d->first_line = s->first_line;
+    }
     d->count += s->count;
 }
 

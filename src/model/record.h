@@ -60,11 +60,12 @@ struct record {
 };
 
 /* Data-quality counts: per field and problem, how many values had it,
- * and the first record index. The problems' names in reports are
+ * and where the first was. The problems' names in reports are
  * QUALITY_* below. */
 struct quality_count {
     size_t count;
-    size_t first;               /* record index of the first occurrence */
+    size_t first;               /* record index (0-based) of the first occurrence */
+    uint64_t first_line;        /* its line in JSON Lines input; 0 when not known */
 };
 struct quality {
     struct quality_count bad[FIELD_COUNT];              /* QUALITY_WRONG_TYPE */
@@ -79,6 +80,8 @@ struct quality {
     struct quality_count other_out_of_range;
     struct quality_count other_nul;
     size_t records;
+    uint64_t line;              /* the caller's: the line of the record that
+                                 * record_decode gets next (JSON Lines), else 0 */
 };
 
 #define QUALITY_WRONG_TYPE "wrong type"

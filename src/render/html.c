@@ -116,6 +116,7 @@ static const struct tpl_schema quality_schema[] = {
     {"problem", TPL_TEXT, NULL},
     {"count", TPL_TEXT, NULL},
     {"first_record", TPL_TEXT, NULL},
+    {"first_line", TPL_TEXT, NULL},         /* JSON Lines input; "" otherwise */
     {NULL, TPL_TEXT, NULL},
 };
 static const struct tpl_schema rulefile_schema[] = {
@@ -138,11 +139,12 @@ static const struct tpl_schema html_schema[] = {
     {"generated_at", TPL_TEXT, NULL},
     {"now", TPL_TEXT, NULL},
     {"source_label", TPL_TEXT, NULL},
-    {"gate", TPL_TEXT, NULL},               /* none, pass, fail */
+    {"gate", TPL_TEXT, NULL},               /* none, pass, fail, incomplete */
     {"gate_text", TPL_TEXT, NULL},
     {"gate_pass", TPL_SECTION, NULL},
     {"gate_fail", TPL_SECTION, NULL},
     {"gate_none", TPL_SECTION, NULL},
+    {"gate_incomplete", TPL_SECTION, NULL},
     {"fail_on", TPL_TEXT, NULL},
     {"incomplete", TPL_SECTION, NULL},
     {"records_received", TPL_TEXT, NULL},
@@ -512,6 +514,10 @@ static void metadata(struct tpl_data *root, const struct report *rep)
         tpl_set_str(o, "problem", q->problem);
         tpl_set_fmt(o, "count", "%zu", q->count);
         tpl_set_fmt(o, "first_record", "%zu", q->first_record);
+        if (q->first_line)
+            tpl_set_fmt(o, "first_line", "%" PRIu64, q->first_line);
+        else
+            tpl_set_str(o, "first_line", "");
     }
     tpl_set_bool(root, "has_quality", rep->n_quality > 0);
 }
@@ -617,6 +623,7 @@ static void summary(struct tpl_data *root, const struct report *rep)
     tpl_set_bool(root, "gate_pass", m->gate == GATE_PASS);
     tpl_set_bool(root, "gate_fail", m->gate == GATE_FAIL);
     tpl_set_bool(root, "gate_none", m->gate == GATE_NONE);
+    tpl_set_bool(root, "gate_incomplete", m->gate == GATE_INCOMPLETE);
     tpl_set_str(root, "fail_on", m->fail_on >= 0
                 ? severity_name((enum severity)m->fail_on) : "");
     tpl_set_bool(root, "incomplete", !m->complete);

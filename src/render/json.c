@@ -275,6 +275,7 @@ static json_t *quality_json(const struct report_quality *q)
     json_object_set_new(o, "problem", jstr(q->problem));
     json_object_set_new(o, "count", jint(q->count));
     json_object_set_new(o, "first_record", jint(q->first_record));
+    json_object_set_new(o, "first_line", q->first_line ? jint(q->first_line) : json_null());
     return o;
 }
 

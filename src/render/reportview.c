@@ -39,8 +39,7 @@ static void add(struct rows *r, const char *label, const char *fmt, ...)
     buf_vprintf(&b, fmt, ap);
     va_end(ap);
     XGROW(r->v, r->cap, r->n + 1);
-    r->v[r->n].label = label;
-    r->v[r->n].value = buf_detach(&b);
+    r->v[r->n] = (struct rview_row){label, buf_detach(&b), RV_TEXT, 0, NULL};
     r->n++;
 }
 
@@ -48,6 +47,28 @@ static void add_str(struct rows *r, const char *label, const char *s)
 {
     if (s)
         add(r, label, "%s", s);
+}
+
+/* A count, typed; its text says the unit ("14 days", "1 day"). */
+static void add_int(struct rows *r, const char *label, int64_t n, const char *one,
+                    const char *many)
+{
+    if (many)
+        add(r, label, "%" PRId64 " %s", n, n == 1 ? one : many);
+    else
+        add(r, label, "%" PRId64, n);
+    r->v[r->n - 1].kind = RV_INT;
+    r->v[r->n - 1].num = n;
+    r->v[r->n - 1].unit = many;
+}
+
+static void add_time(struct rows *r, const char *label, int64_t ms)
+{
+    char t[TIME_ISO_MAX];
+    time_format_iso(ms, t);
+    add(r, label, "%s", t);
+    r->v[r->n - 1].kind = RV_TIME;
+    r->v[r->n - 1].num = ms;
 }
 
 void rview_gate_text(const struct report *rep, char *out, size_t len)
@@ -59,7 +80,10 @@ void rview_gate_text(const struct report *rep, char *out, size_t len)
     }
     /* Each gate that is set, with its result when the verdict is FAIL. */
     struct buf b = BUF_INIT;
-    buf_puts(&b, m->gate == GATE_FAIL ? "FAIL (" : "PASS (");
+    buf_puts(&b, m->gate == GATE_FAIL ? "FAIL ("
+                 : m->gate == GATE_INCOMPLETE ? "INCOMPLETE, not a pass: nothing failed in the "
+                                                "records received ("
+                 : "PASS (");
     const char *sep = "";
     if (m->fail_on >= 0) {
         buf_printf(&b, "%sfail on %s%s", sep, severity_name((enum severity)m->fail_on),
@@ -84,13 +108,11 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
 {
     const struct report_meta *m = &rep->meta;
     struct rows r = {NULL, 0, 0};
-    char t[TIME_ISO_MAX], gate[RVIEW_GATE_MAX];
+    char gate[RVIEW_GATE_MAX];
 
     add(&r, "Tool", "%s %s", m->tool ? m->tool : "imgaudit", m->version ? m->version : "");
-    time_format_iso(m->generated_at_ms, t);
-    add(&r, "Generated at", "%s", t);
-    time_format_iso(m->now_ms, t);
-    add(&r, "Evaluated as of", "%s", t);
+    add_time(&r, "Generated at", m->generated_at_ms);
+    add_time(&r, "Evaluated as of", m->now_ms);
     bool pull = m->provenance == REPORT_PROV_PULL;
     add_str(&r, "Source", report_source_label(m->provenance));
     add_str(&r, "Records format", m->records_format);
@@ -105,19 +127,20 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
         add(&r, "Filters", "%s", buf_cstr(&b));
         buf_dispose(&b);
     }
-    if (pull && m->pulled_at_ms) {
-        time_format_iso(m->pulled_at_ms, t);
-        add(&r, "Pulled at", "%s", t);
-    }
+    if (pull && m->pulled_at_ms)
+        add_time(&r, "Pulled at", m->pulled_at_ms);
     add_str(&r, "Pulled by", m->pulled_by);
     if (m->has_total)
-        add(&r, "Declared total (total_num)", "%" PRId64, m->total_num);
-    add(&r, "Records received", "%zu", m->records_received);
+        add_int(&r, "Declared total (total_num)", m->total_num, NULL, NULL);
+    add_int(&r, "Records received", (int64_t)m->records_received, NULL, NULL);
+    if (!m->complete)
+        add_int(&r, "Records expected", m->expected_records, NULL, NULL);
     if (pull) {
-        add(&r, "Duplicates dropped", "%zu", m->duplicates_dropped);
-        add(&r, "Pages / retries", "%zu / %zu", m->pages, m->retries);
+        add_int(&r, "Duplicates dropped", (int64_t)m->duplicates_dropped, NULL, NULL);
+        add_int(&r, "Pages", (int64_t)m->pages, NULL, NULL);
+        add_int(&r, "Retries", (int64_t)m->retries, NULL, NULL);
     }
-    add(&r, "Images evaluated", "%zu", rep->summary.images);
+    add_int(&r, "Images evaluated", (int64_t)rep->summary.images, NULL, NULL);
     if (m->source_sha256[0])
         add(&r, "Records SHA-256", "%s", m->source_sha256);
     for (size_t i = 0; i < m->n_rulefiles; i++)
@@ -129,11 +152,12 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
         add(&r, "Waiver file", "%s (SHA-256 %s)", m->waiver_files[i].path,
             m->waiver_files[i].sha256);
     if (m->n_waiver_files || rep->n_waivers)
-        add(&r, "Warn when a waiver expires within", "%" PRId64 " days", m->warn_expiring_days);
+        add_int(&r, "Warn when a waiver expires within", m->warn_expiring_days, "day", "days");
     if (m->baseline.present) {
-        time_format_iso(m->baseline.now_ms, t);
-        add(&r, "Baseline", "%s (as of %s, %zu findings%s)", m->baseline.path, t,
-            m->baseline.findings, m->baseline.complete ? "" : ", INCOMPLETE");
+        add(&r, "Baseline", "%s%s", m->baseline.path,
+            m->baseline.complete ? "" : " (INCOMPLETE)");
+        add_time(&r, "Baseline evaluated as of", m->baseline.now_ms);
+        add_int(&r, "Baseline findings", (int64_t)m->baseline.findings, NULL, NULL);
         if (m->baseline.sha256[0])
             add(&r, "Baseline SHA-256", "%s", m->baseline.sha256);
     }
@@ -141,11 +165,8 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
         add(&r, "Warning", "%s", m->warnings[i]);
     rview_gate_text(rep, gate, sizeof gate);
     add(&r, "Gate", "%s", gate);
-    if (m->complete)
-        add(&r, "Completeness", "complete");
-    else
-        add(&r, "Completeness", "INCOMPLETE: %zu of %" PRId64 " expected records",
-            m->records_received, m->expected_records);
+    /* The numbers are in "Records received" and "Records expected". */
+    add(&r, "Completeness", "%s", m->complete ? "complete" : "INCOMPLETE");
     *out = r.v;
     return r.n;
 }

@@ -38,8 +38,9 @@ static void print_source(const struct report *rep, FILE *out)
     else
         fprintf(out, "Records:   %zu %s", m->records_received, verb);
     if (pull)
-        fprintf(out, ", %zu duplicates dropped, %zu page%s, %zu retries",
-                m->duplicates_dropped, m->pages, m->pages == 1 ? "" : "s", m->retries);
+        fprintf(out, ", %zu duplicate%s dropped, %zu page%s, %zu retr%s",
+                m->duplicates_dropped, m->duplicates_dropped == 1 ? "" : "s", m->pages,
+                m->pages == 1 ? "" : "s", m->retries, m->retries == 1 ? "y" : "ies");
     fputc('\n', out);
     if (m->source_sha256[0])
         fprintf(out, "SHA-256:   %s\n", m->source_sha256);
@@ -63,14 +64,15 @@ static void print_changes(const struct report *rep, FILE *out)
     const struct report_summary *s = &rep->summary;
     if (!m->baseline.present) {
         if (m->fail_on_new >= 0)
-            fprintf(out, "Changes:   no --baseline: all %zu findings count as new\n",
-                    s->findings);
+            fprintf(out, "Changes:   no --baseline: %s %zu finding%s count%s as new\n",
+                    s->findings == 1 ? "the" : "all", s->findings,
+                    s->findings == 1 ? "" : "s", s->findings == 1 ? "s" : "");
         return;
     }
     char then[TIME_ISO_MAX];
     time_format_iso(m->baseline.now_ms, then);
-    fprintf(out, "Baseline:  %s (as of %s, %zu findings)\n", m->baseline.path, then,
-            m->baseline.findings);
+    fprintf(out, "Baseline:  %s (as of %s, %zu finding%s)\n", m->baseline.path, then,
+            m->baseline.findings, m->baseline.findings == 1 ? "" : "s");
     fprintf(out, "Changes:   %zu new, %zu existing, ", s->tally_total[T_NEW],
             s->tally_total[T_EXISTING]);
     if (s->resolved_trusted)
@@ -105,6 +107,13 @@ static void print_waivers(const struct report *rep, FILE *out)
     }
 }
 
+/* One gate's line: FAIL, pass, or, on incomplete data, "not failed"
+ * (the records that did not arrive were not checked). */
+static const char *gate_word(const struct report_meta *m, unsigned bit)
+{
+    return m->gate_failed & bit ? "FAIL" : m->complete ? "pass" : "not failed";
+}
+
 static void print_gate(const struct report *rep, FILE *out)
 {
     const struct report_meta *m = &rep->meta;
@@ -113,29 +122,35 @@ static void print_gate(const struct report *rep, FILE *out)
         fputs("Gate:      none (no --fail-on)\n", out);
         return;
     }
-    fprintf(out, "Gate:      %s\n", m->gate == GATE_FAIL ? "FAIL" : "PASS");
+    if (m->gate == GATE_INCOMPLETE) {
+        int64_t missing = m->expected_records - (int64_t)m->records_received;
+        fprintf(out, "Gate:      INCOMPLETE, not a pass: no gate failed on the %zu record%s "
+                "received, but %" PRId64 " expected record%s %s not checked\n",
+                m->records_received, m->records_received == 1 ? "" : "s", missing,
+                missing == 1 ? "" : "s", missing == 1 ? "was" : "were");
+    } else {
+        fprintf(out, "Gate:      %s\n", m->gate == GATE_FAIL ? "FAIL" : "PASS");
+    }
     if (m->fail_on >= 0) {
         size_t n = 0;
         for (int sev = m->fail_on; sev < SEV_COUNT; sev++)
             n += s->tally[T_OPEN][sev];
         fprintf(out, "  --fail-on %s: %s, %zu open finding%s at or above %s\n",
-                severity_name((enum severity)m->fail_on),
-                m->gate_failed & GATE_BY_SEVERITY ? "FAIL" : "pass", n, n == 1 ? "" : "s",
-                severity_name((enum severity)m->fail_on));
+                severity_name((enum severity)m->fail_on), gate_word(m, GATE_BY_SEVERITY), n,
+                n == 1 ? "" : "s", severity_name((enum severity)m->fail_on));
     }
     if (m->fail_on_new >= 0) {
         size_t n = 0;
         for (int sev = m->fail_on_new; sev < SEV_COUNT; sev++)
             n += s->new_open[sev];
         fprintf(out, "  --fail-on-new %s: %s, %zu new open finding%s at or above %s\n",
-                severity_name((enum severity)m->fail_on_new),
-                m->gate_failed & GATE_BY_NEW ? "FAIL" : "pass", n, n == 1 ? "" : "s",
-                severity_name((enum severity)m->fail_on_new));
+                severity_name((enum severity)m->fail_on_new), gate_word(m, GATE_BY_NEW), n,
+                n == 1 ? "" : "s", severity_name((enum severity)m->fail_on_new));
     }
     if (m->fail_on_expired_waivers) {
         size_t n = s->waivers_by_state[WAIVER_EXPIRED];
         fprintf(out, "  --fail-on-expired-waivers: %s, %zu expired waiver%s\n",
-                m->gate_failed & GATE_BY_EXPIRED_WAIVER ? "FAIL" : "pass", n, n == 1 ? "" : "s");
+                gate_word(m, GATE_BY_EXPIRED_WAIVER), n, n == 1 ? "" : "s");
     }
 }
 
@@ -148,8 +163,8 @@ void render_summary(const struct report *rep, FILE *out)
 
     fprintf(out, "imgaudit %s report as of %s\n", m->version, now);
     if (!m->complete)
-        fprintf(out, "INCOMPLETE: expected %" PRId64 " records, received %zu\n",
-                m->expected_records, m->records_received);
+        fprintf(out, "INCOMPLETE: expected %" PRId64 " record%s, received %zu\n",
+                m->expected_records, m->expected_records == 1 ? "" : "s", m->records_received);
     print_source(rep, out);
     fprintf(out, "Images:    %zu evaluated, %zu with findings\n", s->images,
             s->images_with_findings);
@@ -184,8 +199,11 @@ void render_summary(const struct report *rep, FILE *out)
         fputs("\nData quality (treated as missing by rules):\n", out);
         for (size_t i = 0; i < rep->n_quality; i++) {
             const struct report_quality *q = &rep->quality[i];
-            fprintf(out, "  %s: %s in %zu record%s (first: record %zu)\n", q->field, q->problem,
-                    q->count, q->count == 1 ? "" : "s", q->first_record + 1);
+            fprintf(out, "  %s: %s in %zu record%s (first: record %zu", q->field, q->problem,
+                    q->count, q->count == 1 ? "" : "s", q->first_record);
+            if (q->first_line)
+                fprintf(out, ", line %" PRIu64, q->first_line);
+            fputs(")\n", out);
         }
     }
 

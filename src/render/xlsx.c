@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT
  * The XLSX report (libxlsxwriter): the workbook a security lead opens.
  * Sheets, in tab order:
- *   Summary       metadata as a two-column table, the gate verdict in
- *                 colour, findings by severity (column chart), top rules
- *                 and top namespaces (bar charts), where the rows went
+ *   Summary       metadata as a two-column table (numbers and times
+ *                 typed), the gate verdict in colour, findings by
+ *                 severity (column chart), status and changes, top rules
+ *                 and top namespaces (bar charts; every value axis starts
+ *                 at 0), where the rows went
  *   Findings      one row per finding, the CSV columns, typed cells
+ *   Images with findings
+ *                 one row per image that has findings, worst severity
+ *                 first: "what is wrong with this image?"
  *   Changes       since the baseline: the new findings, then the
  *                 resolved ones (with their last known data)
  *   Waivers       every waiver with its state (governance)
@@ -19,6 +24,15 @@
  * of a sheet must be written strictly in order; the Summary, which
  * refers to the other sheets by name, is therefore written first, from
  * counts that are all known before any finding is written.
+ *
+ * Printing (print_setup): landscape, the header row on every page, and
+ * no "fit to one page wide" that shrinks twenty columns into unreadable
+ * print. Instead the columns a reader needs first fill the first page
+ * width at a legible scale, the rest follow on later pages (down, then
+ * across), each starting with the columns that identify the row again.
+ * Wrapped cells get a row height for their lines (an estimate from the
+ * text's length and the column width). On the Summary a section never
+ * starts at the bottom of a page: it moves to the next page whole.
  *
  * A sheet holds at most 1,048,576 rows (Excel's limit). Findings and
  * inventory beyond that continue on "Findings (2)", "Inventory (2)" and so
@@ -54,10 +68,11 @@
 
 /* The formats, made once per workbook (libxlsxwriter owns them). */
 struct formats {
-    lxw_format *title, *section, *header, *label, *wrap, *datetime, *date, *number;
+    lxw_format *title, *section, *header, *label, *wrap, *text, *datetime, *date, *number;
+    lxw_format *meta_int, *meta_days, *meta_time;
     lxw_format *sev[SEV_COUNT];         /* soft tint, dark ink: table cells */
     lxw_format *sev_strong[SEV_COUNT];  /* strong fill, white: summary */
-    lxw_format *pass, *fail, *nogate, *incomplete, *note;
+    lxw_format *pass, *fail, *nogate, *undecided, *incomplete, *note;
 };
 
 struct xlsx {
@@ -67,7 +82,17 @@ struct xlsx {
     lxw_error err;                      /* first error */
     struct buf text;                    /* scratch for cell text */
     struct buf clean;                   /* scratch for sanitised text */
+    void **keep;                        /* page-break arrays: libxlsxwriter may read */
+    size_t n_keep;                      /* them only when the workbook closes */
 };
+
+/* Hold 'p' until the workbook is closed. */
+static void *hold(struct xlsx *x, void *p)
+{
+    x->keep = xreallocarray(x->keep, x->n_keep + 1, sizeof *x->keep);
+    x->keep[x->n_keep++] = p;
+    return p;
+}
 
 /* Remember the first error; later ones are usually its consequences. */
 static void check(struct xlsx *x, lxw_error e)
@@ -170,8 +195,8 @@ static void put_cell(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
     case FT_INT:
     case FT_LIST: put_number(x, ws, r, c, (double)cell->v.i, x->f.number); break;
     case FT_TIME: put_number(x, ws, r, c, excel_time(cell->v.i), x->f.datetime); break;
-    case FT_BOOL: check(x, worksheet_write_boolean(ws, r, c, cell->v.b, NULL)); break;
-    case FT_STR: put_text(x, ws, r, c, cell->v.s, NULL); break;
+    case FT_BOOL: check(x, worksheet_write_boolean(ws, r, c, cell->v.b, x->f.text)); break;
+    case FT_STR: put_text(x, ws, r, c, cell->v.s, x->f.text); break;
     }
 }
 
@@ -184,6 +209,14 @@ static lxw_format *fmt_fill(lxw_workbook *wb, uint32_t bg, uint32_t ink, bool bo
     format_set_font_color(f, ink);
     if (bold)
         format_set_bold(f);
+    return f;
+}
+
+static lxw_format *fmt_num(lxw_workbook *wb, const char *num_format, uint8_t align)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_num_format(f, num_format);
+    format_set_align(f, align);
     return f;
 }
 
@@ -201,22 +234,30 @@ static void make_formats(struct xlsx *x)
     f->header = fmt_fill(wb, 0x1E293B, 0xFFFFFF, true);
     f->label = fmt_fill(wb, 0xF1F5F9, 0x334155, true);
     format_set_align(f->label, LXW_ALIGN_VERTICAL_TOP);
+    /* Table cells sit at the top: a row made tall by one wrapped cell
+     * reads from its first line across. */
     f->wrap = workbook_add_format(wb);
     format_set_text_wrap(f->wrap);
     format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
-    f->datetime = workbook_add_format(wb);
-    format_set_num_format(f->datetime, "yyyy-mm-dd hh:mm:ss");
-    f->date = workbook_add_format(wb);
-    format_set_num_format(f->date, "yyyy-mm-dd");
-    f->number = workbook_add_format(wb);
-    format_set_num_format(f->number, "#,##0");
+    f->text = workbook_add_format(wb);
+    format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
+    f->datetime = fmt_num(wb, "yyyy-mm-dd hh:mm:ss", LXW_ALIGN_VERTICAL_TOP);
+    f->date = fmt_num(wb, "yyyy-mm-dd", LXW_ALIGN_VERTICAL_TOP);
+    f->number = fmt_num(wb, "#,##0", LXW_ALIGN_VERTICAL_TOP);
+    /* The Summary's metadata values: typed, aligned with the text
+     * values beside them. */
+    f->meta_int = fmt_num(wb, "#,##0", LXW_ALIGN_LEFT);
+    f->meta_days = fmt_num(wb, "#,##0\" days\"", LXW_ALIGN_LEFT);
+    f->meta_time = fmt_num(wb, "yyyy-mm-dd hh:mm:ss", LXW_ALIGN_LEFT);
     for (int s = 0; s < SEV_COUNT; s++) {
         f->sev[s] = fmt_fill(wb, rview_sev_color[s].soft, rview_sev_color[s].ink, true);
+        format_set_align(f->sev[s], LXW_ALIGN_VERTICAL_TOP);
         f->sev_strong[s] = fmt_fill(wb, rview_sev_color[s].strong, 0xFFFFFF, true);
     }
     f->pass = fmt_fill(wb, 0x15803D, 0xFFFFFF, true);
     f->fail = fmt_fill(wb, 0xB91C1C, 0xFFFFFF, true);
     f->nogate = fmt_fill(wb, 0x475569, 0xFFFFFF, true);
+    f->undecided = fmt_fill(wb, 0xB45309, 0xFFFFFF, true);     /* amber: never green */
     f->incomplete = fmt_fill(wb, 0xB91C1C, 0xFFFFFF, true);
     format_set_font_size(f->incomplete, 12);
     f->note = workbook_add_format(wb);
@@ -245,9 +286,210 @@ struct column {
     double width;
 };
 
-/* A header row, frozen, with an autofilter over 'rows' data rows. */
+/* ---- layout: row heights and print ---- */
+
+/* A column's width: as given, or wide enough for its (bold) name. */
+static double col_width(const struct column *c)
+{
+    double name = (double)strlen(c->name) * 1.1 + 1;
+    return c->width > name ? c->width : name;
+}
+
+/* Row height of one line of the default font (Calibri 11), points. */
+#define XLSX_LINE_PT 15.0
+#define XLSX_MAX_ROW_PT 409.0       /* Excel's tallest row */
+
+/* Advance widths of printable ASCII (32 to 126) in Calibri, the
+ * default font (and in Carlito, LibreOffice's metric twin), in
+ * thousandths of an em; a digit is 507. */
+static const uint16_t calibri_width[95] = {
+    226, 326, 401, 498, 507, 715, 682, 221, 303, 303, 498, 498,
+    250, 306, 252, 386, 507, 507, 507, 507, 507, 507, 507, 507,
+    507, 507, 268, 268, 498, 498, 498, 463, 894, 579, 544, 533,
+    615, 488, 459, 631, 623, 252, 319, 520, 420, 855, 646, 662,
+    517, 673, 543, 459, 487, 642, 567, 890, 519, 487, 468, 325,
+    386, 325, 498, 498, 291, 479, 525, 423, 525, 498, 305, 471,
+    525, 229, 239, 455, 229, 799, 525, 527, 525, 525, 349, 391,
+    335, 525, 452, 715, 433, 453, 395, 318, 460, 318, 498,
+};
+#define DIGIT_WIDTH 507
+
+/* How many lines 'text' takes in a wrapped cell 'width' characters
+ * wide. Excel and LibreOffice measure a width in digits of the default
+ * font and break lines at spaces and after hyphens; this lays the words
+ * out the same way with the font's widths (other characters count as a
+ * digit, from U+1000 up, CJK and the like, as two), in a line one digit
+ * narrower than the column for the cell's padding: on the side of a
+ * line too many, so that the text always shows. Line feeds start a
+ * line, except at the very end. */
+static unsigned wrapped_lines(const char *text, double width)
+{
+    long cap = (long)((width - 1) * DIGIT_WIDTH);
+    if (cap < 2 * DIGIT_WIDTH)
+        cap = 2 * DIGIT_WIDTH;
+    unsigned lines = 1;
+    long col = 0, word = 0;         /* the line so far; the word being read */
+    bool space = false;             /* a space before the word */
+    const unsigned char *p = (const unsigned char *)text;
+    for (;;) {
+        unsigned char ch = *p;
+        if (ch == ' ' || ch == '\n' || ch == '\0' || (ch == '-' && word)) {
+            if (ch == '-')          /* a break may follow a hyphen */
+                word += calibri_width['-' - 32];
+            if (word) {
+                long need = col + (space && col ? calibri_width[0] : 0) + word;
+                if (need > cap && col) {        /* the word starts a new line */
+                    lines++;
+                    need = word;
+                }
+                for (; need > cap; need -= cap) /* a word longer than a line */
+                    lines++;
+                col = need;
+                word = 0;
+                space = false;
+            }
+            if (ch == '\0')
+                return lines;
+            if (ch == ' ')
+                space = true;
+            if (ch == '\n' && p[strspn((const char *)p, " \n")] != '\0') {
+                lines++;
+                col = 0;
+                space = false;
+            }
+            p++;
+            continue;
+        }
+        size_t bytes = 1;
+        while ((p[bytes] & 0xC0) == 0x80)
+            bytes++;
+        word += ch >= 32 && ch < 127 ? calibri_width[ch - 32]
+              : ch >= 0xE1 ? 2 * DIGIT_WIDTH : DIGIT_WIDTH;
+        p += bytes;
+    }
+}
+
+/* The height of a row whose wrapped cells need 'lines' lines; 0 for the
+ * default height (one line). */
+static double row_height(unsigned lines)
+{
+    if (lines <= 1)
+        return 0;
+    double h = lines * XLSX_LINE_PT + 2;
+    return h < XLSX_MAX_ROW_PT ? h : XLSX_MAX_ROW_PT;
+}
+
+/* Size row 'r' for 'lines' lines. In constant-memory mode a row's
+ * height must be set before any of its cells is written. */
+static void size_row(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, unsigned lines)
+{
+    double h = row_height(lines);
+    if (h > 0)
+        check(x, worksheet_set_row(ws, r, h, NULL));
+}
+
+/* The lines of the tallest of 'n' wrapped texts, text i in a column
+ * widths[i] wide (NULL texts take none). */
+static unsigned tallest(const char *const *texts, const double *widths, size_t n)
+{
+    unsigned lines = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = texts[i] ? wrapped_lines(texts[i], widths[i]) : 1;
+        lines = k > lines ? k : lines;
+    }
+    return lines;
+}
+
+/* Print geometry. Column widths are in characters of the default font:
+ * 7 pixels each plus 5 of padding at 96 pixels to the inch in Excel;
+ * LibreOffice draws them wider, about 7.6 pixels a character, which the
+ * plan counts.
+ * The page is US Letter in landscape, the narrower of Letter and A4,
+ * so the plan holds on either, within margins of 0.4 inch left and
+ * right. */
+#define XLSX_PAGE_W_PX (10.2 * 96 * 0.97)       /* 3% to spare for rounding */
+#define XLSX_PAGE_H_PT ((8.5 - 0.6 - 0.6) * 72 * 0.95)
+#define XLSX_MIN_SCALE 70           /* smaller print is hard to read */
+
+static double col_px(double width)
+{
+    return width * 7.6 + 5;
+}
+
+/* The print scale (percent) at which 'px' pixels of columns fill the
+ * page width: at most 100, at least XLSX_MIN_SCALE. */
+static unsigned scale_for(double px)
+{
+    double s = 100.0 * XLSX_PAGE_W_PX / px;
+    return s >= 100 ? 100 : s <= XLSX_MIN_SCALE ? XLSX_MIN_SCALE : (unsigned)s;
+}
+
+/* Landscape, margins, page numbers in the footer. */
+static void page_setup(lxw_worksheet *ws, unsigned scale)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+    worksheet_set_footer(ws, "&L&A&RPage &P of &N");
+    worksheet_set_print_scale(ws, (uint16_t)scale);
+}
+
+/* How a table sheet prints. */
+struct print_plan {
+    size_t lead;                /* the first 'lead' columns fill the first page width */
+    size_t keep;                /* the first 'keep' columns start every later page */
+    bool lead_only;             /* print the lead columns only (the rest stay on screen) */
+};
+
+/* Print setup of a table sheet of 'rows' data rows: landscape, the header
+ * row on every page, and a scale at which the lead columns (what a
+ * reader needs first) fill one page width; the other columns follow on
+ * later pages, each page starting again with the 'keep' columns (what
+ * identifies a row), unless only the lead columns print. The pages run
+ * down, then across: all rows of the reader's columns first. */
+static void print_setup(struct xlsx *x, lxw_worksheet *ws, const struct column *cols,
+                        size_t ncols, size_t rows, const struct print_plan *pp)
+{
+    size_t lead = pp->lead < ncols ? pp->lead : ncols, keep = pp->keep;
+    if (pp->lead_only) {
+        ncols = lead;
+        check(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(rows ? rows : 1),
+                                      (lxw_col_t)(ncols - 1)));
+    }
+    double lead_px = 0, keep_px = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        if (c < lead)
+            lead_px += col_px(col_width(&cols[c]));
+        if (c < keep)
+            keep_px += col_px(col_width(&cols[c]));
+    }
+    unsigned scale = scale_for(lead_px);
+    page_setup(ws, scale);
+    check(x, worksheet_repeat_rows(ws, 0, 0));
+    if (keep > 0 && keep < ncols)
+        check(x, worksheet_repeat_columns(ws, 0, (lxw_col_t)(keep - 1)));
+    /* Where each page of columns starts: the breaks that Excel and
+     * LibreOffice would make, but decided here, so that the first page
+     * ends after the reader's columns and no page starts mid-way. */
+    double room = XLSX_PAGE_W_PX * 100.0 / scale, used = 0;
+    lxw_col_t *breaks = hold(x, xcalloc(ncols + 1, sizeof *breaks));
+    size_t nb = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        double w = col_px(col_width(&cols[c]));
+        bool full = c == lead || (c > lead && used + w > room);
+        if (c > 0 && full) {
+            breaks[nb++] = (lxw_col_t)c;
+            used = keep < c ? keep_px : 0;
+        }
+        used += w;
+    }
+    if (nb)
+        check(x, worksheet_set_v_pagebreaks(ws, breaks));
+}
+
+/* A header row, frozen, with an autofilter over 'rows' data rows, set up
+ * for print. */
 static lxw_worksheet *table_sheet(struct xlsx *x, const char *name, const struct column *cols,
-                                  size_t ncols, size_t rows)
+                                  size_t ncols, size_t rows, const struct print_plan *pp)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws) {
@@ -255,14 +497,12 @@ static lxw_worksheet *table_sheet(struct xlsx *x, const char *name, const struct
         return NULL;
     }
     for (size_t c = 0; c < ncols; c++) {
-        check(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width, NULL));
+        check(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, col_width(&cols[c]),
+                                      NULL));
         put_text(x, ws, 0, (lxw_col_t)c, cols[c].name, x->f.header);
     }
     worksheet_freeze_panes(ws, 1, 0);
-    /* Printed evidence: landscape, one page wide, the header on every page. */
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-    check(x, worksheet_repeat_rows(ws, 0, 0));
+    print_setup(x, ws, cols, ncols, rows, pp);
     check(x, worksheet_autofilter(ws, 0, 0, (lxw_row_t)rows, (lxw_col_t)(ncols - 1)));
     return ws;
 }
@@ -273,6 +513,7 @@ struct cursor {
     const char *base;
     const struct column *cols;
     size_t ncols, total;
+    struct print_plan plan;
     lxw_worksheet *ws;
 };
 
@@ -284,13 +525,54 @@ static lxw_worksheet *cursor_row(struct xlsx *x, struct cursor *cur, size_t i, l
         part_name(name, cur->base, part);
         size_t left = cur->total - i;
         cur->ws = table_sheet(x, name, cur->cols, cur->ncols,
-                              left < x->rows_per_sheet ? left : x->rows_per_sheet);
+                              left < x->rows_per_sheet ? left : x->rows_per_sheet, &cur->plan);
     }
     *row = (lxw_row_t)(in + 1);
     return cur->ws;
 }
 
 /* ---- Summary ---- */
+
+#define XLSX_CHART_XSCALE 1.1      /* of libxlsxwriter's 480 x 288 pixels */
+#define XLSX_CHART_ROWS 16          /* rows a chart takes, with room below it */
+#define XLSX_TITLE_PT 24.0
+#define XLSX_SECTION_PT 20.0
+
+/* The Summary's page breaks. Its sections (a heading, a table and the
+ * chart beside it) are each shorter than a page: one that would not fit
+ * in what is left of the page starts the next page, so that a heading is
+ * never left alone at the bottom and a chart is never cut in two. */
+struct pager {
+    double page, used;              /* sheet points per page; used on this page */
+    lxw_row_t *breaks;              /* 0-terminated, for worksheet_set_h_pagebreaks */
+    size_t n;
+};
+
+/* Account for 'pt' points of rows starting at row 'r'; 'whole' keeps
+ * them on one page. */
+static void pager_add(struct pager *pg, lxw_row_t r, double pt, bool whole)
+{
+    if (whole && pg->used > 0 && pg->used + pt > pg->page && r > 0) {
+        pg->breaks[pg->n++] = r;
+        pg->used = 0;
+    }
+    pg->used += pt;
+    while (pg->used > pg->page)     /* longer than a page (metadata): breaks inside */
+        pg->used -= pg->page;
+}
+
+/* A section heading at row 'r', followed by 'rows' rows of table (at
+ * least a chart's height): placed by the pager. Returns the next row. */
+static lxw_row_t section(struct xlsx *x, lxw_worksheet *ws, struct pager *pg, lxw_row_t r,
+                         const char *title, size_t rows)
+{
+    if (rows < XLSX_CHART_ROWS)
+        rows = XLSX_CHART_ROWS;
+    pager_add(pg, r, XLSX_SECTION_PT + (double)rows * XLSX_LINE_PT, true);
+    check(x, worksheet_set_row(ws, r, XLSX_SECTION_PT, NULL));
+    put_text(x, ws, r, 0, title, x->f.section);
+    return r + 1;
+}
 
 static void chart_bars(struct xlsx *x, lxw_worksheet *ws, lxw_chart_type type,
                        const char *title, lxw_row_t first, size_t n, lxw_row_t at,
@@ -315,9 +597,14 @@ static void chart_bars(struct xlsx *x, lxw_worksheet *ws, lxw_chart_type type,
     check(x, chart_series_set_points(s, pp));
     chart_title_set_name(ch, title);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+    /* Bars are compared by length: the value axis starts at 0, or 986
+     * against 1,068 looks like four times as much. (A bar chart's value
+     * axis is its x axis.) */
+    chart_axis_set_min(type == LXW_CHART_BAR ? ch->x_axis : ch->y_axis, 0);
     if (type == LXW_CHART_BAR)
         chart_axis_set_reverse(ch->y_axis);     /* categories: biggest at the top, as listed */
-    lxw_chart_options opt = {.x_offset = 10, .y_offset = 4, .x_scale = 1.1, .y_scale = 0.9};
+    lxw_chart_options opt = {.x_offset = 10, .y_offset = 4, .x_scale = XLSX_CHART_XSCALE,
+                             .y_scale = 0.9};
     check(x, worksheet_insert_chart_opt(ws, at, 3, ch, &opt));
 }
 
@@ -325,12 +612,12 @@ static void chart_bars(struct xlsx *x, lxw_worksheet *ws, lxw_chart_type type,
  * tally (open, waived, new, existing, resolved) with its total, the
  * split by severity in words beside it, and a column chart. Returns the
  * next free row. */
-static lxw_row_t status_table(struct xlsx *x, lxw_worksheet *ws, const struct report *rep,
-                              lxw_row_t r)
+static lxw_row_t status_table(struct xlsx *x, lxw_worksheet *ws, struct pager *pg,
+                              const struct report *rep, lxw_row_t r)
 {
     const struct formats *f = &x->f;
     const struct report_summary *s = &rep->summary;
-    put_text(x, ws, r++, 0, "Status and changes since the baseline", f->section);
+    r = section(x, ws, pg, r, "Status and changes since the baseline", TALLY_COUNT + 2);
     lxw_row_t chart_at = r;
     put_text(x, ws, r, 0, "Findings", f->header);
     put_text(x, ws, r, 1, "Count", f->header);
@@ -356,7 +643,20 @@ static lxw_row_t status_table(struct xlsx *x, lxw_worksheet *ws, const struct re
                  "run is INCOMPLETE", f->note);
     chart_bars(x, ws, LXW_CHART_COLUMN, "Findings by status and change", first, TALLY_COUNT,
                chart_at, colors);
-    return r < chart_at + 16 ? chart_at + 16 : r;
+    return r < chart_at + XLSX_CHART_ROWS ? chart_at + XLSX_CHART_ROWS : r;
+}
+
+/* A metadata row's value as its type: a number, a count of days, a
+ * date-time, or text. */
+static void put_meta(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, const struct rview_row *row)
+{
+    switch (row->kind) {
+    case RV_INT:
+        put_number(x, ws, r, 1, (double)row->num, row->unit ? x->f.meta_days : x->f.meta_int);
+        break;
+    case RV_TIME: put_number(x, ws, r, 1, excel_time(row->num), x->f.meta_time); break;
+    case RV_TEXT: put_text(x, ws, r, 1, row->value, NULL); break;
+    }
 }
 
 static void summary_sheet(struct xlsx *x, const struct report *rep)
@@ -367,61 +667,82 @@ static void summary_sheet(struct xlsx *x, const struct report *rep)
         return;
     }
     const struct formats *f = &x->f;
-    check(x, worksheet_set_column(ws, 0, 0, 34, NULL));
-    check(x, worksheet_set_column(ws, 1, 1, 16, NULL));
-    check(x, worksheet_set_column(ws, 2, 2, 40, NULL));
-    check(x, worksheet_set_column(ws, 3, 3, 2, NULL));
-    /* Printed (or exported to PDF) as one landscape page wide. */
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
+    static const double widths[] = {34, 20, 40, 2};
+    /* A chart beside the tables, anchored to cells that LibreOffice
+     * draws a tenth wider than Excel. */
+    double px = (10 + 480 * XLSX_CHART_XSCALE) * 1.1;
+    for (lxw_col_t c = 0; c < 4; c++) {
+        check(x, worksheet_set_column(ws, c, c, widths[c], NULL));
+        px += c < 3 ? col_px(widths[c]) : 0;
+    }
+    /* One landscape page wide, at a scale computed here rather than
+     * "fit to width", which would override the page breaks. */
+    unsigned scale = scale_for(px);
+    page_setup(ws, scale);
     worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+    struct pager pg = {XLSX_PAGE_H_PT * 100.0 / scale, 0, hold(x, xcalloc(8, sizeof(lxw_row_t))),
+                       0};
     lxw_row_t r = 0;
 
+    check(x, worksheet_set_row(ws, r, XLSX_TITLE_PT, NULL));
+    pager_add(&pg, r, XLSX_TITLE_PT, false);
     put_text(x, ws, r++, 0, "Container image audit", f->title);
     char gate[RVIEW_GATE_MAX];
     rview_gate_text(rep, gate, sizeof gate);
     lxw_format *gf = rep->meta.gate == GATE_FAIL ? f->fail
-                   : rep->meta.gate == GATE_PASS ? f->pass : f->nogate;
+                   : rep->meta.gate == GATE_PASS ? f->pass
+                   : rep->meta.gate == GATE_INCOMPLETE ? f->undecided : f->nogate;
     put_text(x, ws, r, 0, "Gate verdict", gf);
-    put_text(x, ws, r++, 1, gate, gf);
+    /* Over two columns: a coloured cell's text stops at its edge. The
+     * text is ours (rview_gate_text), never the data's. */
+    check(x, worksheet_merge_range(ws, r, 1, r, 2, gate, gf));
+    r++;
     if (!rep->meta.complete) {
         char msg[160];
         snprintf(msg, sizeof msg, "only %zu of %" PRId64 " expected records were received",
                  rep->meta.records_received, rep->meta.expected_records);
         put_text(x, ws, r, 0, "INCOMPLETE", f->incomplete);
-        put_text(x, ws, r++, 1, msg, f->incomplete);
+        check(x, worksheet_merge_range(ws, r, 1, r, 2, msg, f->incomplete));
+        r++;
     }
     r++;
+    pager_add(&pg, 0, (double)(r - 1) * XLSX_LINE_PT, false);
 
-    put_text(x, ws, r++, 0, "Metadata", f->section);
     struct rview_row *rows;
     size_t n = rview_meta_rows(rep, &rows);
+    /* Metadata, the sheets notes below it and a blank row. */
+    pager_add(&pg, r, XLSX_SECTION_PT + (double)(n + 5) * XLSX_LINE_PT, false);
+    check(x, worksheet_set_row(ws, r, XLSX_SECTION_PT, NULL));
+    put_text(x, ws, r++, 0, "Metadata", f->section);
     for (size_t i = 0; i < n; i++, r++) {
         put_text(x, ws, r, 0, rows[i].label, f->label);
-        put_text(x, ws, r, 1, rows[i].value, NULL);
+        put_meta(x, ws, r, &rows[i]);
     }
     rview_rows_free(rows, n);
     put_text(x, ws, r++, 0, "Times", f->label);
     put_text(x, ws, r - 1, 1, "all times in this workbook are UTC", NULL);
 
     /* Where the rows are, when a table did not fit one sheet. */
-    size_t fparts = parts_for(x, rep->n_findings), iparts = parts_for(x, rep->n_images);
-    for (int t = 0; t < 2; t++) {
-        size_t parts = t ? iparts : fparts;
+    static const char *const tables[] = {"Findings", "Images with findings", "Inventory"};
+    const size_t table_rows[] = {rep->n_findings, rep->summary.images_with_findings,
+                                 rep->n_images};
+    for (int t = 0; t < 3; t++) {
+        size_t parts = parts_for(x, table_rows[t]);
         if (parts < 2)
             continue;
-        char last[XLSX_SHEET_NAME_MAX], msg[200];
-        part_name(last, t ? "Inventory" : "Findings", parts - 1);
+        char last[XLSX_SHEET_NAME_MAX], label[64], msg[200];
+        part_name(last, tables[t], parts - 1);
         snprintf(msg, sizeof msg,
                  "%zu rows do not fit one sheet: continued on %zu sheets, \"%s\" to \"%s\"",
-                 t ? rep->n_images : rep->n_findings, parts, t ? "Inventory" : "Findings", last);
-        put_text(x, ws, r, 0, t ? "Inventory sheets" : "Findings sheets", f->label);
+                 table_rows[t], parts, tables[t], last);
+        snprintf(label, sizeof label, "%s sheets", tables[t]);
+        put_text(x, ws, r, 0, label, f->label);
         put_text(x, ws, r++, 1, msg, f->note);
     }
     r++;
 
     /* Severity table and its column chart beside it. */
-    put_text(x, ws, r++, 0, "Findings by severity", f->section);
+    r = section(x, ws, &pg, r, "Findings by severity", SEV_COUNT + 4);
     lxw_row_t chart_at = r;
     put_text(x, ws, r, 0, "Severity", f->header);
     put_text(x, ws, r++, 1, "Findings", f->header);
@@ -440,13 +761,13 @@ static void summary_sheet(struct xlsx *x, const struct report *rep)
     put_number(x, ws, r++, 1, (double)rep->summary.images, f->number);
     put_text(x, ws, r, 0, "Images with findings", f->label);
     put_number(x, ws, r++, 1, (double)rep->summary.images_with_findings, f->number);
-    /* Keep the next chart clear of this one (about 15 rows tall). */
-    r = r < chart_at + 16 ? chart_at + 16 : r;
-    r = status_table(x, ws, rep, r);
+    /* Keep the next chart clear of this one. */
+    r = r < chart_at + XLSX_CHART_ROWS ? chart_at + XLSX_CHART_ROWS : r;
+    r = status_table(x, ws, &pg, rep, r);
 
     size_t top[XLSX_TOP_N];
     n = rview_top_rules(rep, top, XLSX_TOP_N);
-    put_text(x, ws, r++, 0, "Top rules", f->section);
+    r = section(x, ws, &pg, r, "Top rules", n + 2);
     chart_at = r;
     put_text(x, ws, r, 0, "Rule", f->header);
     put_text(x, ws, r, 1, "Findings", f->header);
@@ -462,10 +783,10 @@ static void summary_sheet(struct xlsx *x, const struct report *rep)
     if (n == 0)
         put_text(x, ws, r++, 0, "No findings", f->note);
     chart_bars(x, ws, LXW_CHART_BAR, "Top rules by findings", first, n, chart_at, colors);
-    r = r < chart_at + 16 ? chart_at + 16 : r;
+    r = r < chart_at + XLSX_CHART_ROWS ? chart_at + XLSX_CHART_ROWS : r;
 
     n = rep->summary.n_by_namespace < XLSX_TOP_N ? rep->summary.n_by_namespace : XLSX_TOP_N;
-    put_text(x, ws, r++, 0, "Top namespaces", f->section);
+    r = section(x, ws, &pg, r, "Top namespaces", n + 2);
     chart_at = r;
     put_text(x, ws, r, 0, "Namespace", f->header);
     put_text(x, ws, r++, 1, "Findings", f->header);
@@ -477,6 +798,8 @@ static void summary_sheet(struct xlsx *x, const struct report *rep)
     if (n == 0)
         put_text(x, ws, r++, 0, "No findings", f->note);
     chart_bars(x, ws, LXW_CHART_BAR, "Top namespaces by findings", first, n, chart_at, NULL);
+    if (pg.n)
+        check(x, worksheet_set_h_pagebreaks(ws, pg.breaks));
     worksheet_activate(ws);
 }
 
@@ -500,32 +823,61 @@ static void put_value(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t 
 {
     switch (v->kind) {
     case FV_MISSING: break;
-    case FV_TEXT: put_text(x, ws, r, c, v->s, text_fmt); break;
+    case FV_TEXT: put_text(x, ws, r, c, v->s, text_fmt ? text_fmt : x->f.text); break;
     case FV_INT: put_number(x, ws, r, c, (double)v->i, x->f.number); break;
     case FV_TIME: put_number(x, ws, r, c, excel_time(v->i), x->f.datetime); break;
     case FV_DATE: put_number(x, ws, r, c, excel_time(v->i), x->f.date); break;
-    case FV_BOOL: check(x, worksheet_write_boolean(ws, r, c, v->b, NULL)); break;
+    case FV_BOOL: check(x, worksheet_write_boolean(ws, r, c, v->b, x->f.text)); break;
     }
 }
 
-/* One finding as a row of the columns table. */
+/* The finding columns whose text wraps (the others are short or are
+ * codes, ids and digests, which read better on one line). */
+static bool fcol_wraps(int c)
+{
+    return c == FC_MESSAGE || c == FC_REMEDIATION || c == FC_RULE_TITLE ||
+           c == FC_WAIVER_REASON;
+}
+
+/* One finding as a row of the columns table, as tall as its wrapped
+ * text needs. */
 static void put_finding(struct xlsx *x, lxw_worksheet *ws, lxw_row_t row,
                         const struct report *rep, const struct report_finding *fi)
 {
+    struct fcol_value v[FC_COUNT];
+    unsigned lines = 1;
     for (int c = 0; c < FC_COUNT; c++) {
-        struct fcol_value v;
-        fcol_value(rep, fi, (enum fcol_id)c, &v);
-        lxw_format *fmt = c == FC_SEVERITY ? x->f.sev[report_finding_rule(rep, fi)->severity] : NULL;
-        put_value(x, ws, row, (lxw_col_t)c, &v, fmt);
+        fcol_value(rep, fi, (enum fcol_id)c, &v[c]);
+        if (fcol_wraps(c) && v[c].kind == FV_TEXT) {
+            unsigned n = wrapped_lines(v[c].s, fcol_defs[c].width);
+            lines = n > lines ? n : lines;
+        }
     }
+    size_row(x, ws, row, lines);
+    for (int c = 0; c < FC_COUNT; c++) {
+        lxw_format *fmt = c == FC_SEVERITY ? x->f.sev[report_finding_rule(rep, fi)->severity]
+                        : fcol_wraps(c) ? x->f.wrap : NULL;
+        put_value(x, ws, row, (lxw_col_t)c, &v[c], fmt);
+    }
+}
+
+/* The finding columns as a table's columns. Printed: severity to change
+ * (columns.def puts what a reader needs first), one page wide; the other
+ * columns (ids, digests, counts, the waiver) stay on screen: printed,
+ * every finding would take several pages of them. */
+static const struct print_plan findings_print = {FC_CHANGE + 1, 0, true};
+
+static void finding_columns(struct column *cols)
+{
+    for (int c = 0; c < FC_COUNT; c++)
+        cols[c] = (struct column){fcol_defs[c].name, fcol_defs[c].width};
 }
 
 static void findings_sheets(struct xlsx *x, const struct report *rep)
 {
     struct column cols[FC_COUNT];
-    for (int c = 0; c < FC_COUNT; c++)
-        cols[c] = (struct column){fcol_defs[c].name, fcol_defs[c].width};
-    struct cursor cur = {"Findings", cols, FC_COUNT, rep->n_findings, NULL};
+    finding_columns(cols);
+    struct cursor cur = {"Findings", cols, FC_COUNT, rep->n_findings, findings_print, NULL};
     if (rep->n_findings == 0) {
         lxw_row_t row;
         lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
@@ -541,6 +893,110 @@ static void findings_sheets(struct xlsx *x, const struct report *rep)
     }
 }
 
+/* ---- Images with findings ---- */
+
+/* The images with findings, worst first: by worst severity, then by
+ * number of findings, then in input order. A packed key, as in
+ * report.c's sort_findings: 3 bits of severity, 28 of count, 32 of
+ * index. */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static uint64_t *images_worst_first(const struct report *rep, size_t *n_out)
+{
+    uint64_t *keys = xcalloc(rep->summary.images_with_findings + 1, sizeof *keys);
+    size_t n = 0;
+    for (size_t i = 0; i < rep->n_images; i++) {
+        const struct report_image *img = &rep->images[i];
+        if (!img->findings)
+            continue;
+        uint64_t sev = (uint64_t)(SEV_COUNT - 1 - img->max_severity);
+        uint64_t few = 0xFFFFFFFu - (img->findings < 0xFFFFFFFu ? img->findings : 0xFFFFFFFu);
+        keys[n++] = sev << 60 | few << 32 | i;
+    }
+    qsort(keys, n, sizeof *keys, cmp_u64);
+    *n_out = n;
+    return keys;
+}
+
+/* One row per image that has findings: "what is wrong with this image?"
+ * Its worst severity, counts, identity, and the rules that found
+ * something (a waived finding's rule marked so), in the findings' order. */
+static void images_sheets(struct xlsx *x, const struct report *rep)
+{
+    static const struct column cols[] = {
+        {"max_severity", 12}, {"namespace", 14}, {"image_name", 22}, {"image_version", 12},
+        {"findings", 9}, {"open", 7}, {"critical", 8}, {"high", 6}, {"medium", 8},
+        {"low", 6}, {"info", 6}, {"rules", 40}, {"registry_name", 20}, {"image_digest", 26},
+        {"id", 10},
+    };
+    enum { C_RULES = 11 };
+    size_t ncols = sizeof cols / sizeof cols[0];
+    /* Each image's findings, in the report's order: a counting sort. */
+    size_t *start = xcalloc(rep->n_images + 1, sizeof *start);
+    uint32_t *by_image = xcalloc(rep->n_findings + 1, sizeof *by_image);
+    for (size_t i = 0; i < rep->n_findings; i++)
+        start[rep->findings[i].image + 1]++;
+    for (size_t i = 0; i < rep->n_images; i++)
+        start[i + 1] += start[i];
+    for (size_t i = 0; i < rep->n_findings; i++)
+        by_image[start[rep->findings[i].image]++] = (uint32_t)i;
+    for (size_t i = rep->n_images; i > 0; i--)     /* back to each image's first */
+        start[i] = start[i - 1];
+    start[0] = 0;
+
+    size_t n;
+    uint64_t *order = images_worst_first(rep, &n);
+    /* Printed: everything up to the rules on the first page width; the
+     * severity and the image start the others. */
+    struct cursor cur = {"Images with findings", cols, ncols, n, {C_RULES + 1, 4, false}, NULL};
+    if (n == 0) {
+        lxw_row_t row;
+        lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
+        if (ws)
+            put_text(x, ws, row, 0, "No findings", x->f.note);
+    }
+    for (size_t k = 0; k < n && x->err == LXW_NO_ERROR; k++) {
+        size_t i = (size_t)(order[k] & 0xFFFFFFFFu);
+        const struct report_image *img = &rep->images[i];
+        size_t by_sev[SEV_COUNT] = {0}, open = 0;
+        buf_clear(&x->text);
+        for (size_t j = start[i]; j < start[i] + img->findings; j++) {
+            const struct report_finding *fi = &rep->findings[by_image[j]];
+            const struct report_rule *r = &rep->rules[fi->rule];
+            by_sev[r->severity]++;
+            open += fi->status != FINDING_WAIVED;
+            buf_printf(&x->text, "%s%s%s", x->text.len ? ", " : "", r->id,
+                       fi->status == FINDING_WAIVED ? " (waived)" : "");
+        }
+        lxw_row_t row;
+        lxw_worksheet *ws = cursor_row(x, &cur, k, &row);
+        if (!ws)
+            break;
+        size_row(x, ws, row, wrapped_lines(buf_cstr(&x->text), cols[C_RULES].width));
+        put_text(x, ws, row, 0, severity_name((enum severity)img->max_severity),
+                 x->f.sev[img->max_severity]);
+        put_cell(x, ws, row, 1, img, F_NAMESPACE);
+        put_cell(x, ws, row, 2, img, F_IMAGE_NAME);
+        put_cell(x, ws, row, 3, img, F_IMAGE_VERSION);
+        put_number(x, ws, row, 4, (double)img->findings, x->f.number);
+        put_number(x, ws, row, 5, (double)open, x->f.number);
+        for (int sev = SEV_COUNT - 1; sev >= 0; sev--)
+            put_number(x, ws, row, (lxw_col_t)(6 + SEV_COUNT - 1 - sev), (double)by_sev[sev],
+                       x->f.number);
+        put_text(x, ws, row, C_RULES, buf_cstr(&x->text), x->f.wrap);
+        put_cell(x, ws, row, 12, img, F_REGISTRY_NAME);
+        put_cell(x, ws, row, 13, img, F_IMAGE_DIGEST);
+        put_cell(x, ws, row, 14, img, F_ID);
+    }
+    free(order);
+    free(by_image);
+    free(start);
+}
+
 /* ---- Changes and Waivers ---- */
 
 /* The new findings, then the resolved ones: what changed since the
@@ -548,12 +1004,11 @@ static void findings_sheets(struct xlsx *x, const struct report *rep)
 static void changes_sheets(struct xlsx *x, const struct report *rep)
 {
     struct column cols[FC_COUNT];
-    for (int c = 0; c < FC_COUNT; c++)
-        cols[c] = (struct column){fcol_defs[c].name, fcol_defs[c].width};
+    finding_columns(cols);
     /* Without a baseline every finding is new: the Findings sheet has them. */
     bool base = rep->meta.baseline.present;
     size_t total = base ? rep->summary.tally_total[T_NEW] + rep->n_resolved : 0;
-    struct cursor cur = {"Changes", cols, FC_COUNT, total, NULL};
+    struct cursor cur = {"Changes", cols, FC_COUNT, total, findings_print, NULL};
     if (total == 0) {
         lxw_row_t row;
         lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
@@ -585,25 +1040,30 @@ static void waivers_sheet(struct xlsx *x, const struct report *rep)
         {"findings_waived", 10}, {"findings_matched", 10}, {"unknown", 10},
     };
     size_t ncols = sizeof cols / sizeof cols[0];
-    lxw_worksheet *ws = table_sheet(x, "Waivers", cols, ncols, rep->n_waivers);
+    /* Printed: id to expires on the first page width, the id on the rest. */
+    static const struct print_plan plan = {6, 1, false};
+    lxw_worksheet *ws = table_sheet(x, "Waivers", cols, ncols, rep->n_waivers, &plan);
     if (!ws)
         return;
     for (size_t i = 0; i < rep->n_waivers; i++) {
         const struct report_waiver *w = &rep->waivers[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
         static const int tint[WAIVER_STATE_COUNT] = {-1, SEV_MEDIUM, SEV_CRITICAL, SEV_INFO};
-        put_text(x, ws, row, 0, w->id, NULL);
+        const char *wrapped[] = {w->reason, w->when};
+        const double widths[] = {cols[3].width, cols[7].width};
+        size_row(x, ws, row, tallest(wrapped, widths, 2));
+        put_text(x, ws, row, 0, w->id, x->f.text);
         put_text(x, ws, row, 1, waiver_state_name(w->state),
-                 tint[w->state] >= 0 ? x->f.sev[tint[w->state]] : NULL);
-        put_text(x, ws, row, 2, w->rule, NULL);
+                 tint[w->state] >= 0 ? x->f.sev[tint[w->state]] : x->f.text);
+        put_text(x, ws, row, 2, w->rule, x->f.text);
         put_text(x, ws, row, 3, w->reason, x->f.wrap);
-        put_text(x, ws, row, 4, w->owner, NULL);
+        put_text(x, ws, row, 4, w->owner, x->f.text);
         put_number(x, ws, row, 5,
                    excel_time(w->expires_is_date ? w->expires_ms - 86400000 : w->expires_ms),
                    w->expires_is_date ? x->f.date : x->f.datetime);
-        put_text(x, ws, row, 6, w->ticket, NULL);
+        put_text(x, ws, row, 6, w->ticket, x->f.text);
         put_text(x, ws, row, 7, w->when, x->f.wrap);
-        put_text(x, ws, row, 8, w->file, NULL);
+        put_text(x, ws, row, 8, w->file, x->f.text);
         put_number(x, ws, row, 9, w->line, x->f.number);
         put_number(x, ws, row, 10, (double)w->waived, x->f.number);
         put_number(x, ws, row, 11, (double)w->matched, x->f.number);
@@ -627,7 +1087,10 @@ static void inventory_sheets(struct xlsx *x, const struct report *rep)
     }
     cols[FIELD_COUNT] = (struct column){"findings", 10};
     cols[FIELD_COUNT + 1] = (struct column){"max_severity", 13};
-    struct cursor cur = {"Inventory", cols, FIELD_COUNT + 2, rep->n_images, NULL};
+    /* Printed: id to image_version on the first page width; id,
+     * namespace and image name start the others. */
+    struct cursor cur = {"Inventory", cols, FIELD_COUNT + 2, rep->n_images,
+                         {F_IMAGE_VERSION + 1, F_IMAGE_NAME + 1, false}, NULL};
     if (rep->n_images == 0) {
         lxw_row_t row;
         lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
@@ -655,12 +1118,14 @@ static void inventory_sheets(struct xlsx *x, const struct report *rep)
 static void rules_sheet(struct xlsx *x, const struct report *rep)
 {
     static const struct column cols[] = {
-        {"id", 22}, {"title", 36}, {"severity", 11}, {"description", 50},
-        {"remediation", 50}, {"tags", 22}, {"expression", 50}, {"file", 24},
+        {"id", 20}, {"title", 30}, {"severity", 10}, {"description", 46},
+        {"remediation", 46}, {"tags", 22}, {"expression", 46}, {"file", 24},
         {"findings", 10}, {"unknown", 10}, {"regex_disabled", 14},
     };
+    /* Printed: id to remediation on the first page width, the id on the rest. */
+    static const struct print_plan plan = {5, 1, false};
     lxw_worksheet *ws = table_sheet(x, "Rules", cols, sizeof cols / sizeof cols[0],
-                                    rep->n_rules);
+                                    rep->n_rules, &plan);
     if (!ws)
         return;
     for (size_t i = 0; i < rep->n_rules; i++) {
@@ -669,17 +1134,22 @@ static void rules_sheet(struct xlsx *x, const struct report *rep)
         buf_clear(&x->text);
         for (size_t t = 0; t < r->n_tags; t++)
             buf_printf(&x->text, "%s%s", t ? ", " : "", r->tags[t]);
-        put_text(x, ws, row, 0, r->id, NULL);
+        const char *wrapped[] = {r->title, r->description, r->remediation, buf_cstr(&x->text),
+                                 r->when};
+        const double widths[] = {cols[1].width, cols[3].width, cols[4].width, cols[5].width,
+                                 cols[6].width};
+        size_row(x, ws, row, tallest(wrapped, widths, 5));
+        put_text(x, ws, row, 0, r->id, x->f.text);
         put_text(x, ws, row, 1, r->title, x->f.wrap);
         put_text(x, ws, row, 2, severity_name(r->severity), x->f.sev[r->severity]);
         put_text(x, ws, row, 3, r->description, x->f.wrap);
         put_text(x, ws, row, 4, r->remediation, x->f.wrap);
         put_text(x, ws, row, 5, buf_cstr(&x->text), x->f.wrap);
         put_text(x, ws, row, 6, r->when, x->f.wrap);
-        put_text(x, ws, row, 7, r->file, NULL);
+        put_text(x, ws, row, 7, r->file, x->f.text);
         put_number(x, ws, row, 8, (double)r->findings, x->f.number);
         put_number(x, ws, row, 9, (double)r->unknown, x->f.number);
-        check(x, worksheet_write_boolean(ws, row, 10, r->regex_disabled, NULL));
+        check(x, worksheet_write_boolean(ws, row, 10, r->regex_disabled, x->f.text));
     }
 }
 
@@ -687,8 +1157,11 @@ static void quality_sheet(struct xlsx *x, const struct report *rep)
 {
     static const struct column cols[] = {
         {"field", 34}, {"problem", 16}, {"records", 10}, {"first_record", 13},
+        {"first_line", 11},
     };
-    lxw_worksheet *ws = table_sheet(x, "Data quality", cols, 4, rep->n_quality);
+    static const struct print_plan plan = {5, 0, false};
+    lxw_worksheet *ws = table_sheet(x, "Data quality", cols, sizeof cols / sizeof cols[0],
+                                    rep->n_quality, &plan);
     if (!ws)
         return;
     for (size_t i = 0; i < rep->n_quality; i++) {
@@ -698,11 +1171,14 @@ static void quality_sheet(struct xlsx *x, const struct report *rep)
         put_text(x, ws, row, 1, q->problem, NULL);
         put_number(x, ws, row, 2, (double)q->count, x->f.number);
         put_number(x, ws, row, 3, (double)q->first_record, x->f.number);
+        if (q->first_line)
+            put_number(x, ws, row, 4, (double)q->first_line, x->f.number);
     }
     lxw_row_t r = (lxw_row_t)(rep->n_quality + 2);
     put_text(x, ws, r, 0,
-             rep->n_quality ? "first_record is the 0-based position in the input; a value "
-                              "of the wrong type, out of range or with a NUL character is missing for the rules"
+             rep->n_quality ? "first_record counts records from 1, in input order; first_line "
+                              "is its line in JSON Lines input; a value of the wrong type, out "
+                              "of range or with a NUL character is missing for the rules"
                             : "No data-quality problems",
              x->f.note);
 }
@@ -747,6 +1223,7 @@ int render_xlsx(const struct report *rep, const struct render_opts *o, const cha
      * the tab people should land on. */
     summary_sheet(&x, rep);
     findings_sheets(&x, rep);
+    images_sheets(&x, rep);
     changes_sheets(&x, rep);
     waivers_sheet(&x, rep);
     inventory_sheets(&x, rep);
@@ -756,6 +1233,9 @@ int render_xlsx(const struct report *rep, const struct render_opts *o, const cha
     lxw_error closed = workbook_close(x.wb);
     buf_dispose(&x.text);
     buf_dispose(&x.clean);
+    for (size_t i = 0; i < x.n_keep; i++)
+        free(x.keep[i]);
+    free(x.keep);
     lxw_error e = x.err != LXW_NO_ERROR ? x.err : closed;
     if (e != LXW_NO_ERROR) {
         diags_error(d, "cannot write the XLSX report: %s", lxw_strerror(e));

@@ -77,6 +77,7 @@ void fcol_value(const struct report *rep, const struct report_finding *fi, enum 
         out->i = report_finding_age_days(rep, fi);
         break;
     case FC_MESSAGE: text(out, fi->message ? fi->message : r->title); break;
+    case FC_REMEDIATION: text(out, r->remediation); break;
     case FC_WAIVER_ID: text(out, w ? w->id : NULL); break;
     case FC_WAIVER_REASON: text(out, w ? w->reason : NULL); break;
     case FC_WAIVER_OWNER: text(out, w ? w->owner : NULL); break;

@@ -260,6 +260,15 @@ static void read_meta(struct rd *r, const json_t *m)
         o->fail_on = severity_of(r, g, "fail_on", true);
         o->fail_on_new = severity_of(r, g, "fail_on_new", true);
         o->fail_on_expired_waivers = boolean(r, g, "fail_on_expired_waivers");
+        /* The verdict is computed again from the thresholds and the data
+         * (report_finish); the one written must still be a known one. */
+        const char *v = str(r, g, "verdict", false);
+        bool known = false;
+        for (int k = GATE_NONE; k <= (r->version >= 4 ? GATE_INCOMPLETE : GATE_FAIL); k++)
+            known |= v && strcmp(v, report_gate_name((enum gate_verdict)k)) == 0;
+        if (v && !known)
+            bad(r, "'verdict' is '%s', not %s", v,
+                r->version >= 4 ? "none, pass, fail or incomplete" : "none, pass or fail");
         r->where = "meta";
     }
     o->complete = boolean(r, m, "complete");
@@ -321,10 +330,19 @@ static void read_quality(struct rd *r, const json_t *j, size_t *cap)
     struct report *rep = r->rep;
     XGROW(rep->quality, *cap, rep->n_quality + 1);
     struct report_quality *q = &rep->quality[rep->n_quality++];
+    memset(q, 0, sizeof *q);
     q->field = str(r, j, "field", false);
     q->problem = str(r, j, "problem", false);
     q->count = count(r, j, "count");
-    q->first_record = count(r, j, "first_record");
+    /* Versions 2 and 3 counted records from 0; every format now counts from 1. */
+    q->first_record = count(r, j, "first_record") + (r->version < 4);
+    if (q->first_record == 0)
+        bad(r, "'first_record' is 0 (record numbers start at 1)");
+    if (r->version >= 4) {
+        json_t *line = member(r, j, "first_line");
+        if (line && !json_is_null(line))
+            q->first_line = count(r, j, "first_line");
+    }
 }
 
 /* Inventory cell 'f' from JSON value 'v' (null: missing). */
@@ -538,7 +556,7 @@ static int read_doc(struct rd *r, const json_t *root, unsigned flags)
         if (json_is_integer(ver))
             snprintf(v, sizeof v, "%lld", (long long)json_integer_value(ver));
         bad(r, "report schema version %s is not supported (this imgaudit reads versions %d "
-               "and %d; version 1 reports have no first-seen dates: make a new report from "
+               "to %d; version 1 reports have no first-seen dates: make a new report from "
                "the same data with this version)", v, REPORT_SCHEMA_VERSION_MIN,
             REPORT_SCHEMA_VERSION);
         return -1;

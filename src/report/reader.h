@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * Reading a JSON report (schema version 3, docs/report-json-schema.md)
+ * Reading a JSON report (schema version 4, docs/report-json-schema.md)
  * back into the report model: the inverse of render/json.c. A later run
  * reads its baseline through it (report/baseline.c), `imgaudit diff`
  * reads both reports. Version 2 reports (last week's baselines) are

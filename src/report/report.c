@@ -82,6 +82,19 @@ const char *report_str(struct report *rep, const char *s)
     return s ? arena_strdup(&rep->text, s) : NULL;
 }
 
+/* A copy of 's' without the line feeds and spaces it ends with: a YAML
+ * folded block ('>') ends in a line feed, which would otherwise break
+ * every CSV row that repeats the text (the finding's remediation). */
+static const char *report_str_trimmed(struct report *rep, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\t'))
+        n--;
+    return arena_strndup(&rep->text, s, n);
+}
+
 void report_set_rules(struct report *rep, const struct ruleset *rs)
 {
     rep->n_rules = ruleset_count(rs);
@@ -91,8 +104,8 @@ void report_set_rules(struct report *rep, const struct ruleset *rs)
         struct report_rule *r = &rep->rules[i];
         r->id = report_str(rep, ri->id);
         r->title = report_str(rep, ri->title);
-        r->description = report_str(rep, ri->description);
-        r->remediation = report_str(rep, ri->remediation);
+        r->description = report_str_trimmed(rep, ri->description);
+        r->remediation = report_str_trimmed(rep, ri->remediation);
         r->when = report_str(rep, ri->when);
         r->message = report_str(rep, ri->message);
         r->file = report_str(rep, ri->file);
@@ -233,7 +246,8 @@ static void add_quality(struct report *rep, size_t *cap, const char *field,
     q->field = report_str(rep, field);
     q->problem = problem;
     q->count = c->count;
-    q->first_record = c->first;
+    q->first_record = c->first + 1;
+    q->first_line = c->first_line;
 }
 
 void report_set_quality(struct report *rep, const struct quality *q)
@@ -402,8 +416,10 @@ static void compute_gate(struct report *rep)
         m->gate_failed |= GATE_BY_EXPIRED_WAIVER;
     if (m->fail_on < 0 && m->fail_on_new < 0 && !m->fail_on_expired_waivers)
         m->gate = GATE_NONE;
-    else
-        m->gate = m->gate_failed ? GATE_FAIL : GATE_PASS;
+    else if (m->gate_failed)
+        m->gate = GATE_FAIL;
+    else    /* records that never arrived were not checked: no pass */
+        m->gate = m->complete ? GATE_PASS : GATE_INCOMPLETE;
 }
 
 void report_finish(struct report *rep)
@@ -457,6 +473,7 @@ const char *report_gate_name(enum gate_verdict g)
     case GATE_NONE: return "none";
     case GATE_PASS: return "pass";
     case GATE_FAIL: return "fail";
+    case GATE_INCOMPLETE: return "incomplete";
     }
     return "none";
 }

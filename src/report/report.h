@@ -26,9 +26,10 @@
 #include "util/arena.h"
 #include "util/hash.h"
 
-#define REPORT_SCHEMA_VERSION 3
-/* The oldest JSON report version the reader still takes (as a baseline,
- * or in diff): version 2 differs only in meta.source. */
+/* The JSON report's schema_version, and (REPORT_SCHEMA_VERSION_MIN) the
+ * oldest one the reader still takes, as a baseline or in diff;
+ * docs/report-json-schema.md says what each version changed. */
+#define REPORT_SCHEMA_VERSION 4
 #define REPORT_SCHEMA_VERSION_MIN 2
 
 /* One inventory cell. Strings are NUL-terminated copies in the arena.
@@ -105,15 +106,22 @@ struct report_param { const char *name, *value, *type; };
 /* A data-quality row: 'field' had 'count' values with 'problem'
  * (QUALITY_* in model/record.h: "wrong type", "unknown value", "out of
  * range", "NUL character"; field "(other)" for members imgaudit does not
- * model), first in record 'first_record' (0-based input index). */
+ * model), first in record number 'first_record' (1-based, in input
+ * order: the numbering of every format and of the input's own error
+ * messages), on line 'first_line' of JSON Lines input (0 for the other
+ * forms). */
 struct report_quality {
     const char *field;          /* "image_size", "association_images[].vul_num" */
     const char *problem;
     size_t count;
     size_t first_record;
+    uint64_t first_line;
 };
 
-enum gate_verdict { GATE_NONE, GATE_PASS, GATE_FAIL };
+/* The gates' verdict. On incomplete data (meta.complete false) a gate
+ * can fail but never pass: when no gate failed on the records that did
+ * arrive, the verdict is GATE_INCOMPLETE (exit 3), not GATE_PASS. */
+enum gate_verdict { GATE_NONE, GATE_PASS, GATE_FAIL, GATE_INCOMPLETE };
 /* Which gate failed (report_meta.gate_failed). */
 enum { GATE_BY_SEVERITY = 1, GATE_BY_NEW = 2, GATE_BY_EXPIRED_WAIVER = 4 };
 
@@ -300,6 +308,6 @@ const char *report_provenance_problem(enum report_provenance p);
  * "file input, provenance unknown (provenance missing)" and the like. */
 const char *report_source_label(enum report_provenance p);
 /* Text of a gate verdict for writers. */
-const char *report_gate_name(enum gate_verdict g);  /* "none", "pass", "fail" */
+const char *report_gate_name(enum gate_verdict g);  /* "none", "pass", "fail", "incomplete" */
 
 #endif

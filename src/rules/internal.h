@@ -118,7 +118,11 @@ struct ruleset {
     struct rsrc *srcs;          /* every loaded file, kept for diagnostics */
     struct rule **rules;
     size_t nrules, cap_rules;
-    struct strtab rule_ids;     /* id -> the rule not broken with that id */
+    struct strtab rule_ids;     /* id -> the first rule with that id, broken or not:
+                                 * every later one is a duplicate */
+    struct rule **dropped;      /* rules too broken to keep, held only because
+                                 * rule_ids borrows their ids */
+    size_t ndropped, cap_dropped;
     struct param **params;
     size_t nparams, cap_params;
     struct strtab param_names;  /* name -> param: duplicate checks and params.NAME */

@@ -156,7 +156,7 @@ void load_rule_free(struct rule *r)
     rule_free(r);
 }
 
-/* The rule (not a broken one) already loaded with this id, or NULL. */
+/* The first rule loaded with this id (broken or not), or NULL. */
 static const struct rule *find_rule(const struct ruleset *rs, const char *id)
 {
     return strtab_get(&rs->rule_ids, id, strlen(id));
@@ -175,6 +175,19 @@ struct node *load_parse_expr(const char *text, size_t len, const struct spos *po
 static void parse_when(struct rule *r, struct diags *d)
 {
     r->ast = load_parse_expr(r->when, r->when_len, &r->when_pos, d);
+}
+
+/* Free a rule that is too broken to keep. Its id, if it is the first
+ * with that id, still claims it: a later rule with the same id is a
+ * duplicate whatever else was wrong with this one. */
+static void drop_rule(struct ruleset *rs, struct rule *r)
+{
+    if (!r->id || strtab_put(&rs->rule_ids, r->id, strlen(r->id), r)) {
+        rule_free(r);
+        return;
+    }
+    XGROW(rs->dropped, rs->cap_dropped, rs->ndropped + 1);
+    rs->dropped[rs->ndropped++] = r;
 }
 
 static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct dnode *item,
@@ -312,7 +325,7 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
         parse_when(r, d);
     if (bad || !r->id || !r->title || !r->when) {
         if (!r->ast) {
-            rule_free(r);
+            drop_rule(rs, r);
             return;
         }
         /* Keep a broken rule whose expression parsed, so that one lint
@@ -337,7 +350,7 @@ static void load_rule(struct ruleset *rs, const struct rsrc *src, const struct d
     };
     XGROW(rs->rules, rs->cap_rules, rs->nrules + 1);
     rs->rules[rs->nrules++] = r;
-    if (!r->broken)
+    if (r->id)
         strtab_put(&rs->rule_ids, r->id, strlen(r->id), r);
 }
 

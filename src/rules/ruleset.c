@@ -30,6 +30,9 @@ void ruleset_free(struct ruleset *rs)
     for (size_t i = 0; i < rs->nrules; i++)
         load_rule_free(rs->rules[i]);
     free(rs->rules);
+    for (size_t i = 0; i < rs->ndropped; i++)
+        load_rule_free(rs->dropped[i]);
+    free(rs->dropped);
     for (size_t i = 0; i < rs->nparams; i++)
         params_free(rs->params[i]);
     free(rs->params);

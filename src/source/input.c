@@ -455,6 +455,7 @@ static int emit(struct input *in, json_t **out, bool complete, struct diags *d)
         return R_ERR;
     }
     in->info.records++;
+    in->info.record_line = in->info.format == INPUT_JSONL ? in->elem_line : 0;
     *out = j;
     return R_REC;
 }

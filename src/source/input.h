@@ -66,6 +66,9 @@ struct input_info {
     int64_t total_num;
     uint64_t bytes;             /* bytes read so far */
     size_t records;             /* records returned so far */
+    uint64_t record_line;       /* JSON Lines: the line of the last record returned
+                                 * (of its '{'); 0 for the other forms, whose
+                                 * messages place things by byte */
     char sha256[SHA256_HEX_LEN];/* of all bytes read, set at end of input */
 };
 

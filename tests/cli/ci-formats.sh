@@ -325,7 +325,7 @@ find = sheet("Findings")
 assert [f["message"] for f in find] == [mapped(r["namespace"] + "|" + r["image_name"]) for r in recs]
 rules = sheet("Rules")
 assert (rules[0]["title"], rules[0]["description"], rules[0]["remediation"], rules[0]["tags"]) == \
-    (mapped(title), mapped(desc), mapped(fix), "tag\ufffd"), rules[0]
+    (mapped(title), mapped(desc).rstrip(" \t\r\n"), mapped(fix), "tag\ufffd"), rules[0]  # trailing space trimmed
 summary = [unescape(c.value) for row in wb["Summary"].iter_rows() for c in row if isinstance(c.value, str)]
 assert mapped(recs[0]["namespace"]) in summary, "namespace not on the Summary"
 
@@ -346,7 +346,7 @@ log = json.load(open(sarif, encoding="utf-8"))
 jsonschema.Draft4Validator(json.load(open(schema))).validate(log)
 run = log["runs"][0]
 r = run["tool"]["driver"]["rules"][0]
-assert r["name"] == mapped(title) and r["fullDescription"]["text"] == mapped(desc)
+assert r["name"] == mapped(title) and r["fullDescription"]["text"] == mapped(desc).rstrip(" \t\r\n")
 assert r["help"]["text"] == mapped(fix) and r["properties"]["tags"] == ["tag\ufffd", "security"]
 for res, rec in zip(run["results"], recs):
     assert res["message"]["text"] == mapped(rec["namespace"] + "|" + rec["image_name"])

@@ -122,10 +122,10 @@ run odd-fetch 0 "$IMGAUDIT" fetch "${C[@]}" -o "$T/odd-snap.jsonl"
 eq odd-one-request "$(count_log)" 1
 same odd-snapshot-as-served "$T/odd-snap.jsonl" "$T/odd.jsonl"
 run odd-report 0 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" -o "$T/odd.json"
-has odd-q1 "$T/odd-report.out" "  image_name: NUL character in 1 record (first: record 2)"
-has odd-q2 "$T/odd-report.out" "  image_size: out of range in 1 record (first: record 1)"
-has odd-q3 "$T/odd-report.out" "  latest_scan_time: out of range in 1 record (first: record 3)"
-has odd-q4 "$T/odd-report.out" "  (other): out of range in 1 record (first: record 2)"
+has odd-q1 "$T/odd-report.out" "  image_name: NUL character in 1 record (first: record 2, line 2)"
+has odd-q2 "$T/odd-report.out" "  image_size: out of range in 1 record (first: record 1, line 1)"
+has odd-q3 "$T/odd-report.out" "  latest_scan_time: out of range in 1 record (first: record 3, line 3)"
+has odd-q4 "$T/odd-report.out" "  (other): out of range in 1 record (first: record 2, line 2)"
 if "$PY" tests/tools/check_report_json.py docs/report-schema.json "$T/odd.json" >"$T/odd.schema" 2>&1
 then pass; else fail "odd: schema check"; tail -5 "$T/odd.schema" >&2; fi
 # Valid JSON that is not a page: one request, exit 3, said why.

@@ -36,18 +36,18 @@ $PY - "$T/jsonl.json" >"$T/dq.txt" <<'PYEOF'
 import json, sys
 rep = json.load(open(sys.argv[1], encoding="utf-8"))
 for q in rep["data_quality"]:
-    print("%(field)s|%(problem)s|%(count)d|%(first_record)d" % q)
+    print("%(field)s|%(problem)s|%(count)d|%(first_record)d" % q)   # counted from 1
 print("latest_scan_time:", [i["latest_scan_time"] for i in rep["inventory"]])
 PYEOF
 cat >"$T/dq.want" <<'TXT'
-image_name|NUL character|1|1
-image_size|out of range|1|0
-latest_scan_time|out of range|2|1
-vul_num|out of range|1|2
-association_images[].image_name|NUL character|1|2
-association_images[].vul_num|out of range|1|2
-(other)|out of range|2|0
-(other)|NUL character|2|1
+image_name|NUL character|1|2
+image_size|out of range|1|1
+latest_scan_time|out of range|2|2
+vul_num|out of range|1|3
+association_images[].image_name|NUL character|1|3
+association_images[].vul_num|out of range|1|3
+(other)|out of range|2|1
+(other)|NUL character|2|2
 latest_scan_time: [None, None, '2026-11-18T11:06:40Z', None]
 TXT
 same data-quality "$T/dq.txt" "$T/dq.want"
@@ -57,8 +57,8 @@ printf '{"id":1,"latest_scan_time":253402300800000}\n{"id":2,"latest_update_time
   >"$T/time.jsonl"
 run time 0 "$IMGAUDIT" report --rules "$CASE/rules.yaml" --input "$T/time.jsonl" "${NOW[@]}" \
   -o "$T/time.json" -o "$T/time.csv" -o "$T/time.html"
-has time-quality "$T/time.out" "  latest_scan_time: out of range in 1 record (first: record 1)"
-has time-quality2 "$T/time.out" "  latest_update_time: out of range in 1 record (first: record 2)"
+has time-quality "$T/time.out" "  latest_scan_time: out of range in 1 record (first: record 1, line 1)"
+has time-quality2 "$T/time.out" "  latest_update_time: out of range in 1 record (first: record 2, line 2)"
 if $PY tests/tools/check_report_json.py docs/report-schema.json "$T/time.json" >"$T/schema2.out" 2>&1
 then pass; else fail "time: schema check"; sed 's/^/    /' "$T/schema2.out" | tail -5 >&2; fi
 for f in time.json time.csv time.html time.out; do

@@ -53,6 +53,9 @@ lacks() {
   if grep -qF -- "$3" "$2"; then fail "$1: '$3' unexpectedly in $2"; else pass; fi
 }
 
+# eq NAME GOT WANT: integer or string equality.
+eq() { if [[ "$2" == "$3" ]]; then pass; else fail "$1: got '$2', expected '$3'"; fi; }
+
 # Closing line for ctest logs; exit non-zero on any failure.
 finish() {
   echo "$((checks - fails)) passed, $fails failed"

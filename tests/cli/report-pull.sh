@@ -61,9 +61,10 @@ run incomplete 3 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" --page-size 
 has incomplete-msg "$T/incomplete.err" "incomplete pull"
 [[ ! -e "$T/inc.csv" ]] && pass || fail "an incomplete pull wrote a report"
 eq incomplete-cleaned "$(find "$TMPDIR" -type f | wc -l)" 0
-# ... unless --allow-incomplete: every format says INCOMPLETE.
+# ... unless --allow-incomplete: every format says INCOMPLETE, and the
+# exit code is still 3 (tests/cli/gate-incomplete.sh has the gates).
 start_server samples/images.jsonl "${S[@]}" --faults '{"drift": {"after": 1, "count": -1, "delta": 1}}'
-run allowed 0 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" --page-size 25 --allow-incomplete \
+run allowed 3 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" --page-size 25 --allow-incomplete \
   -o "$T/inc.csv" -o "$T/inc.json" -o "$T/inc.html" -o "$T/inc.xlsx"
 has allowed-summary "$T/allowed.out" "INCOMPLETE: expected 121 records, received 120"
 has allowed-html "$T/inc.html" "INCOMPLETE"

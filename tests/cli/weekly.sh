@@ -31,8 +31,8 @@ assert (w["W-ORPHAN"]["state"], w["W-ORPHAN"]["unknown"]) == ("unused", 1), w["W
 assert w["W-OLD"]["state"] == "expired" and w["W-OLD"]["findings_matched"] == 1
 assert r["summary"]["waived"]["total"] == 1 and r["summary"]["open"]["high"] == 2
 PY
-has match-csv "$T/m.csv" '"VULNS","Too many vulnerabilities","high","waived","new","2026-11-27T08:00:00Z",0,"lab","tool"'
-has match-csv-expired "$T/m.csv" '"Registry unknown","W-OLD","Expired","web-team","2026-01-31",3'
+has match-csv "$T/m.csv" '"high","VULNS","lab","tool","2.0","Too many vulnerabilities","","waived","new","Too many vulnerabilities","2026-11-27T08:00:00Z",0,'
+has match-csv-expired "$T/m.csv" '"W-OLD","Expired","web-team","2026-01-31",3'
 has match-summary "$T/match.out" "W-LAB      active          1       1        1  2027-03-31            lab-team"
 has match-summary-open "$T/match.out" "Status:    3 open, 1 waived"
 
@@ -88,7 +88,7 @@ assert r["meta"]["gate"]["failed"] == [], r["meta"]["gate"]   # the only new one
 PY
 has week2-gate "$T/week2.out" "  --fail-on-new high: pass, 0 new open findings at or above high"
 has week2-changes "$T/week2.out" "Changes:   1 new, 3 existing, 1 resolved"
-has week2-csv "$T/w2.csv" '"VULNS","Too many vulnerabilities","high","open","existing","2026-11-20T08:00:00Z",7,"prod","api"'
+has week2-csv "$T/w2.csv" '"high","VULNS","prod","api","1.0","Too many vulnerabilities","","open","existing","Too many vulnerabilities","2026-11-20T08:00:00Z",7,'
 if $PY tests/tools/check_report_json.py docs/report-schema.json "$T/w2.json" "$T/w1.json" "$T/m.json" >"$T/schema.out" 2>&1; then pass; else fail "schema"; tail -5 "$T/schema.out" >&2; fi
 $PY - "$T/w2.xlsx" <<'PY' && pass || fail "baseline round trip (XLSX)"
 import datetime, sys, openpyxl
@@ -144,7 +144,7 @@ run not-report 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline $D/images.js
 has not-report-msg "$T/not-report.err" "not a JSON report"
 echo '{"schema":"imgaudit-report","schema_version":1}' >"$T/v1.json"
 run v1 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/v1.json"
-has v1-msg "$T/v1.err" "report schema version 1 is not supported (this imgaudit reads versions 2 and 3"
+has v1-msg "$T/v1.err" "report schema version 1 is not supported (this imgaudit reads versions 2 to 4"
 # A version 2 report (before snapshot provenance) is still a baseline.
 jq '.schema_version=2 | .meta.source={kind: "file", input_path: "w1.jsonl", input_format: "jsonl",
     endpoint: null, region: null, project_id: null, enterprise_project_id: null, filters: [],

@@ -83,9 +83,6 @@ print(n)
 PYEOF
 }
 
-# eq NAME GOT WANT: integer or string equality.
-eq() { if [[ "$2" == "$3" ]]; then pass; else fail "$1: got '$2', expected '$3'"; fi; }
-
 # no_snapshot NAME DIR FILE: neither FILE nor any temporary of it in DIR.
 no_snapshot() {
   local left

@@ -139,7 +139,9 @@ static void test_quality(void **state)
     (void)state;
     struct quality q;
     quality_init(&q);
+    q.line = 12;                /* the caller's: this record's line */
     decode_one(F_VUL_NUM, "\"x\"", &q);
+    q.line = 13;
     decode_one(F_VUL_NUM, "null", &q);
     decode_one(F_SCAN_STATUS, "\"queued\"", &q);
     decode_one(F_SCAN_STATUS, "\"success\"", &q);
@@ -148,6 +150,7 @@ static void test_quality(void **state)
     assert_int_equal(q.records, 5);
     assert_int_equal(q.bad[F_VUL_NUM].count, 1);
     assert_int_equal(q.bad[F_VUL_NUM].first, 7);
+    assert_int_equal(q.bad[F_VUL_NUM].first_line, 12);
     assert_int_equal(q.unknown_value[F_SCAN_STATUS].count, 1);
     assert_int_equal(q.assoc_bad[A_VUL_NUM].count, 1);
     assert_int_equal(q.assoc_bad[A_IMAGE_NAME].count, 1);
@@ -159,14 +162,16 @@ static void test_quality(void **state)
     struct quality later;
     quality_init(&later);
     later.records = 2;
-    later.bad[F_VUL_NUM] = (struct quality_count){2, 9};
-    later.bad[F_ID] = (struct quality_count){1, 8};
+    later.bad[F_VUL_NUM] = (struct quality_count){2, 9, 20};
+    later.bad[F_ID] = (struct quality_count){1, 8, 19};
     quality_merge(&q, &later);
     assert_int_equal(q.records, 7);
     assert_int_equal(q.bad[F_VUL_NUM].count, 3);
     assert_int_equal(q.bad[F_VUL_NUM].first, 7);
     assert_int_equal(q.bad[F_ID].count, 1);
     assert_int_equal(q.bad[F_ID].first, 8);
+    assert_int_equal(q.bad[F_ID].first_line, 19);
+    assert_int_equal(q.bad[F_VUL_NUM].first_line, 12);
 }
 
 /* placeholder_loadb: the tree it gives (placeholders written as

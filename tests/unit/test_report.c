@@ -101,7 +101,7 @@ static void test_order_and_summary(void **state)
     assert_string_equal(rep.quality[1].field, "image_size");
     assert_string_equal(rep.quality[1].problem, "wrong type");
     assert_int_equal(rep.quality[1].count, 2);
-    assert_int_equal(rep.quality[1].first_record, 1);
+    assert_int_equal(rep.quality[1].first_record, 2);    /* the second record, counted from 1 */
     report_dispose(&rep);
 }
 
@@ -117,6 +117,21 @@ static void test_gate(void **state)
     report_dispose(&rep);
     build(&rep, SEV_INFO);
     assert_int_equal(rep.meta.gate, GATE_FAIL);
+    /* Incomplete data: a gate can still fail, but never pass. */
+    rep.meta.complete = false;
+    report_finish(&rep);
+    assert_int_equal(rep.meta.gate, GATE_FAIL);
+    report_dispose(&rep);
+    build(&rep, SEV_CRITICAL);
+    rep.meta.complete = false;
+    report_finish(&rep);
+    assert_int_equal(rep.meta.gate, GATE_INCOMPLETE);
+    assert_string_equal(report_gate_name(rep.meta.gate), "incomplete");
+    report_dispose(&rep);
+    build(&rep, -1);
+    rep.meta.complete = false;
+    report_finish(&rep);
+    assert_int_equal(rep.meta.gate, GATE_NONE);
     report_dispose(&rep);
 }
 
@@ -152,21 +167,81 @@ static void test_csv(void **state)
     fclose(f);
     /* Every finding is new without a baseline, first seen at --now. */
     const char *want =
-        "rule_id,rule_title,severity,status,change,first_seen,age_days,namespace,image_name,"
-        "image_version,image_digest,image_id,registry_name,registry_type,image_type,"
-        "severity_level,vul_num,malicious_file_num,unsafe_setting_num,scan_status,"
-        "latest_scan_time,message,waiver_id,waiver_reason,waiver_owner,waiver_expires,id\r\n"
-        "\"A-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"dev\",\"\",,,,,,,,,,,\"odd\",,"
-        "\"A on b\",,,,,2\r\n"
-        "\"B-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,"
-        "\"B on a\",,,,,1\r\n"
-        "\"B-RULE\",\"title\",\"high\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",,,,,,,,,,,,,"
-        "\"2023-08-11T10:10:41.788Z\",\"B on c\",,,,,3\r\n"
-        "\"C-RULE\",\"title\",\"low\",\"open\",\"new\",\"2025-11-27T08:00:00Z\",0,\"prod\",\"'=cmd\",,,,\"r1\",,,,5,,,,,"
-        "\"low on a\",,,,,1\r\n";
+        "severity,rule_id,namespace,image_name,image_version,message,remediation,status,change,"
+        "rule_title,first_seen,age_days,image_digest,image_id,registry_name,registry_type,"
+        "image_type,severity_level,vul_num,malicious_file_num,unsafe_setting_num,scan_status,"
+        "latest_scan_time,waiver_id,waiver_reason,waiver_owner,waiver_expires,id\r\n"
+        "\"high\",\"A-RULE\",\"dev\",\"\",,\"A on b\",,\"open\",\"new\",\"title\","
+        "\"2025-11-27T08:00:00Z\",0,,,,,,,,,,\"odd\",,,,,,2\r\n"
+        "\"high\",\"B-RULE\",\"prod\",\"'=cmd\",,\"B on a\",,\"open\",\"new\",\"title\","
+        "\"2025-11-27T08:00:00Z\",0,,,\"r1\",,,,5,,,,,,,,,1\r\n"
+        "\"high\",\"B-RULE\",\"prod\",,,\"B on c\",,\"open\",\"new\",\"title\","
+        "\"2025-11-27T08:00:00Z\",0,,,,,,,,,,,\"2023-08-11T10:10:41.788Z\",,,,,3\r\n"
+        "\"low\",\"C-RULE\",\"prod\",\"'=cmd\",,\"low on a\",,\"open\",\"new\",\"title\","
+        "\"2025-11-27T08:00:00Z\",0,,,\"r1\",,,,5,,,,,,,,,1\r\n";
     assert_string_equal(text, want);
     free(text);
     diags_dispose(&d);
+    report_dispose(&rep);
+}
+
+/* The summary on stdout of 'rep', as one string (caller frees). */
+static char *summary_text(const struct report *rep)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    render_summary(rep, f);
+    fclose(f);
+    return text;
+}
+
+/* Counts of one are singular, every other count plural. */
+static void test_summary_plurals(void **state)
+{
+    (void)state;
+    struct report rep;
+    build(&rep, -1);
+    rep.meta.provenance = REPORT_PROV_PULL;
+    rep.meta.endpoint = "https://hss.example";
+    rep.meta.project_id = "p";
+    rep.meta.records_received = 3;
+    rep.meta.duplicates_dropped = 1;
+    rep.meta.pages = 1;
+    rep.meta.retries = 1;
+    rep.meta.complete = false;
+    rep.meta.expected_records = 1;
+    rep.meta.fail_on_new = SEV_INFO;
+    char *text = summary_text(&rep);
+    assert_non_null(strstr(text, ", 1 duplicate dropped, 1 page, 1 retry\n"));
+    assert_non_null(strstr(text, "INCOMPLETE: expected 1 record, received 3\n"));
+    assert_non_null(strstr(text, "Changes:   no --baseline: all 4 findings count as new\n"));
+    free(text);
+    rep.meta.duplicates_dropped = 2;
+    rep.meta.pages = 2;
+    rep.meta.retries = 2;
+    rep.meta.fail_on_new = -1;
+    rep.meta.baseline.present = true;
+    rep.meta.baseline.path = "last.json";
+    rep.meta.baseline.findings = 1;
+    text = summary_text(&rep);
+    assert_non_null(strstr(text, ", 2 duplicates dropped, 2 pages, 2 retries\n"));
+    assert_non_null(strstr(text, "Baseline:  last.json (as of 1970-01-01T00:00:00Z, 1 finding)\n"));
+    free(text);
+    report_dispose(&rep);
+
+    /* One finding, no baseline: "the 1 finding counts". */
+    report_init(&rep);
+    add_rules(&rep);
+    struct quality q;
+    quality_init(&q);
+    uint32_t a = add_image(&rep, &q, "{\"id\": 1}");
+    report_add_finding(&rep, 0, a, NULL);
+    rep.meta.fail_on_new = SEV_INFO;
+    report_finish(&rep);
+    text = summary_text(&rep);
+    assert_non_null(strstr(text, "Changes:   no --baseline: the 1 finding counts as new\n"));
+    free(text);
     report_dispose(&rep);
 }
 
@@ -188,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_message_refers_to_rule),
+        cmocka_unit_test(test_summary_plurals),
         cmocka_unit_test(test_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
