@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/arena.h"
 #include "util/buf.h"
@@ -24,6 +25,10 @@
 /* Sections nested deeper than this are surely a mistake; the limit also
  * bounds the recursion of the renderer. */
 #define TPL_MAX_DEPTH 32
+/* In element content, a word longer than this many characters gets a
+ * <wbr> (a line-break opportunity) every this many characters; see
+ * write_escaped(). */
+#define TPL_WBR_RUN 48
 
 /* ------------------------------------------------------------------ */
 /* The data tree                                                       */
@@ -232,10 +237,30 @@ void tpl_escape_html(struct buf *out, const char *s, size_t n)
     buf_append(out, s + run, n - run);
 }
 
-static void write_escaped(FILE *out, const char *s)
+/* Write 's' escaped. With 'wbr' (element content only), an unbroken
+ * run of more than TPL_WBR_RUN characters also gets a <wbr> every
+ * TPL_WBR_RUN characters: Chromium lays a long unbreakable word out in
+ * time quadratic in its length (a 300,000-character image name took
+ * more than a minute, a 64 KiB one 11 s), but words of at most
+ * TPL_WBR_RUN characters cost nothing. A <wbr> adds no text: copying,
+ * searching and textContent see the value unchanged. */
+static void write_escaped(FILE *out, const char *s, bool wbr)
 {
     const char *run = s;
+    size_t chars = 0;               /* since the last space or <wbr> */
     for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (wbr) {
+            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') {
+                chars = 0;
+            } else if ((ch & 0xC0) != 0x80 && chars++ == TPL_WBR_RUN) {
+                /* At the start of a character, never inside one. */
+                fwrite(run, 1, (size_t)(s - run), out);
+                fputs("<wbr>", out);
+                run = s;
+                chars = 1;
+            }
+        }
         const char *ent = entity(*s);
         if (!ent)
             continue;
@@ -265,6 +290,7 @@ struct node {
     size_t len;
     char *name;                 /* owned; NULL for OP_TEXT and OP_DOT */
     size_t end;                 /* sections: index of the first node after the body */
+    bool wbr;                   /* OP_VAR, OP_DOT: in element content (struct htmlpos) */
 };
 
 struct tpl {
@@ -286,6 +312,23 @@ struct open_section {
     int line, col;
 };
 
+/* Where the template's own text has got to in HTML terms, followed
+ * through its literal text in source order: in element content, inside
+ * a tag (its attributes), or in the raw text of an element whose content
+ * is not markup (title, textarea, script, style), where a <wbr> would
+ * show as text. A value gets <wbr>s only in element content. Sections
+ * are not evaluated: a template that opens a tag in one branch and
+ * closes it in another is misjudged, at worst a <wbr> too few or shown
+ * in an attribute. */
+struct htmlpos {
+    enum { HP_TEXT, HP_TAG, HP_QUOTE } state;
+    char quote;                 /* HP_QUOTE: the quote that ends it */
+    bool closing, naming;       /* in the tag: an end tag; still reading its name */
+    char name[12];              /* the tag's name, lowercase, cut */
+    size_t nlen;
+    char raw[12];               /* raw-text element we are in, or "" */
+};
+
 struct compiler {
     struct tpl *t;
     const char *file;
@@ -298,6 +341,7 @@ struct compiler {
     size_t depth;               /* open sections; frames[0..depth] are live */
     struct diags *d;
     size_t errors;
+    struct htmlpos pos;
 };
 
 static void error_at(struct compiler *c, size_t off, size_t span, const char *fmt, ...)
@@ -337,6 +381,64 @@ static struct node *push_node(struct compiler *c, enum op op)
     return n;
 }
 
+static bool raw_text_element(const char *name)
+{
+    return strcmp(name, "title") == 0 || strcmp(name, "textarea") == 0 ||
+           strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
+}
+
+/* Follow 'h' through the literal text s[0, n). */
+static void scan_html(struct htmlpos *h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        switch (h->state) {
+        case HP_TEXT:
+            if (ch != '<')
+                break;
+            if (h->raw[0]) {
+                /* Only the raw element's own end tag ends its text. */
+                size_t rl = strlen(h->raw);
+                if (i + 2 + rl > n || s[i + 1] != '/' || strncasecmp(s + i + 2, h->raw, rl))
+                    break;
+            }
+            h->state = HP_TAG;
+            h->closing = i + 1 < n && s[i + 1] == '/';
+            if (h->closing)
+                i++;
+            h->naming = true;
+            h->nlen = 0;
+            h->name[0] = '\0';
+            break;
+        case HP_TAG:
+            if (h->naming && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                              (ch >= '0' && ch <= '9'))) {
+                if (h->nlen + 1 < sizeof h->name) {
+                    h->name[h->nlen++] = (char)(ch | 0x20);
+                    h->name[h->nlen] = '\0';
+                }
+                break;
+            }
+            h->naming = false;
+            if (ch == '"' || ch == '\'') {
+                h->state = HP_QUOTE;
+                h->quote = ch;
+            } else if (ch == '>') {
+                h->state = HP_TEXT;
+                if (h->closing && strcmp(h->name, h->raw) == 0)
+                    h->raw[0] = '\0';
+                else if (!h->closing && !h->raw[0] && raw_text_element(h->name))
+                    memcpy(h->raw, h->name, sizeof h->raw);
+            }
+            break;
+        case HP_QUOTE:
+            if (ch == h->quote)
+                h->state = HP_TAG;
+            break;
+        }
+    }
+}
+
 static void push_text(struct compiler *c, size_t from, size_t to)
 {
     if (to <= from)
@@ -344,6 +446,13 @@ static void push_text(struct compiler *c, size_t from, size_t to)
     struct node *n = push_node(c, OP_TEXT);
     n->text = c->t->src + from;
     n->len = to - from;
+    scan_html(&c->pos, n->text, n->len);
+}
+
+/* A value written here is in element content (struct htmlpos). */
+static bool in_content(const struct compiler *c)
+{
+    return c->pos.state == HP_TEXT && !c->pos.raw[0];
 }
 
 static const struct tpl_schema *schema_find(const struct compiler *c, const char *name)
@@ -440,7 +549,7 @@ static void variable(struct compiler *c, bool raw, char *name, size_t tag, size_
         else if (raw)
             error_at(c, tag, span, "list items are data and always escaped: use {{.}}");
         else
-            push_node(c, OP_DOT);
+            push_node(c, OP_DOT)->wbr = in_content(c);
         free(name);
         return;
     }
@@ -455,6 +564,7 @@ static void variable(struct compiler *c, bool raw, char *name, size_t tag, size_
     else {
         struct node *n = push_node(c, raw ? OP_HTML : OP_VAR);
         n->name = name;
+        n->wbr = in_content(c);
         return;
     }
     free(name);
@@ -718,7 +828,7 @@ static void render_range(const struct tpl *t, size_t from, size_t to, struct ctx
             break;
         case OP_VAR:
             if (v && (v->type == TV_STR || v->type == TV_HTML))
-                write_escaped(out, v->s);
+                write_escaped(out, v->s, n->wbr);
             break;
         case OP_HTML:
             /* Only what the caller marked as its own rendering goes out
@@ -726,11 +836,11 @@ static void render_range(const struct tpl *t, size_t from, size_t to, struct ctx
             if (v && v->type == TV_HTML)
                 fputs(v->s, out);
             else if (v && v->type == TV_STR)
-                write_escaped(out, v->s);
+                write_escaped(out, v->s, false);
             break;
         case OP_DOT:
             if (x->n && x->stack[x->n - 1]->type == TV_STR)
-                write_escaped(out, x->stack[x->n - 1]->s);
+                write_escaped(out, x->stack[x->n - 1]->s, n->wbr);
             break;
         case OP_SECTION:
             if (!truthy(v))

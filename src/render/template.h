@@ -4,7 +4,11 @@
  * without touching C and without being able to turn escaping off.
  *
  * Syntax:
- *   {{name}}               the value, HTML-escaped (& < > " ')
+ *   {{name}}               the value, HTML-escaped (& < > " '); in element
+ *                          content (not in a tag, nor in title, textarea,
+ *                          script or style) a word longer than 48
+ *                          characters also gets a <wbr> every 48, so that
+ *                          no value can stall the browser's line breaking
  *   {{{name}}} {{&name}}   a fragment the tool rendered itself (SVG)
  *   {{#name}}...{{/name}}  list: once per item; boolean/text: if true/non-empty
  *   {{^name}}...{{/name}}  inverted: if false, empty or missing

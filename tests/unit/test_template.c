@@ -256,6 +256,53 @@ static void test_runaway_nesting_stops(void **state)
     tpl_data_free(data);
 }
 
+/* A long unbroken word in element content gets a <wbr> every 48
+ * characters (never inside a UTF-8 character, counted from the last
+ * space); in attributes and in title, textarea, script and style it is
+ * left alone, where a <wbr> would show as text. */
+static void test_long_words_broken(void **state)
+{
+    (void)state;
+    struct tpl_data *d = tpl_data_new();
+    char word[101], a48[49], want[1024];
+    memset(word, 'a', 100);
+    word[100] = '\0';
+    memcpy(a48, word, 48);
+    a48[48] = '\0';
+    tpl_set_str(d, "title", word);
+    snprintf(want, sizeof want, "<td>%s<wbr>%s<wbr>aaaa</td>", a48, a48);
+    expect("<td>{{title}}</td>", d, want);
+    /* Not in a tag, even after a quoted '>', nor in raw-text elements;
+     * again in content after their end tags. */
+    static const char *const not_content[] = {
+        "<td title=\"{{title}}\">", "<td data-x='a>b' title={{title}}>",
+        "<title>{{title}}</title>", "<TEXTAREA>{{title}}</textarea>",
+        "<script>if (a<b) x = '{{title}}';</script>", "<style>p{} /* {{title}} */</style>",
+    };
+    for (size_t i = 0; i < sizeof not_content / sizeof not_content[0]; i++) {
+        char *src = strdup(not_content[i]);
+        char *tag = strstr(src, "{{title}}");
+        snprintf(want, sizeof want, "%.*s%s%s", (int)(tag - src), src, word, tag + 9);
+        expect(src, d, want);
+        free(src);
+    }
+    snprintf(want, sizeof want, "<title>x</title><p>%s<wbr>%s<wbr>aaaa", a48, a48);
+    expect("<title>x</title><p>{{title}}", d, want);
+    snprintf(want, sizeof want, "<script>a<b</script><p>%s<wbr>%s<wbr>aaaa", a48, a48);
+    expect("<script>a<b</script><p>{{title}}", d, want);
+    /* Spaces restart the count; escaping counts a character once; a
+     * multi-byte character is never split. */
+    char text[512];
+    snprintf(text, sizeof text, "%.40s %.47s&%s", word, word, "\xC3\xA9\xC3\xA9");
+    tpl_set_str(d, "title", text);
+    snprintf(want, sizeof want, "<p>%.40s %.47s&amp;<wbr>\xC3\xA9\xC3\xA9", word, word);
+    expect("<p>{{title}}", d, want);
+    tpl_add_str(d, "words", word);
+    snprintf(want, sizeof want, "<li>%s<wbr>%s<wbr>aaaa", a48, a48);
+    expect("{{#words}}<li>{{.}}{{/words}}", d, want);
+    tpl_data_free(d);
+}
+
 static void test_escape_buf(void **state)
 {
     (void)state;
@@ -278,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_runaway_nesting_stops),
         cmocka_unit_test(test_escape_buf),
+        cmocka_unit_test(test_long_words_broken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
