@@ -8,22 +8,30 @@
  * declares the names a template may use (html_schema); the engine
  * (template.c) escapes every value. The only unescaped output is what
  * this file renders itself: the SVG charts (whose labels it escapes) and
- * the JSON data block, in which '<', '>' and '&' are written as \u
- * escapes so that no value can end the script element or open a comment
- * inside it.
+ * the JSON data block (htmldata.c), in which '<', '>' and '&' are written
+ * as \u escapes so that no value can end the script element or open a
+ * comment inside it.
  *
- * Large runs: the page holds at most render_opts.html_max_findings rows.
- * Beyond that every rule keeps an equal share of rows (its first
+ * Every finding is in the data block, and the page's script shows them
+ * all (by finding, by image, by rule). Without scripts the page lists
+ * at most render_opts.html_max_findings of them as rows, grouped by
+ * image: beyond that every rule keeps an equal share of rows (its first
  * findings, in the report's order: worst severity first), and the page
- * says how many were left out and which file holds them all. */
+ * says how many were left out and which report of the run (by file name)
+ * holds them all.
+ *
+ * Long values: a cell shows at most HTML_CELL_MAX characters of a value;
+ * the whole value follows under "Full values", where the template
+ * engine breaks long words (template.h), so that no value can stall the
+ * browser's layout. */
 #include <errno.h>
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render/html.h"
+#include "render/htmldata.h"
 #include "render/render.h"
 #include "render/reportview.h"
 #include "render/template.h"
@@ -40,6 +48,8 @@ extern const size_t tpl_report_html_len;
 /* Custom templates larger than this are surely not templates. */
 #define HTML_TEMPLATE_MAX (8u << 20)
 #define HTML_TOP_N 10
+/* Characters of a value shown in a table cell; see the top comment. */
+#define HTML_CELL_MAX 200
 
 /* ---- the names a template may use ---- */
 
@@ -55,13 +65,40 @@ static const struct tpl_schema severity_schema[] = {
     {"rank", TPL_TEXT, NULL},
     {NULL, TPL_TEXT, NULL},
 };
-/* A finding row: every column of src/report/columns.def, plus the
- * severity's rank for sorting. */
+/* A value cut to HTML_CELL_MAX characters in its cell, in full. */
+static const struct tpl_schema long_schema[] = {
+    {"name", TPL_TEXT, NULL},
+    {"chars", TPL_TEXT, NULL},
+    {"value", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
+/* A finding row: every column of src/report/columns.def (cut to
+ * HTML_CELL_MAX characters), the severity's rank for sorting, and the
+ * values that were cut. */
 static const struct tpl_schema finding_schema[] = {
 #define FCOL(id, name, width, field) {name, TPL_TEXT, NULL},
 #include "report/columns.def"
 #undef FCOL
     {"sev_rank", TPL_TEXT, NULL},
+    {"long", TPL_SECTION, long_schema},
+    {NULL, TPL_TEXT, NULL},
+};
+/* An image and its findings listed on the page (without scripts). */
+static const struct tpl_schema image_group_schema[] = {
+    {"namespace", TPL_TEXT, NULL},
+    {"image_name", TPL_TEXT, NULL},
+    {"image_version", TPL_TEXT, NULL},
+    {"image_digest", TPL_TEXT, NULL},
+    {"registry_name", TPL_TEXT, NULL},
+    {"vul_num", TPL_TEXT, NULL},
+    {"latest_scan_time", TPL_TEXT, NULL},
+    {"scan_status", TPL_TEXT, NULL},
+    {"worst", TPL_TEXT, NULL},
+    {"worst_rank", TPL_TEXT, NULL},
+    {"image_findings", TPL_TEXT, NULL},
+    {"listed", TPL_TEXT, NULL},
+    {"partial", TPL_SECTION, NULL},         /* not all its findings listed */
+    {"rows", TPL_SECTION, finding_schema},
     {NULL, TPL_TEXT, NULL},
 };
 static const struct tpl_schema tally_schema[] = {
@@ -160,6 +197,7 @@ static const struct tpl_schema html_schema[] = {
     {"chart_namespaces", TPL_HTML, NULL},
     {"has_findings", TPL_SECTION, NULL},
     {"findings", TPL_SECTION, finding_schema},
+    {"finding_images", TPL_SECTION, image_group_schema},
     {"has_baseline", TPL_SECTION, NULL},
     {"baseline_path", TPL_TEXT, NULL},
     {"baseline_now", TPL_TEXT, NULL},
@@ -324,17 +362,54 @@ static void plan_quota(const struct report *rep, size_t max, size_t *quota)
     }
 }
 
+/* Where the first 'max' characters of UTF-8 's' end, and how many
+ * characters 's' has ('*chars'). */
+static size_t cut_point(const char *s, size_t len, size_t max, size_t *chars)
+{
+    size_t n = 0, cut = len;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && n++ == max)
+            cut = i;
+    *chars = n;
+    return cut;
+}
+
+/* Set 'key' of 'o' to s[0, len) cut to HTML_CELL_MAX characters with an
+ * ellipsis; a value that was cut is also added, whole, to 'row''s list
+ * "long" (when 'row' is not NULL). */
+static void set_cell(struct tpl_data *o, struct tpl_data *row, const char *key, const char *s,
+                     size_t len)
+{
+    size_t chars, cut = cut_point(s, len, HTML_CELL_MAX, &chars);
+    if (cut == len) {
+        tpl_set_strn(o, key, s, len);
+        return;
+    }
+    struct buf b = BUF_INIT;
+    buf_append(&b, s, cut);
+    buf_puts(&b, "\xE2\x80\xA6");
+    tpl_set_strn(o, key, buf_cstr(&b), b.len);
+    buf_dispose(&b);
+    if (!row)
+        return;
+    struct tpl_data *l = tpl_add_item(row, "long");
+    tpl_set_str(l, "name", key);
+    tpl_set_fmt(l, "chars", "%zu", chars);
+    tpl_set_strn(l, "value", s, len);
+}
+
 /* A finding (or resolved finding) as a template row: every column. */
 static void finding_row(struct tpl_data *row, const struct report *rep,
                         const struct report_finding *fi, struct buf *tmp)
 {
     tpl_set_int(row, "sev_rank", report_finding_rule(rep, fi)->severity);
+    tpl_set_list(row, "long");
     for (int c = 0; c < FC_COUNT; c++) {
         struct fcol_value v;
         fcol_value(rep, fi, (enum fcol_id)c, &v);
         buf_clear(tmp);
         fcol_text(tmp, &v);
-        tpl_set_strn(row, fcol_defs[c].name, buf_cstr(tmp), tmp->len);
+        set_cell(row, row, fcol_defs[c].name, buf_cstr(tmp), tmp->len);
     }
 }
 
@@ -412,8 +487,69 @@ static void waivers(struct tpl_data *root, const struct report *rep)
     }
 }
 
+/* The file name of 'path' (the page may be mailed: a directory would
+ * mean nothing to its reader). */
+static const char *base_name(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path;
+}
+
+/* Image groups of the listed findings: worst severity first, then the
+ * images with more findings, then input order. */
+static const struct report *group_rep;
+static int group_cmp(const void *a, const void *b)
+{
+    const struct report_finding *x = &group_rep->findings[*(const size_t *)a];
+    const struct report_finding *y = &group_rep->findings[*(const size_t *)b];
+    const struct report_image *ix = &group_rep->images[x->image];
+    const struct report_image *iy = &group_rep->images[y->image];
+    if (ix->max_severity != iy->max_severity)
+        return ix->max_severity > iy->max_severity ? -1 : 1;
+    if (ix->findings != iy->findings)
+        return ix->findings > iy->findings ? -1 : 1;
+    if (x->image != y->image)
+        return x->image < y->image ? -1 : 1;
+    /* Report order within an image. */
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static void image_groups(struct tpl_data *root, const struct report *rep, size_t *listed,
+                         size_t n, struct buf *tmp)
+{
+    group_rep = rep;
+    qsort(listed, n, sizeof *listed, group_cmp);
+    tpl_set_list(root, "finding_images");
+    for (size_t i = 0; i < n;) {
+        uint32_t img = rep->findings[listed[i]].image;
+        size_t j = i;
+        while (j < n && rep->findings[listed[j]].image == img)
+            j++;
+        const struct report_image *im = &rep->images[img];
+        struct tpl_data *g = tpl_add_item(root, "finding_images");
+        static const enum fcol_id ident[] = {FC_NAMESPACE, FC_IMAGE_NAME, FC_IMAGE_VERSION,
+                                             FC_IMAGE_DIGEST, FC_REGISTRY_NAME, FC_VUL_NUM,
+                                             FC_LATEST_SCAN_TIME, FC_SCAN_STATUS};
+        for (size_t k = 0; k < sizeof ident / sizeof ident[0]; k++) {
+            struct fcol_value v;
+            fcol_value(rep, &rep->findings[listed[i]], ident[k], &v);
+            buf_clear(tmp);
+            fcol_text(tmp, &v);
+            set_cell(g, NULL, fcol_defs[ident[k]].name, buf_cstr(tmp), tmp->len);
+        }
+        tpl_set_str(g, "worst", severity_name((enum severity)im->max_severity));
+        tpl_set_int(g, "worst_rank", im->max_severity);
+        tpl_set_fmt(g, "image_findings", "%" PRIu32, im->findings);
+        tpl_set_fmt(g, "listed", "%zu", j - i);
+        tpl_set_bool(g, "partial", j - i < im->findings);
+        for (size_t k = i; k < j; k++)
+            finding_row(tpl_add_item(g, "rows"), rep, &rep->findings[listed[k]], tmp);
+        i = j;
+    }
+}
+
 static void findings(struct tpl_data *root, const struct report *rep,
-                     const struct render_opts *o)
+                     const struct render_opts *o, size_t *shown_out)
 {
     size_t max = o->html_max_findings;
     bool cut = max && rep->n_findings > max;
@@ -422,6 +558,7 @@ static void findings(struct tpl_data *root, const struct report *rep,
         quota = xcalloc(rep->n_rules ? rep->n_rules : 1, sizeof *quota);
         plan_quota(rep, max, quota);
     }
+    size_t *listed = xcalloc(rep->n_findings ? rep->n_findings : 1, sizeof *listed);
     struct buf tmp = BUF_INIT;
     size_t total_shown = 0;
     tpl_set_list(root, "findings");
@@ -430,14 +567,15 @@ static void findings(struct tpl_data *root, const struct report *rep,
         if (cut && shown[fi->rule] >= quota[fi->rule])
             continue;
         shown[fi->rule]++;
-        total_shown++;
+        listed[total_shown++] = i;
         finding_row(tpl_add_item(root, "findings"), rep, fi, &tmp);
     }
+    image_groups(root, rep, listed, total_shown, &tmp);
     tpl_set_bool(root, "has_findings", rep->n_findings > 0);
     tpl_set_fmt(root, "findings_shown", "%zu", total_shown);
     tpl_set_bool(root, "truncated", cut);
     tpl_set_fmt(root, "findings_hidden", "%zu", rep->n_findings - total_shown);
-    tpl_set_str(root, "full_findings_path", o->full_findings_path);
+    tpl_set_str(root, "full_findings_path", base_name(o->full_findings_path));
     tpl_set_list(root, "cut_rules");
     for (size_t r = 0; cut && r < rep->n_rules; r++) {
         if (shown[r] == rep->rules[r].findings)
@@ -448,7 +586,9 @@ static void findings(struct tpl_data *root, const struct report *rep,
         tpl_set_fmt(c, "shown", "%zu", shown[r]);
         tpl_set_fmt(c, "total", "%zu", rep->rules[r].findings);
     }
+    *shown_out = total_shown;
     buf_dispose(&tmp);
+    free(listed);
     free(quota);
     free(shown);
 }
@@ -520,59 +660,6 @@ static void metadata(struct tpl_data *root, const struct report *rep)
             tpl_set_str(o, "first_line", "");
     }
     tpl_set_bool(root, "has_quality", rep->n_quality > 0);
-}
-
-/* The JSON data block for scripts and machine readers. jansson's output
- * is made safe inside <script>: '<', '>' and '&' only occur inside JSON
- * strings, where \u003c etc. mean the same, and U+2028/U+2029 are
- * escaped for old JavaScript parsers. */
-static void data_json(struct tpl_data *root, const struct report *rep, size_t shown)
-{
-    json_t *j = json_object();
-    json_object_set_new(j, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
-    char t[TIME_ISO_MAX];
-    time_format_iso(rep->meta.generated_at_ms, t);
-    json_object_set_new(j, "generated_at", json_string(t));
-    json_object_set_new(j, "gate", json_string(report_gate_name(rep->meta.gate)));
-    json_object_set_new(j, "images", json_integer((json_int_t)rep->summary.images));
-    json_object_set_new(j, "findings", json_integer((json_int_t)rep->n_findings));
-    json_object_set_new(j, "findings_shown", json_integer((json_int_t)shown));
-    json_t *sev = json_object();
-    for (int s = SEV_COUNT - 1; s >= 0; s--)
-        json_object_set_new(sev, severity_name((enum severity)s),
-                            json_integer((json_int_t)rep->summary.by_severity[s]));
-    json_object_set_new(j, "by_severity", sev);
-    json_t *rl = json_array();
-    for (size_t i = 0; i < rep->n_rules; i++) {
-        json_t *r = json_object();
-        /* json_string() refuses invalid UTF-8: null rather than no block. */
-        json_t *id = json_string(rep->rules[i].id), *title = json_string(rep->rules[i].title);
-        json_object_set_new(r, "id", id ? id : json_null());
-        json_object_set_new(r, "title", title ? title : json_null());
-        json_object_set_new(r, "severity", json_string(severity_name(rep->rules[i].severity)));
-        json_object_set_new(r, "findings", json_integer((json_int_t)rep->rules[i].findings));
-        json_array_append_new(rl, r);
-    }
-    json_object_set_new(j, "rules", rl);
-    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(j);
-    struct buf b = BUF_INIT;
-    for (const char *p = s ? s : "{}"; *p; p++) {
-        if (*p == '<')
-            buf_puts(&b, "\\u003c");
-        else if (*p == '>')
-            buf_puts(&b, "\\u003e");
-        else if (*p == '&')
-            buf_puts(&b, "\\u0026");
-        else if (p[0] == '\xE2' && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')) {
-            buf_puts(&b, p[2] == '\xA8' ? "\\u2028" : "\\u2029");
-            p += 2;
-        } else
-            buf_putc(&b, *p);
-    }
-    free(s);
-    tpl_set_html(root, "data_json", buf_cstr(&b));
-    buf_dispose(&b);
 }
 
 /* The nonce of the page's Content-Security-Policy: only the template's
@@ -702,14 +789,16 @@ int render_html(const struct report *rep, const struct render_opts *o, FILE *out
     summary(root, rep);
     charts(root, rep);
     changes(root, rep, o);
-    findings(root, rep, o);
+    size_t listed = 0;
+    findings(root, rep, o, &listed);
     waivers(root, rep);
     rules(root, rep);
     metadata(root, rep);
-    size_t shown = rep->n_findings;
-    if (o->html_max_findings && shown > o->html_max_findings)
-        shown = o->html_max_findings;
-    data_json(root, rep, shown);
+    struct html_data_opts hd = {listed, base_name(o->full_findings_path)};
+    struct buf data = BUF_INIT;
+    html_data_json(&data, rep, &hd);
+    tpl_set_html(root, "data_json", buf_cstr(&data));
+    buf_dispose(&data);
     rc = tpl_render(t, root, out, d);
     tpl_data_free(root);
     tpl_free(t);

@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# The HTML report in headless Chromium (Debian's chromium package): the
-# rendered DOM with scripts on and off has every finding row, the page
-# script runs only when enabled, and no injected script runs (hostile
-# names and rule titles try to change document.title and add an element);
-# the page is self-contained (nothing fetched); large runs are cut per rule with a note; a
-# custom --template works and its errors name file:line; one screenshot
-# must not be blank.
+# The HTML report in headless Chromium (Debian's chromium package, driven
+# by tests/tools/chromium_cdp.py and checked by check_report_html.py
+# against the JSON report of the same run):
+# - scripts on: the findings view pages through every finding (a
+#   20,000-finding report), the by-image and by-rule views and their
+#   expanded rows, a finding's details (description, remediation, every
+#   value); filters and search from the URL's hash, and the hash from the
+#   controls;
+# - scripts off (really off, not blocked): the first findings as rows
+#   grouped by image, and a note naming the report with all of them by
+#   file name;
+# - no injected script runs (hostile names and rule titles try to change
+#   document.title and add an element); the page is self-contained;
+# - a 300,000-character image name loads within a generous time, cut in
+#   its cell, whole in the details;
+# - printing lists the findings by image under a repeated header;
+# - custom --template files and their errors; screenshots not blank.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 NOW=2026-11-27T08:00:00Z
@@ -15,15 +25,6 @@ chrome() {
     --no-first-run --disable-background-networking --disable-component-update \
     --disable-sync --user-data-dir="$(mktemp -d "$T/profile.XXXXXX")" "$@" 2>>"$T/chromium.err"
 }
-# Scripts off: Chromium 156's --blink-settings=scriptEnabled=false also
-# stops the DevTools evaluation behind --dump-dom and --screenshot (they
-# print nothing), so the page's own Content-Security-Policy switches its
-# script off instead: in a copy without the script's nonce the browser
-# refuses to run it, which is what a reader with scripts disabled sees.
-nojs_dom() {  # nojs_dom HTML > DOM
-  sed 's/<script nonce="[0-9a-f]*">/<script>/' "$1" >"$1.nojs.html"
-  chrome --dump-dom "file://$1.nojs.html"
-}
 tool() {  # tool NAME ARGS...: a check by tests/tools/check_report_html.py
   local name=$1
   shift
@@ -31,6 +32,14 @@ tool() {  # tool NAME ARGS...: a check by tests/tools/check_report_html.py
     pass
   else
     fail "$name"; sed 's/^/    /' "$T/$name.check" | tail -10 >&2
+  fi
+}
+shot() {  # shot NAME HTML STATE: a screenshot of a view, not blank
+  if $PY tests/tools/chromium_cdp.py shot "file://$2#findings?$3" "$T/$1.png" --size 1280x1000 \
+       2>"$T/$1.shot.err"; then
+    tool "$1" png "$T/$1.png"
+  else
+    fail "$1: no screenshot"; tail -3 "$T/$1.shot.err" >&2
   fi
 }
 
@@ -63,40 +72,72 @@ YAML
 
 run inject 0 "$IMGAUDIT" report --rules "$T/inject.yaml" --input "$T/inject.jsonl" --now $NOW \
   -o "$T/i.html" -o "$T/i.json" --quiet
-chrome --dump-dom "file://$T/i.html" >"$T/i.js.dom"
-nojs_dom "$T/i.html" >"$T/i.nojs.dom"
-tool inject-js dom "$T/i.js.dom" "$T/i.json" --js --hostile "$P1" --hostile "$P2" --hostile "$P3"
-tool inject-nojs dom "$T/i.nojs.dom" "$T/i.json" --no-js --hostile "$P1"
+tool inject-js dom "$T/i.html" "$T/i.json" --js --hostile "$P1" --hostile "$P2" --hostile "$P3"
+tool inject-nojs dom "$T/i.html" "$T/i.json" --no-js --hostile "$P1"
 tool inject-static static "$T/i.html"
 
+# The hostile sample, plus an image name of 300,000 characters without a
+# space: it used to keep Chromium laying the table out for minutes.
+$PY - samples/hostile.jsonl "$T/long.jsonl" <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read()
+rec = {"id": 9001, "namespace": "prod", "image_name": "x" * 300000, "image_version": "1",
+       "image_digest": "sha256:" + "ab" * 32, "vul_num": 3}
+open(sys.argv[2], "w", encoding="utf-8").write(lines + json.dumps(rec) + "\n")
+PY
 run hostile 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml \
-  --input samples/hostile.jsonl --now $NOW -o "$T/h.html" -o "$T/h.json" --quiet
-chrome --dump-dom "file://$T/h.html" >"$T/h.js.dom"
-tool hostile-js dom "$T/h.js.dom" "$T/h.json" --js
+  --input "$T/long.jsonl" --now $NOW -o "$T/h.html" -o "$T/h.json" --quiet
+tool hostile-js dom "$T/h.html" "$T/h.json" --js
+tool hostile-nojs dom "$T/h.html" "$T/h.json" --no-js
 tool hostile-static static "$T/h.html"
+tool hostile-long long "$T/h.html" "$T/h.json" 60
 
 run images 0 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
   --now $NOW -o "$T/a.html" -o "$T/a.json" --quiet
-chrome --dump-dom "file://$T/a.html" >"$T/a.js.dom"
-nojs_dom "$T/a.html" >"$T/a.nojs.dom"
-tool images-js dom "$T/a.js.dom" "$T/a.json" --js
-tool images-nojs dom "$T/a.nojs.dom" "$T/a.json" --no-js
+tool images-js dom "$T/a.html" "$T/a.json" --js
+tool images-nojs dom "$T/a.html" "$T/a.json" --no-js
+tool images-views views "$T/a.html" "$T/a.json"
+tool images-state state "$T/a.html" "$T/a.json"
+shot shot-finding "$T/a.html" "open=f1"
+shot shot-image "$T/a.html" "view=image&open=i31"
+shot shot-rule "$T/a.html" "view=rule&open=r1"
 chrome --hide-scrollbars --screenshot="$T/a.png" --window-size=1280,2000 "file://$T/a.html" >/dev/null
 tool screenshot png "$T/a.png"
+# Printed: the findings that match the filters, by image, under the
+# table header on every page.
+chrome --no-pdf-header-footer --print-to-pdf="$T/a.pdf" "file://$T/a.html#findings?sev=medium" >/dev/null
+tool print print "$T/a.pdf" "data-eng/mongo:2.19.10" "Printed: the 137 findings that match the filters, by image."
+# Without scripts: the listed rows, by image, the same way.
+$PY tests/tools/chromium_cdp.py pdf "file://$T/a.html" "$T/a-nojs.pdf" --no-js 2>/dev/null
+tool print-nojs print "$T/a-nojs.pdf" "data-eng/mongo:2.19.10"
 
-# A large run cut to 20 rows: every rule keeps some, the page says where
-# the rest are (the JSON written by the same run).
+# 20,000 findings and more: all of them on the pages of the findings view,
+# and in the views by image and by rule.
+$PY tests/tools/gen_images.py --count 8600 --seed 11 -o "$T/big.jsonl"
+run big 0 "$IMGAUDIT" report --rules rules/default.yaml --rules tests/data/rules/every-image.yaml \
+  --input "$T/big.jsonl" --now $NOW -o "$T/big.html" -o "$T/big.json" --quiet
+$PY -c "import json,sys; n=len(json.load(open(sys.argv[1]))['findings']); sys.exit(n < 20000)" \
+  "$T/big.json" && pass || fail "big: fewer than 20,000 findings"
+tool big-pages pages "$T/big.html" "$T/big.json"
+tool big-views views "$T/big.html" "$T/big.json"
+tool big-state state "$T/big.html" "$T/big.json"
+
+# Cut to 20 rows without scripts: every rule keeps some, the note names
+# the report with all of them by file name (the JSON written by the same
+# run); with scripts all 173 are there.
 run cut 0 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
   --now $NOW --html-max-findings 20 -o "$T/c.html" -o "$T/c.json" --quiet
-chrome --dump-dom "file://$T/c.html" >"$T/c.js.dom"
-tool cut-js dom "$T/c.js.dom" "$T/c.json" --js --rows 20
+tool cut-js dom "$T/c.html" "$T/c.json" --js
+tool cut-nojs dom "$T/c.html" "$T/c.json" --no-js --rows 20
+tool cut-pages pages "$T/c.html" "$T/c.json"
 has cut-banner "$T/c.html" 'id="truncated"'
-has cut-where "$T/c.html" "c.json</code>"
+has cut-where "$T/c.html" "also in <code>c.json</code>, written with this page"
+lacks cut-no-dir "$T/c.html" "$T/c.json"
 # It names the XLSX first, and never a report that could not be written.
 run cut-xlsx 0 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
   --now $NOW --html-max-findings 20 -o "$T/c2.html" -o "$T/c2.csv" -o "$T/c2.json" \
   -o "$T/c2.xlsx" --quiet
-has cut-where-xlsx "$T/c2.html" "c2.xlsx</code>"
+has cut-where-xlsx "$T/c2.html" "<code>c2.xlsx</code>"
 run cut-unwritten 4 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
   --now $NOW --html-max-findings 20 -o "$T/c3.html" -o "$T/no-such-dir/c3.xlsx" \
   -o "$T/c3.csv" --quiet

@@ -16,13 +16,25 @@
 #include <cmocka.h>
 
 #include "render/html.h"
+#include "render/htmldata.h"
 #include "render/render.h"
+#include "report/columns.h"
+#include "util/buf.h"
 #include "writers_fixture.h"
+
+static char *render_rep(struct report *rep, size_t max);
 
 static char *render(size_t max)
 {
     struct report rep;
     fixture_report(&rep);
+    char *out = render_rep(&rep, max);
+    report_dispose(&rep);
+    return out;
+}
+
+static char *render_rep(struct report *rep, size_t max)
+{
     struct render_opts o = RENDER_OPTS_INIT;
     o.html_max_findings = max;
     o.full_findings_path = "out/all.json";
@@ -31,10 +43,9 @@ static char *render(size_t max)
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
     assert_non_null(f);
-    assert_int_equal(render_html(&rep, &o, f, &d), 0);
+    assert_int_equal(render_html(rep, &o, f, &d), 0);
     fclose(f);
     diags_dispose(&d);
-    report_dispose(&rep);
     return out;
 }
 
@@ -98,16 +109,149 @@ static void test_cut_keeps_every_rule(void **state)
     /* 4 findings over 3 rules, 3 rows allowed: one row per rule. */
     char *html = render(3);
     assert_non_null(strstr(html, "id=\"truncated\""));
-    assert_non_null(strstr(html, "<code>out/all.json</code>"));
+    /* The companion report by file name only: the page may be mailed. */
+    assert_non_null(strstr(html, "<code>all.json</code>"));
+    assert_null(strstr(html, "out/all.json"));
     size_t rows = 0;
     for (const char *p = html; (p = strstr(p, "<tr data-sev=")) != NULL; p++)
         rows++;
     assert_int_equal(rows, 3);
-    assert_non_null(strstr(html, "<code>IMG-VULNS</code> (critical): 1 of 2 shown"));
+    assert_non_null(strstr(html, "<code>IMG-VULNS</code> (critical): 1 of 2 listed"));
     free(html);
     html = render(0);   /* 0: no limit */
     assert_null(strstr(html, "id=\"truncated\""));
     free(html);
+}
+
+
+/* The text of column 'col' of finding 'i'. */
+static char *col_text(const struct report *rep, size_t i, enum fcol_id col)
+{
+    struct fcol_value v;
+    struct buf b = BUF_INIT;
+    fcol_value(rep, &rep->findings[i], col, &v);
+    fcol_text(&b, &v);
+    return buf_detach(&b);
+}
+
+static const char *image_str(json_t *cols, const char *name, size_t img)
+{
+    json_t *c = json_object_get(cols, name), *t = json_object_get(c, "t");
+    json_t *v = t ? json_array_get(t, (size_t)json_integer_value(
+                        json_array_get(json_object_get(c, "x"), img)))
+                  : json_array_get(json_object_get(c, "v"), img);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* The data block holds every finding, and the page's decoding (rule run
+ * lengths, image differences, the message table with the image's
+ * reference as NUL) gives back each one's rule, image and message. */
+static void test_data_block_round_trip(void **state)
+{
+    (void)state;
+    struct report rep;
+    fixture_report(&rep);
+    char *html = render_rep(&rep, 1);   /* one row without scripts, all in the data */
+    const char *block = strstr(html, "id=\"imgaudit-data\">") + strlen("id=\"imgaudit-data\">");
+    const char *end = strstr(block, "</script>");
+    json_error_t err;
+    json_t *d = json_loadb(block, (size_t)(end - block), JSON_ALLOW_NUL, &err);
+    assert_non_null(d);
+    assert_int_equal(json_integer_value(json_object_get(d, "findings")), rep.n_findings);
+    assert_int_equal(json_integer_value(json_object_get(d, "findings_shown")), 1);
+    assert_string_equal(json_string_value(json_object_get(d, "companion")), "all.json");
+    json_t *fc = json_object_get(d, "finding_columns"), *ic = json_object_get(d, "image_columns");
+    json_t *runs = json_object_get(fc, "rule"), *imgs = json_object_get(fc, "image");
+    json_t *msgs = json_object_get(d, "messages"), *rules = json_object_get(d, "rules");
+    assert_int_equal(json_array_size(imgs), rep.n_findings);
+    size_t i = 0, run = 0, left = 0;
+    json_int_t img = 0, rule = -1;
+    bool substituted = false;
+    for (; i < rep.n_findings; i++) {
+        if (!left) {
+            rule = json_integer_value(json_array_get(runs, run));
+            left = (size_t)json_integer_value(json_array_get(runs, run + 1));
+            run += 2;
+        }
+        left--;
+        img += json_integer_value(json_array_get(imgs, i));
+        const char *id = json_string_value(json_object_get(json_array_get(rules, (size_t)rule), "id"));
+        char *want = col_text(&rep, i, FC_RULE_ID);
+        assert_string_equal(id, want);
+        free(want);
+        want = col_text(&rep, i, FC_IMAGE_NAME);
+        assert_string_equal(image_str(ic, "image_name", (size_t)img), want);
+        free(want);
+        /* The message: the rule's title, a table entry, or one with the
+         * image's "namespace/name:version" in place of its NUL. */
+        json_int_t m = json_integer_value(json_array_get(json_object_get(fc, "message"), i));
+        struct buf got = BUF_INIT;
+        if (m == 0) {
+            buf_puts(&got, json_string_value(json_object_get(json_array_get(rules, (size_t)rule), "title")));
+        } else {
+            json_t *e = json_array_get(msgs, (size_t)(m - 1));
+            const char *s = json_string_value(e);
+            size_t n = json_string_length(e), at = strlen(s);
+            buf_append(&got, s, at);
+            if (at < n) {
+                substituted = true;
+                buf_printf(&got, "%s/%s:%s", image_str(ic, "namespace", (size_t)img),
+                           image_str(ic, "image_name", (size_t)img),
+                           image_str(ic, "image_version", (size_t)img));
+                buf_append(&got, s + at + 1, n - at - 1);
+            }
+        }
+        want = col_text(&rep, i, FC_MESSAGE);
+        assert_string_equal(buf_cstr(&got), want);
+        free(want);
+        buf_dispose(&got);
+    }
+    assert_int_equal(run, json_array_size(runs));
+    assert_true(substituted);
+    json_decref(d);
+    free(html);
+    report_dispose(&rep);
+}
+
+/* JSON strings for <script>: nothing that ends the element or opens a
+ * comment, JavaScript's line terminators escaped, bytes that are not
+ * UTF-8 replaced. */
+static void test_json_string_escaping(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    const char in[] = "</script><!--&\"\\\n\x01\0a\xE2\x80\xA8\xE2\x80\xA9\xC3\xA9\xFF\xC3\xED\xA0\x80z";
+    html_json_str(&b, in, sizeof in - 1);
+    assert_string_equal(buf_cstr(&b),
+                        "\"\\u003c/script\\u003e\\u003c!--\\u0026\\\"\\\\\\n\\u0001\\u0000a"
+                        "\\u2028\\u2029\xC3\xA9\\ufffd\\ufffd\\ufffd\\ufffd\\ufffdz\"");
+    buf_dispose(&b);
+}
+
+/* A value longer than 200 characters: cut with an ellipsis in its cell,
+ * whole under "Full values" (with <wbr>s, from the template engine). */
+static void test_long_value_cut(void **state)
+{
+    (void)state;
+    struct report rep;
+    fixture_report(&rep);
+    char name[1001];
+    memset(name, 'n', 1000);
+    name[1000] = '\0';
+    rep.images[rep.findings[0].image].c[F_IMAGE_NAME].v.s = report_str(&rep, name);
+    char *html = render_rep(&rep, 5000);
+    char cell[300];
+    snprintf(cell, sizeof cell, "<strong>%.48s<wbr>", name);
+    assert_non_null(strstr(html, cell));
+    assert_non_null(strstr(html, "n\xE2\x80\xA6</strong>"));       /* cut: 200 n, then … */
+    assert_non_null(strstr(html, "<summary>Full image_name (1000 characters)</summary>"));
+    /* 1000 characters in the full value, 200 in each cell. */
+    size_t ns = 0;
+    for (const char *p = html; *p; p++)
+        ns += *p == 'n' && p[1] == 'n';
+    assert_true(ns > 1000);
+    free(html);
+    report_dispose(&rep);
 }
 
 int main(void)
@@ -117,6 +261,9 @@ int main(void)
         cmocka_unit_test(test_bad_template_file),
         cmocka_unit_test(test_escaped_everywhere),
         cmocka_unit_test(test_cut_keeps_every_rule),
+        cmocka_unit_test(test_data_block_round_trip),
+        cmocka_unit_test(test_json_string_escaping),
+        cmocka_unit_test(test_long_value_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
