@@ -398,13 +398,24 @@ static void set_cell(struct tpl_data *o, struct tpl_data *row, const char *key, 
     tpl_set_strn(l, "value", s, len);
 }
 
-/* A finding (or resolved finding) as a template row: every column. */
+/* What the rows need: the finding columns the template shows (only
+ * those are set on its rows, thousands of them), and a scratch buffer. */
+struct rows {
+    bool col[FC_COUNT];
+    struct buf tmp;
+};
+
+/* A finding (or resolved finding) as a template row: every column the
+ * template shows. */
 static void finding_row(struct tpl_data *row, const struct report *rep,
-                        const struct report_finding *fi, struct buf *tmp)
+                        const struct report_finding *fi, struct rows *rw)
 {
+    struct buf *tmp = &rw->tmp;
     tpl_set_int(row, "sev_rank", report_finding_rule(rep, fi)->severity);
     tpl_set_list(row, "long");
     for (int c = 0; c < FC_COUNT; c++) {
+        if (!rw->col[c])
+            continue;
         struct fcol_value v;
         fcol_value(rep, fi, (enum fcol_id)c, &v);
         buf_clear(tmp);
@@ -416,7 +427,7 @@ static void finding_row(struct tpl_data *row, const struct report *rep,
 /* Since last run: the tallies per severity, the baseline, and the
  * resolved findings (at most html_max_findings of them, as findings). */
 static void changes(struct tpl_data *root, const struct report *rep,
-                    const struct render_opts *o)
+                    const struct render_opts *o, struct rows *rw)
 {
     const struct report_meta *m = &rep->meta;
     const struct report_summary *s = &rep->summary;
@@ -451,15 +462,13 @@ static void changes(struct tpl_data *root, const struct report *rep,
 
     size_t max = o->html_max_findings && o->html_max_findings < rep->n_resolved
                ? o->html_max_findings : rep->n_resolved;
-    struct buf tmp = BUF_INIT;
     tpl_set_bool(root, "has_resolved", rep->n_resolved > 0);
     tpl_set_fmt(root, "resolved_total", "%zu", rep->n_resolved);
     tpl_set_list(root, "resolved");
     for (size_t i = 0; i < max; i++)
-        finding_row(tpl_add_item(root, "resolved"), rep, &rep->resolved[i], &tmp);
+        finding_row(tpl_add_item(root, "resolved"), rep, &rep->resolved[i], rw);
     tpl_set_bool(root, "resolved_cut", max < rep->n_resolved);
     tpl_set_fmt(root, "resolved_hidden", "%zu", rep->n_resolved - max);
-    buf_dispose(&tmp);
 }
 
 static void waivers(struct tpl_data *root, const struct report *rep)
@@ -515,8 +524,9 @@ static int group_cmp(const void *a, const void *b)
 }
 
 static void image_groups(struct tpl_data *root, const struct report *rep, size_t *listed,
-                         size_t n, struct buf *tmp)
+                         size_t n, struct rows *rw)
 {
+    struct buf *tmp = &rw->tmp;
     group_rep = rep;
     qsort(listed, n, sizeof *listed, group_cmp);
     tpl_set_list(root, "finding_images");
@@ -543,14 +553,15 @@ static void image_groups(struct tpl_data *root, const struct report *rep, size_t
         tpl_set_fmt(g, "listed", "%zu", j - i);
         tpl_set_bool(g, "partial", j - i < im->findings);
         for (size_t k = i; k < j; k++)
-            finding_row(tpl_add_item(g, "rows"), rep, &rep->findings[listed[k]], tmp);
+            finding_row(tpl_add_item(g, "rows"), rep, &rep->findings[listed[k]], rw);
         i = j;
     }
 }
 
-static void findings(struct tpl_data *root, const struct report *rep,
-                     const struct render_opts *o, size_t *shown_out)
+static void findings(struct tpl_data *root, const struct report *rep, const struct tpl *t,
+                     const struct render_opts *o, struct rows *rw, size_t *shown_out)
 {
+    bool flat = tpl_uses(t, "findings", true);
     size_t max = o->html_max_findings;
     bool cut = max && rep->n_findings > max;
     size_t *quota = NULL, *shown = xcalloc(rep->n_rules ? rep->n_rules : 1, sizeof *shown);
@@ -559,7 +570,6 @@ static void findings(struct tpl_data *root, const struct report *rep,
         plan_quota(rep, max, quota);
     }
     size_t *listed = xcalloc(rep->n_findings ? rep->n_findings : 1, sizeof *listed);
-    struct buf tmp = BUF_INIT;
     size_t total_shown = 0;
     tpl_set_list(root, "findings");
     for (size_t i = 0; i < rep->n_findings; i++) {
@@ -568,9 +578,11 @@ static void findings(struct tpl_data *root, const struct report *rep,
             continue;
         shown[fi->rule]++;
         listed[total_shown++] = i;
-        finding_row(tpl_add_item(root, "findings"), rep, fi, &tmp);
+        if (flat)
+            finding_row(tpl_add_item(root, "findings"), rep, fi, rw);
     }
-    image_groups(root, rep, listed, total_shown, &tmp);
+    if (tpl_uses(t, "finding_images", true))
+        image_groups(root, rep, listed, total_shown, rw);
     tpl_set_bool(root, "has_findings", rep->n_findings > 0);
     tpl_set_fmt(root, "findings_shown", "%zu", total_shown);
     tpl_set_bool(root, "truncated", cut);
@@ -587,7 +599,6 @@ static void findings(struct tpl_data *root, const struct report *rep,
         tpl_set_fmt(c, "total", "%zu", rep->rules[r].findings);
     }
     *shown_out = total_shown;
-    buf_dispose(&tmp);
     free(listed);
     free(quota);
     free(shown);
@@ -788,17 +799,20 @@ int render_html(const struct report *rep, const struct render_opts *o, FILE *out
     set_nonce(root, rep);
     summary(root, rep);
     charts(root, rep);
-    changes(root, rep, o);
+    struct rows rw = {.tmp = BUF_INIT};
+    for (int c = 0; c < FC_COUNT; c++)
+        rw.col[c] = tpl_uses(t, fcol_defs[c].name, false);
+    changes(root, rep, o, &rw);
     size_t listed = 0;
-    findings(root, rep, o, &listed);
+    findings(root, rep, t, o, &rw, &listed);
+    buf_dispose(&rw.tmp);
     waivers(root, rep);
     rules(root, rep);
     metadata(root, rep);
     struct html_data_opts hd = {listed, base_name(o->full_findings_path)};
     struct buf data = BUF_INIT;
     html_data_json(&data, rep, &hd);
-    tpl_set_html(root, "data_json", buf_cstr(&data));
-    buf_dispose(&data);
+    tpl_take_html(root, "data_json", buf_detach(&data));
     rc = tpl_render(t, root, out, d);
     tpl_data_free(root);
     tpl_free(t);

@@ -39,7 +39,8 @@ enum tv_type { TV_STR, TV_HTML, TV_BOOL, TV_OBJ, TV_LIST };
 struct tpl_val {
     enum tv_type type;
     bool b;                     /* TV_BOOL */
-    const char *s;              /* TV_STR, TV_HTML: in the root's arena */
+    const char *s;              /* TV_STR, TV_HTML: in the root's arena, or 'owned' */
+    char *owned;                /* TV_HTML given by tpl_take_html(), freed with the tree */
     struct tpl_data *obj;       /* TV_OBJ */
     struct tpl_val *items;      /* TV_LIST: TV_STR or TV_OBJ items */
     size_t n, cap;
@@ -76,6 +77,7 @@ static void val_dispose(struct tpl_val *v)
             val_dispose(&v->items[i]);
         free(v->items);
     }
+    free(v->owned);
     memset(v, 0, sizeof *v);
 }
 
@@ -168,6 +170,14 @@ void tpl_set_html(struct tpl_data *o, const char *key, const char *html)
     struct tpl_val *v = slot(o, key);
     v->type = TV_HTML;
     v->s = arena_strdup(o->text, html ? html : "");
+}
+
+void tpl_take_html(struct tpl_data *o, const char *key, char *html)
+{
+    struct tpl_val *v = slot(o, key);
+    v->type = TV_HTML;
+    v->owned = html;
+    v->s = html;
 }
 
 struct tpl_data *tpl_set_obj(struct tpl_data *o, const char *key)
@@ -641,6 +651,18 @@ static size_t compile_tag(struct compiler *c, size_t tag)
         break;
     }
     return after;
+}
+
+bool tpl_uses(const struct tpl *t, const char *name, bool as_section)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const struct node *n = &t->v[i];
+        if (as_section && n->op != OP_SECTION && n->op != OP_INVERTED)
+            continue;
+        if (n->name && strcmp(n->name, name) == 0)
+            return true;
+    }
+    return false;
 }
 
 void tpl_free(struct tpl *t)

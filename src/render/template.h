@@ -67,6 +67,12 @@ struct tpl_data;
 int tpl_compile(struct tpl **out, const char *file, const char *text, size_t len,
                 const struct tpl_schema *schema, struct diags *d);
 void tpl_free(struct tpl *t);                   /* accepts NULL */
+/* Whether a tag of 't', at any depth, names 'name' (with 'as_section',
+ * a section or inverted tag): data no tag reads need not be built (the
+ * HTML report's rows are thousands). A name is matched at every level,
+ * so the answer may be yes for a name used only elsewhere; never no for
+ * one in use. */
+bool tpl_uses(const struct tpl *t, const char *name, bool as_section);
 
 /* Render 't' with 'data' to 'out'. A name without data renders as empty
  * (a section as false). Returns 0, or -1 with an error in 'd' on a write
@@ -90,6 +96,9 @@ void tpl_set_int(struct tpl_data *o, const char *key, int64_t v);
 void tpl_set_bool(struct tpl_data *o, const char *key, bool b);
 /* A fragment the caller rendered and escaped itself (TPL_HTML). */
 void tpl_set_html(struct tpl_data *o, const char *key, const char *html);
+/* The same, without a copy: the tree takes 'html' (malloc'ed) and frees
+ * it, for a fragment of many megabytes (the HTML report's data block). */
+void tpl_take_html(struct tpl_data *o, const char *key, char *html);
 /* An object under 'key' (a section rendered once); returns it. */
 struct tpl_data *tpl_set_obj(struct tpl_data *o, const char *key);
 /* Append a new object to the list 'key' (created empty on first use);

@@ -106,6 +106,11 @@ static void test_triple_only_for_fragments(void **state)
     tpl_set_html(d, "chart", "<svg><text>a &amp; b</text></svg>");
     expect("{{{chart}}}|{{&chart}}", d,
            "<svg><text>a &amp; b</text></svg>|<svg><text>a &amp; b</text></svg>");
+    /* Taken without a copy, freed with the tree (ASan checks). */
+    tpl_take_html(d, "chart", strdup("<svg id=\"taken\"/>"));
+    expect("{{{chart}}}", d, "<svg id=\"taken\"/>");
+    tpl_take_html(d, "chart", strdup("<svg/>"));       /* the first one freed */
+    expect("{{{chart}}}", d, "<svg/>");
     /* A string set under a fragment's name is still escaped. */
     tpl_set_str(d, "chart", "<b>");
     expect("{{{chart}}}", d, "&lt;b&gt;");
@@ -303,6 +308,25 @@ static void test_long_words_broken(void **state)
     tpl_data_free(d);
 }
 
+/* tpl_uses: any tag naming it, at any depth; as a section only when
+ * asked. */
+static void test_uses(void **state)
+{
+    (void)state;
+    struct diags d = DIAGS_INIT;
+    struct tpl *t = NULL;
+    const char *src = "{{#items}}{{id}}{{/items}}{{^flag}}{{title}}{{/flag}}";
+    assert_int_equal(tpl_compile(&t, "t.html", src, strlen(src), schema, &d), 0);
+    assert_true(tpl_uses(t, "id", false));
+    assert_false(tpl_uses(t, "id", true));
+    assert_true(tpl_uses(t, "items", true));
+    assert_true(tpl_uses(t, "flag", true));
+    assert_true(tpl_uses(t, "title", false));
+    assert_false(tpl_uses(t, "words", false));
+    tpl_free(t);
+    diags_dispose(&d);
+}
+
 static void test_escape_buf(void **state)
 {
     (void)state;
@@ -326,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_runaway_nesting_stops),
         cmocka_unit_test(test_escape_buf),
         cmocka_unit_test(test_long_words_broken),
+        cmocka_unit_test(test_uses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

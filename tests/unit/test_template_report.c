@@ -33,9 +33,12 @@ static char *render(size_t max)
     return out;
 }
 
+static const char *template_path;   /* NULL: the built-in one */
+
 static char *render_rep(struct report *rep, size_t max)
 {
     struct render_opts o = RENDER_OPTS_INIT;
+    o.template_path = template_path;
     o.html_max_findings = max;
     o.full_findings_path = "out/all.json";
     struct diags d = DIAGS_INIT;
@@ -254,6 +257,27 @@ static void test_long_value_cut(void **state)
     report_dispose(&rep);
 }
 
+/* The writer builds only the rows and columns a template shows (the
+ * built-in one does not show the flat list), but a custom template that
+ * lists the findings still gets them, with its columns. */
+static void test_custom_template_gets_findings(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/imgaudit-tpl-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("{{#findings}}[{{rule_id}}|{{image_version}}|{{image_id}}]{{/findings}}", f);
+    fclose(f);
+    template_path = path;
+    char *html = render(3);
+    template_path = NULL;
+    remove(path);
+    assert_string_equal(html, "[IMG-VULNS|1.25|img-aa11][IMG-HSS-HIGH|1.25|img-aa11]"
+                              "[IMG-LATEST &lt;tag&gt;|latest|]");
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_data_block_round_trip),
         cmocka_unit_test(test_json_string_escaping),
         cmocka_unit_test(test_long_value_cut),
+        cmocka_unit_test(test_custom_template_gets_findings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
