@@ -7,7 +7,7 @@ with the Python standard library only. For what --dump-dom and
 read the result, and take a screenshot of a page that scrolled itself
 (--screenshot then captures a blank image).
 
-    chromium_cdp.py shot URL PNG [--size 1280x900] [--scroll SELECTOR]
+    chromium_cdp.py shot URL PNG [--size 1280x900] [--scroll SELECTOR] [--no-js]
     chromium_cdp.py eval URL EXPR...   each EXPR's value, as JSON, one a line
     chromium_cdp.py dom URL [--no-js]  the document as HTML once loaded; with
                                        --no-js, scripts are off (a reader who
@@ -54,6 +54,7 @@ class Browser:
         self._buf = b""
         self._id = 0
         self.url = "about:blank"
+        self.scripts = scripts
         self.events = []
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.session = self.call("Target.attachToTarget",
@@ -133,8 +134,12 @@ class Browser:
             f.write(base64.b64decode(data))
 
     def screenshot(self, path):
-        # Two frames, so that what the page did on load is painted.
-        self.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        # Two frames, so that what the page did on load is painted (with
+        # scripts off, frame callbacks never run: a pause instead).
+        if self.scripts:
+            self.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        else:
+            time.sleep(0.5)
         data = self.call("Page.captureScreenshot", {"format": "png"}, session=True)["data"]
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
@@ -161,6 +166,9 @@ def main(argv):
                 width, height = (int(x) for x in opts[1].split("x"))
             elif opts[0] == "--scroll":
                 scroll = opts[1]
+            elif opts[0] == "--no-js":
+                opts = opts[1:]
+                continue
             opts = opts[2:]
     b = Browser(width, height, scripts="--no-js" not in rest)
     try:
@@ -171,7 +179,10 @@ def main(argv):
             b.pdf(rest[0])
         elif cmd == "shot":
             if scroll:
-                b.eval(f"document.querySelector({json.dumps(scroll)}).scrollIntoView()")
+                node = b.call("DOM.getDocument", {"depth": 0}, session=True)["root"]["nodeId"]
+                node = b.call("DOM.querySelector", {"nodeId": node, "selector": scroll},
+                              session=True)["nodeId"]
+                b.call("DOM.scrollIntoViewIfNeeded", {"nodeId": node}, session=True)
             b.screenshot(png)
         else:
             for expr in rest:
