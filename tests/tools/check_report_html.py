@@ -431,6 +431,12 @@ def state(args):
         h = b.eval("location.hash")
         if h != "#findings?view=rule&sev=medium":
             fail(f"after choosing By rule and medium, the hash is {h!r}")
+        # The navigation's link to the section keeps the view.
+        b.eval("document.querySelector('nav.toc a[href=\"#findings\"]').click()")
+        b.eval("new Promise(r => setTimeout(r, 50))")
+        h = b.eval("location.hash")
+        if h != "#findings?view=rule&sev=medium":
+            fail(f"after the navigation's Findings link, the hash is {h!r}")
         b.open(url(path, "view=rule&sev=medium"))
         if b.eval("document.getElementById('view').getAttribute('data-current')") != "rule":
             fail("a link with view=rule did not open the by-rule view")
