@@ -496,14 +496,6 @@ static void waivers(struct tpl_data *root, const struct report *rep)
     }
 }
 
-/* The file name of 'path' (the page may be mailed: a directory would
- * mean nothing to its reader). */
-static const char *base_name(const char *path)
-{
-    const char *slash = path ? strrchr(path, '/') : NULL;
-    return slash ? slash + 1 : path;
-}
-
 /* Image groups of the listed findings: worst severity first, then the
  * images with more findings, then input order. */
 static const struct report *group_rep;
@@ -587,7 +579,7 @@ static void findings(struct tpl_data *root, const struct report *rep, const stru
     tpl_set_fmt(root, "findings_shown", "%zu", total_shown);
     tpl_set_bool(root, "truncated", cut);
     tpl_set_fmt(root, "findings_hidden", "%zu", rep->n_findings - total_shown);
-    tpl_set_str(root, "full_findings_path", base_name(o->full_findings_path));
+    tpl_set_str(root, "full_findings_path", o->full_findings_path);
     tpl_set_list(root, "cut_rules");
     for (size_t r = 0; cut && r < rep->n_rules; r++) {
         if (shown[r] == rep->rules[r].findings)
@@ -809,7 +801,7 @@ int render_html(const struct report *rep, const struct render_opts *o, FILE *out
     waivers(root, rep);
     rules(root, rep);
     metadata(root, rep);
-    struct html_data_opts hd = {listed, base_name(o->full_findings_path)};
+    struct html_data_opts hd = {listed, o->full_findings_path};
     struct buf data = BUF_INIT;
     html_data_json(&data, rep, &hd);
     tpl_take_html(root, "data_json", buf_detach(&data));
