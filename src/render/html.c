@@ -801,7 +801,7 @@ int render_html(const struct report *rep, const struct render_opts *o, FILE *out
     waivers(root, rep);
     rules(root, rep);
     metadata(root, rep);
-    struct html_data_opts hd = {listed, o->full_findings_path};
+    struct html_data_opts hd = {listed};
     struct buf data = BUF_INIT;
     html_data_json(&data, rep, &hd);
     tpl_take_html(root, "data_json", buf_detach(&data));

@@ -477,7 +477,6 @@ void html_data_json(struct buf *out, const struct report *rep, const struct html
     jo_int(&top, "images", (int64_t)rep->summary.images);
     jo_int(&top, "findings", (int64_t)rep->n_findings);
     jo_int(&top, "findings_shown", (int64_t)o->listed);
-    jo_str(&top, "companion", o->companion);
     jo_key(&top, "by_severity");
     struct jobj sev = jo_open(out);
     for (int s = SEV_COUNT - 1; s >= 0; s--)

@@ -17,7 +17,6 @@
 
 struct html_data_opts {
     size_t listed;              /* findings the page lists as rows without scripts */
-    const char *companion;      /* file name of a report with every finding, or NULL */
 };
 
 /* Append the data block of 'rep' to 'out'. */

@@ -131,7 +131,7 @@ tool cut-js dom "$T/c.html" "$T/c.json" --js
 tool cut-nojs dom "$T/c.html" "$T/c.json" --no-js --rows 20
 tool cut-pages pages "$T/c.html" "$T/c.json"
 has cut-banner "$T/c.html" 'id="truncated"'
-has cut-where "$T/c.html" "also in <code>c.json</code>, written with this page"
+has cut-where "$T/c.html" "all findings are in <code>c.json</code> too, written with this page"
 lacks cut-no-dir "$T/c.html" "$T/c.json"
 # It names the XLSX first, and never a report that could not be written.
 run cut-xlsx 0 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \

@@ -160,7 +160,6 @@ static void test_data_block_round_trip(void **state)
     assert_non_null(d);
     assert_int_equal(json_integer_value(json_object_get(d, "findings")), rep.n_findings);
     assert_int_equal(json_integer_value(json_object_get(d, "findings_shown")), 1);
-    assert_string_equal(json_string_value(json_object_get(d, "companion")), "all.json");
     json_t *fc = json_object_get(d, "finding_columns"), *ic = json_object_get(d, "image_columns");
     json_t *runs = json_object_get(fc, "rule"), *imgs = json_object_get(fc, "image");
     json_t *msgs = json_object_get(d, "messages"), *rules = json_object_get(d, "rules");
