@@ -420,7 +420,9 @@ static void finding_row(struct tpl_data *row, const struct report *rep,
         fcol_value(rep, fi, (enum fcol_id)c, &v);
         buf_clear(tmp);
         fcol_text(tmp, &v);
-        set_cell(row, row, fcol_defs[c].name, buf_cstr(tmp), tmp->len);
+        /* The rule's own text is whole in the Rules section. */
+        bool from_rule = c == FC_RULE_ID || c == FC_RULE_TITLE || c == FC_REMEDIATION;
+        set_cell(row, from_rule ? NULL : row, fcol_defs[c].name, buf_cstr(tmp), tmp->len);
     }
 }
 

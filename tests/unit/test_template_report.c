@@ -239,12 +239,19 @@ static void test_long_value_cut(void **state)
     memset(name, 'n', 1000);
     name[1000] = '\0';
     rep.images[rep.findings[0].image].c[F_IMAGE_NAME].v.s = report_str(&rep, name);
+    char rem[400];
+    memset(rem, 'r', 399);
+    rem[399] = '\0';
+    rep.rules[rep.findings[0].rule].remediation = report_str(&rep, rem);
     char *html = render_rep(&rep, 5000);
     char cell[300];
     snprintf(cell, sizeof cell, "<strong>%.48s<wbr>", name);
     assert_non_null(strstr(html, cell));
     assert_non_null(strstr(html, "n\xE2\x80\xA6</strong>"));       /* cut: 200 n, then … */
     assert_non_null(strstr(html, "<summary>Full image_name (1000 characters)</summary>"));
+    /* A rule's long remediation is cut in a row's cell (when a template
+     * shows it) but not repeated under "Full": the Rules section has it. */
+    assert_null(strstr(html, "<summary>Full remediation"));
     /* 1000 characters in the full value, 200 in each cell. */
     size_t ns = 0;
     for (const char *p = html; *p; p++)
