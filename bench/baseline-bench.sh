@@ -49,7 +49,10 @@ baseline_cost() {
   echo "$best $cpu"
 }
 
-if "$bin" report --help 2>&1 | grep -q -- --baseline; then
+# (The help is captured first: grep -q closing the pipe early would fail
+# the pipeline under pipefail.)
+help=$("$bin" report --help 2>&1 || true)
+if grep -q -- --baseline <<<"$help"; then
   mode=measured
 else
   mode=estimated
