@@ -360,12 +360,12 @@ static int check_schema(struct rd *r)
         return rd_wrong(r, "schema_version", v, "an integer");
     if (v->i < REPORT_SCHEMA_VERSION_MIN)
         return rd_fail(r, v->at, "report schema version %" PRId64 " is not supported (this "
-                       "imgaudit reads versions %d and %d; version 1 reports have no "
+                       "imgaudit reads versions %d to %d; version 1 reports have no "
                        "first-seen dates: make a new report from the same data with this "
                        "version)", v->i, REPORT_SCHEMA_VERSION_MIN, REPORT_SCHEMA_VERSION);
     if (v->i > REPORT_SCHEMA_VERSION)
         return rd_fail(r, v->at, "report schema version %" PRId64 " is not supported (this "
-                       "imgaudit reads versions %d and %d; a newer imgaudit wrote it: read "
+                       "imgaudit reads versions %d to %d; a newer imgaudit wrote it: read "
                        "it with that version)", v->i, REPORT_SCHEMA_VERSION_MIN,
                        REPORT_SCHEMA_VERSION);
     r->schema_ok = true;

@@ -80,7 +80,9 @@ static int require_all(struct rd *r, const struct js_keys *k, const struct js_va
                        const char *sec, size_t index, size_t at)
 {
     for (size_t i = 0; i < k->n; i++) {
-        if (vals[i].kind == JS_ABSENT) {
+        /* Finding rows have had "remediation" since version 4. */
+        bool optional = k == &r->finding_keys && i == FC_REMEDIATION && r->version.i < 4;
+        if (vals[i].kind == JS_ABSENT && !optional) {
             char w[96];
             return rd_fail(r, at, "%s has no \"%s\"", rd_where(w, sec, index), k->names[i]);
         }
@@ -397,7 +399,10 @@ static int read_finding(struct rd *r, size_t i, const struct js_val *v, bool res
     };
     for (int c = 0; c < FC_COUNT; c++) {
         struct fcol_value fv;
-        if (from_row[c] || (own_cells && fcol_defs[c].field >= 0))
+        /* A resolved finding's remediation is its rule's now, as for
+         * its other rule texts (an older report may hold older text). */
+        if (from_row[c] || (own_cells && fcol_defs[c].field >= 0) || v[c].kind == JS_ABSENT ||
+            (resolved && c == FC_REMEDIATION))
             continue;
         fcol_value(rep, f, (enum fcol_id)c, &fv);
         if (!same_value(r, &v[c], &fv))

@@ -305,17 +305,17 @@ static void test_not_a_report(void **state)
 static void test_versions(void **state)
 {
     (void)state;
-    check_variant("\"schema_version\": 3", "\"schema_version\": 1",
+    check_variant("\"schema_version\": 4", "\"schema_version\": 1",
                   "r.json:3:21: error: report schema version 1 is not supported (this imgaudit "
-                  "reads versions 2 and 3; version 1 reports have no first-seen dates: make a "
+                  "reads versions 2 to 4; version 1 reports have no first-seen dates: make a "
                   "new report from the same data with this version)\n");
-    check_variant("\"schema_version\": 3", "\"schema_version\": 4",
-                  "r.json:3:21: error: report schema version 4 is not supported (this imgaudit "
-                  "reads versions 2 and 3; a newer imgaudit wrote it: read it with that "
+    check_variant("\"schema_version\": 4", "\"schema_version\": 5",
+                  "r.json:3:21: error: report schema version 5 is not supported (this imgaudit "
+                  "reads versions 2 to 4; a newer imgaudit wrote it: read it with that "
                   "version)\n");
-    check_variant("\"schema_version\": 3", "\"schema_version\": \"3\"",
-                  "r.json:3:21: error: schema_version: expected an integer, found \"3\"\n");
-    check_variant("  \"schema_version\": 3,\n", "",
+    check_variant("\"schema_version\": 4", "\"schema_version\": \"4\"",
+                  "r.json:3:21: error: schema_version: expected an integer, found \"4\"\n");
+    check_variant("  \"schema_version\": 4,\n", "",
                   "r.json:1:1: error: has no \"schema_version\"\n");
 }
 
@@ -324,9 +324,9 @@ static void test_truncated(void **state)
     (void)state;
     /* Inside a finding row, between rows, and in the pretty-printed meta. */
     check_variant("\"change\":\"new\"", NULL,
-                  "r.json:184:106: error: the report ends early (truncated?) in findings[1]\n");
-    check_variant("\n    {\"rule_id\":\"IMG-HSS-HIGH\"", NULL,
-                  "r.json:184:802: error: the report ends early (truncated?) in findings\n");
+                  "r.json:184:316: error: the report ends early (truncated?) in findings[1]\n");
+    check_variant("\n    {\"severity\":\"high\",\"rule_id\":\"IMG-HSS-HIGH\"", NULL,
+                  "r.json:184:837: error: the report ends early (truncated?) in findings\n");
     check_variant("\"warnings\"", NULL, "r.json:61:5: error: the report ends early (truncated?) in meta\n");
     check_variant("\n  \"resolved\"", NULL, "r.json:187:5: error: the report ends early (truncated?)\n");
 }
@@ -334,26 +334,26 @@ static void test_truncated(void **state)
 static void test_references(void **state)
 {
     (void)state;
-    check_variant("{\"rule_id\":\"IMG-HSS-HIGH\"", "{\"rule_id\":\"IMG-NOPE\"",
-                  "r.json:185:16: error: findings[2].rule_id: \"IMG-NOPE\" is not in \"rules\"\n");
+    check_variant("\"rule_id\":\"IMG-HSS-HIGH\"", "\"rule_id\":\"IMG-NOPE\"",
+                  "r.json:185:34: error: findings[2].rule_id: \"IMG-NOPE\" is not in \"rules\"\n");
     check_variant("\"image_index\":1,", "\"image_index\":3,",
-                  "r.json:184:786: error: findings[1].image_index: expected an index into "
+                  "r.json:184:821: error: findings[1].image_index: expected an index into "
                   "inventory (0 to 2), found 3\n");
     check_variant("\"waiver_id\":\"W-ACTIVE\"", "\"waiver_id\":\"W-NONE\"",
-                  "r.json:185:575: error: findings[2].waiver_id: \"W-NONE\" is not in "
+                  "r.json:185:610: error: findings[2].waiver_id: \"W-NONE\" is not in "
                   "\"waivers\"\n");
     check_variant("\"waivers\":[\"W-ACTIVE\",\"W-SOON\"]", "\"waivers\":[\"W-ACTIVE\",7]",
-                  "r.json:185:754: error: findings[2].waivers[1]: expected a waiver id, found 7\n");
+                  "r.json:185:789: error: findings[2].waivers[1]: expected a waiver id, found 7\n");
     check_variant("\"rule_id\":\"IMG-OLD\"", "\"rule_id\":\"IMG-OLD\",\"image_index\":0,\"x\":1,"
                   "\"image_index\":0",
-                  "r.json:189:48: error: resolved[0]: \"image_index\" is given twice\n");
+                  "r.json:189:68: error: resolved[0]: \"image_index\" is given twice\n");
 }
 
 static void test_values(void **state)
 {
     (void)state;
     check_variant("\"first_seen\":\"2025-10-01T12:00:00.250Z\"", "\"first_seen\":\"yesterday\"",
-                  "r.json:183:149: error: findings[0].first_seen: expected a time such as "
+                  "r.json:183:298: error: findings[0].first_seen: expected a time such as "
                   "\"2026-11-27T08:00:00Z\", found \"yesterday\"\n");
     check_variant("\"now\": \"2025-11-27T08:00:00Z\"", "\"now\": \"2025-11-27T08:00:00.000Z\"",
                   "r.json:8:12: error: meta.now: expected a time such as "
@@ -371,10 +371,10 @@ static void test_values(void **state)
                   "r.json:67:22: error: meta.gate.fail_on_new: expected critical, high, "
                   "medium, low or info, found \"severe\"\n");
     check_variant("\"status\":\"waived\"", "\"status\":\"ignored\"",
-                  "r.json:185:96: error: findings[2].status: expected open, waived or "
+                  "r.json:185:191: error: findings[2].status: expected open, waived or "
                   "waiver-expired, found \"ignored\"\n");
     check_variant("\"change\":\"resolved\"", "\"change\":\"new\"",
-                  "r.json:189:107: error: resolved[0].change: expected \"resolved\", found "
+                  "r.json:189:187: error: resolved[0].change: expected \"resolved\", found "
                   "\"new\"\n");
     check_variant("\"rules\": [", "\"rules\": 7, \"x\": [",
                   "r.json:162:12: error: rules: expected an array, found 7\n");
@@ -383,10 +383,10 @@ static void test_values(void **state)
                   "found \"W-ACTIVE\"\n");
     check_variant("\"namespace\":\"prod\",\"image_name\":\"nginx\",\"image_version\"",
                   "\"namespace\":\"\\u00e9\\ud800\",\"image_name\":\"nginx\",\"image_version\"",
-                  "r.json:183:209: error: invalid JSON in findings[0]: lone high surrogate \\u "
+                  "r.json:183:69: error: invalid JSON in findings[0]: lone high surrogate \\u "
                   "escape in a string\n");
     check_variant("\"message\":\"prod/nginx:1.25 has", "\"message\":\"prod/nginx:1.25\thas",
-                  "r.json:183:570: error: invalid JSON in findings[0]: control character in a "
+                  "r.json:183:139: error: invalid JSON in findings[0]: control character in a "
                   "string\n");
 }
 
@@ -397,16 +397,16 @@ static void test_disagreements(void **state)
     check_variant("\"registry_name\":\"swr-cn-north-4\",\"registry_type\":\"SwrPrivate\","
                   "\"image_type\"", "\"registry_name\":\"swr\",\"registry_type\":\"SwrPrivate\","
                   "\"image_type\"",
-                  "r.json:183:320: error: findings[0].registry_name is \"swr\", but inventory[0] "
+                  "r.json:183:406: error: findings[0].registry_name is \"swr\", but inventory[0] "
                   "has \"swr-cn-north-4\"\n");
     check_variant("\"age_days\":56", "\"age_days\":5",
-                  "r.json:183:187: error: findings[0].age_days is 5, but first_seen and "
+                  "r.json:183:336: error: findings[0].age_days is 5, but first_seen and "
                   "meta.now make it 56\n");
     check_variant("\"rule_title\":\"HSS risk level is High\"", "\"rule_title\":\"HSS\"",
-                  "r.json:185:44: error: findings[2].rule_title is \"HSS\", but rule "
+                  "r.json:185:233: error: findings[2].rule_title is \"HSS\", but rule "
                   "\"IMG-HSS-HIGH\" has \"HSS risk level is High\"\n");
     check_variant("\"waiver_owner\":\"sec-team@example.com\"", "\"waiver_owner\":\"me\"",
-                  "r.json:183:687: error: findings[0].waiver_owner is \"me\", but waiver "
+                  "r.json:183:722: error: findings[0].waiver_owner is \"me\", but waiver "
                   "\"W-EXPIRED\" has \"sec-team@example.com\"\n");
     check_variant("\"state\":\"expiring\"", "\"state\":\"active\"",
                   "r.json:171:252: error: waivers[3].state is \"active\", but its expiry, "
@@ -421,7 +421,7 @@ static void test_disagreements(void **state)
     char *text = variant("\"id\":101,\"image_index\":0,\"waivers\":[\"W-ACTIVE\"",
                          "\"id\":7,\"image_index\":0,\"waivers\":[\"W-ACTIVE\"");
     check_error_flags(text, strlen(text), REPORT_READ_NO_INVENTORY,
-                      "r.json:185:712: error: findings[2].id is 7, but an earlier finding on "
+                      "r.json:185:747: error: findings[2].id is 7, but an earlier finding on "
                       "image_index 0 has 101\n");
     free(text);
 }
@@ -438,8 +438,8 @@ static void test_sections(void **state)
     check_variant("\"provenance\": \"pull\"", "\"provenance\": null",
                   "r.json:10:21: error: meta.source.provenance: expected a string, found null\n");
     /* Unknown members are ignored. */
-    char *text = variant("\"schema_version\": 3,",
-                         "\"schema_version\": 3, \"later\": {\"x\": [1]},");
+    char *text = variant("\"schema_version\": 4,",
+                         "\"schema_version\": 4, \"later\": {\"x\": [1]},");
     char *path = scratch_path("later.json");
     scratch_spill(path, text, strlen(text));
     struct report rep;
@@ -465,7 +465,7 @@ static void test_version2(void **state)
         char v2[160];
         snprintf(v2, sizeof v2, "\"kind\": \"%s\",\n      \"input_path\": null,\n"
                  "      \"input_format\": %s,\n", kinds[k], k ? "\"jsonl\"" : "null");
-        char *text = replaced(variant("\"schema_version\": 3", "\"schema_version\": 2"), v3, v2);
+        char *text = replaced(variant("\"schema_version\": 4", "\"schema_version\": 2"), v3, v2);
         scratch_spill(path, text, strlen(text));
         struct report rep;
         scratch_read(&rep, path, REPORT_READ_FULL);
