@@ -398,6 +398,13 @@ static int read_gate(struct jobj *c)
         !(verdict = member(&g, "verdict", T_STR)) || !(failed = member(&g, "failed", T_ARR)))
         return -1;
     r->gate_at = g.at;
+    /* "incomplete" is a version 4 value. */
+    bool v4 = r->version.i >= 4, known = false;
+    for (int k = GATE_NONE; k <= (v4 ? GATE_INCOMPLETE : GATE_FAIL); k++)
+        known |= strcmp(json_string_value(verdict), report_gate_name((enum gate_verdict)k)) == 0;
+    if (!known)
+        return jwrong(&g, "verdict", verdict,
+                      v4 ? "none, pass, fail or incomplete" : "none, pass or fail");
     snprintf(r->gate_verdict, sizeof r->gate_verdict, "%s", json_string_value(verdict));
     for (size_t i = 0; i < json_array_size(failed); i++) {
         struct jobj el;
