@@ -7,7 +7,7 @@
  * writer's order (meta, summary, rules, waivers, data_quality, inventory,
  * findings, resolved). Otherwise, e.g. with jq --sort-keys, its place is
  * noted and it is read after the walk. Nothing is read before "schema"
- * and "schema_version" have said that this is a report of version 2 or 3, so
+ * and "schema_version" have said that this is a report of version 2 to 4, so
  * that another JSON file gets that message rather than one about its
  * contents.
  *

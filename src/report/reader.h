@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT
- * Reading a JSON report (schema version 3, docs/report-json-schema.md)
+ * Reading a JSON report (schema version 4, docs/report-json-schema.md)
  * back into the report model: the exact inverse of the JSON writer
  * (render/json.c). A report written as JSON, read back and written again
  * in any format gives the same bytes as the original model did; the
  * baseline comparison (report/baseline.h), `imgaudit diff` and `verify`
- * build on that. Version 2 reports (last week's baselines) are read too:
+ * build on that. Versions 2 and 3 (last week's baselines) are read too:
  * their meta.source said how the records were read, which becomes a pull
  * or a file of unknown provenance (and then does not write back the
  * same bytes: it is a version 3 report).
