@@ -26,21 +26,12 @@ rules:
     when: "false"
 Y
 
-# best3 CMD...: best wall time of three runs and the peak RSS of the best.
-best3() {
-  local best="" rss=""
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>&1 || true
-    read -r t m < "$tmp/time"
-    if [[ -z "$best" ]] || awk "BEGIN{exit !($t < $best)}"; then best=$t; rss=$m; fi
-  done
-  echo "$best $((rss / 1024))"
-}
+. bench/lib.sh
 
 printf '%-9s %-9s %8s %8s %7s\n' records stage seconds "x base" "RSS MB"
 for n in "${@:-100000}"; do
   python3 tests/tools/gen_images.py --count "$n" --seed 7 -o "$tmp/in.jsonl"
-  read -r base brss < <(best3 "$tmp/baseline" "$tmp/in.jsonl")
+  read -r base brss _ < <(best3 "$tmp/baseline" "$tmp/in.jsonl")
   printf '%-9s %-9s %8s %8s %7s\n' "$n" baseline "$base" 1.00 "$brss"
   now=(--now 2026-11-27T08:00:00Z)
   for stage in read default all; do
@@ -49,7 +40,7 @@ for n in "${@:-100000}"; do
       default) args=(--rules rules/default.yaml) ;;
       all) args=(--rules rules/default.yaml -o "$tmp/r.csv" -o "$tmp/r.xlsx" -o "$tmp/r.html" -o "$tmp/r.json") ;;
     esac
-    read -r t rss < <(best3 "$bin" report --input "$tmp/in.jsonl" "${now[@]}" -q "${args[@]}")
+    read -r t rss _ < <(best3 "$bin" report --input "$tmp/in.jsonl" "${now[@]}" -q "${args[@]}")
     printf '%-9s %-9s %8s %8.2f %7s\n' "$n" "$stage" "$t" "$(awk "BEGIN{print $t / $base}")" "$rss"
   done
 done

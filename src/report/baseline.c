@@ -2,7 +2,6 @@
  * The comparison with a baseline; see baseline.h. */
 #include "report/baseline.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +64,13 @@ int baseline_load(struct baseline **out, const char *path, const char *name,
     struct baseline *b = xcalloc(1, sizeof *b);
     report_init(&b->rep);
     *out = NULL;
-    if (report_read_json(&b->rep, path, REPORT_READ_NO_INVENTORY, d) < 0 ||
-        sha256_file(path, b->sha256) < 0) {
-        if (!d->errors)
-            diags_error(d, "%s: cannot read the baseline: %s", path, strerror(errno));
+    /* The reader hashes the file while it parses it (reader.h). */
+    struct report_read_info info;
+    if (report_read_json_info(&b->rep, path, REPORT_READ_NO_INVENTORY, &info, d) < 0) {
         baseline_free(b);
         return -1;
     }
+    memcpy(b->sha256, info.sha256, SHA256_HEX_LEN);
     b->name = xstrdup(name ? name : file_label(path));
     b->cap = 16;
     while (b->cap < 2 * b->rep.n_findings + 2)

@@ -1,608 +1,542 @@
 /* SPDX-License-Identifier: MIT
- * The JSON report reader; see reader.h. Each section has one function
- * that turns its JSON into model entries; 'struct rd' carries the file
- * name for messages and the first error. */
+ * The JSON report reader; see reader.h.
+ *
+ * One walk over the top-level object, in file order. A section is read
+ * where it stands when what it refers to has been read already (the
+ * findings name rules, waivers and inventory entries): always so in the
+ * writer's order (meta, summary, rules, waivers, data_quality, inventory,
+ * findings, resolved). Otherwise, e.g. with jq --sort-keys, its place is
+ * noted and it is read after the walk. Nothing is read before "schema"
+ * and "schema_version" have said that this is a report of version 2 to 4, so
+ * that another JSON file gets that message rather than one about its
+ * contents.
+ *
+ * The small sections are parsed by jansson element by element
+ * (reader_meta.c); the inventory and finding rows, which make up nearly
+ * all of a large report, are read by js_row() (report/jsonscan.h)
+ * straight from the mapped bytes (reader_rows.c). */
+#define _DEFAULT_SOURCE     /* madvise */
 #include "report/reader.h"
 
-#include <jansson.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "report/columns.h"
+#include "report/reader_int.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
-struct rd {
-    struct report *rep;
-    const char *path;
-    struct diags *d;
-    int failed;
-    int version;                /* the document's schema_version */
-    const char *where;          /* "findings[12]" etc., for messages */
-    char where_buf[64];
+/* The SHA-256 of the file, computed by a second thread that reads it
+ * (pread, not through the mapping) while the reader parses: hashing
+ * 200 MB costs about 0.2 s, a third of reading a baseline, and the
+ * reader is single-threaded. */
+struct hasher {
+    pthread_t thread;
+    int fd;
+    int err;                    /* errno of a failed read, or 0 */
+    char sha256[SHA256_HEX_LEN];
 };
 
-static void bad(struct rd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Pages of the mapping already read are given back in steps of this. */
+#define DROP_STEP ((size_t)8 << 20)
 
-static void bad(struct rd *r, const char *fmt, ...)
+const char *const rd_sec_names[SEC_COUNT] = {
+    "meta", "rules", "waivers", "data_quality", "inventory", "findings", "resolved", "summary",
+};
+#define BIT(s) (1u << (s))
+/* What a section refers to, which must be read before it. */
+static const unsigned sec_needs[SEC_COUNT] = {
+    [SEC_FINDINGS] = BIT(SEC_META) | BIT(SEC_RULES) | BIT(SEC_WAIVERS) | BIT(SEC_INVENTORY),
+    [SEC_RESOLVED] = BIT(SEC_META) | BIT(SEC_RULES) | BIT(SEC_WAIVERS),
+};
+
+/* ---- messages ------------------------------------------------------ */
+
+int rd_fail(struct rd *r, size_t at, const char *fmt, ...)
 {
-    if (r->failed++)
-        return;                 /* one error: the rest are usually its echo */
-    char msg[512];
+    struct buf b = BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    if (r->where)
-        diags_add(r->d, DIAG_ERROR, r->path, 0, 0, 0, NULL, "%s: %s", r->where, msg);
+    int line, col;
+    js_line_col(&r->t, at, &line, &col);
+    diags_add(r->d, DIAG_ERROR, r->name, line, col, 0, NULL, "%s", buf_cstr(&b));
+    buf_dispose(&b);
+    return -1;
+}
+
+/* "findings[3]", "meta.source": where a value is, for messages. 'index'
+ * SIZE_MAX: none. */
+const char *rd_where(char out[96], const char *sec, size_t index)
+{
+    if (index == SIZE_MAX)
+        snprintf(out, 96, "%s", sec);
     else
-        diags_add(r->d, DIAG_ERROR, r->path, 0, 0, 0, NULL, "%s", msg);
+        snprintf(out, 96, "%s[%zu]", sec, index);
+    return out;
 }
 
-static void at(struct rd *r, const char *section, size_t i)
+/* A scanner error inside 'ctx' (NULL: the top level). */
+int rd_scan_fail(struct rd *r, const struct js_err *e, const char *ctx)
 {
-    snprintf(r->where_buf, sizeof r->where_buf, "%s[%zu]", section, i);
-    r->where = r->where_buf;
+    if (e->eof)
+        return rd_fail(r, e->at, "the report ends early (truncated?)%s%s", ctx ? " in " : "",
+                       ctx ? ctx : "");
+    if (!e->syntax)
+        return rd_fail(r, e->at, "%s: %s", ctx ? ctx : "the report", e->msg);
+    return rd_fail(r, e->at, "invalid JSON%s%s: %s", ctx ? " in " : "", ctx ? ctx : "",
+                   e->msg);
 }
 
-/* ---- typed member access: each reports a missing or mistyped key ---- */
-
-static json_t *member(struct rd *r, const json_t *o, const char *key)
+static const char *kind_words(unsigned kind)
 {
-    json_t *v = json_object_get(o, key);
-    if (!v)
-        bad(r, "'%s' is missing", key);
-    return v;
-}
-
-/* A string (NULL for null when 'nullable'), copied into the report. */
-static const char *str(struct rd *r, const json_t *o, const char *key, bool nullable)
-{
-    json_t *v = member(r, o, key);
-    if (!v)
-        return NULL;
-    if (json_is_null(v) && nullable)
-        return NULL;
-    if (!json_is_string(v)) {
-        bad(r, "'%s' is not a string", key);
-        return NULL;
+    switch (kind) {
+    case JS_NULL: return "null";
+    case JS_BOOL: return "a boolean";
+    case JS_INT:
+    case JS_REAL: return "a number";
+    case JS_STR: return "a string";
+    case JS_ARRAY: return "an array";
+    case JS_OBJECT: return "an object";
     }
-    return report_str(r->rep, json_string_value(v));
+    return "nothing";
 }
 
-static int64_t integer(struct rd *r, const json_t *o, const char *key)
+/* "PATH: expected WHAT, found VALUE" at the value. */
+int rd_wrong(struct rd *r, const char *path, const struct js_val *v, const char *what)
 {
-    json_t *v = member(r, o, key);
-    if (v && !json_is_integer(v)) {
-        bad(r, "'%s' is not an integer", key);
+    char found[64];
+    js_describe(&r->t, v, found);
+    return rd_fail(r, v->at, "%s: expected %s, found %s", path, what, found);
+}
+
+/* A time as the writer writes it (time_format_iso: "YYYY-MM-DDTHH:MM:SSZ",
+ * with ".mmm" before the Z when the milliseconds are not zero), so that
+ * it writes back the same. This runs for two or three values per row,
+ * so the text is checked by its shape, not formatted again, and the
+ * days of a date come from a small cache (a report's times fall on few
+ * days), time_parse() computing them on a miss. */
+bool rd_time_exact(struct rd *r, const char *s, size_t n, int64_t *ms)
+{
+    static const char shape[] = "0000-00-00T00:00:00.000Z";
+    if (n != 20 && n != 24)
+        return false;
+    for (size_t i = 0; i + 1 < n; i++) {
+        bool digit = s[i] >= '0' && s[i] <= '9';
+        if (shape[i] == '0' ? !digit : s[i] != shape[i])
+            return false;
+    }
+#define D2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
+    int year = D2(s) * 100 + D2(s + 2), month = D2(s + 5), day = D2(s + 8);
+    int hour = D2(s + 11), min = D2(s + 14), sec = D2(s + 17);
+    int frac = n == 24 ? (s[20] - '0') * 100 + D2(s + 21) : 0;
+#undef D2
+    if (s[n - 1] != 'Z' || (n == 24 && frac == 0) || hour > 23 || min > 59 || sec > 59)
+        return false;
+    unsigned slot = (unsigned)(year * 372 + month * 31 + day) % DAY_CACHE;
+    if (memcmp(r->day_key[slot], s, 10) != 0) {
+        /* time_parse() takes February 29 of any year (and rolls it over). */
+        bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        char tmp[TIME_ISO_MAX];
+        snprintf(tmp, sizeof tmp, "%.10sT00:00:00Z", s);
+        if ((!leap && month == 2 && day == 29) || time_parse(tmp, &r->day_ms[slot]) < 0)
+            return false;
+        memcpy(r->day_key[slot], s, 10);
+    }
+    *ms = r->day_ms[slot] + ((int64_t)hour * 3600 + min * 60 + sec) * 1000 + frac;
+    return true;
+}
+
+/* The value at 'at' must open with 'open' ('{' or '['). */
+int rd_expect(struct rd *r, size_t at, char open, const char *path)
+{
+    if (at < r->t.n && r->t.p[at] == open)
+        return 0;
+    struct js_val v;
+    struct js_err e;
+    if (js_value(&r->t, at, &v, &e) < 0)
+        return rd_scan_fail(r, &e, path);
+    return rd_wrong(r, path, &v, open == '{' ? "an object" : "an array");
+}
+
+/* ---- the file ------------------------------------------------------ */
+
+static int open_text(struct rd *r, const char *path)
+{
+    bool std = strcmp(path, "-") == 0;
+    int fd = std ? STDIN_FILENO : open(path, O_RDONLY);
+    if (fd < 0) {
+        diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (!std && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            r->map = p;
+            r->t.p = p;
+            r->t.n = (size_t)st.st_size;
+            r->fd = fd;
+            return 0;
+        }
+    }
+    /* Not mappable (a pipe, an empty file): read it whole. */
+    struct buf b = BUF_INIT;
+    char chunk[65536];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof chunk)) > 0)
+        buf_append(&b, chunk, (size_t)n);
+    int err = errno;
+    if (!std)
+        close(fd);
+    if (n < 0) {
+        buf_dispose(&b);
+        diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot read: %s", strerror(err));
+        return -1;
+    }
+    r->t.n = b.len;
+    r->heap = buf_detach(&b);
+    r->t.p = r->heap;
+    return 0;
+}
+
+static void *hash_fd(void *arg)
+{
+    struct hasher *h = arg;
+    enum { CHUNK = 1 << 20 };
+    char *buf = xmalloc(CHUNK);
+    struct sha256_ctx c;
+    sha256_init(&c);
+    ssize_t n;
+    for (off_t at = 0; (n = pread(h->fd, buf, CHUNK, at)) > 0; at += n)
+        sha256_update(&c, buf, (size_t)n);
+    if (n < 0)
+        h->err = errno;
+    sha256_final_hex(&c, h->sha256);
+    free(buf);
+    return NULL;
+}
+
+/* Start hashing the file; 0, or -1 when it was hashed at once (no
+ * thread: read whole, or the thread could not start). */
+static int hash_start(struct rd *r, struct hasher *h, char out[SHA256_HEX_LEN])
+{
+    memset(h, 0, sizeof *h);
+    h->fd = r->fd;
+    if (r->map && pthread_create(&h->thread, NULL, hash_fd, h) == 0)
+        return 0;
+    sha256_hex(r->t.p, r->t.n, out);
+    return -1;
+}
+
+/* Wait for the hash; 0, or -1 with the read error in 'd'. */
+static int hash_join(struct rd *r, struct hasher *h, char out[SHA256_HEX_LEN])
+{
+    pthread_join(h->thread, NULL);
+    memcpy(out, h->sha256, SHA256_HEX_LEN);
+    if (!h->err)
+        return 0;
+    diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot read: %s", strerror(h->err));
+    return -1;
+}
+
+/* Map the pages up to 'upto' in at once (one call rather than a page
+ * fault per 64 KiB). */
+static void populate_to(struct rd *r, size_t upto)
+{
+#ifdef MADV_POPULATE_READ
+    upto = upto < r->t.n ? upto : r->t.n;
+    if (upto <= r->populated)
+        return;
+    size_t a = r->populated / r->page * r->page;
+    madvise((char *)r->map + a, upto - a, MADV_POPULATE_READ);   /* a hint: errors do not matter */
+    r->populated = upto;
+#else
+    (void)r;
+    (void)upto;
+#endif
+}
+
+/* A big section is being read from 'at' on. */
+static void advance_begin(struct rd *r, size_t at)
+{
+    r->drop_from = r->populated = at;
+    if (r->map)
+        populate_to(r, at + 2 * DROP_STEP);
+}
+
+/* The reader is at 'pos': give back the pages behind it (read, and not
+ * needed again unless for a message, when they are read again from the
+ * file) and map in those ahead, a step at a time. */
+static void advance(struct rd *r, size_t pos)
+{
+    if (!r->map || pos < r->drop_from + DROP_STEP)
+        return;
+    size_t a = r->drop_from / r->page * r->page, b = pos / r->page * r->page;
+    if (b > a)
+        madvise((char *)r->map + a, b - a, MADV_DONTNEED);
+    r->drop_from = b;
+    populate_to(r, pos + 2 * DROP_STEP);
+}
+/* ---- sections ------------------------------------------------------ */
+
+static int read_element(struct rd *r, enum sec s, size_t i, size_t at, size_t *end)
+{
+    if (s == SEC_INVENTORY || s == SEC_FINDINGS || s == SEC_RESOLVED)
+        return rd_read_row(r, s, i, at, end);
+    return rd_read_small(r, s, i, at, end);
+}
+
+/* Read section 's' whose value starts at 'at'; '*end' is just past it. */
+static int read_section(struct rd *r, enum sec s, size_t at, size_t *end)
+{
+    const char *name = rd_sec_names[s];
+    struct js_err e;
+    if (s == SEC_SUMMARY)       /* recomputed */
+        return js_skip(&r->t, at, end, &e) < 0 ? rd_scan_fail(r, &e, name) : 0;
+    if (s == SEC_META)
+        return rd_read_meta(r, at, end);
+    if (rd_expect(r, at, '[', name) < 0)
+        return -1;
+    r->cap = 0;
+    if (s == SEC_RESOLVED) {
+        resolved_begin(&r->resolved, r->rep);
+        r->resolved_open = true;
+    }
+    struct js_iter it;
+    js_array_begin(&r->t, at, &it, &e);
+    advance_begin(r, at);
+    size_t i = 0;
+    for (;; i++) {
+        size_t el;
+        int k = js_array_next(&r->t, &it, &el, &e);
+        if (k < 0)
+            return rd_scan_fail(r, &e, name);
+        if (k == 0)
+            break;
+        if (read_element(r, s, i, el, &it.pos) < 0)
+            return -1;
+        advance(r, it.pos);
+    }
+    *end = it.pos;
+    if (s == SEC_INVENTORY) {
+        r->n_inventory = i;
+        if (r->flags & REPORT_READ_NO_INVENTORY) {
+            r->rep->images = xcalloc(i, sizeof *r->rep->images);
+            r->rep->n_images = r->rep->cap_images = i;
+        }
+    }
+    return 0;
+}
+/* ---- the top level ------------------------------------------------- */
+
+static int not_a_report(struct rd *r, size_t at, const char *why)
+{
+    return rd_fail(r, at, "is not a JSON report written by imgaudit (%s; pass a report written with -o FILE.json)", why);
+}
+
+/* "schema" and "schema_version", once both are known. */
+static int check_schema(struct rd *r)
+{
+    const struct js_val *s = &r->schema, *v = &r->version;
+    if (s->kind != JS_STR || !js_str_eq(s, "imgaudit-report", 15, &r->scratch)) {
+        char found[64], why[128];
+        js_describe(&r->t, s, found);
+        snprintf(why, sizeof why, "its \"schema\" is %s, not \"imgaudit-report\"", found);
+        return not_a_report(r, s->at, why);
+    }
+    if (v->kind == JS_ABSENT)
+        return 0;
+    if (v->kind != JS_INT)
+        return rd_wrong(r, "schema_version", v, "an integer");
+    if (v->i < REPORT_SCHEMA_VERSION_MIN)
+        return rd_fail(r, v->at, "report schema version %" PRId64 " is not supported (this "
+                       "imgaudit reads versions %d to %d; version 1 reports have no "
+                       "first-seen dates: make a new report from the same data with this "
+                       "version)", v->i, REPORT_SCHEMA_VERSION_MIN, REPORT_SCHEMA_VERSION);
+    if (v->i > REPORT_SCHEMA_VERSION)
+        return rd_fail(r, v->at, "report schema version %" PRId64 " is not supported (this "
+                       "imgaudit reads versions %d to %d; a newer imgaudit wrote it: read "
+                       "it with that version)", v->i, REPORT_SCHEMA_VERSION_MIN,
+                       REPORT_SCHEMA_VERSION);
+    r->schema_ok = true;
+    return 0;
+}
+
+static bool ready(const struct rd *r, enum sec s)
+{
+    return r->schema_ok && (sec_needs[s] & ~r->done) == 0;
+}
+
+static int top_member(struct rd *r, const struct js_val *key, size_t at, size_t *end)
+{
+    struct js_err e;
+    bool is_schema = js_key_is(key, "schema", &r->scratch);
+    if (is_schema || js_key_is(key, "schema_version", &r->scratch)) {
+        struct js_val *slot = is_schema ? &r->schema : &r->version;
+        if (slot->kind != JS_ABSENT)
+            return rd_fail(r, key->at, "\"%s\" is given twice",
+                           is_schema ? "schema" : "schema_version");
+        if (js_value(&r->t, at, slot, &e) < 0)
+            return rd_scan_fail(r, &e, is_schema ? "schema" : "schema_version");
+        *end = slot->end;
+        return r->schema.kind != JS_ABSENT ? check_schema(r) : 0;
+    }
+    for (int s = 0; s < SEC_COUNT; s++) {
+        if (!js_key_is(key, rd_sec_names[s], &r->scratch))
+            continue;
+        if (r->seen[s])
+            return rd_fail(r, key->at, "\"%s\" is given twice", rd_sec_names[s]);
+        r->seen[s] = true;
+        r->sec_at[s] = at;
+        if (!ready(r, (enum sec)s))
+            break;
+        if (read_section(r, (enum sec)s, at, end) < 0)
+            return -1;
+        r->done |= BIT(s);
         return 0;
     }
-    return v ? json_integer_value(v) : 0;
+    /* Not (yet) read: an unknown member, or a section for later. */
+    return js_skip(&r->t, at, end, &e) < 0 ? rd_scan_fail(r, &e, NULL) : 0;
 }
 
-static size_t count(struct rd *r, const json_t *o, const char *key)
+static int walk(struct rd *r)
 {
-    int64_t n = integer(r, o, key);
-    if (n < 0)
-        bad(r, "'%s' is negative", key);
-    return n < 0 ? 0 : (size_t)n;
-}
-
-static bool boolean(struct rd *r, const json_t *o, const char *key)
-{
-    json_t *v = member(r, o, key);
-    if (v && !json_is_boolean(v))
-        bad(r, "'%s' is not true or false", key);
-    return v && json_is_true(v);
-}
-
-static int64_t time_of(struct rd *r, const json_t *o, const char *key)
-{
-    json_t *v = member(r, o, key);
-    int64_t ms = 0;
-    if (v && (!json_is_string(v) || time_parse(json_string_value(v), &ms) < 0))
-        bad(r, "'%s' is not an ISO 8601 time", key);
-    return ms;
-}
-
-/* A severity name, or -1 for null when 'nullable'. */
-static int severity_of(struct rd *r, const json_t *o, const char *key, bool nullable)
-{
-    json_t *v = member(r, o, key);
-    if (!v || (nullable && json_is_null(v)))
-        return -1;
-    int s = json_is_string(v) ? severity_parse(json_string_value(v)) : -1;
-    if (s < 0)
-        bad(r, "'%s' is not a severity", key);
-    return s;
-}
-
-static void sha(struct rd *r, const json_t *o, const char *key, char out[SHA256_HEX_LEN])
-{
-    const char *s = str(r, o, key, true);
-    snprintf(out, SHA256_HEX_LEN, "%s", s ? s : "");
-}
-
-static json_t *array(struct rd *r, const json_t *o, const char *key)
-{
-    json_t *v = member(r, o, key);
-    if (v && !json_is_array(v)) {
-        bad(r, "'%s' is not an array", key);
-        return NULL;
-    }
-    return v;
-}
-
-static json_t *object(struct rd *r, const json_t *o, const char *key)
-{
-    json_t *v = member(r, o, key);
-    if (v && !json_is_object(v)) {
-        bad(r, "'%s' is not an object", key);
-        return NULL;
-    }
-    return v;
-}
-
-/* ---- sections ---- */
-
-static struct report_rulefile *files(struct rd *r, const json_t *o, const char *key, size_t *n)
-{
-    json_t *a = array(r, o, key);
-    *n = a ? json_array_size(a) : 0;
-    struct report_rulefile *f = xcalloc(*n ? *n : 1, sizeof *f);
-    for (size_t i = 0; i < *n; i++) {
-        f[i].path = str(r, json_array_get(a, i), "path", false);
-        sha(r, json_array_get(a, i), "sha256", f[i].sha256);
-    }
-    return f;
-}
-
-/* meta.source's provenance keys. Version 2 said how the records were
- * read ("kind": "api" or "file", and the input path): a pull then is a
- * pull now, a file is a file of unknown provenance. */
-static void read_provenance(struct rd *r, const json_t *src, struct report_meta *o)
-{
-    if (r->version < 3) {
-        const char *kind = str(r, src, "kind", false);
-        o->provenance = kind && strcmp(kind, "api") == 0 ? REPORT_PROV_PULL
-                                                         : REPORT_PROV_MISSING;
-        o->records_format = str(r, src, "input_format", true);
-        return;
-    }
-    const char *name = str(r, src, "provenance", false);
-    const char *problem = str(r, src, "provenance_problem", true);
-    o->provenance = REPORT_PROV_PULL;
-    if (name && strcmp(name, "pull") != 0) {
-        static const enum report_provenance unknown[] = {
-            REPORT_PROV_MISSING, REPORT_PROV_MISMATCH, REPORT_PROV_INVALID};
-        size_t k = 0;
-        while (k < 3 && !(problem && strcmp(problem, report_provenance_problem(unknown[k])) == 0))
-            k++;
-        if (k == 3 || strcmp(name, "unknown") != 0)
-            bad(r, "'provenance' or 'provenance_problem' is not one of the documented values");
+    const struct js_text *t = &r->t;
+    size_t at = js_ws(t, t->n >= 3 && memcmp(t->p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0);
+    if (at >= t->n)
+        return rd_fail(r, at, "is empty, not an imgaudit JSON report");
+    char c = t->p[at];
+    if (c != '{') {
+        struct js_val v;
+        struct js_err e;
+        const char *kind = c == '[' ? "an array" : c == '"' ? "a string"
+                         : js_value(t, at, &v, &e) == 0 ? kind_words(v.kind) : NULL;
+        if (kind) {
+            char why[64];
+            snprintf(why, sizeof why, "it is JSON, but %s, not an object", kind);
+            return not_a_report(r, at, why);
+        }
+        char found[16];
+        if (c >= 0x20 && c < 0x7f)
+            snprintf(found, sizeof found, "'%c'", c);
         else
-            o->provenance = unknown[k];
+            snprintf(found, sizeof found, "byte 0x%02x", (unsigned char)c);
+        return rd_fail(r, at, "is not JSON (it starts with %s; a JSON report starts with '{')",
+                       found);
     }
-    o->records_format = str(r, src, "records_format", true);
-    json_t *at = json_object_get(src, "pulled_at");
-    if (o->provenance == REPORT_PROV_PULL && !json_is_null(at))
-        o->pulled_at_ms = time_of(r, src, "pulled_at");
-    o->pulled_by = str(r, src, "pulled_by", true);
-}
-
-static void read_meta(struct rd *r, const json_t *m)
-{
-    struct report_meta *o = &r->rep->meta;
-    r->where = "meta";
-    o->tool = str(r, m, "tool", false);
-    o->version = str(r, m, "version", false);
-    o->generated_at_ms = time_of(r, m, "generated_at");
-    o->now_ms = time_of(r, m, "now");
-    json_t *src = object(r, m, "source");
-    if (src) {
-        r->where = "meta.source";
-        read_provenance(r, src, o);
-        o->endpoint = str(r, src, "endpoint", true);
-        o->region = str(r, src, "region", true);
-        o->project_id = str(r, src, "project_id", true);
-        o->enterprise_project_id = str(r, src, "enterprise_project_id", true);
-        json_t *fl = array(r, src, "filters");
-        o->n_filters = fl ? json_array_size(fl) : 0;
-        const char **filters = xcalloc(o->n_filters + 1, sizeof *filters);
-        for (size_t i = 0; i < o->n_filters; i++)
-            filters[i] = report_str(r->rep, json_string_value(json_array_get(fl, i)));
-        o->filters = filters;
-        json_t *t = member(r, src, "total_num");
-        o->has_total = t && json_is_integer(t);
-        o->total_num = o->has_total ? json_integer_value(t) : 0;
-        o->records_received = count(r, src, "records_received");
-        bool pull = o->provenance == REPORT_PROV_PULL;
-        o->duplicates_dropped = pull || r->version < 3 ? count(r, src, "duplicates_dropped") : 0;
-        o->pages = pull || r->version < 3 ? count(r, src, "pages") : 0;
-        o->retries = pull || r->version < 3 ? count(r, src, "retries") : 0;
-        sha(r, src, "sha256", o->source_sha256);
+    r->top = at;
+    struct js_iter it;
+    struct js_err e;
+    js_object_begin(t, at, &it, &e);
+    for (;;) {
+        struct js_val key;
+        size_t v;
+        int k = js_object_next(t, &it, &key, &v, &e);
+        if (k < 0)
+            return rd_scan_fail(r, &e, NULL);
+        if (k == 0)
+            break;
+        if (top_member(r, &key, v, &it.pos) < 0)
+            return -1;
     }
-    r->where = "meta";
-    o->rulefiles = files(r, m, "rule_files", &o->n_rulefiles);
-    json_t *pa = array(r, m, "params");
-    o->n_params = pa ? json_array_size(pa) : 0;
-    o->params = xcalloc(o->n_params ? o->n_params : 1, sizeof *o->params);
-    for (size_t i = 0; i < o->n_params; i++) {
-        json_t *p = json_array_get(pa, i);
-        o->params[i].name = str(r, p, "name", false);
-        o->params[i].value = str(r, p, "value", false);
-        o->params[i].type = str(r, p, "type", false);
+    /* Not a report first: JSON Lines, say, is one object and more. */
+    if (r->schema.kind == JS_ABSENT)
+        return not_a_report(r, r->top, "it has no \"schema\": \"imgaudit-report\"");
+    size_t after = js_ws(t, it.pos);
+    if (after < t->n)
+        return rd_fail(r, after, "invalid JSON: more after the report's closing '}'");
+    if (r->version.kind == JS_ABSENT)
+        return rd_fail(r, r->top, "has no \"schema_version\"");
+    for (int s = 0; s < SEC_COUNT; s++) {
+        if (!r->seen[s]) {
+            if (s == SEC_SUMMARY)
+                continue;
+            return rd_fail(r, r->top, "has no \"%s\"", rd_sec_names[s]);
+        }
+        size_t end;
+        if (!(r->done & BIT(s)) && read_section(r, (enum sec)s, r->sec_at[s], &end) < 0)
+            return -1;
+        r->done |= BIT(s);
     }
-    o->waiver_files = files(r, m, "waiver_files", &o->n_waiver_files);
-    o->warn_expiring_days = integer(r, m, "warn_expiring_days");
-    json_t *b = member(r, m, "baseline");
-    if (b && json_is_object(b)) {
-        r->where = "meta.baseline";
-        o->baseline.present = true;
-        o->baseline.path = str(r, b, "path", false);
-        sha(r, b, "sha256", o->baseline.sha256);
-        o->baseline.now_ms = time_of(r, b, "now");
-        o->baseline.generated_at_ms = time_of(r, b, "generated_at");
-        o->baseline.project_id = str(r, b, "project_id", true);
-        o->baseline.region = str(r, b, "region", true);
-        o->baseline.complete = boolean(r, b, "complete");
-        o->baseline.findings = count(r, b, "findings");
-        r->where = "meta";
-    }
-    json_t *w = array(r, m, "warnings");
-    for (size_t i = 0; w && i < json_array_size(w); i++)
-        report_add_warning(r->rep, json_string_value(json_array_get(w, i)));
-    json_t *g = object(r, m, "gate");
-    if (g) {
-        r->where = "meta.gate";
-        o->fail_on = severity_of(r, g, "fail_on", true);
-        o->fail_on_new = severity_of(r, g, "fail_on_new", true);
-        o->fail_on_expired_waivers = boolean(r, g, "fail_on_expired_waivers");
-        /* The verdict is computed again from the thresholds and the data
-         * (report_finish); the one written must still be a known one. */
-        const char *v = str(r, g, "verdict", false);
-        bool known = false;
-        for (int k = GATE_NONE; k <= (r->version >= 4 ? GATE_INCOMPLETE : GATE_FAIL); k++)
-            known |= v && strcmp(v, report_gate_name((enum gate_verdict)k)) == 0;
-        if (v && !known)
-            bad(r, "'verdict' is '%s', not %s", v,
-                r->version >= 4 ? "none, pass, fail or incomplete" : "none, pass or fail");
-        r->where = "meta";
-    }
-    o->complete = boolean(r, m, "complete");
-    json_t *e = member(r, m, "expected_records");
-    o->expected_records = e && json_is_integer(e) ? json_integer_value(e) : 0;
-    r->where = NULL;
+    return 0;
 }
-
-static void read_rule(struct rd *r, const json_t *j, struct report_rule *o)
+static void rd_init(struct rd *r, struct report *rep, const char *path, unsigned flags,
+                    struct diags *d)
 {
-    o->id = str(r, j, "id", false);
-    o->title = str(r, j, "title", false);
-    int sev = severity_of(r, j, "severity", false);
-    o->severity = sev < 0 ? SEV_INFO : (enum severity)sev;
-    o->description = str(r, j, "description", false);
-    o->remediation = str(r, j, "remediation", false);
-    json_t *tags = array(r, j, "tags");
-    o->n_tags = tags ? json_array_size(tags) : 0;
-    const char **t = xcalloc(o->n_tags + 1, sizeof *t);
-    for (size_t k = 0; k < o->n_tags; k++)
-        t[k] = report_str(r->rep, json_string_value(json_array_get(tags, k)));
-    o->tags = t;
-    o->when = str(r, j, "when", false);
-    o->message = str(r, j, "message", false);
-    o->file = str(r, j, "file", true);
-    o->unknown = count(r, j, "unknown");
-    /* Added within version 2: absent in older reports. */
-    if (json_object_get(j, "regex_limit_hits")) {
-        o->regex_limit_hits = count(r, j, "regex_limit_hits");
-        o->regex_disabled = boolean(r, j, "regex_disabled");
-    }
-}
-
-static void read_waiver(struct rd *r, const json_t *j)
-{
-    struct report_waiver w = {0};
-    w.id = str(r, j, "id", false);
-    w.rule = str(r, j, "rule", false);
-    w.when = str(r, j, "when", false);
-    w.reason = str(r, j, "reason", false);
-    w.owner = str(r, j, "owner", false);
-    w.ticket = str(r, j, "ticket", true);
-    w.expires = str(r, j, "expires", false);
-    w.expires_ms = time_of(r, j, "expires_at");
-    w.expires_is_date = w.expires && strlen(w.expires) == 10;
-    w.file = str(r, j, "file", false);
-    w.line = (int)integer(r, j, "line");
-    if (r->failed)
-        return;
-    uint32_t k = report_add_waiver(r->rep, &w);    /* may move waivers[] */
-    struct report_waiver *o = &r->rep->waivers[k];
-    o->waived = count(r, j, "findings_waived");
-    o->matched = count(r, j, "findings_matched");
-    o->unknown = count(r, j, "unknown");
-}
-
-static void read_quality(struct rd *r, const json_t *j, size_t *cap)
-{
-    struct report *rep = r->rep;
-    XGROW(rep->quality, *cap, rep->n_quality + 1);
-    struct report_quality *q = &rep->quality[rep->n_quality++];
-    memset(q, 0, sizeof *q);
-    q->field = str(r, j, "field", false);
-    q->problem = str(r, j, "problem", false);
-    q->count = count(r, j, "count");
-    /* Versions 2 and 3 counted records from 0; every format now counts from 1. */
-    q->first_record = count(r, j, "first_record") + (r->version < 4);
-    if (q->first_record == 0)
-        bad(r, "'first_record' is 0 (record numbers start at 1)");
-    if (r->version >= 4) {
-        json_t *line = member(r, j, "first_line");
-        if (line && !json_is_null(line))
-            q->first_line = count(r, j, "first_line");
-    }
-}
-
-/* Inventory cell 'f' from JSON value 'v' (null: missing). */
-static void read_cell(struct rd *r, const json_t *v, enum field_id f, struct rcell *c)
-{
-    c->state = CELL_MISSING;
-    if (!v || json_is_null(v))
-        return;
-    bool ok = false;
-    switch (field_defs[f].type) {
-    case FT_INT:
-    case FT_LIST:
-        if ((ok = json_is_integer(v)))
-            c->v.i = json_integer_value(v);
-        break;
-    case FT_TIME:
-        ok = json_is_string(v) && time_parse(json_string_value(v), &c->v.i) == 0;
-        break;
-    case FT_BOOL:
-        if ((ok = json_is_boolean(v)))
-            c->v.b = json_is_true(v);
-        break;
-    case FT_STR:
-        if ((ok = json_is_string(v)))
-            c->v.s = report_str(r->rep, json_string_value(v));
-        break;
-    }
-    if (!ok)
-        bad(r, "'%s' has the wrong type", report_field_key(f));
-    else
-        c->state = CELL_OK;
-}
-
-static struct report_image *new_image(struct report_image **v, size_t *n, size_t *cap)
-{
-    XGROW(*v, *cap, *n + 1);
-    struct report_image *img = &(*v)[(*n)++];
-    memset(img, 0, sizeof *img);
-    img->max_severity = -1;
-    return img;
-}
-
-static void read_image(struct rd *r, const json_t *j)
-{
-    struct report *rep = r->rep;
-    struct report_image *img = new_image(&rep->images, &rep->n_images, &rep->cap_images);
-    for (int f = 0; f < FIELD_COUNT; f++)
-        read_cell(r, member(r, j, report_field_key((enum field_id)f)), (enum field_id)f,
-                  &img->c[f]);
-}
-
-/* An image from a finding row's columns (the fields a finding shows). */
-static void image_from_row(struct rd *r, const json_t *j, struct report_image *img)
-{
+    memset(r, 0, sizeof *r);
+    r->rep = rep;
+    r->flags = flags;
+    r->d = d;
+    r->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    r->page = (size_t)sysconf(_SC_PAGESIZE);
+    r->fd = -1;
+    r->last_rule = -1;
+    idtable_init(&r->rule_ids, 64);
+    idtable_init(&r->waiver_ids, 16);
     for (int c = 0; c < FC_COUNT; c++)
-        if (fcol_defs[c].field >= 0)
-            read_cell(r, member(r, j, fcol_defs[c].name), (enum field_id)fcol_defs[c].field,
-                      &img->c[fcol_defs[c].field]);
+        r->finding_names[c] = fcol_defs[c].name;
+    r->finding_names[K_IMAGE_INDEX] = "image_index";
+    r->finding_names[K_WAIVERS] = "waivers";
+    r->image_names[K_INDEX] = "index";
+    for (int f = 0; f < FIELD_COUNT; f++)
+        r->image_names[K_FIELD0 + f] = report_field_key((enum field_id)f);
+    r->image_names[K_FINDINGS] = "findings";
+    r->image_names[K_MAX_SEV] = "max_severity";
+    js_keys_init(&r->finding_keys, r->finding_names, FINDING_KEYS);
+    js_keys_init(&r->image_keys, r->image_names, IMAGE_KEYS);
 }
 
-static int index_of_rule(const struct report_rule *rules, size_t n, const char *id)
+static void rd_dispose(struct rd *r)
 {
-    for (size_t i = 0; id && i < n; i++)
-        if (strcmp(rules[i].id, id) == 0)
-            return (int)i;
-    return -1;
+    if (r->map)
+        munmap(r->map, r->t.n);
+    if (r->fd >= 0)
+        close(r->fd);
+    free(r->heap);
+    if (r->resolved_open)
+        resolved_end(&r->resolved);
+    idtable_dispose(&r->rule_ids);
+    idtable_dispose(&r->waiver_ids);
+    free(r->waiver_state);
+    free(r->waiver_at);
+    js_keys_dispose(&r->finding_keys);
+    js_keys_dispose(&r->image_keys);
+    buf_dispose(&r->scratch);
+    buf_dispose(&r->text);
+    buf_dispose(&r->text2);
 }
 
-static int enum_of(const char *s, const char *(*name)(int), int n)
+int report_read_json_info(struct report *rep, const char *path, unsigned flags,
+                          struct report_read_info *info, struct diags *d)
 {
-    for (int i = 0; s && i < n; i++)
-        if (strcmp(s, name(i)) == 0)
-            return i;
-    return -1;
-}
-
-static const char *status_name(int i) { return finding_status_name((enum finding_status)i); }
-static const char *change_name(int i) { return finding_change_name((enum finding_change)i); }
-
-static void read_finding(struct rd *r, const json_t *j, unsigned flags, size_t *rank_cache)
-{
-    struct report *rep = r->rep;
-    (void)rank_cache;
-    const char *rule_id = str(r, j, "rule_id", false);
-    int rule = index_of_rule(rep->rules, rep->n_rules, rule_id);
-    if (rule < 0 && !r->failed) {
-        bad(r, "rule '%s' is not among the report's rules", rule_id ? rule_id : "");
-        return;
+    struct rd r;
+    struct hasher h;
+    rd_init(&r, rep, path, flags, d);
+    int rc = open_text(&r, path);
+    bool hashing = rc == 0 && info && hash_start(&r, &h, info->sha256) == 0;
+    if (rc == 0)
+        rc = walk(&r);
+    if (hashing && hash_join(&r, &h, info->sha256) < 0 && rc == 0)
+        rc = -1;
+    if (rc == 0) {
+        report_finish(rep);
+        rc = rd_check_computed(&r);
     }
-    size_t image;
-    if (flags & REPORT_READ_NO_INVENTORY) {
-        image = rep->n_images;
-        image_from_row(r, j, new_image(&rep->images, &rep->n_images, &rep->cap_images));
-    } else {
-        int64_t ix = integer(r, j, "image_index");
-        if (!r->failed && (ix < 0 || (size_t)ix >= rep->n_images)) {
-            bad(r, "image_index %lld is not in the inventory", (long long)ix);
-            return;
-        }
-        image = (size_t)ix;
-    }
-    if (r->failed)
-        return;
-    size_t f = report_add_finding(rep, (uint32_t)rule, (uint32_t)image,
-                                  str(r, j, "message", false));
-    int st = enum_of(str(r, j, "status", false), status_name, FINDING_WAIVER_EXPIRED + 1);
-    int ch = enum_of(str(r, j, "change", false), change_name, CHANGE_EXISTING + 1);
-    if (st < 0 || ch < 0) {
-        bad(r, "'status' or 'change' is not one of the documented values");
-        return;
-    }
-    json_t *ms = array(r, j, "waivers");
-    for (size_t k = 0; ms && k < json_array_size(ms); k++) {
-        const char *id = json_string_value(json_array_get(ms, k));
-        size_t w = 0;
-        while (w < rep->n_waivers && (!id || strcmp(rep->waivers[w].id, id) != 0))
-            w++;
-        if (w == rep->n_waivers) {
-            bad(r, "waiver '%s' is not among the report's waivers", id ? id : "");
-            return;
-        }
-        report_add_match(rep, f, (uint32_t)w);
-    }
-    struct report_finding *fi = &rep->findings[f];
-    fi->status = (uint8_t)st;
-    fi->change = (uint8_t)ch;
-    fi->first_seen_ms = time_of(r, j, "first_seen");
-    const char *wid = str(r, j, "waiver_id", true);
-    for (size_t w = 0; wid && w < rep->n_waivers; w++)
-        if (strcmp(rep->waivers[w].id, wid) == 0)
-            fi->waiver = (int32_t)w;
-    if (wid && fi->waiver < 0)
-        bad(r, "waiver '%s' is not among the report's waivers", wid);
-}
-
-/* A resolved finding: its rule (shared by id) and image live in the
- * resolved_* tables; the rule's texts come from 'rules' when it is
- * still there. */
-static void read_resolved(struct rd *r, const json_t *j)
-{
-    struct report *rep = r->rep;
-    const char *rule_id = str(r, j, "rule_id", false);
-    int rule = index_of_rule(rep->resolved_rules, rep->n_resolved_rules, rule_id);
-    if (rule < 0 && !r->failed) {
-        XGROW(rep->resolved_rules, rep->cap_resolved_rules, rep->n_resolved_rules + 1);
-        struct report_rule *o = &rep->resolved_rules[rep->n_resolved_rules];
-        memset(o, 0, sizeof *o);
-        int cur = index_of_rule(rep->rules, rep->n_rules, rule_id);
-        if (cur >= 0) {
-            *o = rep->rules[cur];
-            o->tags = xcalloc(1, sizeof *o->tags);
-            o->n_tags = 0;
-        } else {
-            o->tags = xcalloc(1, sizeof *o->tags);
-            o->description = o->remediation = o->when = o->message = "";
-        }
-        o->id = rule_id;
-        o->title = str(r, j, "rule_title", false);
-        int sev = severity_of(r, j, "severity", false);
-        o->severity = sev < 0 ? SEV_INFO : (enum severity)sev;
-        o->findings = o->unknown = 0;
-        rule = (int)rep->n_resolved_rules++;
-    }
-    if (r->failed)
-        return;
-    size_t image = rep->n_resolved_images;
-    image_from_row(r, j, new_image(&rep->resolved_images, &rep->n_resolved_images,
-                                   &rep->cap_resolved_images));
-    XGROW(rep->resolved, rep->cap_resolved, rep->n_resolved + 1);
-    struct report_finding *fi = &rep->resolved[rep->n_resolved++];
-    memset(fi, 0, sizeof *fi);
-    fi->rule = (uint32_t)rule;
-    fi->image = (uint32_t)image;
-    fi->message = str(r, j, "message", false);
-    fi->first_seen_ms = time_of(r, j, "first_seen");
-    fi->waiver = -1;
-    fi->change = CHANGE_RESOLVED;
-    int st = enum_of(str(r, j, "status", false), status_name, FINDING_WAIVER_EXPIRED + 1);
-    fi->status = (uint8_t)(st < 0 ? FINDING_OPEN : st);
-}
-
-/* Walk array section 'key' of 'root', calling 'each' per element. */
-#define EACH(r, root, key, each)                                           \
-    do {                                                                   \
-        json_t *a_ = array(r, root, key);                                  \
-        for (size_t i_ = 0; a_ && i_ < json_array_size(a_) && !(r)->failed; i_++) { \
-            at(r, key, i_);                                                \
-            json_t *e_ = json_array_get(a_, i_);                           \
-            if (!json_is_object(e_))                                       \
-                bad(r, "is not an object");                                \
-            else                                                           \
-                each;                                                      \
-        }                                                                  \
-        (r)->where = NULL;                                                 \
-    } while (0)
-
-static int read_doc(struct rd *r, const json_t *root, unsigned flags)
-{
-    struct report *rep = r->rep;
-    json_t *schema = json_object_get(root, "schema");
-    if (!json_is_object(root) || !json_is_string(schema) ||
-        strcmp(json_string_value(schema), "imgaudit-report") != 0) {
-        bad(r, "is not an imgaudit JSON report (no \"schema\": \"imgaudit-report\"); "
-               "pass a report written with -o FILE.json");
-        return -1;
-    }
-    json_t *ver = json_object_get(root, "schema_version");
-    if (!json_is_integer(ver) || json_integer_value(ver) < REPORT_SCHEMA_VERSION_MIN ||
-        json_integer_value(ver) > REPORT_SCHEMA_VERSION) {
-        char v[32] = "?";
-        if (json_is_integer(ver))
-            snprintf(v, sizeof v, "%lld", (long long)json_integer_value(ver));
-        bad(r, "report schema version %s is not supported (this imgaudit reads versions %d "
-               "to %d; version 1 reports have no first-seen dates: make a new report from "
-               "the same data with this version)", v, REPORT_SCHEMA_VERSION_MIN,
-            REPORT_SCHEMA_VERSION);
-        return -1;
-    }
-    r->version = (int)json_integer_value(ver);
-    json_t *meta = object(r, root, "meta");
-    if (meta)
-        read_meta(r, meta);
-    json_t *rules = array(r, root, "rules");
-    rep->n_rules = rules ? json_array_size(rules) : 0;
-    rep->rules = xcalloc(rep->n_rules ? rep->n_rules : 1, sizeof *rep->rules);
-    for (size_t i = 0; i < rep->n_rules && !r->failed; i++) {
-        at(r, "rules", i);
-        read_rule(r, json_array_get(rules, i), &rep->rules[i]);
-    }
-    r->where = NULL;
-    EACH(r, root, "waivers", read_waiver(r, e_));
-    size_t qcap = 0;
-    EACH(r, root, "data_quality", read_quality(r, e_, &qcap));
-    if (!(flags & REPORT_READ_NO_INVENTORY))
-        EACH(r, root, "inventory", read_image(r, e_));
-    EACH(r, root, "findings", read_finding(r, e_, flags, NULL));
-    EACH(r, root, "resolved", read_resolved(r, e_));
-    return r->failed ? -1 : 0;
+    rd_dispose(&r);
+    return rc;
 }
 
 int report_read_json(struct report *rep, const char *path, unsigned flags, struct diags *d)
 {
-    json_error_t err;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-    if (!root) {
-        if (json_error_code(&err) == json_error_cannot_open_file)
-            diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot read the report: %s",
-                      err.text);
-        else if (json_error_code(&err) == json_error_premature_end_of_input)
-            diags_add(d, DIAG_ERROR, path, err.line, err.column, 0, NULL,
-                      "the report ends early (truncated?): %s", err.text);
-        else
-            diags_add(d, DIAG_ERROR, path, err.line, err.column, 0, NULL,
-                      "not a JSON report: %s", err.text);
-        return -1;
-    }
-    struct rd r = {.rep = rep, .path = path, .d = d};
-    int rc = read_doc(&r, root, flags);
-    json_decref(root);
-    if (rc == 0)
-        report_finish(rep);
-    return rc;
+    return report_read_json_info(rep, path, flags, NULL, d);
 }

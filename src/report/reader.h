@@ -1,39 +1,85 @@
 /* SPDX-License-Identifier: MIT
  * Reading a JSON report (schema version 4, docs/report-json-schema.md)
- * back into the report model: the inverse of render/json.c. A later run
- * reads its baseline through it (report/baseline.c), `imgaudit diff`
- * reads both reports. Version 2 reports (last week's baselines) are
- * read too: their meta.source said how the records were read, which
- * becomes a pull or a file of unknown provenance.
+ * back into the report model: the exact inverse of the JSON writer
+ * (render/json.c). A report written as JSON, read back and written again
+ * in any format gives the same bytes as the original model did; the
+ * baseline comparison (report/baseline.h), `imgaudit diff` and `verify`
+ * build on that. Versions 2 and 3 (last week's baselines) are read too:
+ * their meta.source said how the records were read, which becomes a pull
+ * or a file of unknown provenance (and then does not write back the
+ * same bytes: it is a version 3 report).
  *
- * Contract: a report written as JSON, read back and written again gives
- * the same bytes in every format (tests/cli/weekly.sh checks the JSON,
- * CSV and HTML). Unknown keys are ignored (a newer writer may add keys
- * within a version); a missing or wrongly typed key the model needs is
- * an error.
+ * What is read: meta (all of it), rules, waivers (with their counts),
+ * data_quality, inventory (every cell typed back; null is a missing
+ * cell), findings and resolved. Nothing is taken on trust that the model
+ * computes: the summary is not read but recomputed by report_finish(),
+ * and where a value is derived the reader checks that it agrees, so a
+ * report that reads without error writes back unchanged:
+ *   - each finding row's columns agree with its rule, its inventory
+ *     entry, its waiver, and first_seen and meta.now (age_days);
+ *   - each waiver's state and the gate's verdict and failed list agree
+ *     with what report_finish() computes from now, the counts and the
+ *     thresholds.
  *
- * Errors (one, in 'd'): "FILE:LINE:COL: error: ..." for JSON that does
- * not parse ("ends early (truncated?)" at the end of the file), and
- * "FILE: error: ..." naming the section and entry otherwise, e.g. not an
- * imgaudit report, an unsupported schema version, a finding whose
- * rule_id is not among the rules.
+ * Layout: any valid JSON is read (jq-pretty-printed, keys in any order,
+ * not only the writer's one element per line); unknown keys are ignored,
+ * at the top level and in rows, so a later writer may add some within
+ * the same schema version. Every key the writer writes is required,
+ * though: a finding row has every column of columns.def, so adding a
+ * column to that table means a new schema version (or telling the
+ * reader what to do without it). Strings must be valid JSON (UTF-8, escapes);
+ * times must be written as imgaudit writes them (2026-11-27T08:00:00Z,
+ * .mmm when not zero).
  *
- * Memory: the document is parsed whole with jansson, so reading a
- * report costs several times its size for a moment; fine for the
- * reports of tens of thousands of images, not yet for a million (see
- * docs/performance.md). */
+ * Memory: the file is mapped, not loaded, and its pages are dropped as
+ * the reader moves on, so memory is the model plus about 24 MiB whatever
+ * the file size; the big sections (inventory, findings) are read row by
+ * row by report/jsonscan.c without building JSON trees. Two exceptions:
+ * a section that comes before what it refers to (jq --sort-keys puts
+ * findings before rules) is skipped and read after the walk, its pages
+ * kept in between; and a path that cannot be mapped (a pipe, "-" for
+ * standard input) is read whole into memory. (A file truncated by
+ * another process while it is mapped kills the process with SIGBUS:
+ * reports are not written in place.)
+ *
+ * Threads: report_read_json_info() hashes the file in a second thread
+ * (its own reads, not the mapping) while the caller's thread parses; it
+ * has ended when the function returns.
+ *
+ * Errors: one diagnostic, "FILE:LINE:COL: error: ...", located at the
+ * value concerned (section and index named: "findings[12].rule_id").
+ * Exit code 3 in the CLI. */
 #ifndef IMGAUDIT_READER_H
 #define IMGAUDIT_READER_H
 #include "report/report.h"
 #include "util/diag.h"
+#include "util/hash.h"
 
-/* REPORT_READ_NO_INVENTORY: skip the inventory; each finding then gets
- * an image of its own, built from its row's columns (all a baseline
- * needs), and summary image counts are not meaningful. */
-enum { REPORT_READ_FULL = 0, REPORT_READ_NO_INVENTORY = 1 };
+enum {
+    REPORT_READ_FULL = 0,
+    /* Skip the inventory: its array is only scanned for its length. The
+     * model then still has one images[] entry per inventory element (so
+     * image indexes are the file's), but each image has only the cells
+     * its findings' rows carry (the image fields that are finding
+     * columns, columns.def), and an image without findings has none.
+     * The summary counts are right; the inventory is not (do not write
+     * such a report). This is what a baseline needs: findings with their
+     * identity and last known data, at a fraction of the cost. */
+    REPORT_READ_NO_INVENTORY = 1,
+};
 
-/* Read the JSON report at 'path' into 'rep' (fresh from report_init)
- * and report_finish() it. Returns 0, or -1 with one error in 'd'. */
+/* Read the JSON report at 'path' ("-": standard input) into 'rep'
+ * (report_init'ed by the caller), then report_finish() it. Returns 0,
+ * or -1 with one error in 'd'; 'rep' is then partly filled and must
+ * still be report_dispose'd. */
 int report_read_json(struct report *rep, const char *path, unsigned flags, struct diags *d);
+
+/* What the reader can also tell about the file. */
+struct report_read_info {
+    char sha256[SHA256_HEX_LEN];    /* of the file's bytes */
+};
+/* report_read_json(), also filling 'info' (may be NULL). */
+int report_read_json_info(struct report *rep, const char *path, unsigned flags,
+                          struct report_read_info *info, struct diags *d);
 
 #endif

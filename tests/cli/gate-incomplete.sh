@@ -101,10 +101,10 @@ run diff-fail 1 "$IMGAUDIT" diff "$T/c-pass/r.json" "$T/i-pass-allow/r.json" --f
 # an unknown verdict is refused.
 jq '.meta.gate.verdict = "maybe"' "$T/i-pass-allow/r.json" >"$T/maybe.json"
 run diff-maybe 3 "$IMGAUDIT" diff "$T/c-pass/r.json" "$T/maybe.json" --quiet
-has diff-maybe-msg "$T/diff-maybe.err" "maybe.json: error: meta.gate: 'verdict' is 'maybe', not none, pass, fail or incomplete"
+has diff-maybe-msg "$T/diff-maybe.err" "error: meta.gate.verdict: expected none, pass, fail or incomplete, found \"maybe\""
 jq '.schema_version = 3 | .data_quality |= map(del(.first_line))' "$T/i-pass-allow/r.json" >"$T/v3.json"
 run diff-v3 3 "$IMGAUDIT" diff "$T/c-pass/r.json" "$T/v3.json" --quiet
-has diff-v3-msg "$T/diff-v3.err" "v3.json: error: meta.gate: 'verdict' is 'incomplete', not none, pass or fail"
+has diff-v3-msg "$T/diff-v3.err" "error: meta.gate.verdict: expected none, pass or fail, found \"incomplete\""
 
 # ---- the summary's counts, in the singular where they are one ----
 # One record listed twice: total_num 121, 120 distinct records.

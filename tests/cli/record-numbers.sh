@@ -54,5 +54,5 @@ eq v3-read "$(jq -c '[.schema_version, [.data_quality[] | [.first_record, .first
 # A version 4 report has no record 0.
 jq '.data_quality[0].first_record = 0' "$T/l.json" >"$T/zero.json"
 run zero 3 "$IMGAUDIT" diff "$T/l.json" "$T/zero.json" --quiet
-has zero-msg "$T/zero.err" "zero.json: error: data_quality[0]: 'first_record' is 0 (record numbers start at 1)"
+has zero-msg "$T/zero.err" "error: data_quality[0].first_record: expected a record number (1 or more), found 0"
 finish

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT
+ * The JSON report reader's parts (reader.c: the file and the top level;
+ * reader_meta.c: meta, rules, waivers, data_quality, read with jansson;
+ * reader_rows.c: the inventory, finding and resolved rows) and what
+ * they share. Private to those three files. */
+#ifndef IMGAUDIT_READER_INT_H
+#define IMGAUDIT_READER_INT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/columns.h"
+#include "report/idtable.h"
+#include "report/jsonscan.h"
+#include "report/reader.h"
+#include "report/resolved.h"
+#include "util/buf.h"
+
+/* Days remembered by rd_time_exact(). */
+#define DAY_CACHE 512
+
+/* The top-level members the reader reads, in the order it needs them. */
+enum sec { SEC_META, SEC_RULES, SEC_WAIVERS, SEC_QUALITY, SEC_INVENTORY, SEC_FINDINGS,
+           SEC_RESOLVED, SEC_SUMMARY, SEC_COUNT };
+extern const char *const rd_sec_names[SEC_COUNT];
+
+/* A row's extra members after the finding columns / the image fields. */
+enum { K_IMAGE_INDEX = FC_COUNT, K_WAIVERS, FINDING_KEYS };
+enum { K_INDEX = 0, K_FIELD0 = 1, K_FINDINGS = 1 + FIELD_COUNT, K_MAX_SEV, IMAGE_KEYS };
+#define MAX_KEYS ((int)FINDING_KEYS > (int)IMAGE_KEYS ? (int)FINDING_KEYS : (int)IMAGE_KEYS)
+
+struct rd {
+    struct js_text t;
+    int fd;                     /* open while mapped, else -1 */
+    void *map;                  /* the mapping, or NULL when read whole */
+    char *heap;                 /* the file read whole, or NULL */
+    size_t page, drop_from, populated;
+    const char *name;           /* for messages */
+    struct report *rep;
+    unsigned flags;
+    struct diags *d;
+
+    size_t top;                 /* the top-level '{' */
+    struct js_val schema, version;  /* JS_ABSENT until met */
+    bool schema_ok;
+    bool seen[SEC_COUNT];
+    size_t sec_at[SEC_COUNT];
+    unsigned done;              /* BIT(section) once read */
+
+    size_t n_inventory;
+    struct idtable rule_ids, waiver_ids;
+    struct resolved_builder resolved;
+    bool resolved_open;
+    size_t cap;                 /* growth of the array the current section builds */
+    uint8_t *waiver_state;      /* per waiver: the state the file gives */
+    size_t *waiver_at;          /* per waiver: where it is */
+    size_t gate_at;
+    char gate_verdict[16];
+    unsigned gate_failed;
+    int64_t last_rule;          /* the rule of the previous finding row: rows come in runs */
+
+    const char *finding_names[FINDING_KEYS];
+    const char *image_names[IMAGE_KEYS];
+    struct js_keys finding_keys, image_keys;
+    struct buf scratch, text, text2;
+    char day_key[DAY_CACHE][10];    /* rd_time_exact()'s cache: "YYYY-MM-DD" */
+    int64_t day_ms[DAY_CACHE];
+};
+
+/* ---- reader.c: messages and shared checks -------------------------- */
+
+/* The one error of a failed read, at offset 'at': "FILE:LINE:COL:
+ * error: ...". Returns -1. */
+int rd_fail(struct rd *r, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "findings[3]" (index SIZE_MAX: "meta"), for messages. */
+const char *rd_where(char out[96], const char *sec, size_t index);
+/* A scanner error inside 'ctx' (NULL: the top level). Returns -1. */
+int rd_scan_fail(struct rd *r, const struct js_err *e, const char *ctx);
+/* "PATH: expected WHAT, found VALUE" at the value. Returns -1. */
+int rd_wrong(struct rd *r, const char *path, const struct js_val *v, const char *what);
+/* The value at 'at' must open with 'open' ('{' or '['). */
+int rd_expect(struct rd *r, size_t at, char open, const char *path);
+/* A time exactly as the writer writes it ('n' bytes at 's'). */
+bool rd_time_exact(struct rd *r, const char *s, size_t n, int64_t *ms);
+#define TIME_WORDS "a time such as \"2026-11-27T08:00:00Z\""
+
+/* ---- reader_meta.c ------------------------------------------------- */
+
+/* The meta object at 'at'; '*end' is just past it. */
+int rd_read_meta(struct rd *r, size_t at, size_t *end);
+/* Element 'i' (at 'at') of rules, waivers or data_quality. */
+int rd_read_small(struct rd *r, enum sec s, size_t i, size_t at, size_t *end);
+/* The index of waiver 'id' ('n' bytes) in rep->waivers, or -1. */
+int64_t rd_waiver_find(const struct rd *r, const char *id, size_t n);
+/* After report_finish(): the waivers' states and the gate's verdict in
+ * the file must be what the model computes. */
+int rd_check_computed(struct rd *r);
+
+/* ---- reader_rows.c ------------------------------------------------- */
+
+/* Row 'i' (at 'at') of inventory, findings or resolved. */
+int rd_read_row(struct rd *r, enum sec s, size_t i, size_t at, size_t *end);
+
+#endif

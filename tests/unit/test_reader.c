@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: MIT
+ * The JSON report reader (src/report/reader.c): a report written as
+ * JSON and read back writes every format byte for byte as the original
+ * did (the writers' fixture, plain and with every governance feature),
+ * whatever the JSON layout; REPORT_READ_NO_INVENTORY keeps what a
+ * baseline needs; and each kind of bad file gets its one located
+ * message, word for word. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "render/render.h"
+#include "report/columns.h"
+#include "report/reader.h"
+#include "util/buf.h"
+#include "scratch.h"
+#include "writers_fixture.h"
+
+/* The full fixture's JSON, written to a.json in the scratch directory. */
+static char *full_json(size_t *len)
+{
+    struct report rep;
+    fixture_report_full(&rep);
+    char *text = scratch_render(&rep, FMT_JSON, "a.json", len);
+    report_dispose(&rep);
+    return text;
+}
+
+/* Every format of 'orig' and of its JSON read back are the same bytes. */
+static void check_round_trip(struct report *orig)
+{
+    static const struct { enum format fmt; const char *ext; } fmts[] = {
+        {FMT_JSON, "json"}, {FMT_CSV, "csv"}, {FMT_HTML, "html"}, {FMT_XLSX, "xlsx"},
+    };
+    char *want[4];
+    size_t want_len[4];
+    for (int i = 0; i < 4; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "a.%s", fmts[i].ext);
+        want[i] = scratch_render(orig, fmts[i].fmt, name, &want_len[i]);
+    }
+    struct report back;
+    char *json = scratch_path("a.json");
+    scratch_read(&back, json, REPORT_READ_FULL);
+    for (int i = 0; i < 4; i++) {
+        char name[32];
+        size_t len;
+        snprintf(name, sizeof name, "b.%s", fmts[i].ext);
+        char *got = scratch_render(&back, fmts[i].fmt, name, &len);
+        if (len != want_len[i] || memcmp(got, want[i], len) != 0) {
+            size_t k = 0;
+            while (k < len && k < want_len[i] && got[k] == want[i][k])
+                k++;
+            fail_msg("%s differs after the round trip at byte %zu", fmts[i].ext, k);
+        }
+        free(got);
+        free(want[i]);
+    }
+    free(json);
+    report_dispose(&back);
+}
+
+static void test_round_trip_small(void **state)
+{
+    (void)state;
+    struct report rep;
+    fixture_report(&rep);
+    check_round_trip(&rep);
+    report_dispose(&rep);
+}
+
+static void test_round_trip_full(void **state)
+{
+    (void)state;
+    struct report rep;
+    fixture_report_full(&rep);
+    assert_int_equal(rep.n_waivers, 4);
+    assert_int_equal(rep.n_resolved, 2);
+    check_round_trip(&rep);
+    report_dispose(&rep);
+}
+
+/* An incomplete run: expected_records, no resolved findings. */
+static void test_round_trip_incomplete(void **state)
+{
+    (void)state;
+    struct report rep;
+    fixture_report_full(&rep);
+    rep.meta.complete = false;
+    rep.meta.expected_records = 7;
+    rep.n_resolved = 0;
+    report_finish(&rep);
+    check_round_trip(&rep);
+    report_dispose(&rep);
+}
+
+/* Any JSON layout reads the same: jq-style indentation with sorted keys
+ * (the findings then come before the rules they name), and one line. */
+static void test_layouts(void **state)
+{
+    (void)state;
+    size_t len;
+    char *orig = full_json(&len);
+    json_error_t err;
+    json_t *j = json_loadb(orig, len, 0, &err);
+    assert_non_null(j);
+    const size_t flags[] = {JSON_INDENT(4) | JSON_SORT_KEYS, JSON_COMPACT | JSON_SORT_KEYS,
+                            JSON_INDENT(1) | JSON_PRESERVE_ORDER};
+    for (size_t i = 0; i < 3; i++) {
+        char *text = json_dumps(j, flags[i]);
+        char *path = scratch_path("layout.json");
+        scratch_spill(path, text, strlen(text));
+        struct report back;
+        size_t blen;
+        scratch_read(&back, path, REPORT_READ_FULL);
+        char *again = scratch_render(&back, FMT_JSON, "b.json", &blen);
+        assert_int_equal(blen, len);
+        assert_memory_equal(again, orig, len);
+        free(again);
+        report_dispose(&back);
+        free(path);
+        free(text);
+    }
+    json_decref(j);
+    free(orig);
+}
+
+/* Without the inventory: one image per inventory entry, holding only
+ * the cells its findings' rows carry; the summary is the same. */
+static void test_no_inventory(void **state)
+{
+    (void)state;
+    struct report rep, back;
+    size_t len;
+    fixture_report_full(&rep);
+    free(scratch_render(&rep, FMT_JSON, "a.json", &len));
+    char *path = scratch_path("a.json");
+    scratch_read(&back, path, REPORT_READ_NO_INVENTORY);
+    assert_int_equal(back.n_images, 3);
+    assert_int_equal(back.n_findings, rep.n_findings);
+    for (size_t i = 0; i < rep.n_findings; i++) {
+        const struct report_image *a = &rep.images[rep.findings[i].image];
+        const struct report_image *b = &back.images[back.findings[i].image];
+        assert_int_equal(back.findings[i].image, rep.findings[i].image);
+        assert_int_equal(back.findings[i].first_seen_ms, rep.findings[i].first_seen_ms);
+        assert_int_equal(back.findings[i].status, rep.findings[i].status);
+        for (int f = 0; f < FIELD_COUNT; f++) {
+            bool column = false;
+            for (int c = 0; c < FC_COUNT; c++)
+                column |= fcol_defs[c].field == f;
+            if (!column) {
+                assert_int_equal(b->c[f].state, CELL_MISSING);
+                continue;
+            }
+            assert_int_equal(b->c[f].state, a->c[f].state == CELL_OK ? CELL_OK : CELL_MISSING);
+            if (a->c[f].state == CELL_OK && field_defs[f].type == FT_STR)
+                assert_string_equal(b->c[f].v.s, a->c[f].v.s);
+            else if (a->c[f].state == CELL_OK && field_defs[f].type != FT_BOOL)
+                assert_int_equal(b->c[f].v.i, a->c[f].v.i);
+        }
+    }
+    assert_memory_equal(back.summary.tally, rep.summary.tally, sizeof rep.summary.tally);
+    assert_int_equal(back.summary.images_with_findings, rep.summary.images_with_findings);
+    assert_int_equal(back.n_resolved, 2);
+    assert_int_equal(back.meta.gate, rep.meta.gate);
+    free(path);
+    report_dispose(&back);
+    report_dispose(&rep);
+}
+
+static void test_sha256(void **state)
+{
+    (void)state;
+    struct report rep, back;
+    size_t len;
+    fixture_report(&rep);
+    char *text = scratch_render(&rep, FMT_JSON, "a.json", &len);
+    char want[SHA256_HEX_LEN];
+    sha256_hex(text, len, want);
+    char *path = scratch_path("a.json");
+    struct report_read_info info;
+    struct diags d = DIAGS_INIT;
+    for (unsigned flags = 0; flags < 2; flags++) {
+        report_init(&back);
+        assert_int_equal(report_read_json_info(&back, path, flags, &info, &d), 0);
+        assert_string_equal(info.sha256, want);
+        report_dispose(&back);
+    }
+    diags_dispose(&d);
+    free(path);
+    free(text);
+    report_dispose(&rep);
+}
+
+/* ---- errors -------------------------------------------------------- */
+
+/* 'text' (freed) with the first 'from' replaced by 'to'. */
+static char *replaced(char *text, const char *from, const char *to)
+{
+    char *at = strstr(text, from);
+    if (!at)
+        fail_msg("'%s' is not in the text", from);
+    struct buf b = BUF_INIT;
+    buf_append(&b, text, (size_t)(at - text));
+    buf_puts(&b, to);
+    buf_puts(&b, at + strlen(from));
+    free(text);
+    return buf_detach(&b);
+}
+
+/* The full fixture's JSON, with the first 'from' replaced by 'to' (NULL:
+ * cut there, as a truncated file). */
+static char *variant(const char *from, const char *to)
+{
+    size_t len;
+    char *text = full_json(&len);
+    if (to)
+        return replaced(text, from, to);
+    char *at = strstr(text, from);
+    if (!at)
+        fail_msg("'%s' is not in the fixture's JSON", from);
+    *at = '\0';
+    return text;
+}
+
+/* Reading 'path' fails with exactly one error, left in 'd'. */
+static void read_fails(const char *path, unsigned flags, struct diags *d)
+{
+    struct report rep;
+    report_init(&rep);
+    assert_int_equal(report_read_json(&rep, path, flags, d), -1);
+    assert_int_equal(d->n, 1);
+    assert_int_equal(d->errors, 1);
+    report_dispose(&rep);
+}
+
+/* Read 'text' as a file: exactly one error, printed as 'want' with the
+ * file named T/r.json. */
+static void check_error_flags(const char *text, size_t len, unsigned flags, const char *want)
+{
+    char *path = scratch_path("r.json");
+    scratch_spill(path, text, len);
+    struct diags d = DIAGS_INIT;
+    read_fails(path, flags, &d);
+    char *out = NULL;
+    size_t olen;
+    FILE *f = open_memstream(&out, &olen);
+    diags_print(&d, f);
+    fclose(f);
+    size_t dl = strlen(scratch_dir);
+    assert_memory_equal(out, scratch_dir, dl);
+    if (strcmp(out + dl + 1, want) != 0)
+        fail_msg("got:  %s\nwant: %s", out + dl + 1, want);
+    free(out);
+    diags_dispose(&d);
+    free(path);
+}
+
+static void check_error(const char *text, const char *want)
+{
+    check_error_flags(text, strlen(text), REPORT_READ_FULL, want);
+}
+
+static void check_variant(const char *from, const char *to, const char *want)
+{
+    char *text = variant(from, to);
+    check_error(text, want);
+    free(text);
+}
+
+static void test_not_a_report(void **state)
+{
+    (void)state;
+    check_error("", "r.json:1:1: error: is empty, not an imgaudit JSON report\n");
+    check_error("rule_id,rule_title\n",
+                "r.json:1:1: error: is not JSON (it starts with 'r'; a JSON report starts with "
+                "'{')\n");
+    check_error("\n  [1, 2]\n", "r.json:2:3: error: is not a JSON report written by imgaudit (it is "
+                "JSON, but an array, not an object; "
+                "pass a report written with -o FILE.json)\n");
+    check_error("42", "r.json:1:1: error: is not a JSON report written by imgaudit (it is JSON, but a "
+                "number, not an object; "
+                "pass a report written with -o FILE.json)\n");
+    check_error("{\"total_num\": 0, \"data_list\": []}",
+                "r.json:1:1: error: is not a JSON report written by imgaudit (it has no \"schema\": "
+                "\"imgaudit-report\"; "
+                "pass a report written with -o FILE.json)\n");
+    check_error("{\"findings\": [{\"x\": 1}], \"schema\": \"sarif\"}",
+                "r.json:1:36: error: is not a JSON report written by imgaudit (its \"schema\" is "
+                "\"sarif\", not \"imgaudit-report\"; "
+                "pass a report written with -o FILE.json)\n");
+    check_error("{\"schema\": \"imgaudit-report\", \"x\": [1, 2}",
+                "r.json:1:41: error: invalid JSON: expected ']' but found '}'\n");
+    check_error("{\"schema\": \"imgaudit-report\"} x",
+                "r.json:1:31: error: invalid JSON: more after the report's closing '}'\n");
+}
+
+static void test_versions(void **state)
+{
+    (void)state;
+    check_variant("\"schema_version\": 4", "\"schema_version\": 1",
+                  "r.json:3:21: error: report schema version 1 is not supported (this imgaudit "
+                  "reads versions 2 to 4; version 1 reports have no first-seen dates: make a "
+                  "new report from the same data with this version)\n");
+    check_variant("\"schema_version\": 4", "\"schema_version\": 5",
+                  "r.json:3:21: error: report schema version 5 is not supported (this imgaudit "
+                  "reads versions 2 to 4; a newer imgaudit wrote it: read it with that "
+                  "version)\n");
+    check_variant("\"schema_version\": 4", "\"schema_version\": \"4\"",
+                  "r.json:3:21: error: schema_version: expected an integer, found \"4\"\n");
+    check_variant("  \"schema_version\": 4,\n", "",
+                  "r.json:1:1: error: has no \"schema_version\"\n");
+}
+
+static void test_truncated(void **state)
+{
+    (void)state;
+    /* Inside a finding row, between rows, and in the pretty-printed meta. */
+    check_variant("\"change\":\"new\"", NULL,
+                  "r.json:184:316: error: the report ends early (truncated?) in findings[1]\n");
+    check_variant("\n    {\"severity\":\"high\",\"rule_id\":\"IMG-HSS-HIGH\"", NULL,
+                  "r.json:184:837: error: the report ends early (truncated?) in findings\n");
+    check_variant("\"warnings\"", NULL, "r.json:61:5: error: the report ends early (truncated?) in meta\n");
+    check_variant("\n  \"resolved\"", NULL, "r.json:187:5: error: the report ends early (truncated?)\n");
+}
+
+static void test_references(void **state)
+{
+    (void)state;
+    check_variant("\"rule_id\":\"IMG-HSS-HIGH\"", "\"rule_id\":\"IMG-NOPE\"",
+                  "r.json:185:34: error: findings[2].rule_id: \"IMG-NOPE\" is not in \"rules\"\n");
+    check_variant("\"image_index\":1,", "\"image_index\":3,",
+                  "r.json:184:821: error: findings[1].image_index: expected an index into "
+                  "inventory (0 to 2), found 3\n");
+    check_variant("\"waiver_id\":\"W-ACTIVE\"", "\"waiver_id\":\"W-NONE\"",
+                  "r.json:185:610: error: findings[2].waiver_id: \"W-NONE\" is not in "
+                  "\"waivers\"\n");
+    check_variant("\"waivers\":[\"W-ACTIVE\",\"W-SOON\"]", "\"waivers\":[\"W-ACTIVE\",7]",
+                  "r.json:185:789: error: findings[2].waivers[1]: expected a waiver id, found 7\n");
+    check_variant("\"rule_id\":\"IMG-OLD\"", "\"rule_id\":\"IMG-OLD\",\"image_index\":0,\"x\":1,"
+                  "\"image_index\":0",
+                  "r.json:189:68: error: resolved[0]: \"image_index\" is given twice\n");
+}
+
+static void test_values(void **state)
+{
+    (void)state;
+    check_variant("\"first_seen\":\"2025-10-01T12:00:00.250Z\"", "\"first_seen\":\"yesterday\"",
+                  "r.json:183:298: error: findings[0].first_seen: expected a time such as "
+                  "\"2026-11-27T08:00:00Z\", found \"yesterday\"\n");
+    check_variant("\"now\": \"2025-11-27T08:00:00Z\"", "\"now\": \"2025-11-27T08:00:00.000Z\"",
+                  "r.json:8:12: error: meta.now: expected a time such as "
+                  "\"2026-11-27T08:00:00Z\", found \"2025-11-27T08:00:00.000Z\"\n");
+    check_variant("\"vul_num\":42,\"unsafe", "\"vul_num\":\"42\",\"unsafe",
+                  "r.json:178:492: error: inventory[0].vul_num: expected an integer or null, "
+                  "found \"42\"\n");
+    check_variant("\"index\":1,", "\"index\":7,",
+                  "r.json:179:14: error: inventory[1].index: expected 1 (its position), "
+                  "found 7\n");
+    check_variant("\"records_received\": 3", "\"records_received\": -3",
+                  "r.json:25:27: error: meta.source.records_received: expected a count (0 or "
+                  "more), found -3\n");
+    check_variant("\"fail_on_new\": \"high\"", "\"fail_on_new\": \"severe\"",
+                  "r.json:67:22: error: meta.gate.fail_on_new: expected critical, high, "
+                  "medium, low or info, found \"severe\"\n");
+    check_variant("\"status\":\"waived\"", "\"status\":\"ignored\"",
+                  "r.json:185:191: error: findings[2].status: expected open, waived or "
+                  "waiver-expired, found \"ignored\"\n");
+    check_variant("\"change\":\"resolved\"", "\"change\":\"new\"",
+                  "r.json:189:187: error: resolved[0].change: expected \"resolved\", found "
+                  "\"new\"\n");
+    check_variant("\"rules\": [", "\"rules\": 7, \"x\": [",
+                  "r.json:162:12: error: rules: expected an array, found 7\n");
+    check_variant("{\"id\":\"W-SOON\"", "{\"id\":\"W-ACTIVE\"",
+                  "r.json:171:11: error: waivers[3].id: expected an id no other waiver has, "
+                  "found \"W-ACTIVE\"\n");
+    check_variant("\"namespace\":\"prod\",\"image_name\":\"nginx\",\"image_version\"",
+                  "\"namespace\":\"\\u00e9\\ud800\",\"image_name\":\"nginx\",\"image_version\"",
+                  "r.json:183:69: error: invalid JSON in findings[0]: lone high surrogate \\u "
+                  "escape in a string\n");
+    check_variant("\"message\":\"prod/nginx:1.25 has", "\"message\":\"prod/nginx:1.25\thas",
+                  "r.json:183:139: error: invalid JSON in findings[0]: control character in a "
+                  "string\n");
+}
+
+/* Rows must say what the rest of the report says. */
+static void test_disagreements(void **state)
+{
+    (void)state;
+    check_variant("\"registry_name\":\"swr-cn-north-4\",\"registry_type\":\"SwrPrivate\","
+                  "\"image_type\"", "\"registry_name\":\"swr\",\"registry_type\":\"SwrPrivate\","
+                  "\"image_type\"",
+                  "r.json:183:406: error: findings[0].registry_name is \"swr\", but inventory[0] "
+                  "has \"swr-cn-north-4\"\n");
+    check_variant("\"age_days\":56", "\"age_days\":5",
+                  "r.json:183:336: error: findings[0].age_days is 5, but first_seen and "
+                  "meta.now make it 56\n");
+    check_variant("\"rule_title\":\"HSS risk level is High\"", "\"rule_title\":\"HSS\"",
+                  "r.json:185:233: error: findings[2].rule_title is \"HSS\", but rule "
+                  "\"IMG-HSS-HIGH\" has \"HSS risk level is High\"\n");
+    check_variant("\"waiver_owner\":\"sec-team@example.com\"", "\"waiver_owner\":\"me\"",
+                  "r.json:183:722: error: findings[0].waiver_owner is \"me\", but waiver "
+                  "\"W-EXPIRED\" has \"sec-team@example.com\"\n");
+    check_variant("\"state\":\"expiring\"", "\"state\":\"active\"",
+                  "r.json:171:252: error: waivers[3].state is \"active\", but its expiry, "
+                  "findings_matched and meta.now give \"expiring\"\n");
+    check_variant("\"verdict\": \"fail\"", "\"verdict\": \"pass\"",
+                  "r.json:69:18: error: meta.gate.verdict is \"pass\", but the findings and "
+                  "the thresholds give \"fail\"\n");
+    check_variant("\"expected_records\": null", "\"expected_records\": 5",
+                  "r.json:77:25: error: meta.expected_records: expected null (the run is "
+                  "complete), found 5\n");
+    /* Without the inventory, rows on one image must agree with each other. */
+    char *text = variant("\"id\":101,\"image_index\":0,\"waivers\":[\"W-ACTIVE\"",
+                         "\"id\":7,\"image_index\":0,\"waivers\":[\"W-ACTIVE\"");
+    check_error_flags(text, strlen(text), REPORT_READ_NO_INVENTORY,
+                      "r.json:185:747: error: findings[2].id is 7, but an earlier finding on "
+                      "image_index 0 has 101\n");
+    free(text);
+}
+
+static void test_sections(void **state)
+{
+    (void)state;
+    check_variant("  \"resolved\": [", "  \"resolvd\": [",
+                  "r.json:1:1: error: has no \"resolved\"\n");
+    check_variant("  \"data_quality\": [", "  \"resolved\": [],\n  \"data_quality\": [",
+                  "r.json:189:3: error: \"resolved\" is given twice\n");
+    check_variant("\"tool\": \"imgaudit\",", "",
+                  "r.json:4:11: error: meta has no \"tool\"\n");
+    check_variant("\"provenance\": \"pull\"", "\"provenance\": null",
+                  "r.json:10:21: error: meta.source.provenance: expected a string, found null\n");
+    /* Unknown members are ignored. */
+    char *text = variant("\"schema_version\": 4,",
+                         "\"schema_version\": 4, \"later\": {\"x\": [1]},");
+    char *path = scratch_path("later.json");
+    scratch_spill(path, text, strlen(text));
+    struct report rep;
+    scratch_read(&rep, path, REPORT_READ_FULL);
+    report_dispose(&rep);
+    free(path);
+    free(text);
+}
+
+/* Version 2 reports (last week's baselines) are read: meta.source said
+ * how the records were read; "api" is a pull, "file" a file of unknown
+ * provenance. In version 3, the counts of a file are null. */
+static void test_version2(void **state)
+{
+    (void)state;
+    static const char v3[] = "\"provenance\": \"pull\",\n"
+                             "      \"provenance_problem\": null,\n"
+                             "      \"label\": \"HSS API pull\",\n"
+                             "      \"records_format\": \"api\",\n";
+    static const char *const kinds[] = {"api", "file"};
+    char *path = scratch_path("v2.json");
+    for (size_t k = 0; k < 2; k++) {
+        char v2[160];
+        snprintf(v2, sizeof v2, "\"kind\": \"%s\",\n      \"input_path\": null,\n"
+                 "      \"input_format\": %s,\n", kinds[k], k ? "\"jsonl\"" : "null");
+        char *text = replaced(variant("\"schema_version\": 4", "\"schema_version\": 2"), v3, v2);
+        scratch_spill(path, text, strlen(text));
+        struct report rep;
+        scratch_read(&rep, path, REPORT_READ_FULL);
+        assert_int_equal(rep.meta.provenance, k ? REPORT_PROV_MISSING : REPORT_PROV_PULL);
+        if (k)
+            assert_string_equal(rep.meta.records_format, "jsonl");
+        else
+            assert_null(rep.meta.records_format);
+        assert_int_equal(rep.meta.pages, 1);
+        assert_int_equal(rep.meta.retries, 2);
+        assert_int_equal(rep.meta.pulled_at_ms, 0);
+        assert_null(rep.meta.pulled_by);
+        report_dispose(&rep);
+        free(text);
+    }
+    /* Version 3: a file of unknown provenance has null pull counts. */
+    char *text = replaced(variant(v3, "\"provenance\": \"unknown\",\n"
+                                      "      \"provenance_problem\": \"sha256-mismatch\",\n"
+                                      "      \"label\": \"x\",\n"
+                                      "      \"records_format\": \"jsonl\",\n"),
+                          "\"pages\": 1", "\"pages\": null");
+    scratch_spill(path, text, strlen(text));
+    struct report rep;
+    scratch_read(&rep, path, REPORT_READ_FULL);
+    assert_int_equal(rep.meta.provenance, REPORT_PROV_MISMATCH);
+    assert_int_equal(rep.meta.pages, 0);
+    report_dispose(&rep);
+    free(text);
+    check_variant("\"provenance_problem\": null", "\"provenance_problem\": \"lost\"",
+                  "r.json:11:29: error: meta.source.provenance_problem: expected \"missing\", "
+                  "\"sha256-mismatch\" or \"invalid\" with provenance \"unknown\", null with "
+                  "\"pull\", found \"lost\"\n");
+    free(path);
+}
+
+/* Whatever the damage, one error and no crash (the ASan build runs
+ * this): the file cut at every byte, and bytes overwritten at random. */
+static void test_damage(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = full_json(&len);
+    char *path = scratch_path("damaged.json");
+    /* (Only the final newline may go.) */
+    assert_memory_equal(text + len - 3, "\n}\n", 3);
+    for (size_t n = 0; n < len - 1; n += n < 2048 || n > len - 64 ? 1 : 11) {
+        struct diags d = DIAGS_INIT;
+        scratch_spill(path, text, n);
+        read_fails(path, REPORT_READ_FULL, &d);
+        diags_dispose(&d);
+    }
+    static const char noise[] = "{}[]\",:0-9.eEtfnu\\ \n\x01\xc3\xff";
+    srand(7);
+    for (int k = 0; k < 1500; k++) {
+        char *copy = xmalloc(len);
+        memcpy(copy, text, len);
+        for (int m = 0; m < 1 + k % 3; m++)
+            copy[(size_t)rand() % len] = noise[(size_t)rand() % (sizeof noise - 1)];
+        scratch_spill(path, copy, len);
+        struct report back;
+        struct diags d = DIAGS_INIT;
+        report_init(&back);
+        int rc = report_read_json(&back, path, (unsigned)k % 2, &d);
+        assert_int_equal(d.n, rc < 0 ? 1 : 0);
+        diags_dispose(&d);
+        report_dispose(&back);
+        free(copy);
+    }
+    free(path);
+    free(text);
+}
+
+static void test_cannot_open(void **state)
+{
+    (void)state;
+    struct report rep;
+    struct diags d = DIAGS_INIT;
+    report_init(&rep);
+    assert_int_equal(report_read_json(&rep, "/nonexistent/r.json", 0, &d), -1);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].msg, "cannot open: No such file or directory");
+    assert_string_equal(d.v[0].file, "/nonexistent/r.json");
+    diags_dispose(&d);
+    report_dispose(&rep);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip_small),
+        cmocka_unit_test(test_round_trip_full),
+        cmocka_unit_test(test_round_trip_incomplete),
+        cmocka_unit_test(test_layouts),
+        cmocka_unit_test(test_no_inventory),
+        cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_not_a_report),
+        cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_references),
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_disagreements),
+        cmocka_unit_test(test_sections),
+        cmocka_unit_test(test_version2),
+        cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_cannot_open),
+    };
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
+}
