@@ -1,7 +1,8 @@
 # Warnings and sanitizers, applied per target (cmark/curl style).
 function(imgaudit_add_warnings target)
   target_compile_options(${target} PRIVATE
-    -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes
+    -Wall -Wextra -Wpedantic
+    $<$<COMPILE_LANGUAGE:C>:-Wstrict-prototypes -Wmissing-prototypes>
     -Wshadow -Wwrite-strings -Wformat=2 -Wundef -Wvla
     -Wno-unused-parameter)
   if(IMGAUDIT_WERROR)

@@ -50,7 +50,7 @@ static const char *const set_values[] = {
 
 /* Records with every kind of cell: typed values, wrong types (CELL_BAD),
  * unknown enum values, association_images, and all-missing. */
-static const char *const record_json[] = {
+static const char *const record_texts[] = {
     "{\"id\":1,\"namespace\":\"aaa\",\"image_name\":\"centos7\","
     "\"image_version\":\"latest\",\"image_type\":\"private_image\","
     "\"scan_status\":\"success\",\"severity_level\":\"High\","
@@ -66,7 +66,7 @@ static const char *const record_json[] = {
     "\"association_images\":\"none\",\"instance_url\":null}",
     "{}",
 };
-#define N_RECORDS (sizeof record_json / sizeof record_json[0])
+#define N_RECORDS (sizeof record_texts / sizeof record_texts[0])
 
 static struct record records[N_RECORDS];
 static int records_ready;
@@ -79,7 +79,7 @@ static void records_init(void)
         return;
     for (size_t i = 0; i < N_RECORDS; i++) {
         json_error_t err;
-        json_t *obj = json_loads(record_json[i], 0, &err);
+        json_t *obj = json_loads(record_texts[i], 0, &err);
         if (!obj) {
             fprintf(stderr, "fuzz_rules: record %zu: %s\n", i, err.text);
             abort();

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT
- * Tolerant decoding of an image record; see record.h. */
+ * Tolerant decoding of an image record; see record.h. The typing rules
+ * (cell_from_jval) and the quality counts (record_note_quality) are
+ * shared by both decoders; this file also holds the jansson one. */
 #include "model/record.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/placeholder.h"
 #include "util/timefmt.h"
+#include "util/xalloc.h"
 
 /* Count one problem in 'c': record 'index', on line q->line. */
 static void note(const struct quality *q, struct quality_count *c, size_t index)
@@ -15,9 +19,6 @@ static void note(const struct quality *q, struct quality_count *c, size_t index)
         c->first_line = q->line;
     }
 }
-
-/* What is wrong with a CELL_BAD value. */
-enum problem { P_TYPE, P_RANGE, P_NUL };
 
 /* A string of decimal digits (optionally signed): 0 and '*out' when it
  * fits in int64, 1 when it is such a string but does not fit, -1 when it
@@ -50,121 +51,165 @@ static int parse_int_string(const char *s, size_t n, int64_t *out)
     return 0;
 }
 
-/* An integer cell from 'j' (not null, not a placeholder). */
-static unsigned char decode_int(struct cell *c, const json_t *j, enum problem *why)
+/* An integer cell from 'v' (not null, not a placeholder). */
+static unsigned char int_cell(struct cell *c, const struct jval *v)
 {
-    if (json_is_integer(j)) {
-        c->v.i = json_integer_value(j);
+    if (v->k == JK_INT) {
+        c->v.i = v->i;
         return CELL_OK;
     }
-    if (json_is_string(j)) {
-        int r = parse_int_string(json_string_value(j), json_string_length(j), &c->v.i);
+    if (v->k == JK_STR) {
+        int r = parse_int_string(v->s, v->n, &c->v.i);
         if (r == 0)
             return CELL_OK;
         if (r > 0)
-            *why = P_RANGE;
+            c->why = P_RANGE;
         return CELL_BAD;
     }
     /* 12.0 is a whole number: accept it; 12.5 is not an integer; 1e300
      * is a whole number beyond int64. */
-    if (json_is_real(j)) {
-        double d = json_real_value(j);
+    if (v->k == JK_REAL) {
+        double d = v->d;
         if (d >= -9.2e18 && d <= 9.2e18) {
             if (d == (double)(int64_t)d) {
                 c->v.i = (int64_t)d;
                 return CELL_OK;
             }
         } else {
-            *why = P_RANGE;     /* beyond 2^53 every double is whole */
+            c->why = P_RANGE;   /* beyond 2^53 every double is whole */
         }
     }
     return CELL_BAD;
 }
 
-/* Decode 'j' as a value of type 't'; returns the cell state, and for
- * CELL_BAD what is wrong in '*why'. */
-static unsigned char decode_cell(struct cell *c, const json_t *j, enum ftype t,
-                                 enum problem *why)
+unsigned char cell_from_jval(struct cell *c, const struct jval *v, enum ftype t)
 {
-    *why = P_TYPE;
-    if (!j || json_is_null(j))
-        return CELL_MISSING;
-    switch (placeholder_kind(j)) {
-    case PLACEHOLDER_RANGE:
-        *why = P_RANGE;
+    c->why = P_TYPE;
+    switch (v->k) {
+    case JK_NULL: return CELL_MISSING;
+    case JK_RANGE:
+        c->why = P_RANGE;
         return CELL_BAD;
-    case PLACEHOLDER_NUL:
-        *why = P_NUL;
+    case JK_NUL:
+        c->why = P_NUL;
         return CELL_BAD;
-    case PLACEHOLDER_NONE:
-        break;
+    default: break;
     }
     switch (t) {
-    case FT_INT:
-        return decode_int(c, j, why);
+    case FT_INT: return int_cell(c, v);
     case FT_TIME:
-        if (decode_int(c, j, why) != CELL_OK)
+        if (int_cell(c, v) != CELL_OK)
             return CELL_BAD;
         /* Not a time that can be written (10000-01-01T...): no rule
          * may act on it, and the report schema would refuse it. */
         if (!TIME_IN_RANGE(c->v.i)) {
-            *why = P_RANGE;
+            c->why = P_RANGE;
             return CELL_BAD;
         }
         return CELL_OK;
     case FT_STR:
-        if (!json_is_string(j))
+        if (v->k != JK_STR)
             return CELL_BAD;
-        c->v.s.p = json_string_value(j);
-        c->v.s.n = json_string_length(j);
+        c->v.s.p = v->s;
+        c->v.s.n = v->n;
         return CELL_OK;
     case FT_BOOL:
-        if (json_is_boolean(j)) {
-            c->v.b = json_is_true(j);
+        if (v->k == JK_BOOL) {
+            c->v.b = v->b;
             return CELL_OK;
         }
-        if (json_is_string(j)) {
+        if (v->k == JK_STR) {
             /* By length too: "true\u0000x" is not "true". */
-            const char *s = json_string_value(j);
-            size_t n = json_string_length(j);
-            if ((n == 4 && memcmp(s, "true", 4) == 0) || (n == 5 && memcmp(s, "false", 5) == 0)) {
-                c->v.b = n == 4;
+            if ((v->n == 4 && memcmp(v->s, "true", 4) == 0) ||
+                (v->n == 5 && memcmp(v->s, "false", 5) == 0)) {
+                c->v.b = v->n == 4;
                 return CELL_OK;
             }
         }
         return CELL_BAD;
     case FT_LIST:
-        if (!json_is_array(j))
+        if (v->k != JK_ARRAY)
             return CELL_BAD;
-        c->v.list = j;
+        c->v.list.v = NULL;
+        c->v.list.n = 0;
         return CELL_OK;
     }
     return CELL_BAD;
 }
 
-static void assoc_decode_why(struct cell out[ASSOC_COUNT], enum problem why[ASSOC_COUNT],
-                             const json_t *elem)
-{
-    memset(out, 0, sizeof(struct cell) * ASSOC_COUNT);
-    if (!json_is_object(elem))
-        return;
-    for (int i = 0; i < ASSOC_COUNT; i++)
-        out[i].state = decode_cell(&out[i], json_object_get(elem, assoc_defs[i].name),
-                                   assoc_defs[i].type, &why[i]);
-}
-
-void assoc_decode(struct cell out[ASSOC_COUNT], const json_t *elem)
-{
-    enum problem why[ASSOC_COUNT];
-    assoc_decode_why(out, why, elem);
-}
-
 /* Count one CELL_BAD value in the row its problem belongs to. */
 static void note_bad(const struct quality *q, struct quality_count *type,
-                     struct quality_count *range, struct quality_count *nul, enum problem why,
-                     size_t index)
+                     struct quality_count *range, struct quality_count *nul,
+                     const struct cell *c, size_t index)
 {
-    note(q, why == P_RANGE ? range : why == P_NUL ? nul : type, index);
+    note(q, c->why == P_RANGE ? range : c->why == P_NUL ? nul : type, index);
+}
+
+void record_note_quality(const struct record *r, struct quality *q)
+{
+    q->records++;
+    for (int i = 0; i < FIELD_COUNT; i++) {
+        const struct field_def *def = &field_defs[i];
+        const struct cell *c = &r->f[i];
+        if (c->state == CELL_BAD)
+            note_bad(q, &q->bad[i], &q->out_of_range[i], &q->nul[i], c, r->index);
+        else if (c->state == CELL_OK && def->values &&
+                 !field_value_known(def, c->v.s.p, c->v.s.n))
+            note(q, &q->unknown_value[i], r->index);
+    }
+    /* Associated images: count unusable fields once, here. */
+    const struct cell *al = &r->f[F_ASSOCIATION_IMAGES];
+    if (al->state != CELL_OK)
+        return;
+    for (size_t k = 0; k < al->v.list.n; k++)
+        for (int i = 0; i < ASSOC_COUNT; i++) {
+            const struct cell *c = &al->v.list.v[k].c[i];
+            if (c->state == CELL_BAD)
+                note_bad(q, &q->assoc_bad[i], &q->assoc_out_of_range[i], &q->assoc_nul[i], c,
+                         r->index);
+        }
+}
+
+/* ---- the jansson decoder ---- */
+
+static struct jval jval_of(const json_t *j)
+{
+    struct jval v = {JK_NULL, false, 0, 0, NULL, 0};
+    if (!j)
+        return v;
+    switch (placeholder_kind(j)) {
+    case PLACEHOLDER_RANGE:
+        v.k = JK_RANGE;
+        return v;
+    case PLACEHOLDER_NUL:
+        v.k = JK_NUL;
+        return v;
+    case PLACEHOLDER_NONE: break;
+    }
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: v.k = JK_OBJECT; break;
+    case JSON_ARRAY: v.k = JK_ARRAY; break;
+    case JSON_STRING:
+        v.k = JK_STR;
+        v.s = json_string_value(j);
+        v.n = json_string_length(j);
+        break;
+    case JSON_INTEGER:
+        v.k = JK_INT;
+        v.i = json_integer_value(j);
+        break;
+    case JSON_REAL:
+        v.k = JK_REAL;
+        v.d = json_real_value(j);
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        v.k = JK_BOOL;
+        v.b = json_is_true(j);
+        break;
+    case JSON_NULL: break;
+    }
+    return v;
 }
 
 /* Whether 'j' is a placeholder; if so, add it to n[0] (range) or n[1]
@@ -176,6 +221,19 @@ static bool count_placeholder(const json_t *j, size_t n[2])
         return false;
     n[k == PLACEHOLDER_NUL]++;
     return true;
+}
+
+/* The cells of the members of 'obj' named in 'defs', counting their
+ * placeholders in 'modelled'. */
+static void decode_fields(struct cell *out, const json_t *obj, const struct field_def *defs,
+                          int n, size_t modelled[2])
+{
+    for (int i = 0; i < n; i++) {
+        const json_t *j = json_object_get(obj, defs[i].name);
+        struct jval v = jval_of(j);
+        out[i].state = cell_from_jval(&out[i], &v, defs[i].type);
+        count_placeholder(j, modelled);
+    }
 }
 
 /* Replace every placeholder in 'j' (at any depth) by null, counting
@@ -211,43 +269,25 @@ void record_decode_loaded(struct record *out, json_t *obj, size_t index, unsigne
     memset(out, 0, sizeof *out);
     out->json = obj;
     out->index = index;
-    if (q)
-        q->records++;
     /* Placeholders in the modelled places; the rest are (other). */
     size_t modelled[2] = {0, 0};
-    for (int i = 0; i < FIELD_COUNT; i++) {
-        const struct field_def *def = &field_defs[i];
-        struct cell *c = &out->f[i];
-        const json_t *v = json_object_get(obj, def->name);
-        enum problem why;
-        c->state = decode_cell(c, v, def->type, &why);
-        if (!q)
-            continue;
-        count_placeholder(v, modelled);
-        if (c->state == CELL_BAD)
-            note_bad(q, &q->bad[i], &q->out_of_range[i], &q->nul[i], why, index);
-        else if (c->state == CELL_OK && def->values &&
-                 !field_value_known(def, c->v.s.p, c->v.s.n))
-            note(q, &q->unknown_value[i], index);
-    }
-    /* Associated images: count unusable fields once, here. */
-    const struct cell *al = &out->f[F_ASSOCIATION_IMAGES];
-    if (q && al->state == CELL_OK) {
-        size_t k;
-        const json_t *elem;
-        json_array_foreach(al->v.list, k, elem) {
-            struct cell ac[ASSOC_COUNT];
-            enum problem why[ASSOC_COUNT];
-            assoc_decode_why(ac, why, elem);
-            for (int i = 0; i < ASSOC_COUNT; i++) {
-                if (json_is_object(elem))
-                    count_placeholder(json_object_get(elem, assoc_defs[i].name), modelled);
-                if (ac[i].state == CELL_BAD)
-                    note_bad(q, &q->assoc_bad[i], &q->assoc_out_of_range[i],
-                             &q->assoc_nul[i], why[i], index);
-            }
+    decode_fields(out->f, obj, field_defs, FIELD_COUNT, modelled);
+    struct cell *al = &out->f[F_ASSOCIATION_IMAGES];
+    if (al->state == CELL_OK) {
+        const json_t *list = json_object_get(obj, field_defs[F_ASSOCIATION_IMAGES].name);
+        size_t n = json_array_size(list);
+        out->assoc_owned = n ? xcalloc(n, sizeof *out->assoc_owned) : NULL;
+        for (size_t k = 0; k < n; k++) {
+            const json_t *elem = json_array_get(list, k);
+            out->assoc_owned[k].object = json_is_object(elem);
+            if (out->assoc_owned[k].object)
+                decode_fields(out->assoc_owned[k].c, elem, assoc_defs, ASSOC_COUNT, modelled);
         }
+        al->v.list.v = out->assoc_owned;
+        al->v.list.n = n;
     }
+    if (q)
+        record_note_quality(out, q);
     if (!(flaws & PLACEHOLDER_VALUES) && !(flaws & PLACEHOLDER_NUL_NAME))
         return;
     /* Cells in CELL_BAD borrow nothing, so their placeholders can go. */
@@ -267,10 +307,25 @@ void record_decode(struct record *out, json_t *obj, size_t index, struct quality
     record_decode_loaded(out, obj, index, PLACEHOLDER_VALUES, q);
 }
 
+const json_t *record_json(const struct record *r)
+{
+    if (!r->json && r->text) {
+        /* Built on demand (field("name") of a member the decoders do not
+         * model): the record belongs to one thread, so filling in its
+         * cache is not a data race. The fast decoder takes no text with
+         * placeholders, so jansson reads this as it is. */
+        struct record *w = (struct record *)r;
+        w->json = json_loadb(r->text, r->text_len, 0, NULL);
+    }
+    return r->json;
+}
+
 void record_dispose(struct record *r)
 {
     json_decref(r->json);
     r->json = NULL;
+    free(r->assoc_owned);
+    r->assoc_owned = NULL;
 }
 
 void quality_init(struct quality *q)

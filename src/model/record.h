@@ -1,15 +1,22 @@
 /* SPDX-License-Identifier: MIT
- * One image record, decoded from its JSON object once so that rules read
- * typed cells instead of walking JSON. The record owns a reference to the
- * object; string cells point into it, so they live exactly as long as the
- * record. Unknown fields stay in 'json' (field("name") reads them).
+ * One image record, decoded once so that rules read typed cells instead
+ * of walking JSON. Two decoders fill it, with the same typing rules
+ * (cell_from_jval below), so the same text gives the same cells:
+ *   - record_decode(): from a jansson object, which the record then
+ *     owns; string cells point into it;
+ *   - fastdec_record() (model/fastdecode.h): straight from the record's
+ *     JSON text, without a tree; string cells point into the text or
+ *     into an arena the caller owns.
+ * Unknown fields are not decoded: field("name") reads them from the
+ * JSON object, which record_json() builds from the text on first use.
  *
  * Tolerance (real data and the API doc disagree): every field is
  * optional; JSON null means missing; an integer given as a string of
  * digits is accepted; a value of the wrong type (e.g. "1,000 (bytes)"
  * for image_size) becomes CELL_BAD: missing for rules, and counted in the
  * data-quality table; unknown enum values are kept as they are and
- * counted too.
+ * counted too. A member given twice counts as its last value (as jansson
+ * reads it).
  *
  * One value must not sink an audit: a value imgaudit cannot represent is
  * CELL_BAD too, counted by what is wrong with it:
@@ -22,11 +29,13 @@
  * model, and anything nested deeper than association_images[].FIELD) are
  * replaced by null, so that field("x") sees them as missing, and counted
  * under the field "(other)", once per record; so is a member name that
- * held \u0000 (record_decode_loaded).
+ * held \u0000 (record_decode_loaded). Placeholders come only from
+ * jansson's side: the fast decoder leaves such records to it.
  *
  * Thread safety: decoding touches only the record and the quality table
  * passed in, so workers can decode in parallel with one table each and
- * merge them (quality_merge) in input order. */
+ * merge them (quality_merge) in input order. A record is used by one
+ * thread at a time (record_json() fills it in). */
 #ifndef IMGAUDIT_RECORD_H
 #define IMGAUDIT_RECORD_H
 #include <jansson.h>
@@ -43,20 +52,38 @@ enum cell_state {
                          * NUL character): missing for rules */
 };
 
+/* What is wrong with a CELL_BAD value. */
+enum cell_problem { P_TYPE = 0, P_RANGE, P_NUL };
+
+struct assoc_elem;
+
 struct cell {
     unsigned char state;
+    unsigned char why;                          /* CELL_BAD: enum cell_problem */
     union {
         int64_t i;                              /* FT_INT, FT_TIME */
         bool b;                                 /* FT_BOOL */
-        struct { const char *p; size_t n; } s;  /* FT_STR, borrowed from the JSON */
-        const json_t *list;                     /* FT_LIST: a JSON array, borrowed */
+        struct { const char *p; size_t n; } s;  /* FT_STR, borrowed */
+        struct {                                /* FT_LIST: the decoded elements */
+            const struct assoc_elem *v;
+            size_t n;
+        } list;
     } v;
 };
 
+/* One element of association_images, decoded. */
+struct assoc_elem {
+    bool object;                /* false: not an object (every cell missing) */
+    struct cell c[ASSOC_COUNT];
+};
+
 struct record {
-    json_t *json;               /* owned reference to the object */
+    json_t *json;               /* the object (owned); from the text: NULL until record_json() */
+    const char *text;           /* the JSON text it was decoded from (borrowed), or NULL */
+    size_t text_len;
     size_t index;               /* 0-based position in the input */
     struct cell f[FIELD_COUNT];
+    struct assoc_elem *assoc_owned; /* record_decode(): the list's elements */
 };
 
 /* Data-quality counts: per field and problem, how many values had it,
@@ -99,13 +126,37 @@ void record_decode(struct record *out, json_t *obj, size_t index, struct quality
  * "NUL character". */
 void record_decode_loaded(struct record *out, json_t *obj, size_t index, unsigned flaws,
                           struct quality *q);
-/* Drop the JSON reference. The record must not be used afterwards. */
+/* Drop what the record owns. The record must not be used afterwards. */
 void record_dispose(struct record *r);
+/* The record's JSON object: the decoded one, or (decoded from text) the
+ * text parsed by jansson on first use, kept until record_dispose. NULL
+ * only if that parse fails, which it cannot for text the fast decoder
+ * took. */
+const json_t *record_json(const struct record *r);
 
-/* Decode one element of association_images into 'out' (ASSOC_COUNT
- * cells, borrowing from 'elem'). A non-object element gives all-missing
- * cells. */
-void assoc_decode(struct cell out[ASSOC_COUNT], const json_t *elem);
+/* ---- for decoders ---- */
+
+/* A JSON value as a decoder hands it to the typing rules. Strings are
+ * borrowed ('s', 'n' bytes). JK_RANGE and JK_NUL are jansson's
+ * placeholders (placeholder.h). */
+enum jkind { JK_NULL, JK_BOOL, JK_INT, JK_REAL, JK_STR, JK_ARRAY, JK_OBJECT, JK_RANGE, JK_NUL };
+struct jval {
+    enum jkind k;
+    bool b;
+    int64_t i;
+    double d;
+    const char *s;
+    size_t n;
+};
+
+/* The cell of a field of type 't' holding 'v'; returns its state (and
+ * sets c->why for CELL_BAD). For FT_LIST an array is CELL_OK and the
+ * caller sets 'list'. */
+unsigned char cell_from_jval(struct cell *c, const struct jval *v, enum ftype t);
+/* Count the problems of decoded record 'r' in 'q' (unusable values,
+ * unknown enum values, unusable values in associated images) and count
+ * the record. Not the (other) rows: only jansson's side has those. */
+void record_note_quality(const struct record *r, struct quality *q);
 
 void quality_init(struct quality *q);
 /* Add 'src' into 'dst'; 'src' must describe records that come after those

@@ -150,7 +150,7 @@ uint32_t report_add_image(struct report *rep, const struct record *rec)
         case FT_TIME: rc->v.i = c->v.i; break;
         case FT_BOOL: rc->v.b = c->v.b; break;
         case FT_STR: rc->v.s = arena_strndup(&rep->text, c->v.s.p, c->v.s.n); break;
-        case FT_LIST: rc->v.i = (int64_t)json_array_size(c->v.list); break;
+        case FT_LIST: rc->v.i = (int64_t)c->v.list.n; break;
         }
     }
     return (uint32_t)rep->n_images++;

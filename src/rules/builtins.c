@@ -75,16 +75,12 @@ static struct val each(struct ectx *x, const struct node *n, bool is_any)
     struct val list = eval_node(x, n->kids[0]);
     int64_t hits = 0;
     bool unknown = false;
-    if (list.k == V_JLIST) {
-        const struct cell *saved_cells = x->acells;
-        const json_t *saved_obj = x->aobj;
-        size_t i;
-        const json_t *elem;
-        json_array_foreach(list.u.j, i, elem) {
-            struct cell cells[ASSOC_COUNT];
-            assoc_decode(cells, elem);
-            x->acells = cells;
-            x->aobj = json_is_object(elem) ? elem : NULL;
+    if (list.k == V_ALIST) {
+        const struct assoc_elem *saved_elem = x->aelem;
+        size_t saved_idx = x->aidx;
+        for (size_t i = 0; i < list.u.al.n; i++) {
+            x->aelem = &list.u.al.v[i];
+            x->aidx = i;
             struct val v = eval_node(x, n->kids[1]);
             if (v.k == V_BOOL && v.u.b) {
                 hits++;
@@ -94,8 +90,8 @@ static struct val each(struct ectx *x, const struct node *n, bool is_any)
                 unknown = true;
             }
         }
-        x->acells = saved_cells;
-        x->aobj = saved_obj;
+        x->aelem = saved_elem;
+        x->aidx = saved_idx;
     }
     if (!is_any)
         return val_int(V_INT, hits);
@@ -146,6 +142,8 @@ struct val eval_call(struct ectx *x, const struct node *n)
             return val_int(V_INT, utf8_count(a.u.s.p, a.u.s.n));
         if (a.k == V_JLIST)
             return val_int(V_INT, (int64_t)json_array_size(a.u.j));
+        if (a.k == V_ALIST)
+            return val_int(V_INT, (int64_t)a.u.al.n);
         return val_unk();
     case B_STARTS_WITH:
         return val_bool(b.u.s.n <= a.u.s.n && memcmp(a.u.s.p, b.u.s.p, b.u.s.n) == 0);

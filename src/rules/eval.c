@@ -122,8 +122,9 @@ static struct val cell_val(const struct cell *c, enum ftype t)
         v.u.s.n = c->v.s.n;
         return v;
     case FT_LIST:
-        v.k = V_JLIST;
-        v.u.j = c->v.list;
+        v.k = V_ALIST;
+        v.u.al.v = c->v.list.v;
+        v.u.al.n = c->v.list.n;
         return v;
     }
     return v;
@@ -393,13 +394,19 @@ static struct val eval_inner(struct ectx *x, const struct node *n)
     }
     case N_FIELD: return cell_val(&x->rec->f[n->idx], field_defs[n->idx].type);
     case N_AFIELD:
-        return x->acells ? cell_val(&x->acells[n->idx], assoc_defs[n->idx].type) : val_unk();
+        return x->aelem ? cell_val(&x->aelem->c[n->idx], assoc_defs[n->idx].type) : val_unk();
     case N_DYN:
         /* Inside any()/count() it reads the element, which may not be an
-         * object (aobj NULL): then it is missing, not the record's field. */
-        if (x->acells)
-            return x->aobj ? json_val(json_object_get(x->aobj, n->s)) : val_unk();
-        return json_val(json_object_get(x->rec->json, n->s));
+         * object: then it is missing, not the record's field. Members the
+         * decoders do not model are read from the record's JSON object. */
+        if (x->aelem) {
+            if (!x->aelem->object)
+                return val_unk();
+            const json_t *list = json_object_get(record_json(x->rec),
+                                                 field_defs[F_ASSOCIATION_IMAGES].name);
+            return json_val(json_object_get(json_array_get(list, x->aidx), n->s));
+        }
+        return json_val(json_object_get(record_json(x->rec), n->s));
     case N_PARAM: return n->param ? pval_val(&n->param->v) : val_unk();
     case N_NOT: {
         struct val v = eval_node(x, n->kids[0]);
@@ -448,7 +455,7 @@ enum tri eval_expr(const struct rule *r, const struct node *ast, const struct re
                    int64_t now_ms, struct eval_scratch *s)
 {
     scratch_reset(s);
-    struct ectx x = {rec, NULL, NULL, now_ms, s, 0, r};
+    struct ectx x = {rec, NULL, 0, now_ms, s, 0, r};
     struct val v = eval_node(&x, ast);
     if (v.k != V_BOOL)
         return TRI_UNKNOWN;

@@ -13,7 +13,9 @@
 #include "rules/internal.h"
 #include "rules/parse.h"
 
-enum vkind { V_UNK, V_BOOL, V_INT, V_DEC, V_STR, V_DUR, V_TIME, V_JLIST };
+/* V_ALIST: association_images, decoded; V_JLIST: any other JSON array
+ * (field("name")). */
+enum vkind { V_UNK, V_BOOL, V_INT, V_DEC, V_STR, V_DUR, V_TIME, V_JLIST, V_ALIST };
 
 struct val {
     enum vkind k;
@@ -23,13 +25,14 @@ struct val {
         double d;
         struct { const char *p; size_t n; } s;
         const json_t *j;        /* V_JLIST: a JSON array, borrowed */
+        struct { const struct assoc_elem *v; size_t n; } al;   /* V_ALIST */
     } u;
 };
 
 struct ectx {
     const struct record *rec;
-    const struct cell *acells;  /* inside any()/count(): the element's cells */
-    const json_t *aobj;         /* ... and its JSON object */
+    const struct assoc_elem *aelem; /* inside any()/count(): the element */
+    size_t aidx;                /* ... and its index in the list */
     int64_t now;
     struct eval_scratch *s;
     int depth;

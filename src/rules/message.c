@@ -138,7 +138,7 @@ static void put_cell(struct buf *out, const struct cell *c, enum ftype t)
         break;
     case FT_STR: buf_append(out, c->v.s.p, c->v.s.n); break;
     case FT_BOOL: buf_puts(out, c->v.b ? "true" : "false"); break;
-    case FT_LIST: buf_printf(out, "%zu", json_array_size(c->v.list)); break;
+    case FT_LIST: buf_printf(out, "%zu", c->v.list.n); break;
     }
 }
 
