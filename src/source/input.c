@@ -64,7 +64,7 @@ enum state {
 };
 
 /* What a state function tells the driver loop. */
-enum { R_ERR = -1, R_CONT = 0, R_REC = 1, R_MORE = 2 };
+enum { R_ERR = -1, R_CONT = 0, R_REC = 1, R_MORE = 2, R_RAW = 3 };
 
 enum key { K_OTHER, K_DATA_LIST, K_TOTAL_NUM };
 
@@ -109,6 +109,7 @@ struct input {
     bool detecting;             /* in the first object, no data_list yet */
     bool have_list;
     bool line_start;            /* S_RESYNC: pos is at the start of a line */
+    struct input_raw *raw;      /* input_next_raw(): where to hand out a record's text */
 };
 
 /* Bytes that stop the scanner outside strings: the structure, and '\n'
@@ -423,24 +424,40 @@ static int st_resync(struct input *in)
     }
 }
 
-/* Parse the record data[lo..pos) and hand it out. 'complete' is false
- * when the input ended inside it. */
-static int emit(struct input *in, json_t **out, bool complete, struct diags *d)
+/* Report that record 'seen', 'n' bytes at input offset 'at', starting
+ * on 'line', is not valid JSON, as jansson words it in 'e'. 'complete' is
+ * false when the input ended inside it. */
+static void invalid_record(struct input *in, size_t n, uint64_t at, uint64_t line, size_t seen,
+                           bool complete, const json_error_t *e, struct diags *d)
+{
+    int pos = e->position > 0 ? e->position - 1 : 0;
+    int eline = e->line > 0 ? e->line - 1 : 0;
+    /* Blame truncation only when jansson got to the end of it. */
+    bool cut = !complete && (size_t)e->position >= n;
+    fail(in, d, at + (uint64_t)pos, line + (uint64_t)eline, "invalid JSON in record %zu: %s%s",
+         seen, e->text, cut ? " (the input ends inside this record: is it truncated?)" : "");
+}
+
+/* Parse the record data[lo..pos) and hand it out; or, when the caller
+ * asked for text (in->raw) and it may be an object, hand out its text
+ * ('may_raw' is false for the first object, which is parsed to tell a
+ * saved error response). 'complete' is false when the input ended
+ * inside it. */
+static int emit(struct input *in, json_t **out, bool complete, bool may_raw, struct diags *d)
 {
     const char *s = in->data + in->lo;
     size_t n = in->pos - in->lo;
     uint64_t at = offset_of(in, in->lo);
+    if (in->raw && may_raw && complete && s[0] == '{') {
+        *in->raw = (struct input_raw){s, n, at, in->elem_line, in->seen};
+        in->info.records++;
+        return R_RAW;
+    }
     json_error_t e;
     /* Valid JSON with a value jansson cannot hold is still a record. */
     json_t *j = placeholder_loadb(s, n, s[0] == '{' ? 0 : JSON_DECODE_ANY, &in->flaws, &e);
     if (!j) {
-        int pos = e.position > 0 ? e.position - 1 : 0;
-        int line = e.line > 0 ? e.line - 1 : 0;
-        /* Blame truncation only when jansson got to the end of it. */
-        bool cut = !complete && (size_t)e.position >= n;
-        fail(in, d, at + (uint64_t)pos, in->elem_line + (uint64_t)line,
-             "invalid JSON in record %zu: %s%s", in->seen, e.text,
-             cut ? " (the input ends inside this record: is it truncated?)" : "");
+        invalid_record(in, n, at, in->elem_line, in->seen, complete, &e, d);
         /* In an array the next element cannot be found reliably. */
         if (in->info.format != INPUT_JSONL)
             return stop(in);
@@ -468,7 +485,7 @@ static int st_elem_body(struct input *in, json_t **out, struct diags *d)
     in->state = in->after;
     if (in->after == S_JSONL)
         in->end_line = in->line;
-    return emit(in, out, complete, d);
+    return emit(in, out, complete, true, d);
 }
 
 /* ---- the array form and data_list ---------------------------------- */
@@ -636,7 +653,7 @@ static int obj_end(struct input *in, json_t **out, struct diags *d)
     in->info.format = INPUT_JSONL;
     in->state = S_JSONL;
     in->end_line = in->line;
-    int r = emit(in, out, true, d);
+    int r = emit(in, out, true, false, d);
     return r == R_REC ? check_error_body(in, out, d) : r;
 }
 
@@ -893,10 +910,12 @@ int input_open(struct input **out, const char *path, struct diags *d)
     return input_open_opts(out, path, NULL, d);
 }
 
-int input_next(struct input *in, json_t **out, struct diags *d)
+/* input_next() and input_next_raw(): the driver loop. */
+static int next(struct input *in, json_t **out, struct input_raw *raw, struct diags *d)
 {
     *out = NULL;
     in->flaws = 0;
+    in->raw = raw;
     for (;;) {
         int r;
         switch (in->state) {
@@ -926,7 +945,7 @@ int input_next(struct input *in, json_t **out, struct diags *d)
             if (refill(in, d) < 0)
                 return stop(in);
         } else if (r != R_CONT) {
-            return r == R_REC ? 1 : -1;
+            return r == R_REC ? 1 : r == R_RAW ? 2 : -1;
         }
     }
 }
@@ -934,6 +953,31 @@ int input_next(struct input *in, json_t **out, struct diags *d)
 unsigned input_record_flaws(const struct input *in)
 {
     return in->flaws;
+}
+
+int input_next(struct input *in, json_t **out, struct diags *d)
+{
+    return next(in, out, NULL, d);
+}
+
+int input_next_raw(struct input *in, json_t **out, struct input_raw *raw, struct diags *d)
+{
+    return next(in, out, raw, d);
+}
+
+void input_raw_error(struct input *in, const struct input_raw *r, struct diags *d)
+{
+    json_error_t e;
+    unsigned flaws;
+    json_t *j = placeholder_loadb(r->text, r->len, 0, &flaws, &e);
+    if (j) {    /* valid after all: not this function's case */
+        json_decref(j);
+        diags_add(d, DIAG_ERROR, in->name, 0, 0, 0, NULL,
+                  "record %zu: internal error: valid JSON reported as invalid", r->seen);
+    } else {
+        invalid_record(in, r->len, r->at, r->line, r->seen, true, &e, d);
+    }
+    stop(in);
 }
 
 const struct input_info *input_info(const struct input *in)

@@ -102,6 +102,29 @@ int input_next(struct input *in, json_t **out, struct diags *d);
  * placeholder_loadb() (model/placeholder.h), which read it; pass them
  * to record_decode_loaded(). 0 for a record without placeholders. */
 unsigned input_record_flaws(const struct input *in);
+
+/* Raw mode, for a caller that decodes records itself (model/fastdecode.h,
+ * app/evaluate.c): the same as input_next(), but a record whose text may
+ * be an object (it starts with '{' and is complete) is not parsed:
+ * input_next_raw() returns 2 with its text in '*raw', valid until the
+ * next call. Every other record (the first of JSON Lines, which may be a
+ * saved error response; anything not starting with '{') is parsed as by
+ * input_next() and returned as 1 with '*out' set. A raw record counts
+ * in input_info's records as it is handed out. */
+struct input_raw {
+    const char *text;           /* the record's bytes */
+    size_t len;
+    uint64_t at;                /* input offset of its first byte (0-based) */
+    uint64_t line;              /* the line it starts on */
+    size_t seen;                /* its record number, from 1 */
+};
+int input_next_raw(struct input *in, json_t **out, struct input_raw *raw, struct diags *d);
+/* Raw record 'r' (its text may be a copy) is not valid JSON (not even
+ * for placeholder_loadb): report it in 'd' exactly as input_next() would
+ * have, and stop: every later call returns -1. A raw record has no
+ * flaws (input_record_flaws() is 0): whoever decodes it reads them. */
+void input_raw_error(struct input *in, const struct input_raw *r, struct diags *d);
+
 const struct input_info *input_info(const struct input *in);
 void input_close(struct input *in);             /* accepts NULL */
 const char *input_format_name(enum input_format f);

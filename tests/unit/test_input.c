@@ -7,7 +7,10 @@
  *
  * Most cases run once per chunk size in 'chunks' (1 byte up to the
  * default 64 KiB), so every token and record is also split across reads
- * at every possible point; the results must not depend on where. */
+ * at every possible point; the results must not depend on where. They
+ * also run in raw mode (input_next_raw, as `report` reads), which must
+ * hand out the same records up to the first error and report that error
+ * in the same words. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,12 +38,37 @@ struct run {
     struct buf keys;            /* "k1,k2;" per record: its first key and record count */
     char *diags;                /* diags_print output */
     struct input_info info;     /* copied at the end (path not kept) */
+    size_t keys_at_error;       /* keys.len when the first error came */
+    char *first_diag;           /* the first diagnostic, printed ("" if none) */
 };
 
 static void run_dispose(struct run *r)
 {
     buf_dispose(&r->keys);
     free(r->diags);
+    free(r->first_diag);
+}
+
+/* Record 'j''s first key in r->keys. */
+static void add_keys(struct run *r, const json_t *j)
+{
+    assert_true(json_is_object(j));
+    void *it = json_object_iter((json_t *)j);
+    buf_puts(&r->keys, it ? json_object_iter_key(it) : "");
+    buf_putc(&r->keys, ';');
+    r->records++;
+}
+
+/* Print diagnostics 'from' .. 'to' of 'd'. */
+static char *print_diags(const struct diags *d, size_t from, size_t to)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *mf = open_memstream(&out, &len);
+    for (size_t i = from; i < to && i < d->n; i++)
+        diag_print(&d->v[i], mf);
+    fclose(mf);
+    return out;
 }
 
 /* Read 'text' through a stream, calling input_next() until it returns 0
@@ -58,31 +86,66 @@ static void run_stream(struct run *r, FILE *fp, const char *name,
     while ((rc = input_next(in, &j, &d)) != 0) {
         if (rc < 0) {
             assert_null(j);
-            if (++errors >= max_errors)
+            if (errors++ == 0)
+                r->keys_at_error = r->keys.len;
+            if (errors >= max_errors)
                 break;
             continue;
         }
-        assert_true(json_is_object(j));
-        void *it = json_object_iter(j);
-        buf_puts(&r->keys, it ? json_object_iter_key(it) : "");
-        buf_putc(&r->keys, ';');
-        r->records++;
+        add_keys(r, j);
         json_decref(j);
     }
+    if (!errors)
+        r->keys_at_error = r->keys.len;
     r->info = *input_info(in);
     r->info.path = NULL;
     assert_int_equal(r->info.records, r->records);
-    char *out = NULL;
-    size_t len = 0;
-    FILE *mf = open_memstream(&out, &len);
-    diags_print(&d, mf);
-    fclose(mf);
-    r->diags = out;
+    r->diags = print_diags(&d, 0, d.n);
+    r->first_diag = print_diags(&d, 0, 1);
     diags_dispose(&d);
     input_close(in);
 }
 
-static void run_text(struct run *r, const char *text, size_t chunk, int max_errors)
+/* The same in raw mode, as app/evaluate.c reads: a raw record that
+ * jansson refuses is reported with input_raw_error(), and the first
+ * error ends the run. */
+static void run_stream_raw(struct run *r, FILE *fp, const char *name,
+                           const struct input_opts *o)
+{
+    struct input *in;
+    struct diags d = DIAGS_INIT;
+    memset(r, 0, sizeof *r);
+    input_open_stream(&in, fp, name, o);
+    int rc;
+    json_t *j;
+    struct input_raw raw;
+    while ((rc = input_next_raw(in, &j, &raw, &d)) > 0) {
+        if (rc == 2) {
+            assert_null(j);
+            assert_int_equal(raw.text[0], '{');
+            unsigned flaws;
+            json_error_t e;
+            j = placeholder_loadb(raw.text, raw.len, 0, &flaws, &e);
+            if (!j) {
+                /* From a copy, as evaluate.c has by then. */
+                char *copy = xstrndup(raw.text, raw.len);
+                raw.text = copy;
+                input_raw_error(in, &raw, &d);
+                free(copy);
+                assert_int_equal(input_next_raw(in, &j, &raw, &d), -1);
+                break;
+            }
+        }
+        add_keys(r, j);
+        json_decref(j);
+    }
+    assert_true(d.n <= 1);
+    r->diags = print_diags(&d, 0, d.n);
+    diags_dispose(&d);
+    input_close(in);
+}
+
+static FILE *text_stream(const char *text)
 {
     size_t len = strlen(text);
     /* fmemopen on a zero-size buffer is unspecified: use a tmpfile. */
@@ -90,9 +153,33 @@ static void run_text(struct run *r, const char *text, size_t chunk, int max_erro
     assert_non_null(fp);
     assert_int_equal(fwrite(text, 1, len, fp), len);
     rewind(fp);
+    return fp;
+}
+
+static void run_text(struct run *r, const char *text, size_t chunk, int max_errors)
+{
+    FILE *fp = text_stream(text);
     struct input_opts o = {chunk, 0, false};
     run_stream(r, fp, "t.json", &o, max_errors);
     fclose(fp);
+}
+
+/* Raw mode must agree with 'want' (input_next()'s run of 'text') up to
+ * its first error. */
+static void check_raw(const char *text, size_t chunk, const struct run *want)
+{
+    FILE *fp = text_stream(text);
+    struct input_opts o = {chunk, 0, false};
+    struct run r;
+    run_stream_raw(&r, fp, "t.json", &o);
+    fclose(fp);
+    if (r.keys.len != want->keys_at_error ||
+        memcmp(buf_cstr(&r.keys), buf_cstr(&want->keys), r.keys.len) != 0 ||
+        strcmp(r.diags, want->first_diag) != 0)
+        fail_msg("raw mode, chunk %zu, input:\n%s\nkeys: got '%s' want '%.*s'\n"
+                 "diags: got\n%swant\n%s", chunk, text, buf_cstr(&r.keys),
+                 (int)want->keys_at_error, buf_cstr(&want->keys), r.diags, want->first_diag);
+    run_dispose(&r);
 }
 
 /* Run 'text' with every chunk size; all runs must agree with the
@@ -109,6 +196,7 @@ static void check(const char *text, const char *keys, const char *diags,
                      "diags: got\n%swant\n%sformat: got %s want %s", chunks[i], text,
                      buf_cstr(&r.keys), keys, r.diags, diags,
                      input_format_name(r.info.format), input_format_name(format));
+        check_raw(text, chunks[i], &r);
         run_dispose(&r);
     }
 }
