@@ -4,11 +4,14 @@
 #include "source/progress.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "util/timefmt.h"
 
 #define PROGRESS_INTERVAL_MS 200
+/* A report's evaluation shows nothing before this. */
+#define PROGRESS_EVAL_DELAY_MS 1000
 
 void progress_init(struct progress *p, bool quiet)
 {
@@ -36,6 +39,13 @@ static void format_eta(char *out, size_t n, double s)
         snprintf(out, n, "%ds", (int)(s + 0.5));
 }
 
+static void draw(struct progress *p, const char *line, int n)
+{
+    fprintf(stderr, "\r%s\033[K", line);
+    fflush(stderr);
+    p->drawn = n > 0 ? n : 1;
+}
+
 void progress_update(struct progress *p, size_t pages_done, size_t pages_total,
                      size_t records, int64_t total, size_t retries, bool force)
 {
@@ -60,9 +70,42 @@ void progress_update(struct progress *p, size_t pages_done, size_t pages_total,
                      pages_done, pages_total, records, (long long)total, rate, retries, eta);
     else
         n = snprintf(line, sizeof line, "pulling: first page...");
-    fprintf(stderr, "\r%s\033[K", line);
-    fflush(stderr);
-    p->drawn = n > 0 ? n : 1;
+    draw(p, line, n);
+}
+
+int progress_format_eval(char *out, size_t n, size_t records, double secs, uint64_t done,
+                         uint64_t total)
+{
+    double rate = secs > 0.05 ? (double)records / secs : 0;
+    if (total == 0 || done > total)
+        return snprintf(out, n, "evaluating: %zu records, %.0f rec/s", records, rate);
+    double frac = (double)done / (double)total;
+    char eta[32];
+    format_eta(eta, sizeof eta, frac > 0 ? secs / frac - secs : -1);
+    return snprintf(out, n, "evaluating: %zu records (%d%%), %.0f rec/s, ETA %s", records,
+                    (int)(frac * 100), rate, eta);
+}
+
+void progress_update_eval(struct progress *p, size_t records, uint64_t done, uint64_t total,
+                          bool force)
+{
+    if (!p->live)
+        return;
+    int64_t now = time_now_ms();
+    if (now - p->start_ms < PROGRESS_EVAL_DELAY_MS ||
+        (!force && now - p->last_draw_ms < PROGRESS_INTERVAL_MS))
+        return;
+    p->last_draw_ms = now;
+    char line[160];
+    int n = progress_format_eval(line, sizeof line, records,
+                                 (double)(now - p->start_ms) / 1000.0, done, total);
+    draw(p, line, n);
+}
+
+void progress_note(struct progress *p, const char *what)
+{
+    if (p->live && (p->drawn || progress_elapsed_ms(p) >= PROGRESS_EVAL_DELAY_MS))
+        draw(p, what, (int)strlen(what));
 }
 
 void progress_clear(struct progress *p)
