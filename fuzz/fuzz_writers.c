@@ -445,7 +445,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A malformed list fails the run before any report is written; what
      * was read is a valid model all the same, and writing it reaches more
      * of the writers. */
-    (void)evaluate_input(&rep, rules, in, FUZZ_NOW_MS, &d);
+    struct evaluate_opts eo = EVALUATE_OPTS_INIT;
+    eo.jobs = 1;    /* no threads in a fuzzer */
+    (void)evaluate_input(&rep, rules, in, FUZZ_NOW_MS, &eo, &d);
     diags_dispose(&d);
     const struct input_info *info = input_info(in);
     rep.meta.records_format = input_format_name(info->format);

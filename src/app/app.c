@@ -10,15 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/build.h"
+#include "app/evaluate.h"
 #include "app/evidence.h"
 #include "render/html.h"
 #include "render/render.h"
 #include "report/baseline.h"
 #include "report/reader.h"
 #include "report/report.h"
+#include "source/progress.h"
 #include "source/provenance.h"
 #include "util/exitcodes.h"
 #include "util/atomicfile.h"
@@ -66,6 +69,10 @@ static int check_report_opts(const struct cli_config *cfg, struct diags *d)
     if (cfg->has_max_waiver_days && cfg->max_waiver_days < 1) {
         diags_error(d, "--max-waiver-days: %ld is not a positive number of days",
                     cfg->max_waiver_days);
+        return -1;
+    }
+    if (cfg->has_jobs && (cfg->jobs < 1 || cfg->jobs > 256)) {
+        diags_error(d, "--jobs %ld: must be 1 to 256", cfg->jobs);
         return -1;
     }
     return 0;
@@ -142,7 +149,7 @@ static int run_exit_code(bool written, const struct report *rep)
  * Returns true when every report was written. */
 static bool write_reports(const struct cli_config *cfg, const enum format *fmts,
                           const struct report *rep, struct evidence *ev,
-                          const char **companion, struct diags *d)
+                          const char **companion, struct progress *prog, struct diags *d)
 {
     size_t n = cfg->outputs.n, total = n;
     struct render_job *jobs = xcalloc(2 * n + 1, sizeof *jobs);
@@ -155,9 +162,43 @@ static bool write_reports(const struct cli_config *cfg, const enum format *fmts,
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)cfg->html_max_findings;
     ro.full_findings_path = *companion;
+    if (prog && total)
+        progress_note(prog, "writing reports...");
     size_t written = (size_t)render_reports(rep, jobs, total, &ro, d);
     free(jobs);
+    if (prog)
+        progress_clear(prog);
     return written == total;
+}
+
+/* The size of the records, for the progress line's ETA: a regular
+ * file's (standard input too, when it is one), else 0 (not known). */
+static uint64_t input_size(const char *path)
+{
+    struct stat st;
+    int rc = strcmp(path, "-") == 0 ? fstat(STDIN_FILENO, &st) : stat(path, &st);
+    return rc == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+}
+
+struct eval_progress {
+    struct progress *p;
+    uint64_t size;              /* of the records, 0 if not known */
+};
+
+/* evaluate_input()'s progress: by bytes when the size of the records is
+ * known, else by total_num when a response body declared it. */
+static void on_eval_progress(void *ctx, size_t records, const struct input_info *info)
+{
+    const struct eval_progress *ep = ctx;
+    uint64_t done = 0, total = 0;
+    if (ep->size) {
+        done = info->bytes;
+        total = ep->size;
+    } else if (info->has_total && info->total_num > 0) {
+        done = records;
+        total = (uint64_t)info->total_num;
+    }
+    progress_update_eval(ep->p, records, done, total, false);
 }
 
 /* What a run wrote besides its reports, for the summary. */
@@ -316,11 +357,23 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     memset(&rec, 0, sizeof rec);
     struct report rep;
     report_init(&rep);
+    struct progress prog;
+    progress_init(&prog, true);     /* nothing to show before evaluation */
     int code = build_load(&s, &in, d);
     if (code != EXIT_OK)
         goto done;
-    if ((code = get_records(cfg, ev != NULL, &recs, d)) != EXIT_OK ||
-        (code = build_report(&s, &in, recs.path, &rep, &rec, d)) != EXIT_OK)
+    if ((code = get_records(cfg, ev != NULL, &recs, d)) != EXIT_OK)
+        goto done;
+    struct evaluate_opts eo = EVALUATE_OPTS_INIT;
+    eo.jobs = cfg->has_jobs ? (unsigned)cfg->jobs : 0;
+    /* The reference decoder, for tests that compare the two. */
+    const char *dec = getenv("IMGAUDIT_DECODER");
+    eo.jansson = dec && strcmp(dec, "jansson") == 0;
+    struct eval_progress ep = {&prog, input_size(recs.path)};
+    progress_init(&prog, cfg->quiet);
+    eo.progress = on_eval_progress;
+    eo.progress_ctx = &ep;
+    if ((code = build_report(&s, &in, recs.path, &eo, &rep, &rec, d)) != EXIT_OK)
         goto done;
 
     if (ev && evidence_begin(ev, d) < 0) {
@@ -328,7 +381,7 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         goto done;
     }
     const char *companion = NULL;
-    bool written = write_reports(cfg, fmts, &rep, ev, &companion, d);
+    bool written = write_reports(cfg, fmts, &rep, ev, &companion, &prog, d);
     code = run_exit_code(written, &rep);
     if (ev && written) {
         struct evidence_run run = {
@@ -345,6 +398,7 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     };
     print_summary(cfg, &rep, written, &x);
 done:
+    progress_clear(&prog);
     records_dispose(&recs);
     build_records_dispose(&rec);
     report_dispose(&rep);
@@ -382,7 +436,7 @@ int app_diff(const struct cli_config *cfg, struct diags *d)
         build_apply_baseline(&rep, base, cfg->quiet);
         report_finish(&rep);
         const char *companion;
-        bool written = write_reports(cfg, fmts, &rep, NULL, &companion, d);
+        bool written = write_reports(cfg, fmts, &rep, NULL, &companion, NULL, d);
         struct written_extra none = {NULL, NULL, NULL};
         print_summary(cfg, &rep, written, &none);
         code = run_exit_code(written, &rep);

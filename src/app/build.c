@@ -202,8 +202,8 @@ static int find_provenance(const char *records, struct provenance *p, struct bui
 }
 
 int build_report(const struct build_settings *s, const struct build_inputs *in,
-                 const char *records, struct report *rep, struct build_records *rec,
-                 struct diags *d)
+                 const char *records, const struct evaluate_opts *eo, struct report *rep,
+                 struct build_records *rec, struct diags *d)
 {
     memset(rec, 0, sizeof *rec);
     rep->meta.now_ms = s->now_ms;
@@ -226,7 +226,7 @@ int build_report(const struct build_settings *s, const struct build_inputs *in,
     io.allow_empty = rec->status == REPORT_PROV_PULL && prov.complete &&
                      prov.records_received == 0 && prov.total_num == 0;
     if (input_open_opts(&inp, records, &io, d) < 0 ||
-        evaluate_input(rep, in->rs, inp, s->now_ms, d) < 0)
+        evaluate_input(rep, in->rs, inp, s->now_ms, eo, d) < 0)
         goto done;
     const struct input_info *info = input_info(inp);
     snprintf(rec->sha256, SHA256_HEX_LEN, "%s", info->sha256);

@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/evaluate.h"
 #include "cli/cli.h"
 #include "report/baseline.h"
 #include "report/report.h"
@@ -98,11 +99,13 @@ void build_records_dispose(struct build_records *r);
 
 /* Evaluate the records file 'records' ("-" = standard input) with 'in'
  * into 'rep' (fresh from report_init), with its provenance as described
- * above, compare with the baseline and report_finish(). Returns EXIT_OK
- * or EXIT_DATA (malformed input, unreadable provenance), with the
- * reasons in 'd'. 'rec' is filled as far as it got; dispose it always. */
+ * above, compare with the baseline and report_finish(). 'eo' says how
+ * (threads, progress; app/evaluate.h), which never changes the report;
+ * NULL: one thread per core, no progress. Returns EXIT_OK or EXIT_DATA
+ * (malformed input, unreadable provenance), with the reasons in 'd'.
+ * 'rec' is filled as far as it got; dispose it always. */
 int build_report(const struct build_settings *s, const struct build_inputs *in,
-                 const char *records, struct report *rep, struct build_records *rec,
-                 struct diags *d);
+                 const char *records, const struct evaluate_opts *eo, struct report *rep,
+                 struct build_records *rec, struct diags *d);
 
 #endif

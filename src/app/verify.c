@@ -594,7 +594,7 @@ static void check_reproduce(struct vr *v)
     report_init(&rep);
     int code = build_load(&p.s, &in, &rd);
     if (code == EXIT_OK)
-        code = build_report(&p.s, &in, p.records, &rep, &rec, &rd);
+        code = build_report(&p.s, &in, p.records, NULL, &rep, &rec, &rd);
     if (code != EXIT_OK) {
         char why[512];
         first_error(&rd, why, sizeof why);

@@ -30,9 +30,10 @@
 
 namespace od = simdjson::ondemand;
 
-// jansson refuses nesting past 2048 levels, simdjson's On-Demand does
-// not count: past this many, leave it to jansson.
-constexpr int MAX_DEPTH = 1024;
+// jansson refuses nesting past 2048 levels; On-Demand does not check
+// depth in a release build (and asserts at its limit of 1024 in a debug
+// build): from its limit on, leave it to jansson.
+constexpr int MAX_DEPTH = static_cast<int>(simdjson::DEFAULT_MAX_DEPTH) - 1;
 
 struct fastdec {
     od::parser parser;

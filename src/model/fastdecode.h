@@ -13,7 +13,7 @@
  * (record_decode): text that is not a JSON object or not valid JSON
  * (jansson words the error), and valid JSON with a value the fast path
  * leaves to jansson's handling: a \u0000 escape, an integer beyond
- * int64, a number beyond the double range, nesting deeper than 1024.
+ * int64, a number beyond the double range, 1024 levels of nesting.
  * Every value is checked, also in members no rule reads, because
  * jansson refuses a record for any one of them.
  *

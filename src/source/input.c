@@ -451,6 +451,7 @@ static int emit(struct input *in, json_t **out, bool complete, bool may_raw, str
     if (in->raw && may_raw && complete && s[0] == '{') {
         *in->raw = (struct input_raw){s, n, at, in->elem_line, in->seen};
         in->info.records++;
+        in->info.record_line = in->info.format == INPUT_JSONL ? in->elem_line : 0;
         return R_RAW;
     }
     json_error_t e;

@@ -25,6 +25,18 @@ void diags_dispose(struct diags *d)
     memset(d, 0, sizeof *d);
 }
 
+void diags_move(struct diags *dst, struct diags *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        XGROW(dst->v, dst->cap, dst->n + 1);
+        dst->v[dst->n++] = src->v[i];
+        if (src->v[i].level == DIAG_ERROR)
+            dst->errors++;
+    }
+    free(src->v);
+    memset(src, 0, sizeof *src);
+}
+
 /* format(printf, 8, 0): see buf_vprintf in util/buf.h. */
 __attribute__((format(printf, 8, 0)))
 static void vadd(struct diags *d, enum diag_level level, const char *file,

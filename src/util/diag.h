@@ -37,6 +37,9 @@ struct diags {
 
 void diags_init(struct diags *d);
 void diags_dispose(struct diags *d);
+/* Append every diagnostic of 'src' to 'dst', in order, and empty 'src'
+ * (e.g. held back on one thread until it is known they come first). */
+void diags_move(struct diags *dst, struct diags *src);
 
 /* Add one diagnostic. 'file' and 'srcline' are copied (either may be
  * NULL); 'srcline' may run past the line end: it is cut at the first

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Evaluation on worker threads (--jobs) and the two record decoders
+# (the fast one, and jansson with IMGAUDIT_DECODER=jansson): every report,
+# in every format, and the summary are byte-identical whatever the number
+# of jobs and whichever decoder, on the samples (with waivers and a
+# baseline) and on 20,000 generated records with hostile strings in three
+# input forms; and a bad record deep in the input is reported in the
+# same words, the first one first, however the work was split.
+. "$(dirname "$0")/lib.sh"
+R=$SRCDIR/rules/default.yaml
+S=$SRCDIR/samples
+NOW=(--now 2026-11-27T08:00:00Z)
+
+# report NAME ENV... -- ARGS...: a report in all four formats into
+# $T/NAME/r.*, run from there so that the summary names the same files.
+# Paths in ARGS must be absolute.
+report() {
+  local name=$1
+  shift
+  local envs=()
+  while [[ $1 != -- ]]; do envs+=("$1"); shift; done
+  shift
+  mkdir -p "$T/$name"
+  (cd "$T/$name" && env "${envs[@]}" "$IMGAUDIT" report "${NOW[@]}" "$@" -o r.csv -o r.xlsx \
+    -o r.html -o r.json >out 2>err; echo $? >code)
+}
+
+# identical REF NAME: every output of NAME equals REF's.
+identical() {
+  local f
+  for f in r.csv r.xlsx r.html r.json out err code; do
+    if [[ ! -e "$T/$1/$f" && ! -e "$T/$2/$f" ]] || cmp -s "$T/$1/$f" "$T/$2/$f"; then
+      pass
+    else
+      fail "$2/$f differs from $1/$f"
+      diff <(head -c 3000 "$T/$1/$f") <(head -c 3000 "$T/$2/$f") | head -10 >&2
+    fi
+  done
+}
+
+# compare TAG ARGS...: the reference (jansson, one job) against the fast
+# decoder on 1, 2 and 4 jobs and jansson on 3 (on big inputs: 1 and 4).
+compare() {
+  local tag=$1 v
+  shift
+  report "$tag-ref" IMGAUDIT_DECODER=jansson -- "$@" --jobs 1
+  report "$tag-j1" A=1 -- "$@" --jobs 1
+  report "$tag-j4" A=1 -- "$@" --jobs 4
+  if [[ $tag != big* ]]; then
+    report "$tag-j2" A=1 -- "$@" --jobs 2
+    report "$tag-jansson3" IMGAUDIT_DECODER=jansson -- "$@" --jobs 3
+  fi
+  for v in j1 j2 j4 jansson3; do [[ -d "$T/$tag-$v" ]] && identical "$tag-ref" "$tag-$v"; done
+}
+
+# ---- the samples ---------------------------------------------------------
+compare images --rules $R --input $S/images.jsonl
+compare hostile --rules $R --input $S/hostile.jsonl
+compare apidoc --rules $R --input $S/api-doc-example.json
+compare weekly --rules $R --input $S/images.jsonl --waivers $S/waivers.yaml \
+  --baseline $S/baseline.json --fail-on-new high
+has weekly "$T/weekly-ref/out" "Status:    163 open, 10 waived"
+
+# ---- 20,000 generated records, more than a batch per worker ---------------
+python3 tests/tools/gen_images.py --count 20000 --seed 11 --hostile-ratio 0.05 -o "$T/big.jsonl"
+compare big --rules $R --input "$T/big.jsonl" --waivers $S/waivers.yaml
+has big-records "$T/big-ref/out" "20000"
+for form in api array; do
+  python3 tests/tools/gen_images.py --count 20000 --seed 11 --format $form -o "$T/big-$form.json"
+  compare "big-$form" --rules $R --input "$T/big-$form.json"
+done
+# From standard input too.
+"$IMGAUDIT" report "${NOW[@]}" --rules $R --waivers $S/waivers.yaml --input - -j 4 \
+  -o "$T/stdin.csv" -q <"$T/big.jsonl"
+same stdin-csv "$T/stdin.csv" "$T/big-ref/r.csv"
+
+# ---- a bad record far into the input ------------------------------------
+# Line 15001 is not JSON, line 17001 not an object: the first is named,
+# whichever batch or thread saw it, and no report is written.
+awk 'NR == 15001 { print "{\"id\": 1,}"; next } NR == 17001 { print "\"text\""; next } { print }' \
+  "$T/big.jsonl" >"$T/bad1.jsonl"
+# The other way round: the reader's own error comes first.
+awk 'NR == 15001 { print "\"text\""; next } NR == 17001 { print "{\"id\": 1,}"; next } { print }' \
+  "$T/big.jsonl" >"$T/bad2.jsonl"
+for bad in bad1 bad2; do
+  report "$bad-ref" IMGAUDIT_DECODER=jansson -- --rules $R --input "$T/$bad.jsonl" -j 1
+  report "$bad-j4" A=1 -- --rules $R --input "$T/$bad.jsonl" -j 4
+  report "$bad-j1" A=1 -- --rules $R --input "$T/$bad.jsonl" -j 1
+  identical "$bad-ref" "$bad-j4"
+  identical "$bad-ref" "$bad-j1"
+  [[ $(cat "$T/$bad-j4/code") == 3 && ! -e "$T/$bad-j4/r.csv" ]] && pass || fail "$bad: exit 3, no report"
+done
+has bad1 "$T/bad1-j4/err" "bad1.jsonl:15001: error: invalid JSON in record 15001: string or '}' expected near '}'"
+has bad2 "$T/bad2-j4/err" "bad2.jsonl:15001: error: record 15001 is not an object (it is a string)"
+[[ $(wc -l <"$T/bad1-j4/err") == 1 ]] && pass || fail "only the first bad record is named"
+# In an array: the byte offset of the error inside the record.
+python3 - "$T/big-array.json" "$T/bad3.json" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+at = text.index('{"id"', len(text) * 3 // 4)
+open(sys.argv[2], "w").write(text[:at + 1] + '"id" 5, ' + text[at + 1:])
+PY
+report bad3-ref IMGAUDIT_DECODER=jansson -- --rules $R --input "$T/bad3.json" -j 1
+report bad3-j4 A=1 -- --rules $R --input "$T/bad3.json" -j 4
+identical bad3-ref bad3-j4
+has bad3 "$T/bad3-j4/err" "error: byte "
+
+# ---- the option ---------------------------------------------------------
+run jobs0 2 "$IMGAUDIT" report --rules $R --input $S/images.jsonl --jobs 0
+has jobs0 "$T/jobs0.err" "imgaudit: error: --jobs 0: must be 1 to 256"
+run jobs-big 2 "$IMGAUDIT" report --rules $R --input $S/images.jsonl -j 257
+has jobs-big "$T/jobs-big.err" "imgaudit: error: --jobs 257: must be 1 to 256"
+finish
