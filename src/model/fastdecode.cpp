@@ -2,11 +2,12 @@
 // The fast record decoder; see fastdecode.h. The only C++ translation
 // unit: simdjson's On-Demand API behind the C interface of fastdecode.h.
 //
-// On-Demand checks the structure and the UTF-8 of the whole text
-// (stage 1, at iterate()) but reads values only when asked, so every
-// value is asked for here: objects and arrays are walked, and each
-// scalar is read from its raw token with jansson's grammar (numbers,
-// escapes, literals). A member given twice is read twice; the later one
+// On-Demand checks the UTF-8 and the strings of the whole text (stage
+// 1, at iterate()) but the rest only as it is read, so everything is
+// read here, in order: objects and arrays are walked, and each scalar is
+// read from its raw token with jansson's grammar (numbers, escapes,
+// literals) and then stepped over with On-Demand's getter for its kind,
+// which is where On-Demand checks what separates it from the next. A member given twice is read twice; the later one
 // overwrites the cell, as in jansson, where the later one replaces the
 // earlier. Anything this file is unsure of is declined, never guessed:
 // the jansson decoder then decides.
@@ -300,6 +301,34 @@ bool read_string(std::string_view t, jval *v, fastdec &fd, arena *a)
     return true;
 }
 
+// Step over the scalar the raw token was read from. On-Demand checks
+// the commas, colons and brackets between values only as it steps over
+// them with a getter: a value left for it to skip is skipped leniently
+// (it takes "a":"b" after a value for one more member), so every value
+// is stepped over here, each with the getter for its kind.
+bool consume(od::value &val, char first)
+{
+    switch (first) {
+    case '"': {
+        od::raw_json_string s;
+        return !val.get_raw_json_string().get(s);
+    }
+    case 't':
+    case 'f': {
+        bool b;
+        return !val.get_bool().get(b);
+    }
+    case 'n': {
+        bool null;
+        return !val.is_null().get(null) && null;
+    }
+    default: {
+        double d;
+        return !val.get_double().get(d);
+    }
+    }
+}
+
 // A scalar: string, number, true, false or null.
 bool read_scalar(od::value &val, jval *v, fastdec &fd, arena *a)
 {
@@ -307,18 +336,22 @@ bool read_scalar(od::value &val, jval *v, fastdec &fd, arena *a)
     if (t.empty())
         return DECLINE;
     *v = jval{JK_NULL, false, 0, 0, nullptr, 0};
+    bool ok;
     switch (t[0]) {
-    case '"': return read_string(t, v, fd, a);
+    case '"': ok = read_string(t, v, fd, a); break;
     case 't':
         v->k = JK_BOOL;
         v->b = true;
-        return t == "true";
+        ok = t == "true";
+        break;
     case 'f':
         v->k = JK_BOOL;
-        return t == "false";
-    case 'n': return t == "null";
-    default: return read_number(t, v, fd.tmp);
+        ok = t == "false";
+        break;
+    case 'n': ok = t == "null"; break;
+    default: ok = read_number(t, v, fd.tmp); break;
     }
+    return ok && consume(val, t[0]);
 }
 
 // ---- structure ---------------------------------------------------------

@@ -84,6 +84,11 @@ static void test_declined(void **state)
         "{\"id\":1e}", "{\"id\":.5}", "{\"id\":+1}", "{\"id\":tru}", "{\"id\":true1}",
         "{\"id\":nul}", "{\"id\":1 \"image_name\":\"x\"}", "{\"id\":1,}", "{\"id\"}",
         "{\"a\":[1,]}", "{\"a\":[1}", "{'a':1}", "{\"a\":1]", "{\"a\":NaN}",
+        /* Separators On-Demand only checks when a value is stepped over
+         * with its getter (found by fuzz_decode). */
+        "{\"\":\"\":\"\"\"\"\"\"\"\"}}", "{\"a\":\"b\":\"c\"}", "{\"a\":1:2}",
+        "{\"a\":[1:2]}", "{\"a\":1,\"b\"}", "{\"a\":{\"b\":true:2}}", "{\"a\":null \"b\":1}",
+        "{\"a\":[\"x\" \"y\"]}",
         "{\"image_name\":\"\\x\"}", "{\"image_name\":\"\\u12\"}", "{\"image_name\":\"\\u12G4\"}",
         "{\"image_name\":\"a\tb\"}", "{\"image_name\":\"\xff\"}", "{\"image_name\":\"\xc0\xaf\"}",
         "{\"image_name\":\"\xed\xa0\x80\"}", "{\"a\\x\":1}",
