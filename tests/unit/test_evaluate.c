@@ -193,11 +193,32 @@ static void test_bad_records(void **state)
     buf_dispose(&deep);
 }
 
+/* Values the fast decoder leaves to jansson, which holds them as
+ * placeholders (out of range, NUL characters), are data quality like
+ * any other, counted the same however the records were split. */
+static void test_unrepresentable(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/imgaudit-evaluate-XXXXXX";
+    edited(path, 10,
+           "{\"id\": 1, \"image_size\": 1e400, \"x\": \"a\\u0000b\", "
+           "\"vul_num\": \"99999999999999999999\"}\n",
+           11, "{\"a\\u0000\": 1, \"latest_scan_time\": 253402300800000}\n");
+    check_all_splits(path, NULL);
+    struct outcome o = evaluate(path, NULL, 2, 3, false);
+    assert_int_equal(o.rc, 0);
+    assert_non_null(strstr(o.json, "\"problem\":\"out of range\""));
+    assert_non_null(strstr(o.json, "\"problem\":\"NUL character\""));
+    outcome_dispose(&o);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_samples),
         cmocka_unit_test(test_bad_records),
+        cmocka_unit_test(test_unrepresentable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

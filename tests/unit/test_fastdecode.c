@@ -55,6 +55,12 @@ static void test_taken(void **state)
         "-9223372036854775808,\"malicious_file_num\":9223372036854775807}",
         "{\"latest_scan_time\":\"1700000000000\",\"x\":[0.5,-1.5e-400,1E+2,-0.0]}",
         "{\"vul_num\":12.5,\"image_size\":1e300,\"id\":\"+42\",\"malicious_file_num\":\" 4\"}",
+        /* Out of range, not of the wrong type: digit strings and whole
+         * numbers beyond int64, times outside the years 0000-9999. */
+        "{\"image_size\":\"99999999999999999999\",\"vul_num\":-1e19,\"id\":9.3e18}",
+        "{\"latest_scan_time\":253402300800000,\"latest_update_time\":-62167219200001,"
+        "\"latest_sync_time\":\"253402300799999\"}",
+        "{\"association_images\":[{\"vul_num\":\"18446744073709551616\",\"id\":1e20}]}",
         /* Booleans from strings, wrong types everywhere. */
         "{\"latest_version\":\"true\",\"scannable\":\"false\",\"is_multiple_arch\":\"TRUE\"}",
         "{\"namespace\":1,\"scannable\":{},\"id\":[],\"image_name\":true,\"vul_num\":false}",
@@ -92,7 +98,8 @@ static void test_declined(void **state)
         "{\"image_name\":\"\\x\"}", "{\"image_name\":\"\\u12\"}", "{\"image_name\":\"\\u12G4\"}",
         "{\"image_name\":\"a\tb\"}", "{\"image_name\":\"\xff\"}", "{\"image_name\":\"\xc0\xaf\"}",
         "{\"image_name\":\"\xed\xa0\x80\"}", "{\"a\\x\":1}",
-        /* Valid JSON that jansson alone decides about. */
+        /* Valid JSON that jansson alone decides about: values it holds
+         * as placeholders (model/placeholder.h), lone surrogates. */
         "{\"image_name\":\"a\\u0000b\"}", "{\"a\\u0000\":1}", "{\"x\":[\"\\u0000\"]}",
         "{\"image_name\":\"\\udc00\"}", "{\"image_name\":\"\\ud800x\"}",
         "{\"image_name\":\"\\ud800\\u0041\"}",
