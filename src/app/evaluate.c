@@ -33,6 +33,7 @@
  * stay a few megabytes. */
 #define BATCH_RECORDS 1024
 #define BATCH_BYTES ((size_t)1 << 20)
+#define MAX_IN_FLIGHT 33
 
 /* One finding of a batch: rule, message (at msgs.data + msg, or NO_MSG
  * for the rule's title) and what the waivers decided (matching waivers
@@ -368,8 +369,11 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
     for (size_t i = 0; i < n_workers; i++)
         worker_init(&workers[i], &ev);
     /* Two batches per worker keep every worker busy while the calling
-     * thread merges and reads; one more is being filled. */
+     * thread merges and reads; one more is being filled. At most
+     * MAX_IN_FLIGHT (a few MB each), however many jobs. */
     ev.ring = jobs > 1 ? 2 * (size_t)jobs + 1 : 1;
+    if (ev.ring > MAX_IN_FLIGHT)
+        ev.ring = MAX_IN_FLIGHT;
     struct batch *pool = xcalloc(ev.ring, sizeof *pool);
     for (size_t i = 0; i < ev.ring; i++)
         batch_init(&pool[i], &ev);

@@ -7,10 +7,11 @@
 // read here, in order: objects and arrays are walked, and each scalar is
 // read from its raw token with jansson's grammar (numbers, escapes,
 // literals) and then stepped over with On-Demand's getter for its kind,
-// which is where On-Demand checks what separates it from the next. A member given twice is read twice; the later one
-// overwrites the cell, as in jansson, where the later one replaces the
-// earlier. Anything this file is unsure of is declined, never guessed:
-// the jansson decoder then decides.
+// which is where On-Demand checks what separates it from the next. A
+// member given twice is read twice; the later one overwrites the cell,
+// as in jansson, where the later one replaces the earlier. Anything this
+// file is unsure of is declined, never guessed: the jansson decoder then
+// decides.
 #include "model/fastdecode.h"
 
 #include <simdjson.h>
@@ -496,10 +497,10 @@ bool read_fields(od::object obj, const field_def *defs, const name_index &names,
             // The list read last is this member's (a later duplicate
             // reads its own): keep a copy that outlives fd.elems.
             size_t n = fd.elems.size();
-            auto *v2 = static_cast<assoc_elem *>(arena_calloc(a, n ? n * sizeof(assoc_elem) : 1));
+            auto *copy = static_cast<assoc_elem *>(arena_calloc(a, n ? n * sizeof(assoc_elem) : 1));
             if (n)
-                std::memcpy(v2, fd.elems.data(), n * sizeof(assoc_elem));
-            c->v.list.v = v2;
+                std::memcpy(copy, fd.elems.data(), n * sizeof(assoc_elem));
+            c->v.list.v = copy;
             c->v.list.n = n;
         }
     }
