@@ -44,17 +44,19 @@ JOBARGS=()
 [[ -n ${JOBS:-} ]] && JOBARGS=(--jobs "$JOBS")
 REPORT=("$BIN" report --rules rules/default.yaml --now 2026-11-27T08:00:00Z -q "${JOBARGS[@]}")
 
-# measure CMD...: "SECONDS RSS_KB" of one run (stdout discarded; a
-# non-zero exit other than 1, a failed gate, stops the benchmark).
+# measure CMD...: "SECONDS CPU_SECONDS RSS_KB" of one run (stdout
+# discarded; a non-zero exit other than 1, a failed gate, stops the
+# benchmark). CPU time (user + system) says more than wall time on a
+# shared machine.
 measure() {
   local rc=0
-  /usr/bin/time -f "%e %M" -o "$T/time" "$@" >/dev/null 2>"$T/stderr" || rc=$?
+  /usr/bin/time -f "%e %U %S %M" -o "$T/time" "$@" >/dev/null 2>"$T/stderr" || rc=$?
   if ((rc > 1)); then
     echo "bench/run.sh: $* exited $rc" >&2
     cat "$T/stderr" >&2
     exit 1
   fi
-  cat "$T/time"
+  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$T/time"
 }
 
 # cells FILE.xlsx: how many cells its worksheets hold.
@@ -82,11 +84,11 @@ echo "## imgaudit report, issue 10 table"
 echo
 echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
 echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- imgaudit $("$BIN" --version 2>/dev/null | head -1 || true), jobs: ${JOBS:-default ($(nproc))}; $(jq --version); simdjson $(pkg-config --modversion simdjson); libxlsxwriter $(pkg-config --modversion xlsxwriter)"
+echo "- $("$BIN" --version 2>/dev/null | head -1 || true), jobs: ${JOBS:-default ($(nproc))}; $(jq --version); simdjson $(pkg-config --modversion simdjson); libxlsxwriter $(pkg-config --modversion xlsxwriter)"
 echo "- $(date -u +%Y-%m-%dT%H:%M:%SZ), bench/run.sh ${SIZES[*]}"
 echo
-echo "| records | what | seconds | peak RSS |"
-echo "|---:|---|---:|---:|"
+echo "| records | what | seconds | CPU seconds | peak RSS |"
+echo "|---:|---|---:|---:|---:|"
 declare -A RSS_CSV RSS_ALL RATIOS
 for n in "${SIZES[@]}"; do
   in=$BENCH_DIR/images-$n.jsonl
@@ -94,22 +96,22 @@ for n in "${SIZES[@]}"; do
     python3 tests/tools/gen_images.py --count "$n" --seed 7 -o "$in.tmp"
     mv "$in.tmp" "$in"
   fi
-  read -r floor_s floor_k < <(measure "$T/decode_floor" "$in")
-  read -r jq_s jq_k < <(measure sh -c 'jq -r -f bench/peer.jq "$1" > "$2"' sh "$in" "$T/jq.csv")
+  read -r floor_s floor_c floor_k < <(measure "$T/decode_floor" "$in")
+  read -r jq_s jq_c jq_k < <(measure sh -c 'jq -r -f bench/peer.jq "$1" > "$2"' sh "$in" "$T/jq.csv")
   rm -f "$T/jq.csv"
-  read -r csv_s csv_k < <(measure "${REPORT[@]}" --input "$in" -o "$T/r.csv")
+  read -r csv_s csv_c csv_k < <(measure "${REPORT[@]}" --input "$in" -o "$T/r.csv")
   rm -f "$T/r.csv"
-  read -r all_s all_k < <(measure "${REPORT[@]}" --input "$in" -o "$T/r.csv" -o "$T/r.xlsx" \
+  read -r all_s all_c all_k < <(measure "${REPORT[@]}" --input "$in" -o "$T/r.csv" -o "$T/r.xlsx" \
     -o "$T/r.html" -o "$T/r.json")
   ncells=$(cells "$T/r.xlsx")
   rm -f "$T"/r.*
-  read -r xf_s xf_k < <(measure "$T/xlsx_floor" "$T/f.xlsx" "$ncells")
+  read -r xf_s xf_c xf_k < <(measure "$T/xlsx_floor" "$T/f.xlsx" "$ncells")
   rm -f "$T/f.xlsx"
-  printf '| %s | decode floor (simdjson, every field) | %s | %s |\n' "$n" "$floor_s" "$(mb "$floor_k")"
-  printf '| %s | jq 1.6 peer, 5 rules to @csv | %s | %s |\n' "$n" "$jq_s" "$(mb "$jq_k")"
-  printf '| %s | **imgaudit, CSV only** | **%s** | **%s** |\n' "$n" "$csv_s" "$(mb "$csv_k")"
-  printf '| %s | imgaudit, all four formats (%s XLSX cells) | %s | %s |\n' "$n" "$ncells" "$all_s" "$(mb "$all_k")"
-  printf '| %s | XLSX floor (libxlsxwriter, %s cells, constant memory) | %s | %s |\n' "$n" "$ncells" "$xf_s" "$(mb "$xf_k")"
+  printf '| %s | decode floor (simdjson, every field) | %s | %s | %s |\n' "$n" "$floor_s" "$floor_c" "$(mb "$floor_k")"
+  printf '| %s | jq 1.6 peer, 5 rules to @csv | %s | %s | %s |\n' "$n" "$jq_s" "$jq_c" "$(mb "$jq_k")"
+  printf '| %s | **imgaudit, CSV only** | **%s** | %s | **%s** |\n' "$n" "$csv_s" "$csv_c" "$(mb "$csv_k")"
+  printf '| %s | imgaudit, all four formats (%s XLSX cells) | %s | %s | %s |\n' "$n" "$ncells" "$all_s" "$all_c" "$(mb "$all_k")"
+  printf '| %s | XLSX floor (libxlsxwriter, %s cells, constant memory) | %s | %s | %s |\n' "$n" "$ncells" "$xf_s" "$xf_c" "$(mb "$xf_k")"
   RSS_CSV[$n]=$csv_k
   RSS_ALL[$n]=$all_k
   floors=$(awk -v a="$floor_s" -v b="$xf_s" 'BEGIN { print a + b }')
