@@ -586,13 +586,13 @@ static enum ty check(struct checker *c, struct node *n)
 }
 
 int check_expr(struct ruleset *rs, struct rule *r, struct node *ast, const char *text,
-               size_t len, const struct spos *pos, struct diags *d)
+               size_t len, const struct spos *pos, const char *what, struct diags *d)
 {
     size_t before = d->errors;
     struct checker c = {rs, r, text, len, pos, d, false};
     enum ty t = check(&c, ast);
     if (t != TY_BOOL && t != TY_DYN && t != TY_ERR)
-        ERR(&c, ast, "'when' must be a condition (a boolean), got %s", ast_type_name(t));
+        ERR(&c, ast, "%s must be a condition (a boolean), got %s", what, ast_type_name(t));
     return d->errors > before ? -1 : 0;
 }
 
@@ -601,5 +601,5 @@ int check_rule(struct ruleset *rs, struct rule *r, struct diags *d)
     if (!r->ast)
         return -1;
     r->nregexes = 0;            /* a second ruleset_compile counts afresh */
-    return check_expr(rs, r, r->ast, r->when, r->when_len, &r->when_pos, d);
+    return check_expr(rs, r, r->ast, r->when, r->when_len, &r->when_pos, "'when'", d);
 }

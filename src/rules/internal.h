@@ -170,10 +170,12 @@ void waiver_free(struct waiver *w);
 
 /* Resolve names, type-check and compile one rule's expression. */
 int check_rule(struct ruleset *rs, struct rule *r, struct diags *d);
-/* The same for any `when` expression written at 'pos' ('text', 'len');
- * 'r' is the rule whose regex counters it sets up, NULL for a waiver. */
+/* The same for any condition written at 'pos' ('text', 'len'): a rule's
+ * or a waiver's `when`, or --where; 'r' is the rule whose regex counters
+ * it sets up, NULL for the others; 'what' names it in the message for a
+ * non-boolean ("'when'", "--where"). */
 int check_expr(struct ruleset *rs, struct rule *r, struct node *ast, const char *text,
-               size_t len, const struct spos *pos, struct diags *d);
+               size_t len, const struct spos *pos, const char *what, struct diags *d);
 /* Evaluate a checked expression (see ruleset_eval); 'r' as above. */
 enum tri eval_expr(const struct rule *r, const struct node *ast, const struct record *rec,
                    int64_t now_ms, struct eval_scratch *s);

@@ -163,6 +163,28 @@ int ruleset_check_waiver_horizon(const struct ruleset *rs, int64_t now_ms, long 
 size_t ruleset_waiver_file_count(const struct ruleset *rs);
 struct rulefile_info ruleset_waiver_file(const struct ruleset *rs, size_t i);
 
+/* ---- Standalone conditions ----
+ * A condition over the image record that belongs to no rule: --where,
+ * given on the command line. It is parsed, name- and type-checked like a
+ * rule's `when`, against the fields and the params of 'rs' (compile 'rs'
+ * first), so params.NAME works and a typo gets its did-you-mean. Its
+ * text is its own source: errors read "ORIGIN:1:COL: error: ...", then
+ * the expression with a caret ('origin' is e.g. "--where"). Returns the
+ * compiled condition, or NULL with every problem in 'd'.
+ *
+ * The condition borrows nothing from 'rs' but its params: free it before
+ * the rule set. Evaluation is thread-safe like ruleset_eval (one scratch
+ * per thread); a missing field makes it unknown, as in a rule. Its
+ * regexes have the per-match limits but are never disabled for cost. */
+struct rule_expr;
+struct rule_expr *ruleset_compile_expr(struct ruleset *rs, const char *origin, const char *text,
+                                       struct diags *d);
+enum tri ruleset_expr_eval(const struct rule_expr *e, const struct record *rec, int64_t now_ms,
+                           struct eval_scratch *s);
+/* The expression as given. */
+const char *rule_expr_text(const struct rule_expr *e);
+void rule_expr_free(struct rule_expr *e);                  /* accepts NULL */
+
 /* Per-thread evaluation state. */
 struct eval_scratch *eval_scratch_new(const struct ruleset *rs);
 void eval_scratch_free(struct eval_scratch *s);             /* accepts NULL */

@@ -304,7 +304,8 @@ int waivers_compile(struct ruleset *rs, struct diags *d)
         struct waiver *w = rs->waivers[i];
         int bad = 0;
         if (w->ast)
-            bad |= check_expr(rs, NULL, w->ast, w->when, w->when_len, &w->when_pos, d) < 0;
+            bad |= check_expr(rs, NULL, w->ast, w->when, w->when_len, &w->when_pos, "'when'",
+                              d) < 0;
         if (w->rule && *w->rule)
             bad |= resolve_rule(rs, w, d) < 0;
         if (!w->broken && !bad)

@@ -7,6 +7,8 @@
  *   NAME.with  files to load first, one path a line (cross-file cases;
  *              a path ending in .waivers.yaml|json is a waiver file)
  *   NAME.set   --set NAME=VALUE lines, applied after loading
+ *   NAME.where --where expressions, one a line, each compiled after the
+ *              rule set (ruleset_compile_expr), their errors appended
  * Set IMGAUDIT_UPDATE_GOLDEN=1 to rewrite the .expected files (then
  * read the diff: the point is that a person approved each message). */
 #include <dirent.h>
@@ -97,6 +99,12 @@ static void apply_set(const char *line, void *payload)
     free(copy);
 }
 
+static void compile_where(const char *line, void *payload)
+{
+    struct run *r = payload;
+    rule_expr_free(ruleset_compile_expr(r->rs, "--where", line, r->d));
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -116,6 +124,8 @@ static int run_case(const char *name)
     snprintf(side, sizeof side, "%s.set", base);
     each_line(side, apply_set, &r);
     ruleset_compile(r.rs, &d);
+    snprintf(side, sizeof side, "%s.where", base);
+    each_line(side, compile_where, &r);
 
     char *got = NULL;
     size_t got_len = 0;
