@@ -148,6 +148,20 @@ static const struct tpl_schema cut_schema[] = {
     {"total", TPL_TEXT, NULL},
     {NULL, TPL_TEXT, NULL},
 };
+/* A merged report's summary row per merged report. */
+static const struct tpl_schema project_schema[] = {
+    {"project_id", TPL_TEXT, NULL},
+    {"region", TPL_TEXT, NULL},
+    {"report", TPL_TEXT, NULL},
+    {"images", TPL_TEXT, NULL},
+    {"findings", TPL_TEXT, NULL},
+    {"open", TPL_TEXT, NULL},
+    {"critical", TPL_TEXT, NULL},
+    {"high", TPL_TEXT, NULL},
+    {"waived", TPL_TEXT, NULL},
+    {"complete", TPL_TEXT, NULL},
+    {NULL, TPL_TEXT, NULL},
+};
 static const struct tpl_schema quality_schema[] = {
     {"field", TPL_TEXT, NULL},
     {"problem", TPL_TEXT, NULL},
@@ -222,6 +236,8 @@ static const struct tpl_schema html_schema[] = {
     {"cut_rules", TPL_SECTION, cut_schema},
     {"rules", TPL_SECTION, rule_schema},
     {"has_quality", TPL_SECTION, NULL},
+    {"has_projects", TPL_SECTION, NULL},
+    {"projects", TPL_SECTION, project_schema},
     {"quality", TPL_SECTION, quality_schema},
     {"meta", TPL_SECTION, kv_schema},
     {"rule_files", TPL_SECTION, rulefile_schema},
@@ -446,7 +462,8 @@ static void changes(struct tpl_data *root, const struct report *rep,
     if (untrusted)
         tpl_set_str(root, "resolved_untrusted_why",
                     !m->baseline.complete ? "the baseline's pull was INCOMPLETE"
-                                          : "this run's pull is INCOMPLETE");
+                    : !m->complete        ? "this run's pull is INCOMPLETE"
+                                          : "the baseline had another --where");
     tpl_set_list(root, "warnings");
     for (size_t i = 0; i < m->n_warnings; i++)
         tpl_add_str(root, "warnings", m->warnings[i]);
@@ -667,6 +684,26 @@ static void metadata(struct tpl_data *root, const struct report *rep)
     tpl_set_bool(root, "has_quality", rep->n_quality > 0);
 }
 
+static void projects(struct tpl_data *root, const struct report *rep)
+{
+    tpl_set_bool(root, "has_projects", rep->n_sources > 0);
+    tpl_set_list(root, "projects");
+    for (size_t k = 0; k < rep->n_sources; k++) {
+        const struct report_source *s = &rep->sources[k];
+        struct tpl_data *o = tpl_add_item(root, "projects");
+        tpl_set_str(o, "project_id", s->project_id ? s->project_id : "-");
+        tpl_set_str(o, "region", s->region ? s->region : "-");
+        tpl_set_str(o, "report", s->path);
+        tpl_set_fmt(o, "images", "%zu", s->images);
+        tpl_set_fmt(o, "findings", "%zu", s->findings);
+        tpl_set_fmt(o, "open", "%zu", s->open_total);
+        tpl_set_fmt(o, "critical", "%zu", s->open[SEV_CRITICAL]);
+        tpl_set_fmt(o, "high", "%zu", s->open[SEV_HIGH]);
+        tpl_set_fmt(o, "waived", "%zu", s->waived_total);
+        tpl_set_str(o, "complete", s->complete ? "yes" : "INCOMPLETE");
+    }
+}
+
 /* The nonce of the page's Content-Security-Policy: only the template's
  * own script elements carry it, so even markup that slipped past
  * escaping could not run a script.
@@ -792,6 +829,7 @@ int render_html(const struct report *rep, const struct render_opts *o, FILE *out
     struct tpl_data *root = tpl_data_new();
     set_nonce(root, rep);
     summary(root, rep);
+    projects(root, rep);
     charts(root, rep);
     struct rows rw = {.tmp = BUF_INIT};
     for (int c = 0; c < FC_COUNT; c++)

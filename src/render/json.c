@@ -120,6 +120,7 @@ static json_t *baseline_json(const struct report_baseline *b)
     json_object_set_new(o, "generated_at", jtime(b->generated_at_ms));
     json_object_set_new(o, "project_id", jstr(b->project_id));
     json_object_set_new(o, "region", jstr(b->region));
+    json_object_set_new(o, "where", jstr(b->where));
     json_object_set_new(o, "complete", json_boolean(b->complete));
     json_object_set_new(o, "findings", jint(b->findings));
     return o;
@@ -161,6 +162,16 @@ static json_t *meta_json(const struct report *rep)
     json_object_set_new(src, "retries", pull ? jint(m->retries) : json_null());
     json_object_set_new(src, "sha256", jsha(m->source_sha256));
     json_object_set_new(o, "source", src);
+    json_object_set_new(o, "where", jstr(m->where));
+    json_t *split = json_null();
+    if (m->split.by) {
+        split = json_object();
+        json_object_set_new(split, "by", jstr(m->split.by));
+        json_object_set_new(split, "key", jstr(m->split.key));
+        json_object_set_new(split, "name", jstr(m->split.name));
+    }
+    json_object_set_new(o, "split", split);
+    json_object_set_new(o, "mixed_rules", json_boolean(m->mixed_rules));
 
     json_object_set_new(o, "rule_files", files_json(m->rulefiles, m->n_rulefiles));
 
@@ -246,6 +257,39 @@ static json_t *summary_json(const struct report *rep)
     return o;
 }
 
+/* A merged report's summary row per source (report.h). */
+static json_t *source_json(const struct report_source *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "path", jstr(s->path));
+    json_object_set_new(o, "sha256", jsha(s->sha256));
+    json_object_set_new(o, "provenance", jstr(report_provenance_name(s->provenance)));
+    json_object_set_new(o, "provenance_problem", jstr(report_provenance_problem(s->provenance)));
+    json_object_set_new(o, "label", jstr(report_source_label(s->provenance)));
+    json_object_set_new(o, "records_format", jstr(s->records_format));
+    json_object_set_new(o, "project_id", jstr(s->project_id));
+    json_object_set_new(o, "region", jstr(s->region));
+    json_object_set_new(o, "enterprise_project_id", jstr(s->enterprise_project_id));
+    json_object_set_new(o, "where", jstr(s->where));
+    json_object_set_new(o, "now", jtime(s->now_ms));
+    json_object_set_new(o, "generated_at", jtime(s->generated_at_ms));
+    json_object_set_new(o, "records_received", jint(s->records_received));
+    json_object_set_new(o, "complete", json_boolean(s->complete));
+    json_object_set_new(o, "expected_records", s->complete ? json_null()
+                                                           : json_integer(s->expected_records));
+    json_object_set_new(o, "other_rules", json_boolean(s->other_rules));
+    json_object_set_new(o, "images", jint(s->images));
+    json_object_set_new(o, "images_with_findings", jint(s->images_with_findings));
+    json_object_set_new(o, "findings", jint(s->findings));
+    json_t *open = json_object();
+    json_object_set_new(open, "total", jint(s->open_total));
+    for (int v = SEV_COUNT - 1; v >= 0; v--)
+        json_object_set_new(open, severity_name((enum severity)v), jint(s->open[v]));
+    json_object_set_new(o, "open", open);
+    json_object_set_new(o, "waived", jint(s->waived_total));
+    return o;
+}
+
 static json_t *rule_json(const struct report_rule *r)
 {
     json_t *o = json_object();
@@ -289,6 +333,8 @@ static json_t *image_json(const struct report *rep, size_t i)
     json_object_set_new(o, "findings", json_integer(img->findings));
     json_object_set_new(o, "max_severity", img->max_severity >= 0
                         ? jstr(severity_name((enum severity)img->max_severity)) : json_null());
+    if (rep->n_sources)
+        json_object_set_new(o, "source", json_integer(img->source));
     return o;
 }
 
@@ -372,6 +418,7 @@ int render_json(const struct report *rep, const struct render_opts *o, FILE *out
     rc |= jsonout_indented(out, meta_json(rep), 2);
     fputs(",\n  \"summary\": ", out);
     rc |= jsonout_indented(out, summary_json(rep), 2);
+    SECTION_ARRAY(out, rc, "sources", rep->n_sources, source_json(&rep->sources[i_]));
     SECTION_ARRAY(out, rc, "rules", rep->n_rules, rule_json(&rep->rules[i_]));
     SECTION_ARRAY(out, rc, "waivers", rep->n_waivers, waiver_json(&rep->waivers[i_]));
     SECTION_ARRAY(out, rc, "data_quality", rep->n_quality, quality_json(&rep->quality[i_]));

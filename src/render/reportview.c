@@ -120,6 +120,12 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
     add_str(&r, "Region", m->region);
     add_str(&r, "Project ID", m->project_id);
     add_str(&r, "Enterprise project ID", m->enterprise_project_id);
+    add_str(&r, "Where (--where)", m->where);
+    if (m->split.by)
+        add(&r, "Part (--split-by)", "%s %s", m->split.by, m->split.key ? m->split.key : "(none)");
+    if (rep->n_sources)
+        add(&r, "Merged reports", "%zu%s", rep->n_sources,
+            m->mixed_rules ? ", made with different rules (--allow-mixed-rules)" : "");
     if (m->n_filters) {
         struct buf b = BUF_INIT;
         for (size_t i = 0; i < m->n_filters; i++)

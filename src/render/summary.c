@@ -16,7 +16,11 @@ static void print_source(const struct report *rep, FILE *out)
 {
     const struct report_meta *m = &rep->meta;
     bool pull = m->provenance == REPORT_PROV_PULL;
-    if (pull) {
+    if (m->provenance == REPORT_PROV_MERGE) {
+        fprintf(out, "Source:    %zu merged report%s%s\n", rep->n_sources,
+                rep->n_sources == 1 ? "" : "s",
+                m->mixed_rules ? ", made with different rules (--allow-mixed-rules)" : "");
+    } else if (pull) {
         char t[TIME_ISO_MAX];
         time_format_iso(m->pulled_at_ms, t);
         fprintf(out, "Source:    %s project %s%s%s\n", m->endpoint ? m->endpoint : "?",
@@ -31,6 +35,10 @@ static void print_source(const struct report *rep, FILE *out)
     }
     for (size_t i = 0; i < m->n_filters; i++)
         fprintf(out, "Filter:    %s\n", m->filters[i]);
+    if (m->where)
+        fprintf(out, "Where:     %s\n", m->where);
+    if (m->split.by)
+        fprintf(out, "Part:      %s %s\n", m->split.by, m->split.key ? m->split.key : "(none)");
     const char *verb = pull ? "received" : "read";
     if (m->has_total)
         fprintf(out, "Records:   %zu %s, total_num %" PRId64, m->records_received, verb,
@@ -77,6 +85,8 @@ static void print_changes(const struct report *rep, FILE *out)
             s->tally_total[T_EXISTING]);
     if (s->resolved_trusted)
         fprintf(out, "%zu resolved\n", s->tally_total[T_RESOLVED]);
+    else if (!report_baseline_in_scope(m))
+        fputs("resolved not listed: the baseline had another --where\n", out);
     else
         fprintf(out, "resolved not listed: the %s was INCOMPLETE\n",
                 !m->baseline.complete ? "baseline" : "current pull");
@@ -87,6 +97,30 @@ static void print_changes(const struct report *rep, FILE *out)
         print_by_severity(s->tally[T_RESOLVED], out);
     }
     fputc('\n', out);
+}
+
+/* A merged report's summary row per source. */
+static void print_sources(const struct report *rep, FILE *out)
+{
+    if (!rep->n_sources)
+        return;
+    size_t pw = strlen("project"), rw = strlen("region");
+    for (size_t k = 0; k < rep->n_sources; k++) {
+        const struct report_source *s = &rep->sources[k];
+        if (s->project_id && strlen(s->project_id) > pw)
+            pw = strlen(s->project_id);
+        if (s->region && strlen(s->region) > rw)
+            rw = strlen(s->region);
+    }
+    fprintf(out, "\n%-*s  %-*s  %7s  %8s  %6s  %6s  %-8s  %s\n", (int)pw, "project", (int)rw,
+            "region", "images", "findings", "open", "waived", "complete", "report");
+    for (size_t k = 0; k < rep->n_sources; k++) {
+        const struct report_source *s = &rep->sources[k];
+        fprintf(out, "%-*s  %-*s  %7zu  %8zu  %6zu  %6zu  %-8s  %s\n", (int)pw,
+                s->project_id ? s->project_id : "-", (int)rw, s->region ? s->region : "-",
+                s->images, s->findings, s->open_total, s->waived_total,
+                s->complete ? "yes" : "NO", s->path);
+    }
 }
 
 static void print_waivers(const struct report *rep, FILE *out)
@@ -177,6 +211,7 @@ void render_summary(const struct report *rep, FILE *out)
         fprintf(out, "Status:    %zu open, %zu waived\n", s->tally_total[T_OPEN],
                 s->tally_total[T_WAIVED]);
     print_changes(rep, out);
+    print_sources(rep, out);
 
     size_t idw = strlen("rule");
     for (size_t i = 0; i < rep->n_rules; i++)

@@ -1153,6 +1153,45 @@ static void rules_sheet(struct xlsx *x, const struct report *rep)
     }
 }
 
+/* A merged report's summary row per merged report (report.h, struct
+ * report_source); no sheet for the report of one run. */
+static void projects_sheet(struct xlsx *x, const struct report *rep)
+{
+    static const struct column cols[] = {
+        {"project_id", 34}, {"region", 16}, {"enterprise_project_id", 20}, {"report", 30},
+        {"images", 10}, {"images_with_findings", 12}, {"findings", 10}, {"open", 10},
+        {"critical", 10}, {"high", 10}, {"medium", 10}, {"low", 10}, {"info", 10},
+        {"waived", 10}, {"complete", 10}, {"other_rules", 11}, {"now", 20},
+    };
+    if (!rep->n_sources)
+        return;
+    /* Printed: project to open findings on the first page width, the
+     * project and region on the rest. */
+    static const struct print_plan plan = {8, 2, false};
+    lxw_worksheet *ws = table_sheet(x, "Projects", cols, sizeof cols / sizeof cols[0],
+                                    rep->n_sources, &plan);
+    if (!ws)
+        return;
+    for (size_t k = 0; k < rep->n_sources; k++) {
+        const struct report_source *s = &rep->sources[k];
+        lxw_row_t row = (lxw_row_t)(k + 1);
+        put_text(x, ws, row, 0, s->project_id, x->f.text);
+        put_text(x, ws, row, 1, s->region, x->f.text);
+        put_text(x, ws, row, 2, s->enterprise_project_id, x->f.text);
+        put_text(x, ws, row, 3, s->path, x->f.text);
+        put_number(x, ws, row, 4, (double)s->images, x->f.number);
+        put_number(x, ws, row, 5, (double)s->images_with_findings, x->f.number);
+        put_number(x, ws, row, 6, (double)s->findings, x->f.number);
+        put_number(x, ws, row, 7, (double)s->open_total, x->f.number);
+        for (int sev = SEV_COUNT - 1, c = 8; sev >= 0; sev--, c++)
+            put_number(x, ws, row, (lxw_col_t)c, (double)s->open[sev], x->f.number);
+        put_number(x, ws, row, 13, (double)s->waived_total, x->f.number);
+        check(x, worksheet_write_boolean(ws, row, 14, s->complete, x->f.text));
+        check(x, worksheet_write_boolean(ws, row, 15, s->other_rules, x->f.text));
+        put_number(x, ws, row, 16, excel_time(s->now_ms), x->f.datetime);
+    }
+}
+
 static void quality_sheet(struct xlsx *x, const struct report *rep)
 {
     static const struct column cols[] = {
@@ -1222,6 +1261,7 @@ int render_xlsx(const struct report *rep, const struct render_opts *o, const cha
     /* Summary first: constant-memory rows go out in order, and it is
      * the tab people should land on. */
     summary_sheet(&x, rep);
+    projects_sheet(&x, rep);
     findings_sheets(&x, rep);
     images_sheets(&x, rep);
     changes_sheets(&x, rep);

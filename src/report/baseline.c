@@ -110,32 +110,6 @@ void baseline_free(struct baseline *b)
     free(b);
 }
 
-/* The rule files' SHA-256s as a sorted list: the same rule set. */
-static int cmp_sha(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-static bool same_rules(const struct report_meta *a, const struct report_meta *b)
-{
-    if (a->n_rulefiles != b->n_rulefiles)
-        return false;
-    size_t n = a->n_rulefiles;
-    const char **x = xcalloc(n + 1, sizeof *x), **y = xcalloc(n + 1, sizeof *y);
-    for (size_t i = 0; i < n; i++) {
-        x[i] = a->rulefiles[i].sha256;
-        y[i] = b->rulefiles[i].sha256;
-    }
-    qsort(x, n, sizeof *x, cmp_sha);
-    qsort(y, n, sizeof *y, cmp_sha);
-    bool same = true;
-    for (size_t i = 0; i < n && same; i++)
-        same = strcmp(x[i], y[i]) == 0;
-    free(x);
-    free(y);
-    return same;
-}
-
 /* Both known and different: a file input has no project, and comparing
  * a pull with the report of its saved snapshot is normal. */
 static bool differ(const char *a, const char *b)
@@ -210,6 +184,7 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     o->generated_at_ms = bm->generated_at_ms;
     o->project_id = report_str(cur, bm->project_id);
     o->region = report_str(cur, bm->region);
+    o->where = report_str(cur, bm->where);
     o->complete = bm->complete;
     o->findings = b->rep.n_findings;
 
@@ -217,7 +192,7 @@ void baseline_apply(const struct baseline *b, struct report *cur)
         warn(cur, "project", b->name, bm->project_id, cur->meta.project_id);
     if (differ(bm->region, cur->meta.region))
         warn(cur, "region", b->name, bm->region, cur->meta.region);
-    if (!same_rules(bm, &cur->meta)) {
+    if (!report_same_rulefiles(bm, &cur->meta)) {
         struct buf msg = BUF_INIT;
         buf_printf(&msg, "baseline %s was made with other rule files (their SHA-256s "
                    "differ): changes may come from the rules, not the images", b->name);
@@ -242,7 +217,17 @@ void baseline_apply(const struct baseline *b, struct report *cur)
         }
     }
     clear_resolved(cur);
-    if (bm->complete && cur->meta.complete) {
+    bool in_scope = report_baseline_in_scope(&cur->meta);
+    if (!in_scope) {
+        struct buf msg = BUF_INIT;
+        buf_printf(&msg, "baseline %s was made with --where %s, this run with --where %s: "
+                   "its findings missing here may be out of this run's scope, so none is "
+                   "listed as resolved", b->name, bm->where ? bm->where : "(none)",
+                   cur->meta.where);
+        report_add_warning(cur, buf_cstr(&msg));
+        buf_dispose(&msg);
+    }
+    if (bm->complete && cur->meta.complete && in_scope) {
         for (size_t i = 0; i < b->rep.n_findings; i++) {
             const struct report_finding *fi = &b->rep.findings[i];
             baseline_identity(&key, &b->rep, fi);

@@ -13,7 +13,10 @@
  * several share it); else new, first seen now. The baseline's findings
  * whose identity is gone are resolved, listed with their last known data,
  * but only when the baseline and the current run are both complete: a
- * finding missing from an incomplete list is not a fixed finding.
+ * finding missing from an incomplete list is not a fixed finding; and only
+ * when the baseline covered no more images than this run (the same
+ * --where, or none here: report_baseline_in_scope), since a finding out of
+ * this run's scope is not a fixed one either.
  *
  * Ownership: struct baseline owns the baseline report it read;
  * baseline_apply copies what it adds into the current report. */

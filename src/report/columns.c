@@ -56,9 +56,10 @@ void fcol_value(const struct report *rep, const struct report_finding *fi, enum 
 {
     memset(out, 0, sizeof *out);
     const struct report_rule *r = report_finding_rule(rep, fi);
+    const struct report_image *img = report_finding_image(rep, fi);
     int f = fcol_defs[col].field;
     if (f >= 0) {
-        cell_value(&report_finding_image(rep, fi)->c[f], (enum field_id)f, out);
+        cell_value(&img->c[f], (enum field_id)f, out);
         return;
     }
     const struct report_waiver *w = fi->waiver >= 0 ? &rep->waivers[fi->waiver] : NULL;
@@ -85,6 +86,8 @@ void fcol_value(const struct report *rep, const struct report_finding *fi, enum 
         if (w)
             expiry(out, w);
         break;
+    case FC_PROJECT_ID: text(out, report_image_project_id(rep, img)); break;
+    case FC_REGION: text(out, report_image_region(rep, img)); break;
     default: break;
     }
 }

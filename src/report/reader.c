@@ -50,6 +50,7 @@ struct hasher {
 
 const char *const rd_sec_names[SEC_COUNT] = {
     "meta", "rules", "waivers", "data_quality", "inventory", "findings", "resolved", "summary",
+    "sources",
 };
 #define BIT(s) (1u << (s))
 /* What a section refers to, which must be read before it. */
@@ -459,7 +460,8 @@ static int walk(struct rd *r)
         return rd_fail(r, r->top, "has no \"schema_version\"");
     for (int s = 0; s < SEC_COUNT; s++) {
         if (!r->seen[s]) {
-            if (s == SEC_SUMMARY)
+            /* Recomputed; added within version 4 (merged reports). */
+            if (s == SEC_SUMMARY || s == SEC_SOURCES)
                 continue;
             return rd_fail(r, r->top, "has no \"%s\"", rd_sec_names[s]);
         }
@@ -492,6 +494,7 @@ static void rd_init(struct rd *r, struct report *rep, const char *path, unsigned
         r->image_names[K_FIELD0 + f] = report_field_key((enum field_id)f);
     r->image_names[K_FINDINGS] = "findings";
     r->image_names[K_MAX_SEV] = "max_severity";
+    r->image_names[K_SOURCE] = "source";
     js_keys_init(&r->finding_keys, r->finding_names, FINDING_KEYS);
     js_keys_init(&r->image_keys, r->image_names, IMAGE_KEYS);
 }
@@ -528,6 +531,10 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
         rc = walk(&r);
     if (hashing && hash_join(&r, &h, info->sha256) < 0 && rc == 0)
         rc = -1;
+    for (size_t i = 0; rc == 0 && i < rep->n_images; i++)
+        if (rep->images[i].source && rep->images[i].source >= rep->n_sources)
+            rc = rd_fail(&r, r.top, "inventory[%zu].source %" PRIu32 " is not among the "
+                         "report's %zu sources", i, rep->images[i].source, rep->n_sources);
     if (rc == 0) {
         report_finish(rep);
         rc = rd_check_computed(&r);

@@ -21,12 +21,13 @@
 
 /* The top-level members the reader reads, in the order it needs them. */
 enum sec { SEC_META, SEC_RULES, SEC_WAIVERS, SEC_QUALITY, SEC_INVENTORY, SEC_FINDINGS,
-           SEC_RESOLVED, SEC_SUMMARY, SEC_COUNT };
+           SEC_RESOLVED, SEC_SUMMARY, SEC_SOURCES, SEC_COUNT };
 extern const char *const rd_sec_names[SEC_COUNT];
 
 /* A row's extra members after the finding columns / the image fields. */
 enum { K_IMAGE_INDEX = FC_COUNT, K_WAIVERS, FINDING_KEYS };
-enum { K_INDEX = 0, K_FIELD0 = 1, K_FINDINGS = 1 + FIELD_COUNT, K_MAX_SEV, IMAGE_KEYS };
+enum { K_INDEX = 0, K_FIELD0 = 1, K_FINDINGS = 1 + FIELD_COUNT, K_MAX_SEV, K_SOURCE,
+       IMAGE_KEYS };
 #define MAX_KEYS ((int)FINDING_KEYS > (int)IMAGE_KEYS ? (int)FINDING_KEYS : (int)IMAGE_KEYS)
 
 struct rd {
@@ -88,7 +89,7 @@ bool rd_time_exact(struct rd *r, const char *s, size_t n, int64_t *ms);
 
 /* The meta object at 'at'; '*end' is just past it. */
 int rd_read_meta(struct rd *r, size_t at, size_t *end);
-/* Element 'i' (at 'at') of rules, waivers or data_quality. */
+/* Element 'i' (at 'at') of rules, waivers, data_quality or sources. */
 int rd_read_small(struct rd *r, enum sec s, size_t i, size_t at, size_t *end);
 /* The index of waiver 'id' ('n' bytes) in rep->waivers, or -1. */
 int64_t rd_waiver_find(const struct rd *r, const char *id, size_t n);

@@ -306,7 +306,9 @@ static int read_provenance(struct jobj *s)
         get_str(s, "pulled_by", true, &m->pulled_by) < 0)
         return -1;
     m->provenance = REPORT_PROV_PULL;
-    if (strcmp(name, "pull") != 0 || problem) {
+    if (strcmp(name, "merge") == 0 && !problem) {
+        m->provenance = REPORT_PROV_MERGE;      /* its sources say more */
+    } else if (strcmp(name, "pull") != 0 || problem) {
         static const enum report_provenance unknown[] = {
             REPORT_PROV_MISSING, REPORT_PROV_MISMATCH, REPORT_PROV_INVALID};
         size_t k = 0;
@@ -315,7 +317,7 @@ static int read_provenance(struct jobj *s)
         if (k == 3 || strcmp(name, "unknown") != 0)
             return jwrong(s, "provenance_problem", json_object_get(s->o, "provenance_problem"),
                           "\"missing\", \"sha256-mismatch\" or \"invalid\" with provenance "
-                          "\"unknown\", null with \"pull\"");
+                          "\"unknown\", null with \"pull\" or \"merge\"");
         m->provenance = unknown[k];
     }
     const json_t *at = member(s, "pulled_at", T_STR | T_NULL);
@@ -361,6 +363,30 @@ static int read_source(struct jobj *c)
     return 0;
 }
 
+/* Keys added within version 4 (--where, --split-by, merge): absent from
+ * reports of earlier builds. */
+static int opt_str(struct jobj *c, const char *key, const char **out)
+{
+    return json_object_get(c->o, key) ? get_str(c, key, true, out) : 0;
+}
+
+static int read_scope(struct jobj *c)
+{
+    struct report_meta *m = &c->r->rep->meta;
+    bool split = false;
+    struct jobj s;
+    if (opt_str(c, "where", &m->where) < 0 ||
+        (json_object_get(c->o, "split") && get_obj(c, "split", true, &split, &s) < 0) ||
+        (json_object_get(c->o, "mixed_rules") && get_bool(c, "mixed_rules", &m->mixed_rules) < 0))
+        return -1;
+    if (!split)
+        return 0;
+    if (get_str(&s, "by", false, &m->split.by) < 0 || get_str(&s, "key", true, &m->split.key) < 0 ||
+        get_str(&s, "name", false, &m->split.name) < 0)
+        return -1;
+    return 0;
+}
+
 static int read_baseline_meta(struct jobj *c)
 {
     struct report_baseline *b = &c->r->rep->meta.baseline;
@@ -374,6 +400,7 @@ static int read_baseline_meta(struct jobj *c)
                    get_time(&o, "generated_at", &b->generated_at_ms) < 0 ||
                    get_str(&o, "project_id", true, &b->project_id) < 0 ||
                    get_str(&o, "region", true, &b->region) < 0 ||
+                   opt_str(&o, "where", &b->where) < 0 ||
                    get_bool(&o, "complete", &b->complete) < 0 ||
                    get_count(&o, "findings", &b->findings) < 0
                ? -1 : 0;
@@ -427,7 +454,7 @@ static int read_meta_object(struct rd *r, struct jobj *c)
     bool expected;
     if (get_str(c, "tool", false, &m->tool) < 0 || get_str(c, "version", false, &m->version) < 0 ||
         get_time(c, "generated_at", &m->generated_at_ms) < 0 ||
-        get_time(c, "now", &m->now_ms) < 0 || read_source(c) < 0 ||
+        get_time(c, "now", &m->now_ms) < 0 || read_source(c) < 0 || read_scope(c) < 0 ||
         get_files(c, "rule_files", report_add_rulefile) < 0 || read_params(c) < 0 ||
         get_files(c, "waiver_files", report_add_waiver_file) < 0 ||
         get_int(c, "warn_expiring_days", false, NULL, &m->warn_expiring_days) < 0 ||
@@ -633,6 +660,44 @@ int rd_check_computed(struct rd *r)
     return 0;
 }
 
+/* A merged report's source row (report.h); its counts are recomputed. */
+static int read_report_source(struct rd *r, struct jobj *c)
+{
+    struct report *rep = r->rep;
+    XGROW(rep->sources, r->cap, rep->n_sources + 1);
+    struct report_source *s = &rep->sources[rep->n_sources++];
+    memset(s, 0, sizeof *s);
+    const char *name, *problem;
+    bool expected;
+    if (get_str(c, "path", false, &s->path) < 0 || get_sha(c, "sha256", s->sha256) < 0 ||
+        get_str(c, "provenance", false, &name) < 0 ||
+        get_str(c, "provenance_problem", true, &problem) < 0 ||
+        get_str(c, "records_format", true, &s->records_format) < 0 ||
+        get_str(c, "project_id", true, &s->project_id) < 0 ||
+        get_str(c, "region", true, &s->region) < 0 ||
+        get_str(c, "enterprise_project_id", true, &s->enterprise_project_id) < 0 ||
+        get_str(c, "where", true, &s->where) < 0 || get_time(c, "now", &s->now_ms) < 0 ||
+        get_time(c, "generated_at", &s->generated_at_ms) < 0 ||
+        get_count(c, "records_received", &s->records_received) < 0 ||
+        get_bool(c, "complete", &s->complete) < 0 ||
+        get_int(c, "expected_records", true, &expected, &s->expected_records) < 0 ||
+        get_bool(c, "other_rules", &s->other_rules) < 0)
+        return -1;
+    static const enum report_provenance all[] = {REPORT_PROV_PULL, REPORT_PROV_MISSING,
+                                                 REPORT_PROV_MISMATCH, REPORT_PROV_INVALID};
+    size_t k = 0;
+    while (k < 4 && !(strcmp(name, report_provenance_name(all[k])) == 0 &&
+                      (problem ? report_provenance_problem(all[k]) &&
+                                     strcmp(problem, report_provenance_problem(all[k])) == 0
+                               : !report_provenance_problem(all[k]))))
+        k++;
+    if (k == 4)
+        return jwrong(c, "provenance", json_object_get(c->o, "provenance"),
+                      "\"pull\", or \"unknown\" with its provenance_problem");
+    s->provenance = all[k];
+    return 0;
+}
+
 int rd_read_meta(struct rd *r, size_t at, size_t *end)
 {
     json_t *j;
@@ -653,8 +718,10 @@ int rd_read_small(struct rd *r, enum sec s, size_t i, size_t at, size_t *end)
         return -1;
     struct jobj c = {r, j, at, ""};
     snprintf(c.path, sizeof c.path, "%s", path);
-    int rc = s == SEC_RULES ? read_rule(r, &c) : s == SEC_WAIVERS ? read_waiver(r, &c)
-                                                                   : read_quality(r, &c);
+    int rc = s == SEC_RULES     ? read_rule(r, &c)
+           : s == SEC_WAIVERS   ? read_waiver(r, &c)
+           : s == SEC_SOURCES   ? read_report_source(r, &c)
+                                : read_quality(r, &c);
     json_decref(j);
     return rc;
 }

@@ -80,8 +80,13 @@ static int require_all(struct rd *r, const struct js_keys *k, const struct js_va
                        const char *sec, size_t index, size_t at)
 {
     for (size_t i = 0; i < k->n; i++) {
-        /* Finding rows have had "remediation" since version 4. */
-        bool optional = k == &r->finding_keys && i == FC_REMEDIATION && r->version.i < 4;
+        /* Finding rows have had "remediation" since version 4; project_id
+         * and region, and an image's source (merged reports), were added
+         * within it. */
+        bool optional = (k == &r->finding_keys &&
+                         ((i == FC_REMEDIATION && r->version.i < 4) || i == FC_PROJECT_ID ||
+                          i == FC_REGION)) ||
+                        (k == &r->image_keys && i == K_SOURCE);
         if (vals[i].kind == JS_ABSENT && !optional) {
             char w[96];
             return rd_fail(r, at, "%s has no \"%s\"", rd_where(w, sec, index), k->names[i]);
@@ -115,6 +120,14 @@ static int read_image(struct rd *r, size_t i, const struct js_val *v)
     if (v[K_MAX_SEV].kind != JS_NULL && v[K_MAX_SEV].kind != JS_STR) {
         snprintf(path, sizeof path, "%s.max_severity", rd_where(w, "inventory", i));
         return rd_wrong(r, path, &v[K_MAX_SEV], "a severity or null");
+    }
+    /* A merged report's: checked against its sources once all is read. */
+    if (v[K_SOURCE].kind != JS_ABSENT) {
+        if (v[K_SOURCE].kind != JS_INT || v[K_SOURCE].i < 0 || v[K_SOURCE].i > UINT32_MAX) {
+            snprintf(path, sizeof path, "%s.source", rd_where(w, "inventory", i));
+            return rd_wrong(r, path, &v[K_SOURCE], "an index into sources");
+        }
+        img->source = (uint32_t)v[K_SOURCE].i;
     }
     return 0;
 }
@@ -401,8 +414,10 @@ static int read_finding(struct rd *r, size_t i, const struct js_val *v, bool res
         struct fcol_value fv;
         /* A resolved finding's remediation is its rule's now, as for
          * its other rule texts (an older report may hold older text). */
+        /* project_id and region are the image's source's (or the run's):
+         * the sources and meta are checked, not each row again. */
         if (from_row[c] || (own_cells && fcol_defs[c].field >= 0) || v[c].kind == JS_ABSENT ||
-            (resolved && c == FC_REMEDIATION))
+            (resolved && c == FC_REMEDIATION) || c == FC_PROJECT_ID || c == FC_REGION)
             continue;
         fcol_value(rep, f, (enum fcol_id)c, &fv);
         if (!same_value(r, &v[c], &fv))

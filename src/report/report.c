@@ -25,7 +25,7 @@ void report_init(struct report *rep)
 
 const char *report_provenance_name(enum report_provenance p)
 {
-    return p == REPORT_PROV_PULL ? "pull" : "unknown";
+    return p == REPORT_PROV_PULL ? "pull" : p == REPORT_PROV_MERGE ? "merge" : "unknown";
 }
 
 const char *report_provenance_problem(enum report_provenance p)
@@ -34,7 +34,8 @@ const char *report_provenance_problem(enum report_provenance p)
     case REPORT_PROV_MISSING: return "missing";
     case REPORT_PROV_MISMATCH: return "sha256-mismatch";
     case REPORT_PROV_INVALID: return "invalid";
-    case REPORT_PROV_PULL: break;
+    case REPORT_PROV_PULL:
+    case REPORT_PROV_MERGE: break;
     }
     return NULL;
 }
@@ -46,6 +47,7 @@ const char *report_source_label(enum report_provenance p)
     case REPORT_PROV_MISMATCH:
         return "file input, provenance unknown (provenance SHA-256 mismatch)";
     case REPORT_PROV_INVALID: return "file input, provenance unknown (provenance invalid)";
+    case REPORT_PROV_MERGE: return "merged reports (see sources)";
     case REPORT_PROV_PULL: break;
     }
     return "HSS API pull";
@@ -73,6 +75,7 @@ void report_dispose(struct report *rep)
     free((void *)rep->meta.filters);
     free(rep->summary.by_namespace);
     free(rep->summary.by_registry);
+    free(rep->sources);
     arena_dispose(&rep->text);
     memset(rep, 0, sizeof *rep);
 }
@@ -457,13 +460,14 @@ void report_finish(struct report *rep)
         for (int sev = 0; sev < SEV_COUNT; sev++)
             s->tally_total[t] += s->tally[t][sev];
     s->resolved_trusted = rep->meta.baseline.present && rep->meta.baseline.complete &&
-                          rep->meta.complete;
+                          rep->meta.complete && report_baseline_in_scope(&rep->meta);
     for (size_t w = 0; w < rep->n_waivers; w++) {
         rep->waivers[w].state = waiver_state(rep, &rep->waivers[w]);
         s->waivers_by_state[rep->waivers[w].state]++;
     }
     count_by(rep, F_NAMESPACE, &s->by_namespace, &s->n_by_namespace);
     count_by(rep, F_REGISTRY_NAME, &s->by_registry, &s->n_by_registry);
+    report_count_sources(rep);
     compute_gate(rep);
 }
 

@@ -48,6 +48,7 @@ struct report_image {
     struct rcell c[FIELD_COUNT];
     uint32_t findings;          /* findings on this image */
     int max_severity;           /* enum severity of its worst finding, -1 if none */
+    uint32_t source;            /* sources[] it came from; 0 (unused) without sources */
 };
 
 /* A finding's status: open, waived by an active waiver, or open although
@@ -132,18 +133,28 @@ struct report_baseline {
     char sha256[SHA256_HEX_LEN];
     int64_t now_ms, generated_at_ms;
     const char *project_id, *region;    /* NULL when the baseline had none */
+    const char *where;          /* the baseline's --where, NULL for none */
     bool complete;              /* the baseline's own run was complete */
     size_t findings;            /* findings in the baseline */
 };
 
 /* What is known about where the records came from: a pull of the HSS
  * API, described by the snapshot's provenance (source/provenance.h),
- * or a file whose provenance is unknown, and why. */
+ * a file whose provenance is unknown, and why, or reports merged
+ * (imgaudit merge), each with its own (report.sources). */
 enum report_provenance {
     REPORT_PROV_PULL,           /* pulled now, or a snapshot whose provenance matches */
     REPORT_PROV_MISSING,        /* no provenance beside the file (or standard input) */
     REPORT_PROV_MISMATCH,       /* a provenance whose records SHA-256 is another file's */
     REPORT_PROV_INVALID,        /* a provenance that is not a valid document */
+    REPORT_PROV_MERGE,          /* merged reports: see report.sources */
+};
+
+/* One part of a run split by --split-by: the images with one key. */
+struct report_split {
+    const char *by;             /* "namespace", "registry" or "image_type"; NULL: not a part */
+    const char *key;            /* the key; NULL for the part of images without one */
+    const char *name;           /* the part's name in file names: "team-a", "(none)", "CON_" */
 };
 
 struct report_meta {
@@ -151,6 +162,9 @@ struct report_meta {
     const char *version;
     int64_t generated_at_ms;    /* wall clock when the report was built */
     int64_t now_ms;             /* the "now" rules used (--now) */
+    const char *where;          /* --where: the images evaluated; NULL: all of them */
+    struct report_split split;  /* a part of --split-by (the combined report has none) */
+    bool mixed_rules;           /* merged from reports with different rules (merge.c) */
     /* The data: what the records are and where they came from, never
      * how this run read them, so that the report of a pull and the
      * report of its snapshot, anywhere, are the same bytes. */
@@ -209,9 +223,34 @@ struct report_summary {
     size_t n_by_registry;
 };
 
+/* A merged report's sources (imgaudit merge, src/app/merge.c): one per
+ * JSON report merged, in the order given. Each image's 'source' indexes
+ * this table, and its project_id and region columns come from here; a
+ * report of one run has no table (n_sources == 0) and takes them from
+ * its meta. The per-source counts are summary rows, set by
+ * report_finish from the findings and images of each source. */
+struct report_source {
+    const char *path;           /* the report merged, as given */
+    enum report_provenance provenance;  /* its records' (never REPORT_PROV_MERGE) */
+    const char *records_format; /* its meta.source.records_format */
+    const char *project_id, *region, *enterprise_project_id;  /* NULL when it had none */
+    const char *where;          /* its --where, NULL for none */
+    char sha256[SHA256_HEX_LEN];    /* of the merged report's bytes */
+    int64_t now_ms, generated_at_ms;
+    size_t records_received;
+    bool complete;
+    int64_t expected_records;   /* when incomplete */
+    bool other_rules;           /* its rule files or params differ from the first source's */
+    /* Summary rows (report_finish). */
+    size_t images, images_with_findings, findings;
+    size_t open[SEV_COUNT], open_total, waived_total;
+};
+
 struct report {
     struct report_meta meta;
     struct report_summary summary;
+    struct report_source *sources;      /* merged reports only; see struct report_source */
+    size_t n_sources;
     struct report_rule *rules;          /* in rule-set order */
     size_t n_rules;
     struct report_image *images;        /* the inventory, input order */
@@ -291,21 +330,38 @@ static inline const struct report_image *report_finding_image(const struct repor
     return fi->change == CHANGE_RESOLVED ? &rep->resolved_images[fi->image]
                                          : &rep->images[fi->image];
 }
+/* The project and region an image came from: its source's (merged
+ * reports), else the run's; NULL when unknown (a file input). */
+const char *report_image_project_id(const struct report *rep, const struct report_image *img);
+const char *report_image_region(const struct report *rep, const struct report_image *img);
+/* Were two reports made with the same rules? The same rule files (by
+ * SHA-256, in any order), and the same params with the same values
+ * (--set changes what a rule file means). */
+bool report_same_rulefiles(const struct report_meta *a, const struct report_meta *b);
+bool report_same_params(const struct report_meta *a, const struct report_meta *b);
+/* The per-source summary rows (report_finish calls it). */
+void report_count_sources(struct report *rep);
 /* Whole days from first seen to the report's now (0 when in the future). */
 int64_t report_finding_age_days(const struct report *rep, const struct report_finding *fi);
 /* Names in every format. */
 const char *finding_change_name(enum finding_change c);    /* "new", "existing", "resolved" */
 const char *waiver_state_name(enum waiver_state s);        /* "active", "expiring", "expired", "unused" */
 const char *tally_name(enum tally t);                      /* "open", "waived", "new", ... */
+/* Did the baseline cover no images beyond this run's? True when this run
+ * has no --where, or the baseline's was the same. Only then can a
+ * baseline finding missing from this run be resolved rather than out
+ * of this run's scope. */
+bool report_baseline_in_scope(const struct report_meta *m);
 /* Add a warning to the metadata (copied). */
 void report_add_warning(struct report *rep, const char *text);
-/* "pull" or "unknown" (JSON meta.source.provenance). */
+/* "pull", "unknown" or "merge" (JSON meta.source.provenance). */
 const char *report_provenance_name(enum report_provenance p);
 /* Why the provenance is unknown: "missing", "sha256-mismatch",
- * "invalid"; NULL for a pull. */
+ * "invalid"; NULL for a pull or a merge. */
 const char *report_provenance_problem(enum report_provenance p);
-/* The source in words, the same in every format: "HSS API pull", or
- * "file input, provenance unknown (provenance missing)" and the like. */
+/* The source in words, the same in every format: "HSS API pull",
+ * "file input, provenance unknown (provenance missing)" and the like, or
+ * "merged reports (see sources)". */
 const char *report_source_label(enum report_provenance p);
 /* Text of a gate verdict for writers. */
 const char *report_gate_name(enum gate_verdict g);  /* "none", "pass", "fail", "incomplete" */

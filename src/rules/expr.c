@@ -46,7 +46,7 @@ struct rule_expr *ruleset_compile_expr(struct ruleset *rs, const char *origin, c
         return NULL;
     }
     struct rule_expr *e = xcalloc(1, sizeof *e);
-    e->src = rsrc_new(origin, xstrdup(text), len);
+    e->src = rsrc_new(origin, NULL, xstrdup(text), len);
     struct spos pos = {e->src, 0, SP_PLAIN};
     size_t before = d->errors;
     e->ast = load_parse_expr(e->src->text, len, &pos, d);

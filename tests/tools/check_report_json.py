@@ -44,6 +44,16 @@ def check(schema, path):
     assert s["new"]["total"] + s["existing"]["total"] == len(fnd)
     assert s["resolved"]["total"] == len(rep["resolved"])
     assert all(f["status"] != "waived" or f["waiver_id"] for f in fnd)
+    # A merged report: the summary rows add up, and every finding names
+    # the project and region of its image's source.
+    src = rep.get("sources", [])
+    if src:
+        assert sum(x["images"] for x in src) == len(inv)
+        assert sum(x["findings"] for x in src) == len(fnd)
+        assert sum(x["open"]["total"] for x in src) == s["open"]["total"]
+        for f in fnd:
+            x = src[inv[f["image_index"]]["source"]]
+            assert (f["project_id"], f["region"]) == (x["project_id"], x["region"]), f
     return len(inv), len(fnd)
 
 

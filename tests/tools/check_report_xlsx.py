@@ -23,6 +23,7 @@ FINDING_COLUMNS = [
     "image_digest", "image_id", "registry_name", "registry_type", "image_type",
     "severity_level", "vul_num", "malicious_file_num", "unsafe_setting_num", "scan_status",
     "latest_scan_time", "waiver_id", "waiver_reason", "waiver_owner", "waiver_expires", "id",
+    "project_id", "region",
 ]
 # Printed: the columns a reader needs first, severity to change (A:I).
 FINDINGS_PRINTED = FINDING_COLUMNS.index("change") + 1
@@ -159,12 +160,22 @@ def main():
     cparts = max(1, -(-n_chg // per))
     n_iwf = rep["summary"]["images_with_findings"]
     wparts = max(1, -(-n_iwf // per))
-    want = (["Summary"] + ["Findings" + (f" ({i + 1})" if i else "") for i in range(fparts)]
+    projects = ["Projects"] if rep.get("sources") else []
+    want = (["Summary"] + projects + ["Findings" + (f" ({i + 1})" if i else "") for i in range(fparts)]
             + ["Images with findings" + (f" ({i + 1})" if i else "") for i in range(wparts)]
             + ["Changes" + (f" ({i + 1})" if i else "") for i in range(cparts)] + ["Waivers"]
             + ["Inventory" + (f" ({i + 1})" if i else "") for i in range(iparts)]
             + ["Rules", "Data quality"])
     expect(wb.sheetnames == want, f"sheets {wb.sheetnames} != {want}")
+
+    # A merged report: one Projects row per source, as in the JSON.
+    if projects:
+        pr = list(wb["Projects"].iter_rows(values_only=True))
+        expect(len(pr) - 1 == len(rep["sources"]), f"{len(pr) - 1} Projects rows")
+        for row, src in zip(pr[1:], rep["sources"]):
+            expect((row[0], row[1], row[4], row[6], row[7], row[13], row[14])
+                   == (src["project_id"], src["region"], src["images"], src["findings"],
+                       src["open"]["total"], src["waived"], src["complete"]), f"Projects row {row}")
 
     # Summary: charts, verdict, the continuation note.
     summ = wb["Summary"]
@@ -188,7 +199,8 @@ def main():
         expect([c.value for c in ws[1]] == FINDING_COLUMNS, f"{ws.title} header")
         expect(all(c.font.b for c in ws[1]), f"{ws.title} header not bold")
         expect(ws.freeze_panes == "A2", f"{ws.title} not frozen")
-        expect(ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:AB"), f"{ws.title} autofilter")
+        last = openpyxl.utils.get_column_letter(len(FINDING_COLUMNS))
+        expect(ws.auto_filter.ref and ws.auto_filter.ref.startswith(f"A1:{last}"), f"{ws.title} autofilter")
         expect(ws.max_row - 1 <= per, f"{ws.title} over the row limit")
         check_print(ws, printed=FINDINGS_PRINTED)
         check_heights(ws, {FINDING_COLUMNS.index(n): w for n, w in

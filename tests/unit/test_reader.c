@@ -324,69 +324,69 @@ static void test_truncated(void **state)
     (void)state;
     /* Inside a finding row, between rows, and in the pretty-printed meta. */
     check_variant("\"change\":\"new\"", NULL,
-                  "r.json:184:316: error: the report ends early (truncated?) in findings[1]\n");
+                  "r.json:189:316: error: the report ends early (truncated?) in findings[1]\n");
     check_variant("\n    {\"severity\":\"high\",\"rule_id\":\"IMG-HSS-HIGH\"", NULL,
-                  "r.json:184:837: error: the report ends early (truncated?) in findings\n");
-    check_variant("\"warnings\"", NULL, "r.json:61:5: error: the report ends early (truncated?) in meta\n");
-    check_variant("\n  \"resolved\"", NULL, "r.json:187:5: error: the report ends early (truncated?)\n");
+                  "r.json:189:887: error: the report ends early (truncated?) in findings\n");
+    check_variant("\"warnings\"", NULL, "r.json:65:5: error: the report ends early (truncated?) in meta\n");
+    check_variant("\n  \"resolved\"", NULL, "r.json:192:5: error: the report ends early (truncated?)\n");
 }
 
 static void test_references(void **state)
 {
     (void)state;
     check_variant("\"rule_id\":\"IMG-HSS-HIGH\"", "\"rule_id\":\"IMG-NOPE\"",
-                  "r.json:185:34: error: findings[2].rule_id: \"IMG-NOPE\" is not in \"rules\"\n");
+                  "r.json:190:34: error: findings[2].rule_id: \"IMG-NOPE\" is not in \"rules\"\n");
     check_variant("\"image_index\":1,", "\"image_index\":3,",
-                  "r.json:184:821: error: findings[1].image_index: expected an index into "
+                  "r.json:189:871: error: findings[1].image_index: expected an index into "
                   "inventory (0 to 2), found 3\n");
     check_variant("\"waiver_id\":\"W-ACTIVE\"", "\"waiver_id\":\"W-NONE\"",
-                  "r.json:185:610: error: findings[2].waiver_id: \"W-NONE\" is not in "
+                  "r.json:190:610: error: findings[2].waiver_id: \"W-NONE\" is not in "
                   "\"waivers\"\n");
     check_variant("\"waivers\":[\"W-ACTIVE\",\"W-SOON\"]", "\"waivers\":[\"W-ACTIVE\",7]",
-                  "r.json:185:789: error: findings[2].waivers[1]: expected a waiver id, found 7\n");
+                  "r.json:190:839: error: findings[2].waivers[1]: expected a waiver id, found 7\n");
     check_variant("\"rule_id\":\"IMG-OLD\"", "\"rule_id\":\"IMG-OLD\",\"image_index\":0,\"x\":1,"
                   "\"image_index\":0",
-                  "r.json:189:68: error: resolved[0]: \"image_index\" is given twice\n");
+                  "r.json:194:68: error: resolved[0]: \"image_index\" is given twice\n");
 }
 
 static void test_values(void **state)
 {
     (void)state;
     check_variant("\"first_seen\":\"2025-10-01T12:00:00.250Z\"", "\"first_seen\":\"yesterday\"",
-                  "r.json:183:298: error: findings[0].first_seen: expected a time such as "
+                  "r.json:188:298: error: findings[0].first_seen: expected a time such as "
                   "\"2026-11-27T08:00:00Z\", found \"yesterday\"\n");
     check_variant("\"now\": \"2025-11-27T08:00:00Z\"", "\"now\": \"2025-11-27T08:00:00.000Z\"",
                   "r.json:8:12: error: meta.now: expected a time such as "
                   "\"2026-11-27T08:00:00Z\", found \"2025-11-27T08:00:00.000Z\"\n");
     check_variant("\"vul_num\":42,\"unsafe", "\"vul_num\":\"42\",\"unsafe",
-                  "r.json:178:492: error: inventory[0].vul_num: expected an integer or null, "
+                  "r.json:183:492: error: inventory[0].vul_num: expected an integer or null, "
                   "found \"42\"\n");
     check_variant("\"index\":1,", "\"index\":7,",
-                  "r.json:179:14: error: inventory[1].index: expected 1 (its position), "
+                  "r.json:184:14: error: inventory[1].index: expected 1 (its position), "
                   "found 7\n");
     check_variant("\"records_received\": 3", "\"records_received\": -3",
                   "r.json:25:27: error: meta.source.records_received: expected a count (0 or "
                   "more), found -3\n");
     check_variant("\"fail_on_new\": \"high\"", "\"fail_on_new\": \"severe\"",
-                  "r.json:67:22: error: meta.gate.fail_on_new: expected critical, high, "
+                  "r.json:71:22: error: meta.gate.fail_on_new: expected critical, high, "
                   "medium, low or info, found \"severe\"\n");
     check_variant("\"status\":\"waived\"", "\"status\":\"ignored\"",
-                  "r.json:185:191: error: findings[2].status: expected open, waived or "
+                  "r.json:190:191: error: findings[2].status: expected open, waived or "
                   "waiver-expired, found \"ignored\"\n");
     check_variant("\"change\":\"resolved\"", "\"change\":\"new\"",
-                  "r.json:189:187: error: resolved[0].change: expected \"resolved\", found "
+                  "r.json:194:187: error: resolved[0].change: expected \"resolved\", found "
                   "\"new\"\n");
     check_variant("\"rules\": [", "\"rules\": 7, \"x\": [",
-                  "r.json:162:12: error: rules: expected an array, found 7\n");
+                  "r.json:167:12: error: rules: expected an array, found 7\n");
     check_variant("{\"id\":\"W-SOON\"", "{\"id\":\"W-ACTIVE\"",
-                  "r.json:171:11: error: waivers[3].id: expected an id no other waiver has, "
+                  "r.json:176:11: error: waivers[3].id: expected an id no other waiver has, "
                   "found \"W-ACTIVE\"\n");
     check_variant("\"namespace\":\"prod\",\"image_name\":\"nginx\",\"image_version\"",
                   "\"namespace\":\"\\u00e9\\ud800\",\"image_name\":\"nginx\",\"image_version\"",
-                  "r.json:183:69: error: invalid JSON in findings[0]: lone high surrogate \\u "
+                  "r.json:188:69: error: invalid JSON in findings[0]: lone high surrogate \\u "
                   "escape in a string\n");
     check_variant("\"message\":\"prod/nginx:1.25 has", "\"message\":\"prod/nginx:1.25\thas",
-                  "r.json:183:139: error: invalid JSON in findings[0]: control character in a "
+                  "r.json:188:139: error: invalid JSON in findings[0]: control character in a "
                   "string\n");
 }
 
@@ -397,31 +397,33 @@ static void test_disagreements(void **state)
     check_variant("\"registry_name\":\"swr-cn-north-4\",\"registry_type\":\"SwrPrivate\","
                   "\"image_type\"", "\"registry_name\":\"swr\",\"registry_type\":\"SwrPrivate\","
                   "\"image_type\"",
-                  "r.json:183:406: error: findings[0].registry_name is \"swr\", but inventory[0] "
+                  "r.json:188:406: error: findings[0].registry_name is \"swr\", but inventory[0] "
                   "has \"swr-cn-north-4\"\n");
     check_variant("\"age_days\":56", "\"age_days\":5",
-                  "r.json:183:336: error: findings[0].age_days is 5, but first_seen and "
+                  "r.json:188:336: error: findings[0].age_days is 5, but first_seen and "
                   "meta.now make it 56\n");
     check_variant("\"rule_title\":\"HSS risk level is High\"", "\"rule_title\":\"HSS\"",
-                  "r.json:185:233: error: findings[2].rule_title is \"HSS\", but rule "
+                  "r.json:190:233: error: findings[2].rule_title is \"HSS\", but rule "
                   "\"IMG-HSS-HIGH\" has \"HSS risk level is High\"\n");
     check_variant("\"waiver_owner\":\"sec-team@example.com\"", "\"waiver_owner\":\"me\"",
-                  "r.json:183:722: error: findings[0].waiver_owner is \"me\", but waiver "
+                  "r.json:188:722: error: findings[0].waiver_owner is \"me\", but waiver "
                   "\"W-EXPIRED\" has \"sec-team@example.com\"\n");
     check_variant("\"state\":\"expiring\"", "\"state\":\"active\"",
-                  "r.json:171:252: error: waivers[3].state is \"active\", but its expiry, "
+                  "r.json:176:252: error: waivers[3].state is \"active\", but its expiry, "
                   "findings_matched and meta.now give \"expiring\"\n");
     check_variant("\"verdict\": \"fail\"", "\"verdict\": \"pass\"",
-                  "r.json:69:18: error: meta.gate.verdict is \"pass\", but the findings and "
+                  "r.json:73:18: error: meta.gate.verdict is \"pass\", but the findings and "
                   "the thresholds give \"fail\"\n");
     check_variant("\"expected_records\": null", "\"expected_records\": 5",
-                  "r.json:77:25: error: meta.expected_records: expected null (the run is "
+                  "r.json:81:25: error: meta.expected_records: expected null (the run is "
                   "complete), found 5\n");
     /* Without the inventory, rows on one image must agree with each other. */
-    char *text = variant("\"id\":101,\"image_index\":0,\"waivers\":[\"W-ACTIVE\"",
-                         "\"id\":7,\"image_index\":0,\"waivers\":[\"W-ACTIVE\"");
+    char *text = variant("\"id\":101,\"project_id\":\"p-0123456789\",\"region\":\"cn-north-4\","
+                         "\"image_index\":0,\"waivers\":[\"W-ACTIVE\"",
+                         "\"id\":7,\"project_id\":\"p-0123456789\",\"region\":\"cn-north-4\","
+                         "\"image_index\":0,\"waivers\":[\"W-ACTIVE\"");
     check_error_flags(text, strlen(text), REPORT_READ_NO_INVENTORY,
-                      "r.json:185:747: error: findings[2].id is 7, but an earlier finding on "
+                      "r.json:190:747: error: findings[2].id is 7, but an earlier finding on "
                       "image_index 0 has 101\n");
     free(text);
 }
@@ -432,7 +434,7 @@ static void test_sections(void **state)
     check_variant("  \"resolved\": [", "  \"resolvd\": [",
                   "r.json:1:1: error: has no \"resolved\"\n");
     check_variant("  \"data_quality\": [", "  \"resolved\": [],\n  \"data_quality\": [",
-                  "r.json:189:3: error: \"resolved\" is given twice\n");
+                  "r.json:194:3: error: \"resolved\" is given twice\n");
     check_variant("\"tool\": \"imgaudit\",", "",
                   "r.json:4:11: error: meta has no \"tool\"\n");
     check_variant("\"provenance\": \"pull\"", "\"provenance\": null",
@@ -497,7 +499,7 @@ static void test_version2(void **state)
     check_variant("\"provenance_problem\": null", "\"provenance_problem\": \"lost\"",
                   "r.json:11:29: error: meta.source.provenance_problem: expected \"missing\", "
                   "\"sha256-mismatch\" or \"invalid\" with provenance \"unknown\", null with "
-                  "\"pull\", found \"lost\"\n");
+                  "\"pull\" or \"merge\", found \"lost\"\n");
     free(path);
 }
 

@@ -170,15 +170,16 @@ static void test_csv(void **state)
         "severity,rule_id,namespace,image_name,image_version,message,remediation,status,change,"
         "rule_title,first_seen,age_days,image_digest,image_id,registry_name,registry_type,"
         "image_type,severity_level,vul_num,malicious_file_num,unsafe_setting_num,scan_status,"
-        "latest_scan_time,waiver_id,waiver_reason,waiver_owner,waiver_expires,id\r\n"
+        "latest_scan_time,waiver_id,waiver_reason,waiver_owner,waiver_expires,id,project_id,"
+        "region\r\n"
         "\"high\",\"A-RULE\",\"dev\",\"\",,\"A on b\",,\"open\",\"new\",\"title\","
-        "\"2025-11-27T08:00:00Z\",0,,,,,,,,,,\"odd\",,,,,,2\r\n"
+        "\"2025-11-27T08:00:00Z\",0,,,,,,,,,,\"odd\",,,,,,2,,\r\n"
         "\"high\",\"B-RULE\",\"prod\",\"'=cmd\",,\"B on a\",,\"open\",\"new\",\"title\","
-        "\"2025-11-27T08:00:00Z\",0,,,\"r1\",,,,5,,,,,,,,,1\r\n"
+        "\"2025-11-27T08:00:00Z\",0,,,\"r1\",,,,5,,,,,,,,,1,,\r\n"
         "\"high\",\"B-RULE\",\"prod\",,,\"B on c\",,\"open\",\"new\",\"title\","
-        "\"2025-11-27T08:00:00Z\",0,,,,,,,,,,,\"2023-08-11T10:10:41.788Z\",,,,,3\r\n"
+        "\"2025-11-27T08:00:00Z\",0,,,,,,,,,,,\"2023-08-11T10:10:41.788Z\",,,,,3,,\r\n"
         "\"low\",\"C-RULE\",\"prod\",\"'=cmd\",,\"low on a\",,\"open\",\"new\",\"title\","
-        "\"2025-11-27T08:00:00Z\",0,,,\"r1\",,,,5,,,,,,,,,1\r\n";
+        "\"2025-11-27T08:00:00Z\",0,,,\"r1\",,,,5,,,,,,,,,1,,\r\n";
     assert_string_equal(text, want);
     free(text);
     diags_dispose(&d);
