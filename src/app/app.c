@@ -16,6 +16,7 @@
 #include "app/build.h"
 #include "app/evaluate.h"
 #include "app/evidence.h"
+#include "app/split.h"
 #include "render/html.h"
 #include "render/render.h"
 #include "report/baseline.h"
@@ -231,22 +232,35 @@ static void print_summary(const struct cli_config *cfg, const struct report *rep
     }
 }
 
-/* Copy standard input into 'path', so that an evidence bundle can keep
- * the records it evaluates. Returns 0, or -1 with an error in 'd'. */
-static int spool_stdin(const char *path, struct diags *d)
+/* Copy standard input ("-") or a stream (a FIFO) into 'path', so that
+ * an evidence bundle can keep the records it evaluates and the parts of
+ * --split-by can read them again. Returns 0, or -1 with an error in 'd'. */
+static int spool_stdin(const char *from, const char *path, struct diags *d)
 {
+    bool std = strcmp(from, "-") == 0;
+    FILE *in = std ? stdin : fopen(from, "rb");
+    if (!in) {
+        diags_add(d, DIAG_ERROR, from, 0, 0, 0, NULL, "cannot read: %s", strerror(errno));
+        return -1;
+    }
     FILE *out = fopen(path, "wb");
     if (!out) {
         diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        if (!std)
+            fclose(in);
         return -1;
     }
     char chunk[65536];
     size_t n;
     int bad = 0;
-    while (!bad && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+    while (!bad && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
         bad = fwrite(chunk, 1, n, out) != n;
-    if (ferror(stdin)) {
-        diags_add(d, DIAG_ERROR, "<stdin>", 0, 0, 0, NULL, "cannot read: %s", strerror(errno));
+    int rerr = ferror(in);
+    if (!std)
+        fclose(in);
+    if (rerr) {
+        diags_add(d, DIAG_ERROR, std ? "<stdin>" : from, 0, 0, 0, NULL, "cannot read: %s",
+                  strerror(errno));
         bad = 1;
     } else if (fclose(out) != 0 || bad) {
         diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot write: %s", strerror(errno));
@@ -277,11 +291,14 @@ static int get_records(const struct cli_config *cfg, bool spool, struct records 
     r->path = cfg->input;
     r->from = cfg->input && strcmp(cfg->input, "-") == 0 ? "standard input" : "file";
     if (cfg->input) {
-        if (!spool || strcmp(cfg->input, "-") != 0)
+        /* --split-by reads the records once per part: a stream too. */
+        bool stream = strcmp(cfg->input, "-") == 0 ||
+                      (cfg->split_by && !atomic_replaces(cfg->input));
+        if (!spool || !stream)
             return EXIT_OK;
         if (!(r->path = r->temp = temp_path("imgaudit-stdin", d)))
             return EXIT_WRITE;
-        return spool_stdin(r->temp, d) < 0 ? EXIT_DATA : EXIT_OK;
+        return spool_stdin(cfg->input, r->temp, d) < 0 ? EXIT_DATA : EXIT_OK;
     }
     /* Pull into a snapshot, then evaluate it exactly as --input would. A
      * snapshot kept in a FIFO, a device or standard output cannot be read
@@ -321,6 +338,81 @@ static void records_dispose(struct records *r)
     memset(r, 0, sizeof *r);
 }
 
+/* --where and --split-by: checked before any work. */
+static int check_scope_opts(const struct cli_config *cfg, struct diags *d)
+{
+    if (cfg->input && cfg->filters.n) {
+        const char *f = cfg->filters.v[0], *eq = strchr(f, '=');
+        diags_error(d, "--filter %s is a query to the API and there is none with --input; "
+                    "select images with --where, e.g. --where '%.*s == \"%s\"'", f,
+                    (int)strcspn(f, "="), f, eq ? eq + 1 : "");
+        return -1;
+    }
+    if (!cfg->split_by)
+        return 0;
+    if (cfg->evidence_dir) {
+        diags_error(d, "--split-by with --evidence-dir: a bundle holds one run's reports, not "
+                    "the parts; make the bundle in a run without --split-by");
+        return -1;
+    }
+    return split_check(cfg->split_by, cfg->outputs.v, cfg->outputs.n, d);
+}
+
+/* One part of --split-by (split.h): the run's records again, with the
+ * part's key in the selection. */
+struct part_ctx {
+    struct build_settings s;    /* the run's, quiet: its warnings were said once */
+    const struct build_inputs *in;
+    const char *records;
+    struct evaluate_opts eo;    /* the run's threads */
+};
+
+static int build_part(void *ctx, struct report *rep, const struct selection *sel,
+                      struct diags *d)
+{
+    const struct part_ctx *c = ctx;
+    struct build_records rec;
+    report_init(rep);
+    int code = build_report_sel(&c->s, c->in, c->records, &c->eo, sel, rep, &rec, d);
+    build_records_dispose(&rec);
+    return code;
+}
+
+/* --split-by: the combined reports, every part's and the index. The
+ * parts' file names are known once the combined report is; they must not
+ * overwrite an input or another output either. Returns an exit code. */
+static int write_split(const struct cli_config *cfg, const enum format *fmts,
+                       const struct report *rep, struct part_ctx *pc,
+                       const struct written_extra *x, struct diags *d)
+{
+    struct render_job *jobs = xcalloc(cfg->outputs.n + 1, sizeof *jobs);
+    for (size_t i = 0; i < cfg->outputs.n; i++)
+        jobs[i] = (struct render_job){fmts[i], cfg->outputs.v[i]};
+    struct split_plan plan;
+    split_plan_make(&plan, cfg->split_by, rep, jobs, cfg->outputs.n);
+    size_t n = 0;
+    const char **paths = xcalloc(plan.n_parts * plan.n_jobs + 3, sizeof *paths);
+    paths[n++] = plan.index_html;
+    paths[n++] = plan.index_json;
+    for (size_t i = 0; i < plan.n_parts; i++)
+        for (size_t j = 0; j < plan.n_jobs; j++)
+            paths[n++] = plan.parts[i].paths[j];
+    int code = EXIT_USAGE;
+    if (app_check_more_outputs(cfg, "--split-by", paths, n, d) == 0) {
+        struct render_opts ro = RENDER_OPTS_INIT;
+        ro.template_path = cfg->template_path;
+        ro.html_max_findings = (size_t)cfg->html_max_findings;
+        struct split_run sr = {build_part, pc, pc->in->where, pc->s.now_ms, &ro,
+                               cfg->quiet ? NULL : app_summary_stream(cfg), x->snapshot,
+                               x->provenance};
+        code = split_write(&plan, &sr, rep, jobs, d);
+    }
+    free(paths);
+    split_plan_dispose(&plan);
+    free(jobs);
+    return code;
+}
+
 int app_report(const struct cli_config *cfg, struct diags *d)
 {
     int64_t started = time_now_ms();
@@ -336,7 +428,7 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         diags_error(d, "--sign-key signs an evidence bundle: add --evidence-dir DIR");
         return EXIT_USAGE;
     }
-    if (check_report_opts(cfg, d) < 0)
+    if (check_report_opts(cfg, d) < 0 || check_scope_opts(cfg, d) < 0)
         return EXIT_USAGE;
     enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
     struct evidence *ev = NULL;
@@ -346,8 +438,8 @@ int app_report(const struct cli_config *cfg, struct diags *d)
         free(fmts);
         return EXIT_USAGE;
     }
-    /* Rules, waivers and the baseline first: a typo in any of them must
-     * not cost a pull. */
+    /* Rules, waivers, --where and the baseline first: a typo in any of
+     * them must not cost a pull. */
     struct build_settings s;
     build_settings_from_cli(&s, cfg);
     struct build_inputs in;
@@ -362,7 +454,7 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     int code = build_load(&s, &in, d);
     if (code != EXIT_OK)
         goto done;
-    if ((code = get_records(cfg, ev != NULL, &recs, d)) != EXIT_OK)
+    if ((code = get_records(cfg, ev != NULL || cfg->split_by, &recs, d)) != EXIT_OK)
         goto done;
     struct evaluate_opts eo = EVALUATE_OPTS_INIT;
     eo.jobs = cfg->has_jobs ? (unsigned)cfg->jobs : 0;
@@ -375,6 +467,17 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     eo.progress_ctx = &ep;
     if ((code = build_report(&s, &in, recs.path, &eo, &rep, &rec, d)) != EXIT_OK)
         goto done;
+    if (cfg->split_by) {
+        progress_clear(&prog);
+        struct part_ctx pc = {s, &in, recs.path, eo};
+        pc.s.quiet = true;
+        pc.eo.progress = NULL;      /* one progress line: the combined report's */
+        struct written_extra x = {
+            cfg->save_snapshot, recs.pulled && !recs.temp ? recs.pr.provenance_path : NULL, NULL,
+        };
+        code = write_split(cfg, fmts, &rep, &pc, &x, d);
+        goto done;
+    }
 
     if (ev && evidence_begin(ev, d) < 0) {
         code = EXIT_WRITE;

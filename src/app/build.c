@@ -42,6 +42,7 @@ void build_settings_from_cli(struct build_settings *s, const struct cli_config *
     s->warn_expiring_days = cfg->has_warn_expiring ? cfg->warn_expiring : 14;
     s->has_max_waiver_days = cfg->has_max_waiver_days;
     s->max_waiver_days = cfg->max_waiver_days;
+    s->where = cfg->where;
     s->quiet = cfg->quiet;
 }
 
@@ -110,6 +111,10 @@ int build_load(const struct build_settings *s, struct build_inputs *in, struct d
     in->rs = load_rules(s, d);
     if (!in->rs)
         return EXIT_USAGE;
+    if (s->where && !(in->where = ruleset_compile_expr(in->rs, "--where", s->where, d))) {
+        build_inputs_dispose(in);
+        return EXIT_USAGE;
+    }
     if (s->baseline.path) {
         int code = build_load_baseline(&in->base, s->baseline.path, s->baseline.name, s->now_ms,
                                        d);
@@ -123,6 +128,7 @@ int build_load(const struct build_settings *s, struct build_inputs *in, struct d
 
 void build_inputs_dispose(struct build_inputs *in)
 {
+    rule_expr_free(in->where);
     ruleset_free(in->rs);
     baseline_free(in->base);
     memset(in, 0, sizeof *in);
@@ -205,8 +211,22 @@ int build_report(const struct build_settings *s, const struct build_inputs *in,
                  const char *records, const struct evaluate_opts *eo, struct report *rep,
                  struct build_records *rec, struct diags *d)
 {
+    return build_report_sel(s, in, records, eo, NULL, rep, rec, d);
+}
+
+int build_report_sel(const struct build_settings *s, const struct build_inputs *in,
+                     const char *records, const struct evaluate_opts *eo,
+                     const struct selection *sel, struct report *rep,
+                     struct build_records *rec, struct diags *d)
+{
+    struct evaluate_opts o = EVALUATE_OPTS_INIT;
+    if (eo)
+        o = *eo;
+    struct selection where = {in->where, -1, NULL, s->now_ms};
+    o.sel = sel ? sel : in->where ? &where : NULL;
     memset(rec, 0, sizeof *rec);
     rep->meta.now_ms = s->now_ms;
+    rep->meta.where = report_str(rep, s->where);
     rep->meta.generated_at_ms = s->generated_at_ms;
     rep->meta.fail_on = s->fail_on;
     rep->meta.fail_on_new = s->fail_on_new;
@@ -226,7 +246,7 @@ int build_report(const struct build_settings *s, const struct build_inputs *in,
     io.allow_empty = rec->status == REPORT_PROV_PULL && prov.complete &&
                      prov.records_received == 0 && prov.total_num == 0;
     if (input_open_opts(&inp, records, &io, d) < 0 ||
-        evaluate_input(rep, in->rs, inp, s->now_ms, eo, d) < 0)
+        evaluate_input(rep, in->rs, inp, s->now_ms, &o, d) < 0)
         goto done;
     const struct input_info *info = input_info(inp);
     snprintf(rec->sha256, SHA256_HEX_LEN, "%s", info->sha256);

@@ -58,6 +58,7 @@ struct build_settings {
     int64_t warn_expiring_days;
     bool has_max_waiver_days;
     long max_waiver_days;
+    const char *where;          /* --where EXPR, or NULL: the images evaluated */
     bool quiet;                 /* no baseline warnings on stderr */
 };
 
@@ -68,11 +69,12 @@ void build_settings_dispose(struct build_settings *s);
 
 struct build_inputs {
     struct ruleset *rs;
+    struct rule_expr *where;    /* --where, compiled against 'rs'; NULL without */
     struct baseline *base;      /* NULL without a baseline */
 };
 
 /* Load and compile the rules, waivers and --set values, check the
- * waivers' horizon, load the baseline. Returns EXIT_OK with 'in' filled,
+ * waivers' horizon, compile --where, load the baseline. Returns EXIT_OK with 'in' filled,
  * or the exit code (EXIT_USAGE, EXIT_DATA) with every problem in 'd'. */
 int build_load(const struct build_settings *s, struct build_inputs *in, struct diags *d);
 void build_inputs_dispose(struct build_inputs *in);
@@ -107,5 +109,11 @@ void build_records_dispose(struct build_records *r);
 int build_report(const struct build_settings *s, const struct build_inputs *in,
                  const char *records, const struct evaluate_opts *eo, struct report *rep,
                  struct build_records *rec, struct diags *d);
+/* The same for the images 'sel' selects (app/select.h: one part of
+ * --split-by); build_report() selects by --where alone. */
+int build_report_sel(const struct build_settings *s, const struct build_inputs *in,
+                     const char *records, const struct evaluate_opts *eo,
+                     const struct selection *sel, struct report *rep,
+                     struct build_records *rec, struct diags *d);
 
 #endif

@@ -53,6 +53,7 @@ struct item {
     unsigned flaws;             /* ... with its placeholder flaws (placeholder.h) */
     size_t index;               /* 0-based record number */
     uint64_t line;              /* its line in JSON Lines, else 0 (data quality) */
+    bool skip;                  /* not selected (evaluate_opts.sel): counts nowhere */
     struct record rec;          /* decoded by the worker */
     size_t hit0, n_hits;        /* its findings: hits[hit0 ...] */
 };
@@ -66,6 +67,7 @@ struct batch {
     /* Filled by the worker. */
     struct arena arena;         /* decoded strings with escapes, association_images */
     struct quality q;
+    struct quality rq;          /* with a selection: one record's, merged into q if kept */
     struct hit *hits;
     size_t n_hits, cap_hits;
     struct buf msgs;            /* NUL-terminated messages */
@@ -88,6 +90,7 @@ struct worker {
 
 struct evaluator {
     const struct ruleset *rs;
+    const struct selection *sel;    /* NULL: every record */
     int64_t now_ms;
     bool fast;
     size_t batch_records;
@@ -119,19 +122,25 @@ static void worker_dispose(struct worker *w)
     waive_dispose(&w->wv);
 }
 
-/* Decode item 'it' of 'b'; false when its text is not valid JSON. */
+/* Decode item 'it' of 'b'; false when its text is not valid JSON. With
+ * a selection, its data quality goes to b->rq first (select_item). */
 static bool decode_item(struct worker *w, struct batch *b, struct item *it)
 {
-    b->q.line = it->line;
+    struct quality *q = &b->q;
+    if (w->ev->sel) {
+        quality_init(&b->rq);
+        q = &b->rq;
+    }
+    q->line = it->line;
     if (it->obj) {
         json_t *obj = it->obj;
         it->obj = NULL;     /* the record owns it now */
-        record_decode_loaded(&it->rec, obj, it->index, it->flaws, &b->q);
+        record_decode_loaded(&it->rec, obj, it->index, it->flaws, q);
         return true;
     }
     const char *text = b->bytes + it->off;
     if (w->ev->fast &&
-        fastdec_record(w->fd, text, it->where.len, it->index, &b->arena, &it->rec, &b->q))
+        fastdec_record(w->fd, text, it->where.len, it->index, &b->arena, &it->rec, q))
         return true;
     /* Declined (or IMGAUDIT_DECODER=jansson): jansson decides, as the
      * reader would have, placeholders and all. */
@@ -140,8 +149,19 @@ static bool decode_item(struct worker *w, struct batch *b, struct item *it)
     json_t *obj = placeholder_loadb(text, it->where.len, 0, &flaws, &e);
     if (!obj)
         return false;
-    record_decode_loaded(&it->rec, obj, it->index, flaws, &b->q);
+    record_decode_loaded(&it->rec, obj, it->index, flaws, q);
     return true;
+}
+
+/* Is decoded item 'it' selected? If so its data quality counts. */
+static bool select_item(struct worker *w, struct batch *b, struct item *it)
+{
+    if (!w->ev->sel)
+        return true;
+    it->skip = !selection_keeps(w->ev->sel, &it->rec, w->scratch);
+    if (!it->skip)
+        quality_merge(&b->q, &b->rq);
+    return !it->skip;
 }
 
 static void evaluate_item(struct worker *w, struct batch *b, struct item *it)
@@ -184,7 +204,8 @@ static void run_batch(struct worker *w, struct batch *b)
             b->invalid = i;     /* the run stops there: the rest is not needed */
             return;
         }
-        evaluate_item(w, b, &b->items[i]);
+        if (select_item(w, b, &b->items[i]))
+            evaluate_item(w, b, &b->items[i]);
     }
 }
 
@@ -291,6 +312,8 @@ static bool merge_batch(struct report *rep, struct quality *q, struct input *in,
 {
     for (size_t i = 0; i < b->invalid; i++) {
         const struct item *it = &b->items[i];
+        if (it->skip)
+            continue;
         uint32_t image = report_add_image(rep, &it->rec);
         for (size_t k = 0; k < it->n_hits; k++) {
             const struct hit *h = &b->hits[it->hit0 + k];
@@ -356,6 +379,7 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
     struct evaluator ev;
     memset(&ev, 0, sizeof ev);
     ev.rs = rs;
+    ev.sel = o->sel;
     ev.now_ms = now_ms;
     ev.fast = !o->jansson;
     ev.batch_records = o->batch_records ? o->batch_records : BATCH_RECORDS;

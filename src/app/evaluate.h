@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/select.h"
 #include "report/report.h"
 #include "rules/rules.h"
 #include "source/input.h"
@@ -35,8 +36,12 @@ struct evaluate_opts {
      * the records read so far; may be NULL. */
     void (*progress)(void *ctx, size_t records, const struct input_info *info);
     void *progress_ctx;
+    /* Which records to evaluate (select.h: --where, a part of
+     * --split-by); NULL: all. A record not selected counts nowhere, not
+     * even in the data-quality table. */
+    const struct selection *sel;
 };
-#define EVALUATE_OPTS_INIT {0, false, 0, NULL, NULL}
+#define EVALUATE_OPTS_INIT {0, false, 0, NULL, NULL, NULL}
 
 /* Evaluate every record of 'in' with 'rs' as of 'now_ms' into 'rep'
  * (whose rules were set from 'rs'), then add a warning to 'd' for each

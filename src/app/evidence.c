@@ -357,6 +357,7 @@ static json_t *settings_json(const struct evidence_run *run, json_t *rules, json
         json_array_append_new(params, e);
     }
     json_object_set_new(o, "params", params);
+    json_object_set_new(o, "where", jstr(s->where));
     json_object_set_new(o, "baseline", baseline);
     json_object_set_new(o, "template", tmpl);
     json_object_set_new(o, "fail_on", jsev(s->fail_on));

@@ -22,8 +22,16 @@ int app_check_outputs(const struct cli_config *cfg, struct diags *d)
                 break;
             }
 
+    if (app_check_more_outputs(cfg, NULL, NULL, 0, d) < 0)
+        rc = -1;
+    return rc;
+}
+
+int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
+                           const char *const *more, size_t n_more, struct diags *d)
+{
     size_t n_outs = 0, n_ins = 0;
-    struct path_use *outs = xcalloc(cfg->outputs.n + 3, sizeof *outs);
+    struct path_use *outs = xcalloc(cfg->outputs.n + n_more + 3, sizeof *outs);
     for (size_t i = 0; i < cfg->outputs.n; i++)
         outs[n_outs++] = (struct path_use){"-o", cfg->outputs.v[i]};
     outs[n_outs++] = (struct path_use){"--save-snapshot", cfg->save_snapshot};
@@ -32,6 +40,8 @@ int app_check_outputs(const struct cli_config *cfg, struct diags *d)
                                                                        : cfg->save_snapshot;
     char *prov = snapshot && atomic_replaces(snapshot) ? provenance_path(snapshot) : NULL;
     outs[n_outs++] = (struct path_use){"the snapshot's provenance", prov};
+    for (size_t i = 0; i < n_more; i++)
+        outs[n_outs++] = (struct path_use){opt, more[i]};
 
     /* Every file the run reads. New input options (waivers, a baseline)
      * belong here. */
@@ -43,16 +53,16 @@ int app_check_outputs(const struct cli_config *cfg, struct diags *d)
     for (size_t i = 0; i < cfg->waivers.n; i++)
         ins[n_ins++] = (struct path_use){"--waivers", cfg->waivers.v[i]};
     ins[n_ins++] = (struct path_use){"--baseline", cfg->baseline};
-    for (size_t i = 0; i < cfg->args.n; i++)    /* diff OLD.json NEW.json */
-        ins[n_ins++] = (struct path_use){i ? "NEW" : "OLD", cfg->args.v[i]};
+    for (size_t i = 0; i < cfg->args.n; i++)    /* diff OLD.json NEW.json, merge's reports */
+        ins[n_ins++] = (struct path_use){cfg->command == CMD_DIFF ? (i ? "NEW" : "OLD")
+                                                                  : "report", cfg->args.v[i]};
     ins[n_ins++] = (struct path_use){"--template", cfg->template_path};
     ins[n_ins++] = (struct path_use){"--config", cfg->config};
     ins[n_ins++] = (struct path_use){"--cacert", cfg->cacert};
     ins[n_ins++] = (struct path_use){"--token-file", cfg->token_file};
     ins[n_ins++] = (struct path_use){"--sign-key", cfg->sign_key};
 
-    if (samefile_check(outs, n_outs, ins, n_ins, d) < 0)
-        rc = -1;
+    int rc = samefile_check(outs, n_outs, ins, n_ins, d);
     free(prov);
     free(outs);
     free(ins);

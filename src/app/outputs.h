@@ -18,6 +18,10 @@
  * and the snapshot's provenance beside it. Add new files to the lists
  * in outputs.c. */
 int app_check_outputs(const struct cli_config *cfg, struct diags *d);
+/* The same check with 'n_more' more outputs, named by option 'opt' in
+ * messages: the files that --split-by adds once it knows the parts. */
+int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
+                           const char *const *more, size_t n_more, struct diags *d);
 /* Where the human summary goes: standard error when an output of this
  * run is written to standard output (-o -, --save-snapshot -,
  * -o /dev/stdout), so that it never mixes into the report; else

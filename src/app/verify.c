@@ -414,6 +414,8 @@ static void read_settings(struct rj *r, struct replay *p, json_t *set)
         p->sets[i] = json_is_string(json_array_get(sets, i))
                      ? json_string_value(json_array_get(sets, i)) : "";
     s->sets = p->sets;
+    /* Absent from bundles made before --where: every image. */
+    s->where = json_object_get(set, "where") ? gstr(r, set, "where", true) : NULL;
     json_t *b = get(r, set, "baseline", JSON_OBJECT, true);
     if (b) {
         s->baseline.name = gstr(r, b, "name", false);

@@ -17,7 +17,8 @@ static const struct {
      "imgaudit report --rules FILE [--input FILE|-] [-o OUT]...\n"
      "                  [--waivers FILE]... [--baseline PREV.json]\n"
      "                  [--fail-on SEVERITY] [--fail-on-new SEVERITY]\n"
-     "                  [--set NAME=VALUE]... [--now TIME] [connection options]",
+     "                  [--set NAME=VALUE]... [--now TIME] [--where EXPR]\n"
+     "                  [--split-by namespace|registry|image_type] [connection options]",
      "evaluate the rules against every image and write reports"},
     {CMD_FETCH, "imgaudit fetch [connection options] -o SNAPSHOT.jsonl",
      "pull the complete image list into a JSON Lines snapshot"},

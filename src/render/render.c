@@ -91,25 +91,31 @@ const char *render_companion(const struct render_job *jobs, size_t n)
     return NULL;
 }
 
-int render_reports(const struct report *rep, const struct render_job *jobs, size_t n,
-                   const struct render_opts *o, struct diags *d)
+int render_stage(const struct report *rep, const struct render_job *jobs, size_t n,
+                 const struct render_opts *o, struct atomic_file *afs, struct diags *d)
 {
     struct render_opts ro = *o;
     if (!ro.full_findings_path)
         ro.full_findings_path = render_companion(jobs, n);
-    struct atomic_file *afs = xcalloc(n + 1, sizeof *afs);
     int bad = 0;
-    /* Every report into its temporary file first; the targets are
-     * touched only once all of them are complete. */
+    /* Closed as soon as written: a batch may stage many files. */
     for (size_t i = 0; i < n && !bad; i++)
         bad = atomic_open(&afs[i], jobs[i].path, d) < 0 ||
-              render_one(rep, jobs[i].fmt, &ro, &afs[i], d) < 0;
-    if (bad) {
+              render_one(rep, jobs[i].fmt, &ro, &afs[i], d) < 0 ||
+              atomic_close(&afs[i], d) < 0;
+    if (bad)
         for (size_t i = 0; i < n; i++)
             atomic_abort(&afs[i]);
-    } else {
-        bad = atomic_commit_all(afs, n, d) < 0;
-    }
+    return bad ? -1 : 0;
+}
+
+int render_reports(const struct report *rep, const struct render_job *jobs, size_t n,
+                   const struct render_opts *o, struct diags *d)
+{
+    struct atomic_file *afs = xcalloc(n + 1, sizeof *afs);
+    /* Every report into its temporary file first; the targets are
+     * touched only once all of them are complete. */
+    int bad = render_stage(rep, jobs, n, o, afs, d) < 0 || atomic_commit_all(afs, n, d) < 0;
     free(afs);
     return bad ? 0 : (int)n;
 }

@@ -58,6 +58,15 @@ int render_reports(const struct report *rep, const struct render_job *jobs, size
  * mailed has no folders; docs/reports.md). A pointer into a job's path,
  * or NULL. */
 const char *render_companion(const struct render_job *jobs, size_t n);
+/* The first half of render_reports(): each job's report into its own
+ * temporary file 'afs[i]' (opened here, then closed but still reserved),
+ * nothing committed. Returns 0, or -1 after aborting all of them (the
+ * reasons in 'd'). The caller commits with atomic_commit_all(), possibly
+ * together with the staged files of other reports: --split-by writes all
+ * its reports as one batch (app/split.c). */
+struct atomic_file;
+int render_stage(const struct report *rep, const struct render_job *jobs, size_t n,
+                 const struct render_opts *o, struct atomic_file *afs, struct diags *d);
 /* One report: render_reports() with one job. Returns 0 or -1. */
 int render_report(const struct report *rep, enum format fmt, const struct render_opts *o,
                   const char *path, struct diags *d);

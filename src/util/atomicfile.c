@@ -14,7 +14,10 @@
 
 #include "util/xalloc.h"
 
-#define MAX_PENDING 256
+/* Files staged at once: --split-by stages every part's reports before
+ * committing any (app/split.c). A fixed table, so that the signal
+ * handler can walk it. */
+#define MAX_PENDING 4096
 static char *volatile pending[MAX_PENDING];
 
 static int register_tmp(char *p)
