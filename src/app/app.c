@@ -16,6 +16,7 @@
 #include "app/build.h"
 #include "app/evaluate.h"
 #include "app/evidence.h"
+#include "app/merge.h"
 #include "app/split.h"
 #include "render/html.h"
 #include "render/render.h"
@@ -512,6 +513,33 @@ done:
     return code;
 }
 
+/* The options and outputs of diff and merge, checked before any work:
+ * the outputs' formats (free them), or NULL after a usage error. */
+static enum format *check_outputs(const struct cli_config *cfg, struct diags *d)
+{
+    if (check_report_opts(cfg, d) < 0)
+        return NULL;
+    enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
+    if (app_check_outputs(cfg, d) < 0 || resolve_formats(cfg, fmts, d) < 0 ||
+        (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {
+        free(fmts);
+        return NULL;
+    }
+    return fmts;
+}
+
+/* Write the -o reports of a report read back (diff, merge) and print the
+ * summary. Returns the exit code. */
+static int finish_reports(const struct cli_config *cfg, const enum format *fmts,
+                          const struct report *rep, struct diags *d)
+{
+    const char *companion;
+    bool written = write_reports(cfg, fmts, rep, NULL, &companion, NULL, d);
+    struct written_extra none = {NULL, NULL, NULL};
+    print_summary(cfg, rep, written, &none);
+    return run_exit_code(written, rep);
+}
+
 /* diff OLD.json NEW.json: NEW's report, compared with OLD as --baseline
  * would have, without evaluating anything again. */
 int app_diff(const struct cli_config *cfg, struct diags *d)
@@ -520,14 +548,9 @@ int app_diff(const struct cli_config *cfg, struct diags *d)
         diags_error(d, "diff needs two saved JSON reports: OLD.json NEW.json");
         return EXIT_USAGE;
     }
-    if (check_report_opts(cfg, d) < 0)
+    enum format *fmts = check_outputs(cfg, d);
+    if (!fmts)
         return EXIT_USAGE;
-    enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
-    if (app_check_outputs(cfg, d) < 0 || resolve_formats(cfg, fmts, d) < 0 ||
-        (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {
-        free(fmts);
-        return EXIT_USAGE;
-    }
     struct report rep;
     report_init(&rep);
     struct baseline *base = NULL;
@@ -538,13 +561,30 @@ int app_diff(const struct cli_config *cfg, struct diags *d)
         set_gates(&rep, cfg, true);
         build_apply_baseline(&rep, base, cfg->quiet);
         report_finish(&rep);
-        const char *companion;
-        bool written = write_reports(cfg, fmts, &rep, NULL, &companion, NULL, d);
-        struct written_extra none = {NULL, NULL, NULL};
-        print_summary(cfg, &rep, written, &none);
-        code = run_exit_code(written, &rep);
+        code = finish_reports(cfg, fmts, &rep, d);
     }
     baseline_free(base);
+    report_dispose(&rep);
+    free(fmts);
+    return code;
+}
+
+/* merge A.json B.json ...: one organisation report (merge.h). */
+int app_merge(const struct cli_config *cfg, struct diags *d)
+{
+    if (cfg->args.n == 0) {
+        diags_error(d, "merge needs the JSON reports to combine: A.json B.json ...");
+        return EXIT_USAGE;
+    }
+    enum format *fmts = check_outputs(cfg, d);
+    if (!fmts)
+        return EXIT_USAGE;
+    struct report rep;
+    report_init(&rep);
+    set_gates(&rep, cfg, false);
+    int code = merge_reports(&rep, cfg->args.v, cfg->args.n, cfg->allow_mixed_rules, d);
+    if (code == EXIT_OK)
+        code = finish_reports(cfg, fmts, &rep, d);
     report_dispose(&rep);
     free(fmts);
     return code;

@@ -17,5 +17,7 @@ int app_lint(const struct cli_config *cfg, struct diags *d);
 int app_diff(const struct cli_config *cfg, struct diags *d);
 /* app_verify(): app/verify.h. */
 #include "app/verify.h"
+/* merge.c: combine JSON reports into one organisation report. */
+int app_merge(const struct cli_config *cfg, struct diags *d);
 
 #endif

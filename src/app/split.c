@@ -436,8 +436,11 @@ int split_write(const struct split_plan *p, const struct split_run *r, const str
             print_files(r->summary, p, jobs, r->snapshot, r->provenance);
         }
     }
+    /* As for one report (app.c): a failed gate, then incomplete data. */
     if (code == EXIT_OK && gate_failed)
         code = EXIT_GATE;
+    else if (code == EXIT_OK && !all->meta.complete)
+        code = EXIT_DATA;
     free_files(x.combined.files, nj);
     for (size_t i = 0; i < p->n_parts; i++)
         free_files(x.parts[i].files, x.parts[i].n_files);

@@ -94,7 +94,8 @@ struct split_run {
  * index, all or none, then print the summary with a line per part.
  * Returns the exit code: 3 when a part could not be evaluated, 4 when a
  * file could not be written (then none is), else 1 when the combined
- * report or any part failed its gate, else 0. */
+ * report or any part failed its gate, else 3 when the data is
+ * incomplete (--allow-incomplete), else 0. */
 int split_write(const struct split_plan *p, const struct split_run *r, const struct report *all,
                 const struct render_job *jobs, struct diags *d);
 

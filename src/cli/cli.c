@@ -27,7 +27,7 @@ const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
 static const struct { const char *name; enum command cmd; } commands[] = {
     {"report", CMD_REPORT}, {"fetch", CMD_FETCH}, {"lint", CMD_LINT}, {"diff", CMD_DIFF},
-    {"verify", CMD_VERIFY}, {"help", CMD_HELP},
+    {"verify", CMD_VERIFY}, {"merge", CMD_MERGE}, {"help", CMD_HELP},
 };
 
 const char *command_name(enum command c)
@@ -46,6 +46,7 @@ static unsigned command_bit(enum command c)
     case CMD_LINT: return C_LINT;
     case CMD_DIFF: return C_DIFF;
     case CMD_VERIFY: return C_VERIFY;
+    case CMD_MERGE: return C_MERGE;
     default: return 0;
     }
 }
@@ -198,7 +199,7 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
         if (strcmp(first, commands[c].name) == 0)
             cfg->command = commands[c].cmd;
     if (cfg->command == CMD_NONE) {
-        const char *names[] = {"report", "fetch", "lint", "diff", "verify", "help"};
+        const char *names[] = {"report", "fetch", "lint", "diff", "verify", "merge", "help"};
         const char *best = suggest_best(first, strlen(first), names, 6);
         if (first[0] == '-')
             return usage_error(d, "'%s' needs a command before it, e.g. 'imgaudit report %s'",
@@ -272,7 +273,7 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
     /* Only lint takes operands. Ignoring one would be worse than a usage
      * error: 'report --rules R list.jsonl' would pull from the API. */
     if (cfg->args.n && cfg->command != CMD_LINT && cfg->command != CMD_DIFF &&
-        cfg->command != CMD_VERIFY)
+        cfg->command != CMD_VERIFY && cfg->command != CMD_MERGE)
         return usage_error(d, "'%s' takes no operand '%s' (%s)", command_name(cfg->command),
                            cfg->args.v[0],
                            cfg->command == CMD_REPORT ? "a saved image list is --input FILE"

@@ -12,7 +12,8 @@
 
 #include "util/diag.h"
 
-enum command { CMD_NONE, CMD_REPORT, CMD_FETCH, CMD_LINT, CMD_DIFF, CMD_VERIFY, CMD_HELP,
+enum command { CMD_NONE, CMD_REPORT, CMD_FETCH, CMD_LINT, CMD_DIFF, CMD_VERIFY, CMD_MERGE,
+               CMD_HELP,
                CMD_VERSION };
 
 enum arg_kind { ARG_FLAG, ARG_STR, ARG_LIST, ARG_INT, ARG_DOUBLE, ARG_TIME, ARG_SEVERITY };
@@ -22,7 +23,8 @@ enum arg_kind { ARG_FLAG, ARG_STR, ARG_LIST, ARG_INT, ARG_DOUBLE, ARG_TIME, ARG_
 #define C_LINT 4u
 #define C_DIFF 8u
 #define C_VERIFY 16u
-#define C_ALL (C_REPORT | C_FETCH | C_LINT | C_DIFF | C_VERIFY)
+#define C_MERGE 32u
+#define C_ALL (C_REPORT | C_FETCH | C_LINT | C_DIFF | C_VERIFY | C_MERGE)
 
 struct str_list {
     const char **v;     /* borrowed from argv or the config file's strings */
@@ -41,7 +43,7 @@ struct str_list {
 struct cli_config {
     enum command command;
     const char *help_topic;         /* `imgaudit help COMMAND` */
-    struct str_list args;           /* operands (lint: rule files; diff: OLD NEW; verify: DIR) */
+    struct str_list args;           /* operands (lint: rule files; diff: OLD NEW; verify: DIR; merge: reports) */
     int argc;                       /* the whole command line, as given (evidence: run.json) */
     char **argv;
 #define OPT(name, sh, kind, field, cmds, metavar, help) CLI_T_##kind field;

@@ -25,6 +25,8 @@ static enum command topic_command(const char *name)
         return CMD_DIFF;
     if (strcmp(name, "verify") == 0)
         return CMD_VERIFY;
+    if (strcmp(name, "merge") == 0)
+        return CMD_MERGE;
     return CMD_HELP;    /* unknown topic: caller reports it */
 }
 
@@ -49,7 +51,7 @@ int cli_main(int argc, char **argv)
         enum command t = topic_command(cfg.help_topic);
         if (t == CMD_HELP) {
             fprintf(stderr, "imgaudit: error: no help for '%s' (commands: report, fetch, lint, diff, "
-                    "verify)\n",
+                    "verify, merge)\n",
                     cfg.help_topic);
             code = EXIT_USAGE;
             break;
@@ -67,6 +69,7 @@ int cli_main(int argc, char **argv)
     case CMD_LINT: code = app_lint(&cfg, &d); break;
     case CMD_DIFF: code = app_diff(&cfg, &d); break;
     case CMD_VERIFY: code = app_verify(&cfg, &d); break;
+    case CMD_MERGE: code = app_merge(&cfg, &d); break;
     default: code = EXIT_USAGE; break;
     }
     diags_print(&d, stderr);

@@ -28,6 +28,8 @@ static const struct {
      "compare two saved JSON reports: new, existing and resolved findings"},
     {CMD_VERIFY, "imgaudit verify BUNDLE_DIR [--pubkey KEY.pub]",
      "check an evidence bundle: signature, manifest, reports reproduced"},
+    {CMD_MERGE, "imgaudit merge A.json B.json... -o OUT... [--allow-mixed-rules]",
+     "combine JSON reports of several projects into one organisation report"},
 };
 
 static const char exit_codes[] =
@@ -101,6 +103,7 @@ void cli_print_help(FILE *out, enum command topic)
                   : topic == CMD_LINT   ? C_LINT
                   : topic == CMD_DIFF   ? C_DIFF
                   : topic == CMD_VERIFY ? C_VERIFY
+                  : topic == CMD_MERGE  ? C_MERGE
                                         : C_ALL;
     fprintf(out, "imgaudit %s: audit Huawei Cloud HSS container images against rules\n\n",
             IMGAUDIT_VERSION);

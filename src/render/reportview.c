@@ -124,8 +124,9 @@ size_t rview_meta_rows(const struct report *rep, struct rview_row **out)
     if (m->split.by)
         add(&r, "Part (--split-by)", "%s %s", m->split.by, m->split.key ? m->split.key : "(none)");
     if (rep->n_sources)
-        add(&r, "Merged reports", "%zu%s", rep->n_sources,
-            m->mixed_rules ? ", made with different rules (--allow-mixed-rules)" : "");
+        add_int(&r, "Merged reports", (int64_t)rep->n_sources, NULL, NULL);
+    if (m->mixed_rules)
+        add_str(&r, "Rules", "different in the merged reports (--allow-mixed-rules)");
     if (m->n_filters) {
         struct buf b = BUF_INIT;
         for (size_t i = 0; i < m->n_filters; i++)

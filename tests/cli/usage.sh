@@ -48,7 +48,7 @@ expect_err bad-ext 2 "imgaudit: error: -o $T/x.txt: cannot tell the format from 
 expect_err bad-format 2 "imgaudit: error: --format: 'pdf' is not a report format (csv, xlsx, html, json, sarif, junit)" \
   -- report --rules rules/default.yaml --input samples/images.jsonl --format pdf -o "$T/x"
 expect_err lint-nothing 2 "imgaudit: error: lint needs one or more rule or waiver files" -- lint
-expect_err help-unknown 2 "imgaudit: error: no help for 'nope' (commands: report, fetch, lint, diff, verify)" -- help nope
+expect_err help-unknown 2 "imgaudit: error: no help for 'nope' (commands: report, fetch, lint, diff, verify, merge)" -- help nope
 expect_err negative-html-max 2 "imgaudit: error: --html-max-findings: -3 is negative (0 lists every finding)" \
   -- report --rules rules/default.yaml --input samples/images.jsonl --html-max-findings -3
 # A broken --template is a usage error before any evaluation, not a write error after it.

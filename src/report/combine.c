@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT
+ * Combining reports into one; see combine.h. The tables map an entry's
+ * identity (text in the combined report's arena) to its index + 1. */
+#include "report/combine.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+void report_combine_init(struct report_combiner *c, struct report *dst)
+{
+    memset(c, 0, sizeof *c);
+    c->dst = dst;
+}
+
+/* Index + 1 stored for 'key', or 0; 'put' stores 'idx' when absent. */
+static size_t lookup(struct strtab *t, const char *key)
+{
+    return (size_t)(uintptr_t)strtab_get(t, key, strlen(key));
+}
+
+static void store(struct strtab *t, const char *key, size_t idx)
+{
+    strtab_put(t, key, strlen(key), (void *)(uintptr_t)(idx + 1));
+}
+
+/* 'key' built in 'b', copied into the arena so the table can keep it. */
+static const char *key_of(struct report *dst, struct buf *b)
+{
+    return report_str(dst, buf_cstr(b));
+}
+
+static void add_file(struct report_combiner *c, struct strtab *seen,
+                     const struct report_rulefile *f, bool waiver)
+{
+    struct buf k = BUF_INIT;
+    buf_printf(&k, "%s%c%s", f->path, 0x1F, f->sha256);
+    if (!lookup(seen, buf_cstr(&k))) {
+        store(seen, key_of(c->dst, &k), 0);
+        if (waiver)
+            report_add_waiver_file(c->dst, f->path, f->sha256);
+        else
+            report_add_rulefile(c->dst, f->path, f->sha256);
+    }
+    buf_dispose(&k);
+}
+
+static void add_param(struct report *dst, const struct report_param *p)
+{
+    for (size_t i = 0; i < dst->meta.n_params; i++)
+        if (strcmp(dst->meta.params[i].name, p->name) == 0)
+            return;
+    size_t n = dst->meta.n_params;
+    dst->meta.params = xreallocarray(dst->meta.params, n + 1, sizeof *dst->meta.params);
+    dst->meta.params[n] = (struct report_param){report_str(dst, p->name),
+                                                report_str(dst, p->value),
+                                                report_str(dst, p->type)};
+    dst->meta.n_params = n + 1;
+}
+
+/* The combined rule for rule 'r' of source 'k' (0-based). */
+static uint32_t map_rule(struct report_combiner *c, const struct report_rule *r, size_t k)
+{
+    struct report *dst = c->dst;
+    struct buf key = BUF_INIT;
+    buf_printf(&key, "%s%c%d%c%s", r->id, 0x1F, (int)r->severity, 0x1F, r->title);
+    size_t idx = lookup(&c->rules, buf_cstr(&key));
+    if (idx) {
+        buf_dispose(&key);
+        struct report_rule *o = &dst->rules[idx - 1];
+        o->findings += r->findings;
+        o->unknown += r->unknown;
+        o->regex_limit_hits += r->regex_limit_hits;
+        o->regex_disabled |= r->regex_disabled;
+        return (uint32_t)(idx - 1);
+    }
+    /* A new rule, or another definition of an id seen before. */
+    bool taken = false;
+    for (size_t i = 0; i < dst->n_rules && !taken; i++)
+        taken = strcmp(dst->rules[i].id, r->id) == 0;
+    XGROW(dst->rules, c->cap_rules, dst->n_rules + 1);
+    struct report_rule *o = &dst->rules[dst->n_rules];
+    *o = *r;
+    if (taken) {
+        char *id = xasprintf("%s@%zu", r->id, k + 1);
+        o->id = report_str(dst, id);
+        free(id);
+    } else {
+        o->id = report_str(dst, r->id);
+    }
+    o->title = report_str(dst, r->title);
+    o->description = report_str(dst, r->description);
+    o->remediation = report_str(dst, r->remediation);
+    o->when = report_str(dst, r->when);
+    o->message = report_str(dst, r->message);
+    o->file = report_str(dst, r->file);
+    const char **tags = xcalloc(r->n_tags + 1, sizeof *tags);
+    for (size_t t = 0; t < r->n_tags; t++)
+        tags[t] = report_str(dst, r->tags[t]);
+    o->tags = tags;
+    store(&c->rules, key_of(dst, &key), dst->n_rules);
+    buf_dispose(&key);
+    return (uint32_t)dst->n_rules++;
+}
+
+static uint32_t map_waiver(struct report_combiner *c, const struct report_waiver *w)
+{
+    struct report *dst = c->dst;
+    struct buf key = BUF_INIT;
+    buf_printf(&key, "%s%c%s%c%s%c%s", w->id, 0x1F, w->rule, 0x1F, w->when, 0x1F, w->expires);
+    size_t idx = lookup(&c->waivers, buf_cstr(&key));
+    if (!idx) {
+        idx = report_add_waiver(dst, w) + 1;
+        store(&c->waivers, key_of(dst, &key), idx - 1);
+    }
+    buf_dispose(&key);
+    struct report_waiver *o = &dst->waivers[idx - 1];
+    o->waived += w->waived;
+    o->matched += w->matched;
+    o->unknown += w->unknown;
+    return (uint32_t)(idx - 1);
+}
+
+static void add_quality(struct report_combiner *c, const struct report_quality *q)
+{
+    struct report *dst = c->dst;
+    struct buf key = BUF_INIT;
+    buf_printf(&key, "%s%c%s", q->field, 0x1F, q->problem);
+    size_t idx = lookup(&c->quality, buf_cstr(&key));
+    if (idx) {
+        dst->quality[idx - 1].count += q->count;
+    } else {
+        XGROW(dst->quality, c->cap_quality, dst->n_quality + 1);
+        struct report_quality *o = &dst->quality[dst->n_quality];
+        *o = *q;
+        o->field = report_str(dst, q->field);
+        o->problem = report_str(dst, q->problem);
+        store(&c->quality, key_of(dst, &key), dst->n_quality++);
+    }
+    buf_dispose(&key);
+}
+
+/* A source of a merged report that is merged again. */
+static void copy_source(struct report_combiner *c, const struct report_source *from,
+                        bool other_rules)
+{
+    struct report *dst = c->dst;
+    XGROW(dst->sources, c->cap_sources, dst->n_sources + 1);
+    struct report_source *s = &dst->sources[dst->n_sources++];
+    *s = *from;
+    s->path = report_str(dst, from->path);
+    s->records_format = report_str(dst, from->records_format);
+    s->project_id = report_str(dst, from->project_id);
+    s->region = report_str(dst, from->region);
+    s->enterprise_project_id = report_str(dst, from->enterprise_project_id);
+    s->where = report_str(dst, from->where);
+    s->other_rules |= other_rules;
+}
+
+/* The report of one run as a source: its metadata, copied. */
+static void add_source(struct report_combiner *c, const struct report *src, const char *path,
+                       const char *sha256, bool other_rules)
+{
+    const struct report_meta *m = &src->meta;
+    struct report_source s = {
+        .path = path, .provenance = m->provenance, .records_format = m->records_format,
+        .project_id = m->project_id, .region = m->region,
+        .enterprise_project_id = m->enterprise_project_id, .where = m->where, .now_ms = m->now_ms, .generated_at_ms = m->generated_at_ms,
+        .records_received = m->records_received, .complete = m->complete,
+        .expected_records = m->expected_records,
+    };
+    snprintf(s.sha256, SHA256_HEX_LEN, "%s", sha256);
+    copy_source(c, &s, other_rules);
+}
+
+static void add_image(struct report *dst, const struct report_image *img, uint32_t source)
+{
+    XGROW(dst->images, dst->cap_images, dst->n_images + 1);
+    struct report_image *o = &dst->images[dst->n_images++];
+    *o = *img;
+    for (int f = 0; f < FIELD_COUNT; f++)
+        if (o->c[f].state == CELL_OK && field_defs[f].type == FT_STR)
+            o->c[f].v.s = report_str(dst, o->c[f].v.s);
+    o->source = source;
+}
+
+void report_combine_add(struct report_combiner *c, const struct report *src, const char *path,
+                        const char *sha256, bool other_rules)
+{
+    struct report *dst = c->dst;
+    size_t k = dst->n_sources;
+    const struct report_meta *m = &src->meta;
+    if (src->n_sources)
+        for (size_t i = 0; i < src->n_sources; i++)
+            copy_source(c, &src->sources[i], other_rules);
+    else
+        add_source(c, src, path, sha256, other_rules);
+    if (k == 0 || m->now_ms > dst->meta.now_ms)
+        dst->meta.now_ms = m->now_ms;
+    if (k == 0 || m->generated_at_ms > dst->meta.generated_at_ms)
+        dst->meta.generated_at_ms = m->generated_at_ms;
+    dst->meta.records_received += m->records_received;
+    c->expected += m->complete ? (int64_t)m->records_received : m->expected_records;
+    if (!m->complete)
+        dst->meta.complete = false;
+    for (size_t i = 0; i < m->n_rulefiles; i++)
+        add_file(c, &c->files, &m->rulefiles[i], false);
+    for (size_t i = 0; i < m->n_waiver_files; i++)
+        add_file(c, &c->wfiles, &m->waiver_files[i], true);
+    for (size_t i = 0; i < m->n_params; i++)
+        add_param(dst, &m->params[i]);
+    for (size_t i = 0; i < m->n_warnings; i++) {
+        char *w = xasprintf("%s: %s", path, m->warnings[i]);
+        report_add_warning(dst, w);
+        free(w);
+    }
+
+    uint32_t *rmap = xcalloc(src->n_rules + 1, sizeof *rmap);
+    for (size_t i = 0; i < src->n_rules; i++)
+        rmap[i] = map_rule(c, &src->rules[i], k);
+    uint32_t *wmap = xcalloc(src->n_waivers + 1, sizeof *wmap);
+    for (size_t i = 0; i < src->n_waivers; i++)
+        wmap[i] = map_waiver(c, &src->waivers[i]);
+    for (size_t i = 0; i < src->n_quality; i++)
+        add_quality(c, &src->quality[i]);
+
+    size_t base = dst->n_images;
+    for (size_t i = 0; i < src->n_images; i++)
+        add_image(dst, &src->images[i], (uint32_t)(k + (src->n_sources ? src->images[i].source
+                                                                        : 0)));
+    for (size_t i = 0; i < src->n_findings; i++) {
+        const struct report_finding *fi = &src->findings[i];
+        XGROW(dst->findings, dst->cap_findings, dst->n_findings + 1);
+        struct report_finding *o = &dst->findings[dst->n_findings++];
+        *o = *fi;
+        o->rule = rmap[fi->rule];
+        o->image = (uint32_t)(base + fi->image);
+        o->message = report_str(dst, fi->message);
+        o->waiver = fi->waiver >= 0 ? (int32_t)wmap[fi->waiver] : -1;
+        o->matches = (uint32_t)dst->n_waiver_matches;
+        for (uint32_t j = 0; j < fi->n_matches; j++) {
+            XGROW(dst->waiver_matches, dst->cap_matches, dst->n_waiver_matches + 1);
+            dst->waiver_matches[dst->n_waiver_matches++] =
+                wmap[src->waiver_matches[fi->matches + j]];
+        }
+    }
+    free(rmap);
+    free(wmap);
+}
+
+void report_combine_finish(struct report_combiner *c)
+{
+    struct report *dst = c->dst;
+    struct report_meta *m = &dst->meta;
+    m->provenance = REPORT_PROV_MERGE;
+    m->expected_records = m->complete ? 0 : c->expected;
+    /* One --where for all, or none to name. */
+    for (size_t k = 0; k < dst->n_sources; k++) {
+        const char *w = dst->sources[k].where, *first = dst->sources[0].where;
+        if (!w || !first || strcmp(w, first) != 0) {
+            m->where = NULL;
+            break;
+        }
+        m->where = first;
+    }
+    struct buf others = BUF_INIT;
+    for (size_t k = 0; k < dst->n_sources; k++)
+        if (dst->sources[k].other_rules)
+            buf_printf(&others, "%s%s", others.len ? ", " : "", dst->sources[k].path);
+    if (others.len) {
+        m->mixed_rules = true;
+        struct buf w = BUF_INIT;
+        buf_printf(&w, "merged with --allow-mixed-rules: %s made with other rule files or "
+                   "params than %s; a rule id defined differently is listed as ID@N, N the "
+                   "source's number", buf_cstr(&others), dst->sources[0].path);
+        report_add_warning(dst, buf_cstr(&w));
+        buf_dispose(&w);
+    }
+    buf_dispose(&others);
+    strtab_dispose(&c->rules);
+    strtab_dispose(&c->waivers);
+    strtab_dispose(&c->quality);
+    strtab_dispose(&c->files);
+    strtab_dispose(&c->wfiles);
+    report_finish(dst);
+}
