@@ -30,7 +30,8 @@ int merge_reports(struct report *dst, const char *const *paths, size_t n, bool a
                   struct diags *d)
 {
     struct report_combiner c;
-    report_combine_init(&c, dst);
+    if (report_combine_init(&c, dst, d) < 0)
+        return EXIT_WRITE;
     struct report ref;
     report_init(&ref);
     char (*sums)[SHA256_HEX_LEN] = xcalloc(n + 1, sizeof *sums);
@@ -73,7 +74,8 @@ int merge_reports(struct report *dst, const char *const *paths, size_t n, bool a
             report_combine_add(&c, &src, paths[k], sums[k], !files || !params);
         report_dispose(&src);
     }
-    report_combine_finish(&c);
+    if (report_combine_finish(&c, d) < 0 && code == EXIT_OK)
+        code = EXIT_WRITE;
     report_dispose(&ref);
     free(sums);
     return code;

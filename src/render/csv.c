@@ -65,7 +65,7 @@ int render_csv(const struct report *rep, const struct render_opts *o, FILE *out,
     }
     fputs("\r\n", out);
     for (size_t i = 0; i < rep->n_findings; i++)
-        put_row(out, rep, &rep->findings[i], &cell, &tmp);
+        put_row(out, rep, report_finding_at(rep, i), &cell, &tmp);
     buf_dispose(&cell);
     buf_dispose(&tmp);
     if (ferror(out)) {

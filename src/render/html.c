@@ -367,9 +367,11 @@ static void plan_quota(const struct report *rep, size_t max, size_t *quota)
         used += quota[r];
     }
     /* Leftovers in the findings' own order (severity, rule id). */
+    size_t prev = SIZE_MAX;
     for (size_t i = 0; i < rep->n_findings && used < max; i++) {
-        size_t r = rep->findings[i].rule;
-        if (i > 0 && rep->findings[i - 1].rule == r)
+        size_t r = report_finding_at(rep, i)->rule, last = prev;
+        prev = r;
+        if (last == r)
             continue;
         if (quota[r] < rep->rules[r].findings) {
             quota[r]++;
@@ -584,7 +586,7 @@ static void findings(struct tpl_data *root, const struct report *rep, const stru
     size_t total_shown = 0;
     tpl_set_list(root, "findings");
     for (size_t i = 0; i < rep->n_findings; i++) {
-        const struct report_finding *fi = &rep->findings[i];
+        const struct report_finding *fi = report_finding_at(rep, i);
         if (cut && shown[fi->rule] >= quota[fi->rule])
             continue;
         shown[fi->rule]++;

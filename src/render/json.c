@@ -325,7 +325,7 @@ static json_t *quality_json(const struct report_quality *q)
 
 static json_t *image_json(const struct report *rep, size_t i)
 {
-    const struct report_image *img = &rep->images[i];
+    const struct report_image *img = report_image_at(rep, i);
     json_t *o = json_object();
     json_object_set_new(o, "index", jint(i));
     for (int f = 0; f < FIELD_COUNT; f++)
@@ -393,7 +393,7 @@ static json_t *finding_json(const struct report *rep, const struct report_findin
                         ? json_null() : json_integer(fi->image));
     json_t *m = json_array();
     for (uint32_t k = 0; k < fi->n_matches; k++)
-        json_array_append_new(m, jstr(rep->waivers[rep->waiver_matches[fi->matches + k]].id));
+        json_array_append_new(m, jstr(rep->waivers[report_finding_match(rep, fi, k)].id));
     json_object_set_new(o, "waivers", m);
     return o;
 }
@@ -423,7 +423,8 @@ int render_json(const struct report *rep, const struct render_opts *o, FILE *out
     SECTION_ARRAY(out, rc, "waivers", rep->n_waivers, waiver_json(&rep->waivers[i_]));
     SECTION_ARRAY(out, rc, "data_quality", rep->n_quality, quality_json(&rep->quality[i_]));
     SECTION_ARRAY(out, rc, "inventory", rep->n_images, image_json(rep, i_));
-    SECTION_ARRAY(out, rc, "findings", rep->n_findings, finding_json(rep, &rep->findings[i_]));
+    SECTION_ARRAY(out, rc, "findings", rep->n_findings,
+                  finding_json(rep, report_finding_at(rep, i_)));
     SECTION_ARRAY(out, rc, "resolved", rep->n_resolved, finding_json(rep, &rep->resolved[i_]));
     fputs("\n}\n", out);
     if (rc < 0 || ferror(out)) {

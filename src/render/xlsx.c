@@ -889,7 +889,7 @@ static void findings_sheets(struct xlsx *x, const struct report *rep)
         lxw_worksheet *ws = cursor_row(x, &cur, i, &row);
         if (!ws)
             break;
-        put_finding(x, ws, row, rep, &rep->findings[i]);
+        put_finding(x, ws, row, rep, report_finding_at(rep, i));
     }
 }
 
@@ -1020,7 +1020,7 @@ static void changes_sheets(struct xlsx *x, const struct report *rep)
     }
     size_t i = 0;
     for (size_t k = 0; k < rep->n_findings + rep->n_resolved && x->err == LXW_NO_ERROR; k++) {
-        const struct report_finding *fi = k < rep->n_findings ? &rep->findings[k]
+        const struct report_finding *fi = k < rep->n_findings ? report_finding_at(rep, k)
                                                               : &rep->resolved[k - rep->n_findings];
         if (fi->change == CHANGE_EXISTING)
             continue;
@@ -1098,7 +1098,7 @@ static void inventory_sheets(struct xlsx *x, const struct report *rep)
             put_text(x, ws, row, 0, "No images", x->f.note);
     }
     for (size_t i = 0; i < rep->n_images && x->err == LXW_NO_ERROR; i++) {
-        const struct report_image *img = &rep->images[i];
+        const struct report_image *img = report_image_at(rep, i);
         lxw_row_t row;
         lxw_worksheet *ws = cursor_row(x, &cur, i, &row);
         if (!ws)

@@ -3,6 +3,8 @@
  * identity (text in the combined report's arena) to its index + 1. */
 #include "report/combine.h"
 
+#include "report/spill.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +13,12 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-void report_combine_init(struct report_combiner *c, struct report *dst)
+int report_combine_init(struct report_combiner *c, struct report *dst, struct diags *d)
 {
     memset(c, 0, sizeof *c);
     c->dst = dst;
+    dst->spill = spill_new(d);
+    return dst->spill ? 0 : -1;
 }
 
 /* Index + 1 stored for 'key', or 0; 'put' stores 'idx' when absent. */
@@ -172,20 +176,50 @@ static void add_source(struct report_combiner *c, const struct report *src, cons
         .enterprise_project_id = m->enterprise_project_id, .where = m->where, .now_ms = m->now_ms, .generated_at_ms = m->generated_at_ms,
         .records_received = m->records_received, .complete = m->complete,
         .expected_records = m->expected_records,
+        .images = src->summary.images, .images_with_findings = src->summary.images_with_findings,
+        .findings = src->summary.findings, .open_total = src->summary.tally_total[T_OPEN],
+        .waived_total = src->summary.tally_total[T_WAIVED],
     };
+    memcpy(s.open, src->summary.tally[T_OPEN], sizeof s.open);
     snprintf(s.sha256, SHA256_HEX_LEN, "%s", sha256);
     copy_source(c, &s, other_rules);
 }
 
-static void add_image(struct report *dst, const struct report_image *img, uint32_t source)
+/* Findings per namespace (registry): the sources' counts added up. */
+static void add_counts(struct report_combiner *c, struct strtab *t, struct report_count **v,
+                       size_t *n, size_t *cap, const struct report_count *from, size_t n_from)
 {
-    XGROW(dst->images, dst->cap_images, dst->n_images + 1);
-    struct report_image *o = &dst->images[dst->n_images++];
-    *o = *img;
-    for (int f = 0; f < FIELD_COUNT; f++)
-        if (o->c[f].state == CELL_OK && field_defs[f].type == FT_STR)
-            o->c[f].v.s = report_str(dst, o->c[f].v.s);
-    o->source = source;
+    for (size_t i = 0; i < n_from; i++) {
+        size_t idx = lookup(t, from[i].key);
+        if (!idx) {
+            XGROW(*v, *cap, *n + 1);
+            (*v)[*n] = (struct report_count){report_str(c->dst, from[i].key), 0};
+            store(t, (*v)[*n].key, *n);
+            idx = ++*n;
+        }
+        (*v)[idx - 1].count += from[i].count;
+    }
+}
+
+/* The summary's counts: the sources' added up (report_finish does not
+ * count a spilled report's findings again). */
+static void add_summary(struct report_combiner *c, const struct report_summary *from)
+{
+    struct report_summary *s = &c->dst->summary;
+    s->images += from->images;
+    s->images_with_findings += from->images_with_findings;
+    s->findings += from->findings;
+    for (int sev = 0; sev < SEV_COUNT; sev++) {
+        s->by_severity[sev] += from->by_severity[sev];
+        s->new_open[sev] += from->new_open[sev];
+        for (int t = 0; t < TALLY_COUNT; t++)
+            if (t != T_RESOLVED)    /* resolved findings are not carried */
+                s->tally[t][sev] += from->tally[t][sev];
+    }
+    add_counts(c, &c->namespaces, &s->by_namespace, &s->n_by_namespace, &c->cap_ns,
+               from->by_namespace, from->n_by_namespace);
+    add_counts(c, &c->registries, &s->by_registry, &s->n_by_registry, &c->cap_reg,
+               from->by_registry, from->n_by_registry);
 }
 
 void report_combine_add(struct report_combiner *c, const struct report *src, const char *path,
@@ -228,31 +262,41 @@ void report_combine_add(struct report_combiner *c, const struct report *src, con
     for (size_t i = 0; i < src->n_quality; i++)
         add_quality(c, &src->quality[i]);
 
-    size_t base = dst->n_images;
-    for (size_t i = 0; i < src->n_images; i++)
-        add_image(dst, &src->images[i], (uint32_t)(k + (src->n_sources ? src->images[i].source
-                                                                        : 0)));
+    add_summary(c, &src->summary);
+
+    /* Images and findings go to disk (spill.h): memory holds one source
+     * at a time, whatever the number of sources. */
+    size_t base = spill_image_count(dst->spill);
+    for (size_t i = 0; i < src->n_images; i++) {
+        struct report_image img = *report_image_at(src, i);
+        img.source = (uint32_t)(k + (src->n_sources ? img.source : 0));
+        spill_add_image(dst->spill, &img);
+    }
     for (size_t i = 0; i < src->n_findings; i++) {
-        const struct report_finding *fi = &src->findings[i];
-        XGROW(dst->findings, dst->cap_findings, dst->n_findings + 1);
-        struct report_finding *o = &dst->findings[dst->n_findings++];
-        *o = *fi;
-        o->rule = rmap[fi->rule];
-        o->image = (uint32_t)(base + fi->image);
-        o->message = report_str(dst, fi->message);
-        o->waiver = fi->waiver >= 0 ? (int32_t)wmap[fi->waiver] : -1;
-        o->matches = (uint32_t)dst->n_waiver_matches;
-        for (uint32_t j = 0; j < fi->n_matches; j++) {
-            XGROW(dst->waiver_matches, dst->cap_matches, dst->n_waiver_matches + 1);
-            dst->waiver_matches[dst->n_waiver_matches++] =
-                wmap[src->waiver_matches[fi->matches + j]];
-        }
+        struct report_finding o = *report_finding_at(src, i);
+        XGROW(c->matches, c->cap_matches, o.n_matches + 1);
+        for (uint32_t j = 0; j < o.n_matches; j++)
+            c->matches[j] = wmap[report_finding_match(src, &o, j)];
+        o.rule = rmap[o.rule];
+        o.image = (uint32_t)(base + o.image);
+        o.waiver = o.waiver >= 0 ? (int32_t)wmap[o.waiver] : -1;
+        /* Ordered by k: within a rule, findings go in source order, as
+         * their images do. */
+        spill_add_finding(dst->spill, (uint32_t)k, &o, o.message, c->matches, o.n_matches);
     }
     free(rmap);
     free(wmap);
 }
 
-void report_combine_finish(struct report_combiner *c)
+static int cmp_count(const void *a, const void *b)
+{
+    const struct report_count *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+int report_combine_finish(struct report_combiner *c, struct diags *d)
 {
     struct report *dst = c->dst;
     struct report_meta *m = &dst->meta;
@@ -281,10 +325,20 @@ void report_combine_finish(struct report_combiner *c)
         buf_dispose(&w);
     }
     buf_dispose(&others);
+    struct report_summary *s = &dst->summary;
+    qsort(s->by_namespace, s->n_by_namespace, sizeof *s->by_namespace, cmp_count);
+    qsort(s->by_registry, s->n_by_registry, sizeof *s->by_registry, cmp_count);
     strtab_dispose(&c->rules);
     strtab_dispose(&c->waivers);
     strtab_dispose(&c->quality);
     strtab_dispose(&c->files);
     strtab_dispose(&c->wfiles);
+    strtab_dispose(&c->namespaces);
+    strtab_dispose(&c->registries);
+    free(c->matches);
+    int rc = spill_finish(dst->spill, dst, d);
+    dst->n_images = spill_image_count(dst->spill);
+    dst->n_findings = spill_finding_count(dst->spill);
     report_finish(dst);
+    return rc;
 }

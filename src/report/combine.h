@@ -17,8 +17,8 @@
  * findings are not carried (each project's own report lists them), and
  * the combined report has no baseline.
  *
- * Use: report_combine_init(&c, &dst); report_combine_add(&c, &src, ...)
- * per report (src may be freed right after); report_combine_finish(&c)
+ * Use: report_combine_init(&c, &dst, d); report_combine_add(&c, &src, ...)
+ * per report (src may be freed right after); report_combine_finish(&c, d)
  * sets the combined metadata and calls report_finish(dst). */
 #ifndef IMGAUDIT_COMBINE_H
 #define IMGAUDIT_COMBINE_H
@@ -31,18 +31,27 @@ struct report_combiner {
     struct report *dst;
     struct strtab rules, waivers, quality;  /* identity -> index + 1 into dst's arrays */
     struct strtab files, wfiles;            /* rule and waiver files seen, by path and hash */
-    size_t cap_sources, cap_rules, cap_waivers, cap_quality;
+    struct strtab namespaces, registries;   /* summary.by_* key -> index + 1 */
+    size_t cap_sources, cap_rules, cap_quality, cap_ns, cap_reg;
     int64_t expected;                       /* records expected, over every source */
+    uint32_t *matches;                      /* scratch: a finding's waiver matches */
+    size_t cap_matches;
 };
 
-/* 'dst' fresh from report_init. */
-void report_combine_init(struct report_combiner *c, struct report *dst);
+/* 'dst' fresh from report_init (gate settings may be set). Its images
+ * and findings go to disk (report/spill.h): memory holds the sources'
+ * rules, waivers and counts, and one source at a time, whatever the
+ * number of images. Returns 0, or -1 with an error in 'd' (no room for
+ * the temporary files). */
+int report_combine_init(struct report_combiner *c, struct report *dst, struct diags *d);
 /* Add finished report 'src', read from 'path' (whose bytes hash to
  * 'sha256'), as the next source; 'other_rules': made with other rules
  * than the first. */
 void report_combine_add(struct report_combiner *c, const struct report *src, const char *path,
                         const char *sha256, bool other_rules);
-/* Set the combined metadata, free the tables and finish 'dst'. */
-void report_combine_finish(struct report_combiner *c);
+/* Set the combined metadata, free the tables and finish 'dst'. Returns
+ * 0, or -1 with an error in 'd' (the temporary files could not be
+ * written: a full disk). Always leaves 'dst' finished. */
+int report_combine_finish(struct report_combiner *c, struct diags *d);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/spill.h"
 #include "util/xalloc.h"
 
 void report_init(struct report *rep)
@@ -76,6 +77,7 @@ void report_dispose(struct report *rep)
     free(rep->summary.by_namespace);
     free(rep->summary.by_registry);
     free(rep->sources);
+    spill_free(rep->spill);
     arena_dispose(&rep->text);
     memset(rep, 0, sizeof *rep);
 }
@@ -296,29 +298,37 @@ static int cmp_rule_id(const void *a, const void *b)
     return strcmp((*x)->id, (*y)->id);
 }
 
-static void sort_findings(struct report *rep)
+uint64_t *report_rule_keys(const struct report *rep)
 {
-    const struct report_rule **byid = xcalloc(rep->n_rules, sizeof *byid);
-    uint64_t *rank = xcalloc(rep->n_rules, sizeof *rank);
+    const struct report_rule **byid = xcalloc(rep->n_rules + 1, sizeof *byid);
+    uint64_t *key = xcalloc(rep->n_rules + 1, sizeof *key);
     for (size_t i = 0; i < rep->n_rules; i++)
         byid[i] = &rep->rules[i];
     qsort(byid, rep->n_rules, sizeof *byid, cmp_rule_id);
-    for (size_t i = 0; i < rep->n_rules; i++)
-        rank[byid[i] - rep->rules] = i;
     assert(rep->n_rules < (1u << 28));    /* the rank's 28 bits of the key */
+    for (size_t i = 0; i < rep->n_rules; i++) {
+        size_t r = (size_t)(byid[i] - rep->rules);
+        uint64_t sev = (uint64_t)(SEV_COUNT - 1 - rep->rules[r].severity);
+        key[r] = sev << 60 | (uint64_t)i << 32;
+    }
+    free(byid);
+    return key;
+}
+
+static void sort_findings(struct report *rep)
+{
+    uint64_t *rkey = report_rule_keys(rep);
     struct keyed_finding *k = xcalloc(rep->n_findings, sizeof *k);
     for (size_t i = 0; i < rep->n_findings; i++) {
         const struct report_finding *fi = &rep->findings[i];
-        uint64_t sev = (uint64_t)(SEV_COUNT - 1 - rep->rules[fi->rule].severity);
-        k[i].key = sev << 60 | rank[fi->rule] << 32 | fi->image;
+        k[i].key = rkey[fi->rule] | fi->image;
         k[i].f = *fi;
     }
     qsort(k, rep->n_findings, sizeof *k, cmp_keyed);
     for (size_t i = 0; i < rep->n_findings; i++)
         rep->findings[i] = k[i].f;
     free(k);
-    free(rank);
-    free(byid);
+    free(rkey);
 }
 
 static int cmp_count(const void *a, const void *b)
@@ -425,7 +435,8 @@ static void compute_gate(struct report *rep)
         m->gate = m->complete ? GATE_PASS : GATE_INCOMPLETE;
 }
 
-void report_finish(struct report *rep)
+/* The summary from the arrays: a report in memory. */
+static void count_findings(struct report *rep)
 {
     sort_findings(rep);
 
@@ -456,19 +467,44 @@ void report_finish(struct report *rep)
     }
     for (size_t i = 0; i < rep->n_resolved; i++)
         s->tally[T_RESOLVED][report_finding_rule(rep, &rep->resolved[i])->severity]++;
+    count_by(rep, F_NAMESPACE, &s->by_namespace, &s->n_by_namespace);
+    count_by(rep, F_REGISTRY_NAME, &s->by_registry, &s->n_by_registry);
+    report_count_sources(rep);
+}
+
+void report_finish(struct report *rep)
+{
+    struct report_summary *s = &rep->summary;
+    if (!rep->spill)
+        count_findings(rep);
+    memset(s->tally_total, 0, sizeof s->tally_total);
     for (int t = 0; t < TALLY_COUNT; t++)
         for (int sev = 0; sev < SEV_COUNT; sev++)
             s->tally_total[t] += s->tally[t][sev];
     s->resolved_trusted = rep->meta.baseline.present && rep->meta.baseline.complete &&
                           rep->meta.complete && report_baseline_in_scope(&rep->meta);
+    memset(s->waivers_by_state, 0, sizeof s->waivers_by_state);
     for (size_t w = 0; w < rep->n_waivers; w++) {
         rep->waivers[w].state = waiver_state(rep, &rep->waivers[w]);
         s->waivers_by_state[rep->waivers[w].state]++;
     }
-    count_by(rep, F_NAMESPACE, &s->by_namespace, &s->n_by_namespace);
-    count_by(rep, F_REGISTRY_NAME, &s->by_registry, &s->n_by_registry);
-    report_count_sources(rep);
     compute_gate(rep);
+}
+
+const struct report_image *report_image_at(const struct report *rep, size_t i)
+{
+    return rep->spill ? spill_image(rep->spill, i) : &rep->images[i];
+}
+
+const struct report_finding *report_finding_at(const struct report *rep, size_t i)
+{
+    return rep->spill ? spill_finding(rep->spill, i) : &rep->findings[i];
+}
+
+uint32_t report_finding_match(const struct report *rep, const struct report_finding *fi,
+                              uint32_t k)
+{
+    return rep->spill ? spill_finding_match(fi, k) : rep->waiver_matches[fi->matches + k];
 }
 
 const char *report_gate_name(enum gate_verdict g)

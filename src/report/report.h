@@ -13,7 +13,12 @@
  *
  * Building (src/app does it): report_init, report_set_* / report_add_*
  * while evaluating, then report_finish() once, which sorts the findings
- * and computes the summary; only then is the model read. */
+ * and computes the summary; only then is the model read.
+ *
+ * Reading images and findings: through report_image_at(),
+ * report_finding_at() and report_finding_match(), never through the
+ * arrays: a merged report keeps them on disk (report/spill.h) and its
+ * arrays are NULL. */
 #ifndef IMGAUDIT_REPORT_H
 #define IMGAUDIT_REPORT_H
 #include <stdbool.h>
@@ -246,6 +251,8 @@ struct report_source {
     size_t open[SEV_COUNT], open_total, waived_total;
 };
 
+struct report_spill;
+
 struct report {
     struct report_meta meta;
     struct report_summary summary;
@@ -273,6 +280,7 @@ struct report {
     size_t n_resolved_rules;
     struct report_image *resolved_images;
     size_t n_resolved_images;
+    struct report_spill *spill;         /* owned: images and findings on disk, or NULL */
     struct arena text;                  /* every string above */
     size_t cap_images, cap_findings;    /* private: growth */
     size_t cap_matches, cap_resolved, cap_resolved_rules, cap_resolved_images;
@@ -309,7 +317,9 @@ void report_add_rulefile(struct report *rep, const char *path, const char *sha25
 void report_set_quality(struct report *rep, const struct quality *q);
 /* Sort findings, compute the summary, the waivers' states and the gate
  * verdict. Call after everything was added; calling it again recomputes
- * (report/diff.c does, after a baseline changed the findings). */
+ * (report/diff.c does, after a baseline changed the findings). A spilled
+ * report is in order already and its builder (report/combine.c) set the
+ * counts: only the waivers' states and the gate are computed. */
 void report_finish(struct report *rep);
 
 /* The name of field 'f' in the inventory (XLSX columns, JSON keys):
@@ -318,6 +328,14 @@ void report_finish(struct report *rep);
 const char *report_field_key(enum field_id f);
 /* "open" ... : the status's name in every format. */
 const char *finding_status_name(enum finding_status s);
+/* Image 'i' and finding 'i' (in report order), and waiver match 'k' of
+ * a finding (an index into waivers[]). With a spilled report a pointer
+ * stays valid for the next SPILL_SLOTS - 1 calls of the same accessor
+ * (report/spill.h); writers use one image and one finding at a time. */
+const struct report_image *report_image_at(const struct report *rep, size_t i);
+const struct report_finding *report_finding_at(const struct report *rep, size_t i);
+uint32_t report_finding_match(const struct report *rep, const struct report_finding *fi,
+                              uint32_t k);
 /* The rule and image of a finding or a resolved finding. */
 static inline const struct report_rule *report_finding_rule(const struct report *rep,
                                                             const struct report_finding *fi)
@@ -328,8 +346,13 @@ static inline const struct report_image *report_finding_image(const struct repor
                                                               const struct report_finding *fi)
 {
     return fi->change == CHANGE_RESOLVED ? &rep->resolved_images[fi->image]
-                                         : &rep->images[fi->image];
+                                         : report_image_at(rep, fi->image);
 }
+/* The order of findings, per rule: severity (worst first) in the top 4
+ * bits, the rule's rank by id in the next 28, the low 32 bits zero for
+ * the image (report_finish) or the source (a spilled report). One entry
+ * per rule (free the array). */
+uint64_t *report_rule_keys(const struct report *rep);
 /* The project and region an image came from: its source's (merged
  * reports), else the run's; NULL when unknown (a file input). */
 const char *report_image_project_id(const struct report *rep, const struct report_image *img);

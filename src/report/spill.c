@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: MIT
+ * Images and findings on disk; see spill.h. */
+#include "report/spill.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/atomicfile.h"
+#include "util/buf.h"
+#include "util/exitcodes.h"
+#include "util/xalloc.h"
+
+#define PAGE_SIZE_ (64u * 1024)
+#define PAGES 8                     /* cached pages per file */
+#define WBUF (1u << 20)             /* write buffer per file */
+#define NO_MESSAGE UINT32_MAX
+
+/* ---- files: append through a buffer, read through a page cache ---- */
+
+struct page {
+    uint64_t no;                    /* page number, or UINT64_MAX when empty */
+    size_t len;
+    uint64_t used;                  /* for LRU */
+    char *data;
+};
+
+struct sfile {
+    int fd;
+    uint64_t size;                  /* bytes appended */
+    char *wbuf;
+    size_t wlen;
+    struct page pages[PAGES];
+    uint64_t tick;
+};
+
+/* A finding on disk; its message and matches are in the blob file. */
+struct frec {
+    uint32_t rule, image;
+    int64_t first_seen;
+    int32_t waiver;
+    uint8_t status, change;
+    uint16_t pad;
+    uint32_t n_matches, pad2;
+    uint64_t blob;
+};
+
+/* A rule's findings from one source, contiguous on disk. */
+struct run {
+    uint64_t key;                   /* severity, rule rank, source: the order */
+    uint32_t source, rule;
+    uint64_t start, count, before;  /* first record, how many, findings before it */
+};
+
+struct islot {
+    struct report_image img;
+    size_t index;
+    bool used;
+    char *buf;
+    size_t cap;
+};
+
+/* 'f' first: spill_finding_match() finds the slot from the finding. */
+struct fslot {
+    struct report_finding f;
+    size_t index;
+    bool used;
+    char *msg;
+    size_t cap;
+    uint32_t *matches;
+    size_t mcap;
+};
+
+struct report_spill {
+    struct sfile images, offsets, findings, blob;
+    size_t n_images, n_findings;
+    struct run *runs;
+    size_t n_runs, cap_runs;
+    int err;                        /* first write error (errno) */
+    struct islot islots[SPILL_SLOTS];
+    struct fslot fslots[SPILL_SLOTS];
+    unsigned inext, fnext;
+    struct buf enc;                 /* scratch for encoding a record */
+};
+
+static int sfile_open(struct sfile *f, struct diags *d)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    char *path = xasprintf("%s/imgaudit-merge-XXXXXX", dir);
+    f->fd = mkstemp(path);
+    if (f->fd < 0) {
+        diags_error(d, "cannot create a temporary file in %s for the merge: %s", dir,
+                    strerror(errno));
+        free(path);
+        return -1;
+    }
+    unlink(path);                   /* nameless: nothing to clean up, ever */
+    free(path);
+    f->wbuf = xmalloc(WBUF);
+    for (int i = 0; i < PAGES; i++)
+        f->pages[i].no = UINT64_MAX;
+    return 0;
+}
+
+static void sfile_close(struct sfile *f)
+{
+    if (f->fd >= 0)
+        close(f->fd);
+    free(f->wbuf);
+    for (int i = 0; i < PAGES; i++)
+        free(f->pages[i].data);
+}
+
+static void flush_wbuf(struct report_spill *s, struct sfile *f)
+{
+    const char *p = f->wbuf;
+    size_t n = f->wlen;
+    while (n && !s->err) {
+        ssize_t w = write(f->fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            s->err = w < 0 ? errno : EIO;
+            break;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    f->wlen = 0;
+}
+
+static uint64_t sfile_append(struct report_spill *s, struct sfile *f, const void *p, size_t n)
+{
+    uint64_t at = f->size;
+    const char *c = p;
+    while (n) {
+        size_t room = WBUF - f->wlen, k = n < room ? n : room;
+        memcpy(f->wbuf + f->wlen, c, k);
+        f->wlen += k;
+        c += k;
+        n -= k;
+        if (f->wlen == WBUF)
+            flush_wbuf(s, f);
+    }
+    f->size += (uint64_t)(c - (const char *)p);
+    return at;
+}
+
+/* A read error: the writers cannot recover halfway through a row. */
+__attribute__((noreturn)) static void read_failed(int err)
+{
+    fprintf(stderr, "imgaudit: error: cannot read the merge's temporary file: %s\n",
+            strerror(err ? err : EIO));
+    atomic_cleanup_all();
+    _exit(EXIT_DATA);
+}
+
+static const struct page *get_page(struct sfile *f, uint64_t no)
+{
+    struct page *lru = &f->pages[0];
+    for (int i = 0; i < PAGES; i++) {
+        if (f->pages[i].no == no) {
+            f->pages[i].used = ++f->tick;
+            return &f->pages[i];
+        }
+        if (f->pages[i].used < lru->used)
+            lru = &f->pages[i];
+    }
+    if (!lru->data)
+        lru->data = xmalloc(PAGE_SIZE_);
+    size_t got = 0;
+    while (got < PAGE_SIZE_) {
+        ssize_t r = pread(f->fd, lru->data + got, PAGE_SIZE_ - got,
+                          (off_t)(no * PAGE_SIZE_ + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            read_failed(errno);
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    lru->no = no;
+    lru->len = got;
+    lru->used = ++f->tick;
+    return lru;
+}
+
+static void sfile_read(struct sfile *f, uint64_t off, void *dst, size_t n)
+{
+    char *o = dst;
+    while (n) {
+        const struct page *p = get_page(f, off / PAGE_SIZE_);
+        size_t in = (size_t)(off % PAGE_SIZE_);
+        if (in >= p->len)
+            read_failed(EIO);       /* past what was written */
+        size_t k = p->len - in < n ? p->len - in : n;
+        memcpy(o, p->data + in, k);
+        o += k;
+        off += k;
+        n -= k;
+    }
+}
+
+/* ---- the store ---- */
+
+struct report_spill *spill_new(struct diags *d)
+{
+    struct report_spill *s = xcalloc(1, sizeof *s);
+    s->images.fd = s->offsets.fd = s->findings.fd = s->blob.fd = -1;
+    if (sfile_open(&s->images, d) < 0 || sfile_open(&s->offsets, d) < 0 ||
+        sfile_open(&s->findings, d) < 0 || sfile_open(&s->blob, d) < 0) {
+        spill_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void spill_free(struct report_spill *s)
+{
+    if (!s)
+        return;
+    sfile_close(&s->images);
+    sfile_close(&s->offsets);
+    sfile_close(&s->findings);
+    sfile_close(&s->blob);
+    for (int i = 0; i < SPILL_SLOTS; i++) {
+        free(s->islots[i].buf);
+        free(s->fslots[i].msg);
+        free(s->fslots[i].matches);
+    }
+    free(s->runs);
+    buf_dispose(&s->enc);
+    free(s);
+}
+
+/* Image record: findings, max_severity, source, then per field its
+ * state and, when CELL_OK, its value (strings: u32 length, the bytes and
+ * a NUL, so that a decoded cell points straight into the record). */
+uint32_t spill_add_image(struct report_spill *s, const struct report_image *img)
+{
+    struct buf *b = &s->enc;
+    buf_clear(b);
+    int32_t maxsev = img->max_severity;
+    buf_append(b, &img->findings, sizeof img->findings);
+    buf_append(b, &maxsev, sizeof maxsev);
+    buf_append(b, &img->source, sizeof img->source);
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        const struct rcell *c = &img->c[f];
+        buf_append(b, &c->state, 1);
+        if (c->state != CELL_OK)
+            continue;
+        if (field_defs[f].type == FT_STR) {
+            uint32_t n = (uint32_t)strlen(c->v.s);
+            buf_append(b, &n, sizeof n);
+            buf_append(b, c->v.s, n + 1);
+        } else if (field_defs[f].type == FT_BOOL) {
+            uint8_t v = c->v.b;
+            buf_append(b, &v, 1);
+        } else {
+            buf_append(b, &c->v.i, sizeof c->v.i);
+        }
+    }
+    uint64_t at = sfile_append(s, &s->images, b->data, b->len);
+    sfile_append(s, &s->offsets, &at, sizeof at);
+    return (uint32_t)s->n_images++;
+}
+
+void spill_add_finding(struct report_spill *s, uint32_t source, const struct report_finding *fi,
+                       const char *message, const uint32_t *matches, uint32_t n_matches)
+{
+    uint32_t len = message ? (uint32_t)strlen(message) : NO_MESSAGE;
+    struct frec r = {fi->rule, fi->image, fi->first_seen_ms, fi->waiver, fi->status, fi->change,
+                     0, n_matches, 0, s->blob.size};
+    sfile_append(s, &s->blob, &len, sizeof len);
+    if (message)
+        sfile_append(s, &s->blob, message, len + 1);
+    if (n_matches)
+        sfile_append(s, &s->blob, matches, n_matches * sizeof *matches);
+    uint64_t rec = s->findings.size / sizeof r;
+    sfile_append(s, &s->findings, &r, sizeof r);
+    struct run *last = s->n_runs ? &s->runs[s->n_runs - 1] : NULL;
+    if (last && last->source == source && last->rule == fi->rule &&
+        last->start + last->count == rec) {
+        last->count++;
+    } else {
+        XGROW(s->runs, s->cap_runs, s->n_runs + 1);
+        s->runs[s->n_runs++] = (struct run){0, source, fi->rule, rec, 1, 0};
+    }
+    s->n_findings++;
+}
+
+static int cmp_run(const void *a, const void *b)
+{
+    uint64_t x = ((const struct run *)a)->key, y = ((const struct run *)b)->key;
+    return (x > y) - (x < y);
+}
+
+int spill_finish(struct report_spill *s, const struct report *rep, struct diags *d)
+{
+    flush_wbuf(s, &s->images);
+    flush_wbuf(s, &s->offsets);
+    flush_wbuf(s, &s->findings);
+    flush_wbuf(s, &s->blob);
+    if (s->err) {
+        diags_error(d, "cannot write the merge's temporary files in %s: %s",
+                    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+                    strerror(s->err));
+        return -1;
+    }
+    /* The same key as report_finish's sort, with the source for the
+     * image: a source's images come after the previous source's. */
+    uint64_t *rkey = report_rule_keys(rep);
+    for (size_t i = 0; i < s->n_runs; i++)
+        s->runs[i].key = rkey[s->runs[i].rule] | s->runs[i].source;
+    qsort(s->runs, s->n_runs, sizeof *s->runs, cmp_run);
+    uint64_t before = 0;
+    for (size_t i = 0; i < s->n_runs; i++) {
+        s->runs[i].before = before;
+        before += s->runs[i].count;
+    }
+    free(rkey);
+    return 0;
+}
+
+size_t spill_image_count(const struct report_spill *s)
+{
+    return s->n_images;
+}
+
+size_t spill_finding_count(const struct report_spill *s)
+{
+    return s->n_findings;
+}
+
+const struct report_image *spill_image(struct report_spill *s, size_t i)
+{
+    for (int k = 0; k < SPILL_SLOTS; k++)
+        if (s->islots[k].used && s->islots[k].index == i)
+            return &s->islots[k].img;
+    struct islot *slot = &s->islots[s->inext++ % SPILL_SLOTS];
+    uint64_t at, end;
+    sfile_read(&s->offsets, (uint64_t)i * sizeof at, &at, sizeof at);
+    if (i + 1 < s->n_images)
+        sfile_read(&s->offsets, (uint64_t)(i + 1) * sizeof end, &end, sizeof end);
+    else
+        end = s->images.size;
+    size_t n = (size_t)(end - at);
+    XGROW(slot->buf, slot->cap, n);
+    sfile_read(&s->images, at, slot->buf, n);
+    const char *p = slot->buf;
+    struct report_image *img = &slot->img;
+    memset(img, 0, sizeof *img);
+    int32_t maxsev;
+    memcpy(&img->findings, p, sizeof img->findings);
+    p += sizeof img->findings;
+    memcpy(&maxsev, p, sizeof maxsev);
+    p += sizeof maxsev;
+    img->max_severity = maxsev;
+    memcpy(&img->source, p, sizeof img->source);
+    p += sizeof img->source;
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        struct rcell *c = &img->c[f];
+        c->state = (unsigned char)*p++;
+        if (c->state != CELL_OK)
+            continue;
+        if (field_defs[f].type == FT_STR) {
+            uint32_t len;
+            memcpy(&len, p, sizeof len);
+            c->v.s = p + sizeof len;
+            p += sizeof len + len + 1;
+        } else if (field_defs[f].type == FT_BOOL) {
+            c->v.b = *p++ != 0;
+        } else {
+            memcpy(&c->v.i, p, sizeof c->v.i);
+            p += sizeof c->v.i;
+        }
+    }
+    slot->index = i;
+    slot->used = true;
+    return img;
+}
+
+const struct report_finding *spill_finding(struct report_spill *s, size_t i)
+{
+    for (int k = 0; k < SPILL_SLOTS; k++)
+        if (s->fslots[k].used && s->fslots[k].index == i)
+            return &s->fslots[k].f;
+    /* The run holding finding i: the last one that starts at or before it. */
+    size_t lo = 0, hi = s->n_runs;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->runs[mid].before <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const struct run *run = &s->runs[lo];
+    struct frec r;
+    sfile_read(&s->findings, (run->start + (i - run->before)) * sizeof r, &r, sizeof r);
+    struct fslot *slot = &s->fslots[s->fnext++ % SPILL_SLOTS];
+    uint32_t len;
+    sfile_read(&s->blob, r.blob, &len, sizeof len);
+    uint64_t at = r.blob + sizeof len;
+    slot->f = (struct report_finding){.rule = r.rule, .image = r.image, .message = NULL,
+                                      .first_seen_ms = r.first_seen, .waiver = r.waiver,
+                                      .matches = 0, .n_matches = r.n_matches,
+                                      .status = r.status, .change = r.change};
+    if (len != NO_MESSAGE) {
+        XGROW(slot->msg, slot->cap, (size_t)len + 1);
+        sfile_read(&s->blob, at, slot->msg, (size_t)len + 1);
+        slot->f.message = slot->msg;
+        at += (uint64_t)len + 1;
+    }
+    if (r.n_matches) {
+        XGROW(slot->matches, slot->mcap, r.n_matches);
+        sfile_read(&s->blob, at, slot->matches, r.n_matches * sizeof *slot->matches);
+    }
+    slot->index = i;
+    slot->used = true;
+    return &slot->f;
+}
+
+uint32_t spill_finding_match(const struct report_finding *fi, uint32_t k)
+{
+    const struct fslot *slot = (const struct fslot *)(const void *)fi;
+    return slot->matches[k];
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT
+ * A report's images and findings kept on disk instead of in memory: the
+ * store behind a merged report (imgaudit merge, report/combine.h), whose
+ * 50 x 100,000 images would not fit the memory of one run otherwise.
+ *
+ * Three unlinked temporary files in $TMPDIR: the images (variable-length
+ * records with their strings), each image's offset, and the findings
+ * (fixed records, with their message and waiver matches in a fourth,
+ * "blob" file). They are written once, appending, source after source,
+ * then read through a small cache of pages, so memory stays a few
+ * megabytes whatever the size. Nothing is left on disk, even after a
+ * crash: the files have no names from the start.
+ *
+ * Order: a report's findings are in severity, rule id, then image
+ * order. Each source's findings are already in that order, so a rule's
+ * findings from one source are one run; spill_finish() orders the runs
+ * by severity, rule id and source, and the i-th finding is found by a
+ * binary search over the runs. That is the order report_finish() would
+ * give the same findings in memory.
+ *
+ * Reading: report_finding_at() and report_image_at() (report.h) decode
+ * into a ring of SPILL_SLOTS entries; a pointer they return, and the
+ * strings it points to, stay valid for the next SPILL_SLOTS - 1 calls of
+ * the same accessor. Single-threaded. A read error cannot be handled by
+ * a writer halfway through a row: it ends the program (exit 3) after
+ * removing the run's temporary outputs. */
+#ifndef IMGAUDIT_SPILL_H
+#define IMGAUDIT_SPILL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/report.h"
+#include "util/diag.h"
+
+#define SPILL_SLOTS 8
+
+struct report_spill;
+
+/* Create the store (temporary files in $TMPDIR). NULL with an error in
+ * 'd' when they cannot be created. */
+struct report_spill *spill_new(struct diags *d);
+void spill_free(struct report_spill *s);                    /* accepts NULL */
+
+/* Append an image (its strings are copied); returns its index. */
+uint32_t spill_add_image(struct report_spill *s, const struct report_image *img);
+/* Append finding 'fi' of source 'source' (its rule and image already
+ * mapped to the combined report's; 'message' may be NULL; 'matches' the
+ * combined report's waiver indexes). A source's findings must come in
+ * its own order. */
+void spill_add_finding(struct report_spill *s, uint32_t source, const struct report_finding *fi,
+                       const char *message, const uint32_t *matches, uint32_t n_matches);
+/* Done writing: flush, and order the runs by the rules of 'rep' (their
+ * severity and id). Returns 0, or -1 with an error in 'd' (a full disk). */
+int spill_finish(struct report_spill *s, const struct report *rep, struct diags *d);
+
+size_t spill_image_count(const struct report_spill *s);
+size_t spill_finding_count(const struct report_spill *s);
+const struct report_image *spill_image(struct report_spill *s, size_t i);
+const struct report_finding *spill_finding(struct report_spill *s, size_t i);
+/* Waiver match 'k' of a finding that spill_finding() returned. */
+uint32_t spill_finding_match(const struct report_finding *fi, uint32_t k);
+
+#endif
