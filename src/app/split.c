@@ -150,7 +150,7 @@ void split_plan_make(struct split_plan *p, const char *by, const struct report *
     size_t n = 0;
     bool none = false;
     for (size_t i = 0; i < all->n_images; i++) {
-        const struct rcell *c = &all->images[i].c[p->field];
+        const struct rcell *c = &report_image_at(all, i)->c[p->field];
         if (c->state == CELL_OK)
             keys[n++] = c->v.s;
         else

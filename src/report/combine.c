@@ -326,8 +326,10 @@ int report_combine_finish(struct report_combiner *c, struct diags *d)
     }
     buf_dispose(&others);
     struct report_summary *s = &dst->summary;
-    qsort(s->by_namespace, s->n_by_namespace, sizeof *s->by_namespace, cmp_count);
-    qsort(s->by_registry, s->n_by_registry, sizeof *s->by_registry, cmp_count);
+    if (s->n_by_namespace)      /* qsort(NULL, 0) is undefined */
+        qsort(s->by_namespace, s->n_by_namespace, sizeof *s->by_namespace, cmp_count);
+    if (s->n_by_registry)
+        qsort(s->by_registry, s->n_by_registry, sizeof *s->by_registry, cmp_count);
     strtab_dispose(&c->rules);
     strtab_dispose(&c->waivers);
     strtab_dispose(&c->quality);

@@ -317,7 +317,8 @@ int spill_finish(struct report_spill *s, const struct report *rep, struct diags 
     uint64_t *rkey = report_rule_keys(rep);
     for (size_t i = 0; i < s->n_runs; i++)
         s->runs[i].key = rkey[s->runs[i].rule] | s->runs[i].source;
-    qsort(s->runs, s->n_runs, sizeof *s->runs, cmp_run);
+    if (s->n_runs)              /* qsort(NULL, 0) is undefined */
+        qsort(s->runs, s->n_runs, sizeof *s->runs, cmp_run);
     uint64_t before = 0;
     for (size_t i = 0; i < s->n_runs; i++) {
         s->runs[i].before = before;
