@@ -522,10 +522,10 @@ static void waivers(struct tpl_data *root, const struct report *rep)
 static const struct report *group_rep;
 static int group_cmp(const void *a, const void *b)
 {
-    const struct report_finding *x = &group_rep->findings[*(const size_t *)a];
-    const struct report_finding *y = &group_rep->findings[*(const size_t *)b];
-    const struct report_image *ix = &group_rep->images[x->image];
-    const struct report_image *iy = &group_rep->images[y->image];
+    const struct report_finding *x = report_finding_at(group_rep, *(const size_t *)a);
+    const struct report_finding *y = report_finding_at(group_rep, *(const size_t *)b);
+    const struct report_image *ix = report_image_at(group_rep, x->image);
+    const struct report_image *iy = report_image_at(group_rep, y->image);
     if (ix->max_severity != iy->max_severity)
         return ix->max_severity > iy->max_severity ? -1 : 1;
     if (ix->findings != iy->findings)
@@ -544,18 +544,18 @@ static void image_groups(struct tpl_data *root, const struct report *rep, size_t
     qsort(listed, n, sizeof *listed, group_cmp);
     tpl_set_list(root, "finding_images");
     for (size_t i = 0; i < n;) {
-        uint32_t img = rep->findings[listed[i]].image;
+        uint32_t img = report_finding_at(rep, listed[i])->image;
         size_t j = i;
-        while (j < n && rep->findings[listed[j]].image == img)
+        while (j < n && report_finding_at(rep, listed[j])->image == img)
             j++;
-        const struct report_image *im = &rep->images[img];
+        const struct report_image *im = report_image_at(rep, img);
         struct tpl_data *g = tpl_add_item(root, "finding_images");
         static const enum fcol_id ident[] = {FC_NAMESPACE, FC_IMAGE_NAME, FC_IMAGE_VERSION,
                                              FC_IMAGE_DIGEST, FC_REGISTRY_NAME, FC_VUL_NUM,
                                              FC_LATEST_SCAN_TIME, FC_SCAN_STATUS};
         for (size_t k = 0; k < sizeof ident / sizeof ident[0]; k++) {
             struct fcol_value v;
-            fcol_value(rep, &rep->findings[listed[i]], ident[k], &v);
+            fcol_value(rep, report_finding_at(rep, listed[i]), ident[k], &v);
             buf_clear(tmp);
             fcol_text(tmp, &v);
             set_cell(g, NULL, fcol_defs[ident[k]].name, buf_cstr(tmp), tmp->len);
@@ -566,7 +566,7 @@ static void image_groups(struct tpl_data *root, const struct report *rep, size_t
         tpl_set_fmt(g, "listed", "%zu", j - i);
         tpl_set_bool(g, "partial", j - i < im->findings);
         for (size_t k = i; k < j; k++)
-            finding_row(tpl_add_item(g, "rows"), rep, &rep->findings[listed[k]], rw);
+            finding_row(tpl_add_item(g, "rows"), rep, report_finding_at(rep, listed[k]), rw);
         i = j;
     }
 }

@@ -244,7 +244,7 @@ static void image_column(struct buf *out, const struct report *rep, const uint32
         strings_init(&t);
         size_t *x = xcalloc(n ? n : 1, sizeof *x);
         for (size_t i = 0; i < n; i++) {
-            const char *s = cell_str(&rep->images[imgs[i]], f);
+            const char *s = cell_str(report_image_at(rep, imgs[i]), f);
             x[i] = strings_add(&t, s, s ? strlen(s) : 0);
         }
         if (t.n * 2 <= n) {
@@ -274,7 +274,7 @@ static void image_column(struct buf *out, const struct report *rep, const uint32
     }
     buf_puts(out, type == FT_TIME ? "{\"d\":[" : "{\"v\":[");
     for (size_t i = 0; i < n; i++) {
-        const struct rcell *c = &rep->images[imgs[i]].c[f];
+        const struct rcell *c = &report_image_at(rep, imgs[i])->c[f];
         if (i)
             buf_putc(out, ',');
         if (c->state != CELL_OK)
@@ -309,7 +309,7 @@ static long message_key(struct arena *keys, const struct report *rep,
     if (!fi->message)
         return -1;
     const char *m = fi->message, *at = NULL;
-    image_ref(ref, &rep->images[fi->image]);
+    image_ref(ref, report_image_at(rep, fi->image));
     at = strstr(m, buf_cstr(ref));
     if (!at) {
         *key = m;
@@ -328,7 +328,8 @@ static long message_key(struct arena *keys, const struct report *rep,
 static void findings_json(struct jobj *fc, struct jobj *top, const struct report *rep,
                           const uint32_t *compact)
 {
-    const struct report_finding *f = rep->findings;
+    /* Finding i by value: a merged report pages them in (report.h). */
+#define F(i) (*report_finding_at(rep, (i)))
     size_t n = rep->n_findings;
     struct buf *out = fc->out;
 
@@ -336,11 +337,11 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     buf_putc(out, '[');
     for (size_t i = 0; i < n;) {
         size_t j = i;
-        while (j < n && f[j].rule == f[i].rule)
+        while (j < n && F(j).rule == F(i).rule)
             j++;
         if (i)
             buf_putc(out, ',');
-        jint(out, f[i].rule);
+        jint(out, F(i).rule);
         buf_putc(out, ',');
         jint(out, (int64_t)(j - i));
         i = j;
@@ -351,7 +352,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     buf_putc(out, '[');
     int64_t prev = 0;
     for (size_t i = 0; i < n; i++) {
-        int64_t cur = compact[f[i].image];
+        int64_t cur = compact[F(i).image];
         if (i)
             buf_putc(out, ',');
         jint(out, cur - prev);
@@ -364,20 +365,21 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     for (size_t i = 0; i < n; i++) {
         if (i)
             buf_putc(out, ',');
-        jint(out, f[i].status * 3 + f[i].change);
+        struct report_finding fi = F(i);
+        jint(out, fi.status * 3 + fi.change);
     }
     buf_putc(out, ']');
 
     bool dated = false;         /* first seen before now (a baseline) */
     for (size_t i = 0; i < n && !dated; i++)
-        dated = f[i].first_seen_ms != rep->meta.now_ms;
+        dated = F(i).first_seen_ms != rep->meta.now_ms;
     if (dated) {
         jo_key(fc, "first_seen");
         buf_putc(out, '[');
         for (size_t i = 0; i < n; i++) {
             if (i)
                 buf_putc(out, ',');
-            jint(out, rep->meta.now_ms - f[i].first_seen_ms);
+            jint(out, rep->meta.now_ms - F(i).first_seen_ms);
         }
         buf_putc(out, ']');
     }
@@ -387,14 +389,15 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     size_t last = 0;
     bool first = true;
     for (size_t i = 0; i < n; i++) {
-        if (f[i].waiver < 0)
+        int32_t w = F(i).waiver;
+        if (w < 0)
             continue;
         if (!first)
             buf_putc(out, ',');
         first = false;
         jint(out, (int64_t)(i - last));
         buf_putc(out, ',');
-        jint(out, f[i].waiver);
+        jint(out, w);
         last = i;
     }
     buf_putc(out, ']');
@@ -407,7 +410,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     buf_putc(out, '[');
     for (size_t i = 0; i < n; i++) {
         const char *key = NULL;
-        long len = message_key(&keys, rep, &f[i], &ref, &key);
+        long len = message_key(&keys, rep, report_finding_at(rep, i), &ref, &key);
         if (i)
             buf_putc(out, ',');
         jint(out, len < 0 ? 0 : (int64_t)strings_add(&msgs, key, (size_t)len) + 1);
@@ -419,6 +422,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     strings_dispose(&msgs);
     arena_dispose(&keys);
     buf_dispose(&ref);
+#undef F
 }
 
 /* ---- the block ---- */
@@ -488,7 +492,7 @@ void html_data_json(struct buf *out, const struct report *rep, const struct html
     /* The images with findings, in input order. */
     uint32_t *compact = xcalloc(rep->n_images ? rep->n_images : 1, sizeof *compact);
     for (size_t i = 0; i < rep->n_findings; i++)
-        compact[rep->findings[i].image] = 1;
+        compact[report_finding_at(rep, i)->image] = 1;
     uint32_t *imgs = xcalloc(rep->n_images ? rep->n_images : 1, sizeof *imgs);
     size_t n = 0;
     for (size_t i = 0; i < rep->n_images; i++)

@@ -66,7 +66,7 @@ static struct rule_tally *tally_rules(const struct report *rep, uint32_t **next_
     for (size_t r = 0; r < rep->n_rules; r++)
         t[r].first = t[r].last = JUNIT_NONE;
     for (size_t i = 0; i < rep->n_findings; i++) {
-        const struct report_finding *fi = &rep->findings[i];
+        const struct report_finding *fi = report_finding_at(rep, i);
         struct rule_tally *rt = &t[fi->rule];
         next[i] = JUNIT_NONE;
         if (rt->last == JUNIT_NONE)
@@ -132,7 +132,7 @@ static void put_failure(struct junit *j, const struct report *rep, const struct 
     buf_printf(b, "%s (%s): %s\n", nz(r->id), severity_name(r->severity), nz(r->title));
     size_t listed = 0;
     for (uint32_t i = t->first; i != JUNIT_NONE; i = next[i]) {
-        const struct report_finding *fi = &rep->findings[i];
+        const struct report_finding *fi = report_finding_at(rep, i);
         if (fi->status == FINDING_WAIVED || !counted(m, r->severity, fi))
             continue;
         if (listed++ == JUNIT_MAX_LISTED) {

@@ -289,7 +289,7 @@ int render_sarif(const struct report *rep, const struct render_opts *o, FILE *ou
     rc |= jsonout_indented(out, run_properties(rep), 6);
     fputs(",\n      \"results\": [", out);
     for (size_t i = 0; i < rep->n_findings; i++)
-        if (jsonout_line(out, result_json(rep, &rep->findings[i], &tmp), i == 0, 8) < 0)
+        if (jsonout_line(out, result_json(rep, report_finding_at(rep, i), &tmp), i == 0, 8) < 0)
             rc = -1;
     fputs(rep->n_findings ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
     buf_dispose(&tmp);

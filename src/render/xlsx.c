@@ -910,7 +910,7 @@ static uint64_t *images_worst_first(const struct report *rep, size_t *n_out)
     uint64_t *keys = xcalloc(rep->summary.images_with_findings + 1, sizeof *keys);
     size_t n = 0;
     for (size_t i = 0; i < rep->n_images; i++) {
-        const struct report_image *img = &rep->images[i];
+        const struct report_image *img = report_image_at(rep, i);
         if (!img->findings)
             continue;
         uint64_t sev = (uint64_t)(SEV_COUNT - 1 - img->max_severity);
@@ -939,11 +939,11 @@ static void images_sheets(struct xlsx *x, const struct report *rep)
     size_t *start = xcalloc(rep->n_images + 1, sizeof *start);
     uint32_t *by_image = xcalloc(rep->n_findings + 1, sizeof *by_image);
     for (size_t i = 0; i < rep->n_findings; i++)
-        start[rep->findings[i].image + 1]++;
+        start[report_finding_at(rep, i)->image + 1]++;
     for (size_t i = 0; i < rep->n_images; i++)
         start[i + 1] += start[i];
     for (size_t i = 0; i < rep->n_findings; i++)
-        by_image[start[rep->findings[i].image]++] = (uint32_t)i;
+        by_image[start[report_finding_at(rep, i)->image]++] = (uint32_t)i;
     for (size_t i = rep->n_images; i > 0; i--)     /* back to each image's first */
         start[i] = start[i - 1];
     start[0] = 0;
@@ -961,11 +961,11 @@ static void images_sheets(struct xlsx *x, const struct report *rep)
     }
     for (size_t k = 0; k < n && x->err == LXW_NO_ERROR; k++) {
         size_t i = (size_t)(order[k] & 0xFFFFFFFFu);
-        const struct report_image *img = &rep->images[i];
+        const struct report_image *img = report_image_at(rep, i);
         size_t by_sev[SEV_COUNT] = {0}, open = 0;
         buf_clear(&x->text);
         for (size_t j = start[i]; j < start[i] + img->findings; j++) {
-            const struct report_finding *fi = &rep->findings[by_image[j]];
+            const struct report_finding *fi = report_finding_at(rep, by_image[j]);
             const struct report_rule *r = &rep->rules[fi->rule];
             by_sev[r->severity]++;
             open += fi->status != FINDING_WAIVED;

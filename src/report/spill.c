@@ -13,8 +13,8 @@
 #include "util/exitcodes.h"
 #include "util/xalloc.h"
 
-#define PAGE_SIZE_ (64u * 1024)
-#define PAGES 8                     /* cached pages per file */
+#define PAGE_SIZE_ (16u * 1024)  /* small: some writers read findings out of order */
+#define PAGES 16                    /* cached pages per file */
 #define WBUF (1u << 20)             /* write buffer per file */
 #define NO_MESSAGE UINT32_MAX
 

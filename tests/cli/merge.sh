@@ -34,7 +34,8 @@ stop_server
 
 M=("$T/p1.json" "$T/p2.json" "$T/p3.json")
 run merge 1 "$IMGAUDIT" merge "${M[@]}" --fail-on critical \
-  -o "$T/org.json" -o "$T/org.csv" -o "$T/org.xlsx" -o "$T/org.html"
+  -o "$T/org.json" -o "$T/org.csv" -o "$T/org.xlsx" -o "$T/org.html" \
+  -o "$T/org.sarif" -o "$T/org.junit.xml"
 has merge-source "$T/merge.out" "Source:    3 merged reports"
 has merge-incomplete "$T/merge.out" "INCOMPLETE: expected 96 records, received 95"
 if /usr/bin/python3 tests/tools/check_report_json.py docs/report-schema.json "$T/org.json" >"$T/schema.out" 2>&1; then pass; else fail "merged report: schema and consistency"; tail -5 "$T/schema.out" >&2; fi
@@ -93,11 +94,34 @@ assert [r[:2] for r in p.rows[1:]] == [["proj-one", "cn-north-4"], ["proj-two", 
                                       ["proj-three", "ap-southeast-1"]], p.rows
 assert p.rows[3][8] == "INCOMPLETE", p.rows[3]
 PY
+# SARIF (the official schema's subset) and JUnit from the pages on disk:
+# one result per finding, one failing test case per rule with open
+# critical findings.
+"$PY" - tests/data/sarif/sarif-2.1.0-subset.schema.json "$T/org.sarif" "$T/org.junit.xml" "$T/org.json" <<'PY' && pass || fail "merged SARIF and JUnit"
+import json, sys
+import xml.etree.ElementTree as ET
+import jsonschema
+schema, log, rep = (json.load(open(p, encoding="utf-8")) for p in (sys.argv[1], sys.argv[2], sys.argv[4]))
+errs = list(jsonschema.Draft4Validator(schema).iter_errors(log))
+assert not errs, errs[0]
+results = log["runs"][0]["results"]
+assert len(results) == len(rep["findings"]), (len(results), len(rep["findings"]))
+assert [r["ruleId"] for r in results] == [f["rule_id"] for f in rep["findings"]]
+suites = ET.parse(sys.argv[3]).getroot()
+failed = {ts.get("name") for ts in suites.iter("testsuite") if ts.find("testcase/failure") is not None}
+crit = {f["rule_id"] for f in rep["findings"] if f["severity"] == "critical" and f["status"] != "waived"}
+assert crit and failed == crit, (failed, crit)
+lines = [l for ts in suites.iter("testsuite") if ts.get("name") in crit
+         for l in ts.find("testcase/failure").text.splitlines()[1:]]
+n = sum(1 for f in rep["findings"] if f["rule_id"] in crit)
+assert len(lines) == n, (len(lines), n)     # every open critical image listed
+PY
 # Byte-identical when run again (every format).
 mkdir -p "$T/again"
 run merge-again 1 "$IMGAUDIT" merge "${M[@]}" --fail-on critical -q \
-  -o "$T/again/org.json" -o "$T/again/org.csv" -o "$T/again/org.xlsx" -o "$T/again/org.html"
-for ext in json csv xlsx html; do
+  -o "$T/again/org.json" -o "$T/again/org.csv" -o "$T/again/org.xlsx" -o "$T/again/org.html" \
+  -o "$T/again/org.sarif" -o "$T/again/org.junit.xml"
+for ext in json csv xlsx html sarif junit.xml; do
   if cmp -s "$T/org.$ext" "$T/again/org.$ext"; then pass; else fail "merge: $ext differs on a rerun"; fi
 done
 # A merged report merged again keeps its sources.
