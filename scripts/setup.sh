@@ -27,6 +27,12 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm fetches test-only material from the npm registry (the official
+# SARIF schema: tests/tools/official-sarif-schema.sh). Any npm will do;
+# Debian's is installed only when there is none.
+if [[ "${1:-}" == "--test" ]] && ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}" >&2
   sudo=""

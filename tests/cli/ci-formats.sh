@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The CI formats (docs/reports.md): SARIF 2.1.0 validated against a
-# schema of the parts imgaudit writes, written for these tests from the
-# SARIF 2.1.0 specification (tests/data/sarif/: the official schema is
-# not redistributed here), waived findings as
+# The CI formats (docs/reports.md): SARIF 2.1.0 validated against the
+# official OASIS schema (sarif-2.1.0-rtm.5, fetched once by
+# tests/tools/official-sarif-schema.sh, pinned by SHA-256, not
+# redistributed here) and against the stricter schema of the parts
+# imgaudit promises (tests/data/sarif/), waived findings as
 # suppressions, fingerprints that survive a rebuilt digest; JUnit XML
 # parsed with xml.etree, its counts, failures, skips and the cap on the
 # listed images. Then hostile text (U+FFFE, U+FFFF, C0 controls, a real CR
@@ -14,7 +15,11 @@ PY=/usr/bin/python3
 D=tests/data/weekly
 R=(--rules $D/rules.yaml --waivers $D/waivers.yaml)
 NOW=2026-11-27T08:00:00Z
-SCHEMA=tests/data/sarif/sarif-2.1.0-subset.schema.json
+SUBSET=tests/data/sarif/sarif-2.1.0-subset.schema.json
+if ! SCHEMA=$(tests/tools/official-sarif-schema.sh "${IMGAUDIT_TEST_CACHE:-$(dirname "$IMGAUDIT")/test-cache}"); then
+  echo "FAIL: the official SARIF schema is needed for this test" >&2
+  exit 1
+fi
 
 # py NAME ARGS... <<'PY' ... PY: a Python check; its output on failure.
 py() {
@@ -48,19 +53,20 @@ head -c 200 "$T/U.SARIF" | grep -q '"version": "2.1.0"' && pass || fail "U.SARIF
 grep -q '^<testsuites ' "$T/U.JUnit.XML" && pass || fail "U.JUnit.XML is not JUnit"
 
 # ---- SARIF: the official schema, rules, results, suppressions, locations
-py sarif-weekly "$SCHEMA" "$T/w.sarif" "$T/w.json" <<'PY'
+py sarif-weekly "$SCHEMA" "$T/w.sarif" "$T/w.json" "$SUBSET" <<'PY'
 import copy, json, sys, urllib.parse
 import jsonschema
-schema, log, rep = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:4])
-V = jsonschema.Draft4Validator(schema)
-errs = sorted(V.iter_errors(log), key=str)
-assert not errs, errs[0]
-# The check is not vacuous: the schema refuses a result without a
-# message and a suppression of an unknown kind.
-bad = copy.deepcopy(log); del bad["runs"][0]["results"][0]["message"]
-assert list(V.iter_errors(bad)), "schema accepted a result without message"
-bad = copy.deepcopy(log); bad["runs"][0]["results"][0]["suppressions"] = [{"kind": "sideways"}]
-assert list(V.iter_errors(bad)), "schema accepted a bad suppression kind"
+schema, log, rep, subset = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:5])
+assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0-rtm.5"), schema["title"]
+for V in (jsonschema.Draft4Validator(schema), jsonschema.Draft4Validator(subset)):
+    errs = sorted(V.iter_errors(log), key=str)
+    assert not errs, errs[0]
+    # The check is not vacuous: each schema refuses a result without a
+    # message and a suppression of an unknown kind.
+    bad = copy.deepcopy(log); del bad["runs"][0]["results"][0]["message"]
+    assert list(V.iter_errors(bad)), "schema accepted a result without message"
+    bad = copy.deepcopy(log); bad["runs"][0]["results"][0]["suppressions"] = [{"kind": "sideways"}]
+    assert list(V.iter_errors(bad)), "schema accepted a bad suppression kind"
 
 assert log["version"] == "2.1.0" and len(log["runs"]) == 1
 run = log["runs"][0]
