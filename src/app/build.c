@@ -150,6 +150,37 @@ void build_records_dispose(struct build_records *r)
     memset(r, 0, sizeof *r);
 }
 
+/* A pull of several projects: one source row each (report.h), as
+ * `imgaudit merge` of their single-project reports would have them, but
+ * with no report file behind them (path and sha256 NULL); each
+ * incomplete one also becomes a warning that says by how much. */
+static void sources_from_provenance(struct report *rep, const struct provenance *p)
+{
+    rep->sources = xcalloc(p->n_sources, sizeof *rep->sources);
+    rep->n_sources = p->n_sources;
+    for (size_t k = 0; k < p->n_sources; k++) {
+        const struct provenance_source *q = &p->sources[k];
+        struct report_source *o = &rep->sources[k];
+        *o = (struct report_source){
+            .provenance = REPORT_PROV_PULL, .records_format = "jsonl",
+            .project_id = report_str(rep, q->project_id), .region = report_str(rep, q->region),
+            .enterprise_project_id = report_str(rep, q->enterprise_project_id),
+            .where = rep->meta.where, .now_ms = rep->meta.now_ms,
+            .generated_at_ms = rep->meta.generated_at_ms,
+            .records_received = q->records_received, .complete = q->complete,
+            .expected_records = q->expected_records,
+        };
+        if (!q->complete) {
+            char *w = xasprintf("project %s%s%s is INCOMPLETE: %zu of %lld records received",
+                                q->project_id, q->region ? " in " : "",
+                                q->region ? q->region : "", q->records_received,
+                                (long long)q->expected_records);
+            report_add_warning(rep, w);
+            free(w);
+        }
+    }
+}
+
 /* The metadata of records whose provenance is known. */
 static void meta_from_provenance(struct report *rep, const struct provenance *p)
 {
@@ -177,6 +208,8 @@ static void meta_from_provenance(struct report *rep, const struct provenance *p)
     m->retries = p->retries;
     m->complete = p->complete;
     m->expected_records = p->expected_records;
+    if (p->n_sources)
+        sources_from_provenance(rep, p);
 }
 
 /* Read the provenance beside 'records' into 'p' and 'rec'. Returns 0, or
@@ -237,6 +270,7 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     struct provenance prov;
     memset(&prov, 0, sizeof prov);
     struct input *inp = NULL;
+    size_t *ends = NULL;
     int code = EXIT_DATA;
     if (find_provenance(records, &prov, rec, d) < 0)
         goto done;
@@ -245,6 +279,14 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     struct input_opts io = INPUT_OPTS_INIT;
     io.allow_empty = rec->status == REPORT_PROV_PULL && prov.complete &&
                      prov.records_received == 0 && prov.total_num == 0;
+    /* Several sources: each record's is known by its number (provenance.h). */
+    if (rec->status == REPORT_PROV_PULL && prov.n_sources) {
+        ends = xcalloc(prov.n_sources, sizeof *ends);
+        for (size_t k = 0; k < prov.n_sources; k++)
+            ends[k] = (k ? ends[k - 1] : 0) + prov.sources[k].records_received;
+        o.source_ends = ends;
+        o.n_sources = prov.n_sources;
+    }
     if (input_open_opts(&inp, records, &io, d) < 0 ||
         evaluate_input(rep, in->rs, inp, s->now_ms, &o, d) < 0)
         goto done;
@@ -257,6 +299,8 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
                   "records were changed, or the provenance belongs to another pull; the "
                   "report is labelled \"%s\"", prov.records_sha256, records, info->sha256,
                   report_source_label(REPORT_PROV_MISMATCH));
+        for (size_t i = 0; i < rep->n_images; i++)
+            rep->images[i].source = 0;  /* not these records' sources after all */
     }
     if (rec->status == REPORT_PROV_PULL) {
         meta_from_provenance(rep, &prov);
@@ -273,6 +317,7 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     report_finish(rep);
     code = EXIT_OK;
 done:
+    free(ends);
     input_close(inp);
     provenance_dispose(&prov);
     return code;

@@ -91,6 +91,8 @@ struct worker {
 struct evaluator {
     const struct ruleset *rs;
     const struct selection *sel;    /* NULL: every record */
+    const size_t *source_ends;      /* evaluate_opts */
+    size_t n_sources;
     int64_t now_ms;
     bool fast;
     size_t batch_records;
@@ -305,6 +307,22 @@ static struct item *batch_add_raw(struct batch *b, const struct input_raw *r, si
     return it;
 }
 
+/* The source of record number 'index' (evaluate_opts.source_ends); a
+ * record beyond the last source's (which a provenance whose SHA-256
+ * matches rules out) goes with the last. */
+static uint32_t source_of(const struct evaluator *ev, size_t index)
+{
+    size_t lo = 0, hi = ev->n_sources - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (index < ev->source_ends[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return (uint32_t)lo;
+}
+
 /* Add the finished batch 'b' to the report. Returns false when one of
  * its records is not valid JSON (reported in 'd'): the run stops. */
 static bool merge_batch(struct report *rep, struct quality *q, struct input *in,
@@ -315,6 +333,8 @@ static bool merge_batch(struct report *rep, struct quality *q, struct input *in,
         if (it->skip)
             continue;
         uint32_t image = report_add_image(rep, &it->rec);
+        if (ev->n_sources)
+            rep->images[image].source = source_of(ev, it->index);
         for (size_t k = 0; k < it->n_hits; k++) {
             const struct hit *h = &b->hits[it->hit0 + k];
             size_t f = report_add_finding(rep, h->rule, image,
@@ -380,6 +400,8 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
     memset(&ev, 0, sizeof ev);
     ev.rs = rs;
     ev.sel = o->sel;
+    ev.source_ends = o->source_ends;
+    ev.n_sources = o->n_sources;
     ev.now_ms = now_ms;
     ev.fast = !o->jansson;
     ev.batch_records = o->batch_records ? o->batch_records : BATCH_RECORDS;

@@ -40,8 +40,14 @@ struct evaluate_opts {
      * --split-by); NULL: all. A record not selected counts nowhere, not
      * even in the data-quality table. */
     const struct selection *sel;
+    /* Records from several sources (a pull of several projects,
+     * source/provenance.h): source k's records end before record number
+     * source_ends[k] (0-based, cumulative), and its images get 'source'
+     * k (report.h). n_sources 0: every image is source 0. */
+    const size_t *source_ends;
+    size_t n_sources;
 };
-#define EVALUATE_OPTS_INIT {0, false, 0, NULL, NULL, NULL}
+#define EVALUATE_OPTS_INIT {0, false, 0, NULL, NULL, NULL, NULL, 0}
 
 /* Evaluate every record of 'in' with 'rs' as of 'now_ms' into 'rep'
  * (whose rules were set from 'rs'), then add a warning to 'd' for each

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "cli/config.h"
 #include "source/auth.h"
@@ -30,6 +32,8 @@
  * the config file or the environment, all of which outlive the pull. */
 struct settings {
     const char *region, *endpoint, *project_id, *enterprise_project_id;
+    const char *const *project_ids; /* --project-id, n_project_ids of them; else project_id */
+    size_t n_project_ids;
     const char *cacert, *token_file;
     bool allow_http, insecure, allow_incomplete;
     long page_size, concurrency, retries;
@@ -141,7 +145,6 @@ static int resolve(struct settings *s, const struct cli_config *cfg,
         s->field = cfg->field;
     FROM_CLI(region)
     FROM_CLI(endpoint)
-    FROM_CLI(project_id)
     FROM_CLI(enterprise_project_id)
     FROM_CLI(cacert)
     FROM_CLI(token_file)
@@ -154,6 +157,14 @@ static int resolve(struct settings *s, const struct cli_config *cfg,
     FROM_CLI(max_rate)
     FROM_CLI(timeout)
 #undef FROM_CLI
+    if (cfg->has_project_id && cfg->project_id.n) {
+        s->project_ids = cfg->project_id.v;
+        s->n_project_ids = cfg->project_id.n;
+        s->project_id = cfg->project_id.v[0];
+    } else if (s->project_id) {
+        s->project_ids = &s->project_id;
+        s->n_project_ids = 1;
+    }
     /* Filters: the command line's replace the file's (not merged), so
      * one run can narrow a configured job without editing the file. */
     if (cfg->has_filters && cfg->filters.n) {
@@ -196,7 +207,6 @@ static int resolve(struct settings *s, const struct cli_config *cfg,
 
 struct sink {
     FILE *fp;
-    struct sha256_ctx sha;
     int err;                /* errno of the first failed write */
 };
 
@@ -207,8 +217,6 @@ static int sink_emit(const char *rec, size_t len, void *payload)
         k->err = errno ? errno : EIO;
         return 1;
     }
-    sha256_update(&k->sha, rec, len);
-    sha256_update(&k->sha, "\n", 1);
     return 0;
 }
 
@@ -232,27 +240,41 @@ static int commit_snapshot(struct atomic_file *af, const char *snapshot_path,
         .expected_records = out->expected_records,
     };
     memcpy(p.records_sha256, out->snapshot_sha256, SHA256_HEX_LEN);
+    struct provenance_source *ps = NULL;
+    if (out->n_sources > 1) {
+        ps = xcalloc(out->n_sources, sizeof *ps);
+        for (size_t k = 0; k < out->n_sources; k++) {
+            const struct pull_source *q = &out->sources[k];
+            ps[k] = (struct provenance_source){
+                .endpoint = q->endpoint, .region = q->region, .project_id = q->project_id,
+                .enterprise_project_id = q->enterprise_project_id,
+                .pulled_at_ms = q->pulled_at_ms, .total_num = q->total_num,
+                .records_received = q->records_received, .pages = q->pages,
+                .retries = q->retries, .duplicates_dropped = q->duplicates_dropped,
+                .complete = q->complete, .expected_records = q->expected_records,
+            };
+        }
+        p.sources = ps;
+        p.n_sources = out->n_sources;
+    }
     char *path = provenance_path(snapshot_path);
     struct atomic_file both[2] = {*af};
     memset(af, 0, sizeof *af);
+    int rc = PULL_WRITE;
     if (atomic_open(&both[1], path, d) < 0) {
         atomic_abort(&both[0]);
-        free(path);
-        return PULL_WRITE;
-    }
-    if (provenance_write(&p, both[1].fp) < 0) {
+    } else if (provenance_write(&p, both[1].fp) < 0) {
         diags_add(d, DIAG_ERROR, path, 0, 0, 0, NULL, "cannot write: %s", strerror(errno));
         atomic_abort(&both[0]);
         atomic_abort(&both[1]);
-        free(path);
-        return PULL_WRITE;
+    } else if (atomic_commit_all(both, 2, d) == 0) {
+        out->provenance_path = path;
+        path = NULL;
+        rc = PULL_OK;
     }
-    if (atomic_commit_all(both, 2, d) < 0) {
-        free(path);
-        return PULL_WRITE;
-    }
-    out->provenance_path = path;
-    return PULL_OK;
+    free(ps);
+    free(path);
+    return rc;
 }
 
 /* ---- the pull ---- */
@@ -268,20 +290,48 @@ void pull_result_dispose(struct pull_result *r)
     free(r->filters);
     free(r->auth);
     free(r->provenance_path);
+    for (size_t k = 0; k < r->n_sources; k++) {
+        free(r->sources[k].endpoint);
+        free(r->sources[k].region);
+        free(r->sources[k].project_id);
+        free(r->sources[k].enterprise_project_id);
+    }
+    free(r->sources);
     memset(r, 0, sizeof *r);
+}
+
+/* "pulled 2000 records INCOMPLETE (total_num ...)": one source's line. */
+static void print_counts(const struct pull_source *r, FILE *out)
+{
+    fprintf(out, "pulled %zu record%s%s (total_num %lld, %zu page%s, "
+            "%zu duplicate%s dropped, %zu retr%s%s)",
+            r->records_received, r->records_received == 1 ? "" : "s",
+            r->complete ? "" : " INCOMPLETE", (long long)r->total_num, r->pages,
+            r->pages == 1 ? "" : "s", r->duplicates_dropped,
+            r->duplicates_dropped == 1 ? "" : "s", r->retries, r->retries == 1 ? "y" : "ies",
+            r->passes > 1 ? ", pulled twice" : "");
 }
 
 static void print_summary(const struct pull_result *r, bool quiet)
 {
     if (quiet)
         return;
-    fprintf(stderr, "imgaudit: pulled %zu record%s%s (total_num %lld, %zu page%s, "
-            "%zu duplicate%s dropped, %zu retr%s%s) in %.1f s from %s\n",
+    if (r->n_sources == 1) {
+        fputs("imgaudit: ", stderr);
+        print_counts(&r->sources[0], stderr);
+        fprintf(stderr, " in %.1f s from %s\n", r->seconds, r->endpoint);
+        return;
+    }
+    for (size_t k = 0; k < r->n_sources; k++) {
+        const struct pull_source *q = &r->sources[k];
+        fprintf(stderr, "imgaudit: project %s%s%s: ", q->project_id, q->region ? " in " : "",
+                q->region ? q->region : "");
+        print_counts(q, stderr);
+        fprintf(stderr, " from %s\n", q->endpoint);
+    }
+    fprintf(stderr, "imgaudit: pulled %zu record%s%s from %zu projects in %.1f s\n",
             r->records_received, r->records_received == 1 ? "" : "s",
-            r->complete ? "" : " INCOMPLETE", (long long)r->total_num, r->pages,
-            r->pages == 1 ? "" : "s", r->duplicates_dropped,
-            r->duplicates_dropped == 1 ? "" : "s", r->retries, r->retries == 1 ? "y" : "ies",
-            r->passes > 1 ? ", pulled twice" : "", r->seconds, r->endpoint);
+            r->complete ? "" : " INCOMPLETE", r->n_sources, r->seconds);
 }
 
 /* Why the records of a pass do not add up to total_num, in words that
@@ -303,6 +353,283 @@ static void describe_gap(struct buf *b, const struct fetch_stats *st)
                  "listed fewer records than it counts");
 }
 
+/* One source to pull: where, which project, with what. */
+struct plan {
+    const char *region, *project_id, *enterprise_project_id;   /* borrowed */
+    const char *given;          /* as the user wrote it, for messages */
+    char *url;                  /* owned: the endpoint URL when computed from the region */
+    struct hss_endpoint ep;
+    char *path;                 /* owned: hss_list_path */
+    struct sign_param *params;  /* owned: enterprise project, then the filters */
+    size_t n_params;
+    char label[512];            /* "project X in R: " with several sources, else "" */
+};
+
+/* The endpoint of 'region' set by --region-endpoint REGION=URL, or NULL. */
+static const char *region_endpoint(const struct cli_config *cfg, const char *region)
+{
+    for (size_t i = 0; region && i < cfg->region_endpoints.n; i++) {
+        const char *e = cfg->region_endpoints.v[i], *eq = strchr(e, '=');
+        if (eq && strlen(region) == (size_t)(eq - e) && strncmp(e, region, (size_t)(eq - e)) == 0)
+            return eq + 1;
+    }
+    return NULL;
+}
+
+static int check_region_endpoints(const struct cli_config *cfg, struct diags *d)
+{
+    int bad = 0;
+    for (size_t i = 0; i < cfg->region_endpoints.n; i++) {
+        const char *e = cfg->region_endpoints.v[i], *eq = strchr(e, '=');
+        if (!eq || eq == e || !eq[1]) {
+            diags_error(d, "--region-endpoint '%s': expected REGION=URL, e.g. "
+                        "cn-north-4=https://hss-proxy.example:8443", e);
+            bad = -1;
+        }
+    }
+    return bad;
+}
+
+/* --source REGION/PROJECT_ID[/EPS_ID] into 'p' (strings into 'keep'). */
+static int parse_source(const char *spec, struct plan *p, char **keep, struct diags *d)
+{
+    char *copy = *keep = xstrdup(spec);
+    char *a = copy, *b = strchr(a, '/'), *c = b ? strchr(b + 1, '/') : NULL;
+    if (b)
+        *b++ = '\0';
+    if (c)
+        *c++ = '\0';
+    if (!b || !*a || !*b || (c && (!*c || strchr(c, '/')))) {
+        diags_error(d, "--source '%s': expected REGION/PROJECT_ID or "
+                    "REGION/PROJECT_ID/ENTERPRISE_PROJECT_ID, e.g. cn-north-4/0123abcd", spec);
+        return -1;
+    }
+    p->region = a;
+    p->project_id = b;
+    p->enterprise_project_id = c;
+    p->given = spec;
+    return 0;
+}
+
+/* Resolve and check every source: its endpoint (--region-endpoint for
+ * its region, else --endpoint, else the region's), project and
+ * enterprise project. Returns 0, or -1 with every problem in 'd'. */
+static int plan_sources(const struct cli_config *cfg, const struct settings *s,
+                        struct plan **out, size_t *n_out, char ***keep, struct diags *d)
+{
+    size_t n_ids = cfg->sources.n && !cfg->has_project_id ? 0 : s->n_project_ids;
+    size_t n = n_ids + cfg->sources.n;
+    struct plan *v = xcalloc(n + 1, sizeof *v);
+    *keep = xcalloc(cfg->sources.n + 1, sizeof **keep);
+    *out = v;
+    *n_out = n;
+    int bad = check_region_endpoints(cfg, d);
+    if (n == 0) {
+        if (!s->endpoint && !s->region)
+            diags_error(d, "no endpoint: give --region ID (e.g. cn-north-4) or --endpoint URL");
+        else if (!s->endpoint && !region_endpoint(cfg, s->region))
+            free(hss_region_endpoint(s->region, d));
+        diags_error(d, "no project id: give --project-id ID or set HUAWEICLOUD_SDK_PROJECT_ID");
+        return -1;
+    }
+    for (size_t k = 0; k < n_ids; k++)
+        v[k] = (struct plan){.region = s->region, .project_id = s->project_ids[k],
+                             .enterprise_project_id = s->enterprise_project_id,
+                             .given = s->project_ids[k]};
+    for (size_t k = 0; k < cfg->sources.n; k++) {
+        if (parse_source(cfg->sources.v[k], &v[n_ids + k], &(*keep)[k], d) < 0) {
+            bad = -1;
+            continue;
+        }
+        if (!v[n_ids + k].enterprise_project_id)
+            v[n_ids + k].enterprise_project_id = s->enterprise_project_id;
+    }
+    if (bad)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        struct plan *p = &v[k];
+        const char *url = region_endpoint(cfg, p->region);
+        if (!url && s->endpoint)
+            url = s->endpoint;
+        if (!url && p->region) {
+            p->url = hss_region_endpoint(p->region, d);
+            url = p->url;
+            if (!url) {
+                bad = -1;
+                continue;
+            }
+        }
+        if (!url) {
+            diags_error(d, "no endpoint: give --region ID (e.g. cn-north-4) or --endpoint URL");
+            bad = -1;
+            break;
+        }
+        bad |= hss_endpoint_parse(&p->ep, url, s->allow_http, d);
+        bad |= hss_check_project_id(p->project_id, d);
+        if (p->enterprise_project_id)
+            bad |= hss_check_enterprise_project_id(p->enterprise_project_id, d);
+        if (n > 1)
+            snprintf(p->label, sizeof p->label, "project %s%s%s: ", p->project_id,
+                     p->region ? " in " : "", p->region ? p->region : "");
+    }
+    /* The same project twice would count its images twice. */
+    for (size_t k = 0; !bad && k < n; k++)
+        for (size_t j = 0; j < k; j++)
+            if (strcmp(v[j].ep.base, v[k].ep.base) == 0 &&
+                strcmp(v[j].ep.prefix, v[k].ep.prefix) == 0 &&
+                strcmp(v[j].project_id, v[k].project_id) == 0 &&
+                !strcmp(v[j].enterprise_project_id ? v[j].enterprise_project_id : "",
+                        v[k].enterprise_project_id ? v[k].enterprise_project_id : "")) {
+                diags_error(d, "project %s at %s is given twice ('%s' and '%s'): its images "
+                            "would be counted twice", v[k].project_id, v[k].ep.base,
+                            v[j].given, v[k].given);
+                bad = -1;
+                break;
+            }
+    return bad ? -1 : 0;
+}
+
+static void plans_dispose(struct plan *v, size_t n, char **keep, size_t n_keep)
+{
+    for (size_t k = 0; v && k < n; k++) {
+        free(v[k].url);
+        free(v[k].path);
+        free(v[k].params);
+        hss_endpoint_dispose(&v[k].ep);
+    }
+    free(v);
+    for (size_t k = 0; keep && k < n_keep; k++)
+        free(keep[k]);
+    free(keep);
+}
+
+static char *endpoint_text(const struct hss_endpoint *ep)
+{
+    return xasprintf("%s%s", ep->base, ep->prefix);
+}
+
+/* Roll the snapshot back to 'at' bytes: a source's first pass, undone. */
+static int rewind_to(struct atomic_file *af, off_t at, struct diags *d)
+{
+    if (fflush(af->fp) != 0 || ftruncate(fileno(af->fp), at) != 0 ||
+        fseeko(af->fp, at, SEEK_SET) != 0) {
+        diags_add(d, DIAG_ERROR, af->target, 0, 0, 0, NULL, "cannot write: %s",
+                  strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Pull source 'p' completely (two passes at most) into 'af', after what
+ * is there. Returns a pull_status; 'q' says how far it got. */
+static int pull_one(const struct cli_config *cfg, const struct settings *s, struct plan *p,
+                    struct fetch_opts fo, struct atomic_file *af, struct pull_source *q,
+                    struct diags *d)
+{
+    fo.ep = &p->ep;
+    fo.path = p->path;
+    fo.project_id = p->project_id;
+    fo.params = p->params;
+    fo.n_params = p->n_params;
+    char desc[128];
+    if (cfg->verbose)
+        fprintf(stderr, "imgaudit: pulling %s%s (project %s%s%s, %zu filters) with %s, "
+                "page size %ld, concurrency %ld, %ld retries\n", p->ep.base, p->path,
+                p->project_id, p->enterprise_project_id ? ", enterprise project " : "",
+                p->enterprise_project_id ? p->enterprise_project_id : "", s->n_filters,
+                auth_describe(fo.auth, desc, sizeof desc), s->page_size, s->concurrency,
+                s->retries);
+    off_t start = ftello(af->fp);
+    for (int pass = 1; pass <= 2; pass++) {
+        if (pass == 2 && rewind_to(af, start, d) < 0)
+            return PULL_WRITE;
+        struct sink k = {af->fp, 0};
+        struct fetch_stats st;
+        q->pulled_at_ms = time_now_ms();
+        int frc = fetch_pull(&fo, sink_emit, &k, &st, d);
+        q->passes = pass;
+        q->requests += st.requests;
+        q->retries += st.retries;
+        q->pages = st.pages;
+        q->records_received = st.records;
+        q->duplicates_dropped = st.duplicates;
+        q->total_num = st.last_total_num;
+        q->expected_records = st.last_total_num;
+        if (frc != 0) {
+            if (frc > 0) {
+                diags_add(d, DIAG_ERROR, af->target, 0, 0, 0, NULL, "cannot write: %s",
+                          strerror(k.err));
+                return PULL_WRITE;
+            }
+            if (p->label[0])
+                diags_add(d, DIAG_NOTE, NULL, 0, 0, 0, NULL, "%sthe pull stopped; no "
+                          "snapshot was written", p->label);
+            return PULL_FAILED;
+        }
+        bool adds_up = !st.offset_limited && !st.total_changed &&
+                       (int64_t)st.records == st.total_num;
+        struct buf why = BUF_INIT;
+        if (!adds_up)
+            describe_gap(&why, &st);
+        if (!adds_up && pass == 1 && !st.offset_limited) {
+            diags_add(d, DIAG_NOTE, NULL, 0, 0, 0, NULL,
+                      "%sreceived %zu record%s but total_num is %lld%s; pulled again", p->label,
+                      st.records, st.records == 1 ? "" : "s", (long long)st.last_total_num,
+                      buf_cstr(&why));
+            buf_dispose(&why);
+            if (cfg->verbose) {
+                progress_clear(fo.progress);
+                fprintf(stderr, "imgaudit: records do not add up to total_num; pulling again\n");
+            }
+            continue;
+        }
+        if (!adds_up && !s->allow_incomplete) {
+            diags_error(d, "%sincomplete pull: received %zu record%s but total_num is %lld%s "
+                        "(pulled twice); no snapshot was written. "
+                        "Try again later, narrow the pull with --filter, or use "
+                        "--allow-incomplete to keep what arrived, marked INCOMPLETE", p->label,
+                        st.records, st.records == 1 ? "" : "s",
+                        (long long)st.last_total_num, buf_cstr(&why));
+            buf_dispose(&why);
+            return PULL_FAILED;
+        }
+        buf_dispose(&why);
+        q->complete = adds_up;
+        if (!adds_up)
+            diags_add(d, DIAG_WARNING, NULL, 0, 0, 0, NULL,
+                      "%sINCOMPLETE: %zu of %lld records received%s; written because of "
+                      "--allow-incomplete", p->label, st.records, (long long)st.last_total_num,
+                      st.offset_limited ? " (beyond the API's offset limit)" : "");
+        return PULL_OK;
+    }
+    return PULL_FAILED;     /* not reached: pass 2 always returns */
+}
+
+/* The run's totals from its sources (pull.h). */
+static void add_up(struct pull_result *out)
+{
+    const struct pull_source *one = &out->sources[0];
+    out->complete = true;
+    out->total_num = 0;
+    out->pulled_at_ms = one->pulled_at_ms;
+    for (size_t k = 0; k < out->n_sources; k++) {
+        const struct pull_source *q = &out->sources[k];
+        if (q->total_num < 0 || out->total_num < 0)
+            out->total_num = -1;
+        else
+            out->total_num += q->total_num;
+        out->expected_records += q->expected_records;
+        out->records_received += q->records_received;
+        out->duplicates_dropped += q->duplicates_dropped;
+        out->pages += q->pages;
+        out->requests += q->requests;
+        out->retries += q->retries;
+        if (q->passes > out->passes)
+            out->passes = q->passes;
+        out->complete &= q->complete;
+    }
+}
+
 int app_pull(const struct cli_config *cfg, const char *snapshot_path,
              struct pull_result *out, struct diags *d)
 {
@@ -311,14 +638,12 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
     size_t first_diag = d->n;
     struct config_file cf = CONFIG_FILE_INIT;
     struct settings s;
-    struct hss_endpoint ep;
-    memset(&ep, 0, sizeof ep);
     struct hss_filter *filters = NULL;
     size_t n_filters = 0;
     struct auth auth = AUTH_INIT;
-    struct sign_param *params = NULL;
-    char *path = NULL;
-    char *region_url = NULL;
+    struct plan *plans = NULL;
+    size_t n_plans = 0;
+    char **keep = NULL;
     int rc = PULL_USAGE;
     int bad = 0;
     memset(&s, 0, sizeof s);
@@ -327,26 +652,7 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
     if (cfg->config && config_load(&cf, cfg->config, d) < 0)
         goto done;
     bad |= resolve(&s, cfg, &cf, d);
-    if (s.endpoint) {
-        bad |= hss_endpoint_parse(&ep, s.endpoint, s.allow_http, d);
-    } else if (s.region) {
-        region_url = hss_region_endpoint(s.region, d);
-        if (!region_url)
-            bad = -1;
-        else
-            bad |= hss_endpoint_parse(&ep, region_url, s.allow_http, d);
-    } else {
-        diags_error(d, "no endpoint: give --region ID (e.g. cn-north-4) or --endpoint URL");
-        bad = -1;
-    }
-    if (!s.project_id) {
-        diags_error(d, "no project id: give --project-id ID or set HUAWEICLOUD_SDK_PROJECT_ID");
-        bad = -1;
-    } else {
-        bad |= hss_check_project_id(s.project_id, d);
-    }
-    if (s.enterprise_project_id)
-        bad |= hss_check_enterprise_project_id(s.enterprise_project_id, d);
+    bad |= plan_sources(cfg, &s, &plans, &n_plans, &keep, d);
     if (hss_filters_parse(&filters, s.filters, s.n_filters, d) < 0)
         bad = -1;
     else
@@ -360,16 +666,33 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
     if (auth_load(&auth, s.token_file, d) < 0)
         goto done;
 
-    /* Fill what the report records about the source. */
-    out->endpoint = xstrdup(ep.base);
-    if (ep.prefix[0]) {
-        free(out->endpoint);
-        out->endpoint = xasprintf("%s%s", ep.base, ep.prefix);
+    /* Fill what the report records about the sources. */
+    out->sources = xcalloc(n_plans, sizeof *out->sources);
+    out->n_sources = n_plans;
+    for (size_t k = 0; k < n_plans; k++) {
+        struct plan *p = &plans[k];
+        struct pull_source *q = &out->sources[k];
+        q->endpoint = endpoint_text(&p->ep);
+        q->region = p->region ? xstrdup(p->region) : NULL;
+        q->project_id = xstrdup(p->project_id);
+        q->enterprise_project_id = p->enterprise_project_id ? xstrdup(p->enterprise_project_id)
+                                                            : NULL;
+        q->total_num = -1;
+        p->params = xcalloc(n_filters + 1, sizeof *p->params);
+        if (p->enterprise_project_id)
+            p->params[p->n_params++] = (struct sign_param){"enterprise_project_id",
+                                                           p->enterprise_project_id};
+        for (size_t i = 0; i < n_filters; i++)
+            p->params[p->n_params++] = (struct sign_param){filters[i].name, filters[i].value};
+        p->path = hss_list_path(p->ep.prefix, p->project_id);
     }
-    out->region = s.region ? xstrdup(s.region) : NULL;
-    out->project_id = xstrdup(s.project_id);
-    out->enterprise_project_id = s.enterprise_project_id ? xstrdup(s.enterprise_project_id)
-                                                         : NULL;
+    if (n_plans == 1) {
+        out->endpoint = xstrdup(out->sources[0].endpoint);
+        out->region = plans[0].region ? xstrdup(plans[0].region) : NULL;
+        out->project_id = xstrdup(plans[0].project_id);
+        out->enterprise_project_id = plans[0].enterprise_project_id
+                                         ? xstrdup(plans[0].enterprise_project_id) : NULL;
+    }
     out->filters = xcalloc(n_filters ? n_filters : 1, sizeof *out->filters);
     for (size_t i = 0; i < n_filters; i++)
         out->filters[out->n_filters++] = xasprintf("%s=%s", filters[i].name, filters[i].value);
@@ -384,24 +707,18 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
     out->allow_incomplete = s.allow_incomplete;
 
     if (s.insecure)
-        diags_add(d, DIAG_WARNING, NULL, 0, 0, 0, NULL,
-                  "--insecure: the TLS certificate of %s was NOT verified; anyone on the "
-                  "network path could have read the credentials and altered the data",
-                  ep.base);
+        for (size_t k = 0; k < n_plans; k++)
+            if (k == 0 || strcmp(plans[k].ep.base, plans[k - 1].ep.base) != 0)
+                diags_add(d, DIAG_WARNING, NULL, 0, 0, 0, NULL,
+                          "--insecure: the TLS certificate of %s was NOT verified; anyone on "
+                          "the network path could have read the credentials and altered the "
+                          "data", plans[k].ep.base);
     /* Warnings about this pull (--insecure, which credentials are used)
      * are worth reading before a long pull, not after it. */
     diags_flush(d, stderr);
 
-    /* 3. The passes. */
+    /* 3. The sources, one after another, into one snapshot. */
     rc = PULL_FAILED;
-    params = xcalloc(n_filters + 1, sizeof *params);
-    size_t np = 0;
-    if (s.enterprise_project_id)
-        params[np++] = (struct sign_param){"enterprise_project_id", s.enterprise_project_id};
-    for (size_t i = 0; i < n_filters; i++)
-        params[np++] = (struct sign_param){filters[i].name, filters[i].value};
-    path = hss_list_path(ep.prefix, s.project_id);
-
     curl_global_init(CURL_GLOBAL_DEFAULT);
     /* A peer that resets a TLS connection must be an error, not a
      * SIGPIPE that kills the run (curl is told not to touch signals). */
@@ -410,94 +727,32 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
     struct progress prog;
     progress_init(&prog, cfg->quiet);
     struct fetch_opts fo = {
-        .ep = &ep, .path = path, .project_id = s.project_id, .params = params,
-        .n_params = np, .auth = &auth, .page_size = (int)s.page_size,
+        .auth = &auth, .page_size = (int)s.page_size,
         .concurrency = (int)s.concurrency, .max_rate = s.max_rate, .timeout = s.timeout,
         .retries = (int)s.retries, .cacert = s.insecure ? NULL : s.cacert,
         .insecure = s.insecure, .verbose = cfg->verbose,
         .allow_incomplete = s.allow_incomplete, .max_body = 0, .progress = &prog,
     };
-    if (cfg->verbose)
-        fprintf(stderr, "imgaudit: pulling %s%s (project %s%s%s, %zu filters) with %s, "
-                "page size %ld, concurrency %ld, %ld retries\n", ep.base, path,
-                s.project_id, s.enterprise_project_id ? ", enterprise project " : "",
-                s.enterprise_project_id ? s.enterprise_project_id : "", n_filters,
-                out->auth, s.page_size, s.concurrency, s.retries);
-
-    for (int pass = 1; pass <= 2; pass++) {
-        struct atomic_file af;
-        if (atomic_open(&af, snapshot_path, d) < 0) {
-            rc = PULL_WRITE;
-            break;
-        }
-        struct sink k = {af.fp, {NULL}, 0};
-        sha256_init(&k.sha);
-        struct fetch_stats st;
-        out->pulled_at_ms = time_now_ms();
-        int frc = fetch_pull(&fo, sink_emit, &k, &st, d);
-        char hex[SHA256_HEX_LEN];
-        sha256_final_hex(&k.sha, hex);
-        out->passes = pass;
-        out->requests += st.requests;
-        out->retries += st.retries;
-        out->pages = st.pages;
-        out->records_received = st.records;
-        out->duplicates_dropped = st.duplicates;
-        out->total_num = st.last_total_num;
-        out->expected_records = st.last_total_num;
-        if (frc != 0) {
-            atomic_abort(&af);
-            if (frc > 0) {
-                diags_add(d, DIAG_ERROR, snapshot_path, 0, 0, 0, NULL, "cannot write: %s",
-                          strerror(k.err));
-                rc = PULL_WRITE;
-            }
-            break;
-        }
-        bool adds_up = !st.offset_limited && !st.total_changed &&
-                       (int64_t)st.records == st.total_num;
-        struct buf why = BUF_INIT;
-        if (!adds_up)
-            describe_gap(&why, &st);
-        if (!adds_up && pass == 1 && !st.offset_limited) {
-            diags_add(d, DIAG_NOTE, NULL, 0, 0, 0, NULL,
-                      "received %zu record%s but total_num is %lld%s; pulled again",
-                      st.records, st.records == 1 ? "" : "s", (long long)st.last_total_num,
-                      buf_cstr(&why));
-            buf_dispose(&why);
-            if (cfg->verbose) {
-                progress_clear(&prog);
-                fprintf(stderr, "imgaudit: records do not add up to total_num; pulling again\n");
-            }
-            atomic_abort(&af);
-            continue;
-        }
-        if (!adds_up && !s.allow_incomplete) {
-            diags_error(d, "incomplete pull: received %zu record%s but total_num is %lld%s "
-                        "(pulled twice); no snapshot was written. "
-                        "Try again later, narrow the pull with --filter, or use "
-                        "--allow-incomplete to keep what arrived, marked INCOMPLETE",
-                        st.records, st.records == 1 ? "" : "s",
-                        (long long)st.last_total_num, buf_cstr(&why));
-            buf_dispose(&why);
-            atomic_abort(&af);
-            break;
-        }
-        buf_dispose(&why);
-        memcpy(out->snapshot_sha256, hex, sizeof hex);
-        out->complete = adds_up;
-        if (commit_snapshot(&af, snapshot_path, out, d) != PULL_OK) {
-            out->snapshot_sha256[0] = '\0';
-            rc = PULL_WRITE;
-            break;
-        }
-        if (!adds_up)
-            diags_add(d, DIAG_WARNING, NULL, 0, 0, 0, NULL,
-                      "INCOMPLETE: %zu of %lld records received%s; written because of "
-                      "--allow-incomplete", st.records, (long long)st.last_total_num,
-                      st.offset_limited ? " (beyond the API's offset limit)" : "");
+    struct atomic_file af;
+    if (atomic_open(&af, snapshot_path, d) < 0) {
+        rc = PULL_WRITE;
+    } else {
         rc = PULL_OK;
-        break;
+        for (size_t k = 0; k < n_plans && rc == PULL_OK; k++)
+            rc = pull_one(cfg, &s, &plans[k], fo, &af, &out->sources[k], d);
+        add_up(out);
+        if (rc == PULL_OK && (fflush(af.fp) != 0 ||
+                              sha256_file(af.tmp, out->snapshot_sha256) < 0)) {
+            diags_add(d, DIAG_ERROR, snapshot_path, 0, 0, 0, NULL, "cannot write: %s",
+                      strerror(errno));
+            rc = PULL_WRITE;
+        }
+        if (rc == PULL_OK && commit_snapshot(&af, snapshot_path, out, d) != PULL_OK)
+            rc = PULL_WRITE;
+        if (rc != PULL_OK) {
+            out->snapshot_sha256[0] = '\0';
+            atomic_abort(&af);
+        }
     }
     out->seconds = (double)progress_elapsed_ms(&prog) / 1000.0;
     if (rc == PULL_OK)
@@ -509,11 +764,8 @@ done:
     for (size_t i = first_diag; i < d->n; i++)
         auth_redact(&auth, d->v[i].msg);
     auth_dispose(&auth);
-    free(params);
-    free(path);
-    free(region_url);
+    plans_dispose(plans, n_plans, keep, cfg->sources.n);
     hss_filters_free(filters, n_filters);
-    hss_endpoint_dispose(&ep);
     free(s.filters);
     config_dispose(&cf);
     return rc;

@@ -19,6 +19,18 @@
  * the snapshot is written and 'complete' is false, with the expected
  * and received counts in the result.
  *
+ * Several sources (issue 9): --project-id repeated (each in --region,
+ * or at --endpoint) and --source REGION/PROJECT_ID[/EPS_ID] (each in its
+ * own region; --region-endpoint REGION=URL points a region elsewhere).
+ * They are pulled one after another into the one snapshot, each
+ * completely, each with its own completeness check and its own re-pull;
+ * its records follow the previous source's, and the provenance lists the
+ * sources in that order (provenance.h, version 2), which is how the
+ * report knows each record's project and region. One source that does
+ * not add up stops the pull (no snapshot) unless --allow-incomplete;
+ * then the whole snapshot is incomplete and that source says by how
+ * much. Messages of a run with several sources name the source.
+ *
  * Example (the lead's `fetch`):
  *     struct pull_result res;
  *     int rc = app_pull(cfg, cfg->outputs.v[0], &res, d);
@@ -41,6 +53,26 @@ enum pull_status {
     PULL_WRITE = -4,        /* the snapshot could not be written: exit 4 */
 };
 
+/* One source's pull. */
+struct pull_source {
+    char *endpoint;                 /* base URL used */
+    char *region;                   /* NULL when only an endpoint was given */
+    char *project_id;
+    char *enterprise_project_id;    /* NULL when not set */
+    int64_t total_num;              /* as the API last declared it; -1 if never seen */
+    int64_t expected_records;       /* what total_num promised */
+    size_t records_received, duplicates_dropped, pages, requests, retries;
+    int passes;
+    bool complete;
+    int64_t pulled_at_ms;           /* when its final pass started */
+};
+
+/* With one source, the fields below describe it, as before there were
+ * several. With several, endpoint, region, project_id and
+ * enterprise_project_id are NULL, the counts are the sums over the
+ * sources (total_num -1 when one never declared it), complete is true
+ * when every source is, pulled_at_ms is the first source's and passes
+ * the most any source needed; 'sources' has them one by one. */
 struct pull_result {
     char *endpoint;                 /* base URL used, e.g. "https://hss.cn-north-4.myhuaweicloud.com" */
     char *region;                   /* NULL when only --endpoint was given */
@@ -62,6 +94,8 @@ struct pull_result {
     double seconds;                 /* wall time of the pull */
     int64_t pulled_at_ms;           /* when the final pass started (provenance pulled_at) */
     char *provenance_path;          /* written beside the snapshot; NULL when not */
+    struct pull_source *sources;    /* n_sources >= 1 once the settings were resolved */
+    size_t n_sources;
     /* The effective connection settings, for evidence (run.json). */
     long page_size, concurrency, max_retries;
     double max_rate, timeout;

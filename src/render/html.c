@@ -695,7 +695,7 @@ static void projects(struct tpl_data *root, const struct report *rep)
         struct tpl_data *o = tpl_add_item(root, "projects");
         tpl_set_str(o, "project_id", s->project_id ? s->project_id : "-");
         tpl_set_str(o, "region", s->region ? s->region : "-");
-        tpl_set_str(o, "report", s->path);
+        tpl_set_str(o, "report", s->path ? s->path : "-");
         tpl_set_fmt(o, "images", "%zu", s->images);
         tpl_set_fmt(o, "findings", "%zu", s->findings);
         tpl_set_fmt(o, "open", "%zu", s->open_total);

@@ -23,10 +23,13 @@ static void print_source(const struct report *rep, FILE *out)
     } else if (pull) {
         char t[TIME_ISO_MAX];
         time_format_iso(m->pulled_at_ms, t);
-        fprintf(out, "Source:    %s project %s%s%s\n", m->endpoint ? m->endpoint : "?",
-                m->project_id ? m->project_id : "?",
-                m->enterprise_project_id ? ", enterprise project " : "",
-                m->enterprise_project_id ? m->enterprise_project_id : "");
+        if (rep->n_sources)     /* several projects: listed below */
+            fprintf(out, "Source:    HSS API, %zu projects\n", rep->n_sources);
+        else
+            fprintf(out, "Source:    %s project %s%s%s\n", m->endpoint ? m->endpoint : "?",
+                    m->project_id ? m->project_id : "?",
+                    m->enterprise_project_id ? ", enterprise project " : "",
+                    m->enterprise_project_id ? m->enterprise_project_id : "");
         if (m->pulled_at_ms)
             fprintf(out, "Pulled:    %s%s%s\n", t, m->pulled_by ? " by " : "",
                     m->pulled_by ? m->pulled_by : "");
@@ -119,7 +122,7 @@ static void print_sources(const struct report *rep, FILE *out)
         fprintf(out, "%-*s  %-*s  %7zu  %8zu  %6zu  %6zu  %-8s  %s\n", (int)pw,
                 s->project_id ? s->project_id : "-", (int)rw, s->region ? s->region : "-",
                 s->images, s->findings, s->open_total, s->waived_total,
-                s->complete ? "yes" : "NO", s->path);
+                s->complete ? "yes" : "NO", s->path ? s->path : "-");
     }
 }
 
@@ -199,6 +202,15 @@ void render_summary(const struct report *rep, FILE *out)
     if (!m->complete)
         fprintf(out, "INCOMPLETE: expected %" PRId64 " record%s, received %zu\n",
                 m->expected_records, m->expected_records == 1 ? "" : "s", m->records_received);
+    /* Which projects are short, and by how much. */
+    for (size_t k = 0; !m->complete && k < rep->n_sources; k++) {
+        const struct report_source *src = &rep->sources[k];
+        if (!src->complete)
+            fprintf(out, "  project %s%s%s: %zu of %" PRId64 " records received\n",
+                    src->project_id ? src->project_id : "-", src->region ? " in " : "",
+                    src->region ? src->region : "", src->records_received,
+                    src->expected_records);
+    }
     print_source(rep, out);
     fprintf(out, "Images:    %zu evaluated, %zu with findings\n", s->images,
             s->images_with_findings);

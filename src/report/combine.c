@@ -296,6 +296,13 @@ static int cmp_count(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* A source in a message: its report, or (a pull of several projects
+ * merged again) its project. */
+static const char *source_name(const struct report_source *s)
+{
+    return s->path ? s->path : s->project_id ? s->project_id : "?";
+}
+
 int report_combine_finish(struct report_combiner *c, struct diags *d)
 {
     struct report *dst = c->dst;
@@ -314,13 +321,13 @@ int report_combine_finish(struct report_combiner *c, struct diags *d)
     struct buf others = BUF_INIT;
     for (size_t k = 0; k < dst->n_sources; k++)
         if (dst->sources[k].other_rules)
-            buf_printf(&others, "%s%s", others.len ? ", " : "", dst->sources[k].path);
+            buf_printf(&others, "%s%s", others.len ? ", " : "", source_name(&dst->sources[k]));
     if (others.len) {
         m->mixed_rules = true;
         struct buf w = BUF_INIT;
         buf_printf(&w, "merged with --allow-mixed-rules: %s made with other rule files or "
                    "params than %s; a rule id defined differently is listed as ID@N, N the "
-                   "source's number", buf_cstr(&others), dst->sources[0].path);
+                   "source's number", buf_cstr(&others), source_name(&dst->sources[0]));
         report_add_warning(dst, buf_cstr(&w));
         buf_dispose(&w);
     }

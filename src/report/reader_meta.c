@@ -669,7 +669,7 @@ static int read_report_source(struct rd *r, struct jobj *c)
     memset(s, 0, sizeof *s);
     const char *name, *problem;
     bool expected;
-    if (get_str(c, "path", false, &s->path) < 0 || get_sha(c, "sha256", s->sha256) < 0 ||
+    if (get_str(c, "path", true, &s->path) < 0 || get_sha(c, "sha256", s->sha256) < 0 ||
         get_str(c, "provenance", false, &name) < 0 ||
         get_str(c, "provenance_problem", true, &problem) < 0 ||
         get_str(c, "records_format", true, &s->records_format) < 0 ||

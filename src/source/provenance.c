@@ -10,7 +10,8 @@
 #include "util/xalloc.h"
 
 #define PROVENANCE_SCHEMA "imgaudit-snapshot-provenance"
-#define PROVENANCE_VERSION 1
+#define PROVENANCE_VERSION 1     /* one source */
+#define PROVENANCE_VERSION_SOURCES 2    /* several (provenance.h) */
 #define PROVENANCE_MAX (1u << 20)   /* a provenance is a few hundred bytes */
 
 char *provenance_path(const char *records_path)
@@ -27,13 +28,37 @@ static json_t *jstr_or_null(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+static json_t *source_json(const struct provenance_source *s)
+{
+    char t[TIME_ISO_MAX];
+    time_format_iso(s->pulled_at_ms, t);
+    json_t *o = json_object();
+    json_object_set_new(o, "endpoint", jstr_or_null(s->endpoint));
+    json_object_set_new(o, "region", jstr_or_null(s->region));
+    json_object_set_new(o, "project_id", jstr_or_null(s->project_id));
+    json_object_set_new(o, "enterprise_project_id", jstr_or_null(s->enterprise_project_id));
+    json_object_set_new(o, "pulled_at", json_string(t));
+    json_object_set_new(o, "total_num", s->total_num >= 0 ? json_integer(s->total_num)
+                                                          : json_null());
+    json_object_set_new(o, "records_received", json_integer((json_int_t)s->records_received));
+    json_object_set_new(o, "pages", json_integer((json_int_t)s->pages));
+    json_object_set_new(o, "retries", json_integer((json_int_t)s->retries));
+    json_object_set_new(o, "duplicates_dropped",
+                        json_integer((json_int_t)s->duplicates_dropped));
+    json_object_set_new(o, "complete", json_boolean(s->complete));
+    json_object_set_new(o, "expected_records", json_integer(s->expected_records));
+    return o;
+}
+
 int provenance_write(const struct provenance *p, FILE *out)
 {
     char t[TIME_ISO_MAX];
     time_format_iso(p->pulled_at_ms, t);
     json_t *o = json_object();
     json_object_set_new(o, "schema", json_string(PROVENANCE_SCHEMA));
-    json_object_set_new(o, "schema_version", json_integer(PROVENANCE_VERSION));
+    json_object_set_new(o, "schema_version", json_integer(p->n_sources
+                                                              ? PROVENANCE_VERSION_SOURCES
+                                                              : PROVENANCE_VERSION));
     json_object_set_new(o, "imgaudit_version", jstr_or_null(p->imgaudit_version));
     json_object_set_new(o, "endpoint", jstr_or_null(p->endpoint));
     json_object_set_new(o, "region", jstr_or_null(p->region));
@@ -55,6 +80,12 @@ int provenance_write(const struct provenance *p, FILE *out)
     json_object_set_new(o, "expected_records", json_integer(p->expected_records));
     json_object_set_new(o, "records_format", json_string("jsonl"));
     json_object_set_new(o, "records_sha256", json_string(p->records_sha256));
+    if (p->n_sources) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < p->n_sources; i++)
+            json_array_append_new(a, source_json(&p->sources[i]));
+        json_object_set_new(o, "sources", a);
+    }
     int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);
     if (rc == 0 && fputc('\n', out) == EOF)
@@ -106,6 +137,56 @@ static int64_t num(struct rd *r, json_t *o, const char *key, bool nullable, int6
     return v ? json_integer_value(v) : dflt;
 }
 
+static void decode_source(struct rd *r, json_t *o, struct provenance_source *s)
+{
+    s->endpoint = str(r, o, "endpoint", false);
+    s->region = str(r, o, "region", true);
+    s->project_id = str(r, o, "project_id", false);
+    s->enterprise_project_id = str(r, o, "enterprise_project_id", true);
+    char *t = str(r, o, "pulled_at", false);
+    if (t && time_parse(t, &s->pulled_at_ms) < 0 && !r->bad) {
+        r->bad = "is not an RFC 3339 time";
+        r->key = "sources[].pulled_at";
+    }
+    free(t);
+    s->total_num = num(r, o, "total_num", true, -1);
+    s->records_received = (size_t)num(r, o, "records_received", false, 0);
+    s->pages = (size_t)num(r, o, "pages", false, 0);
+    s->retries = (size_t)num(r, o, "retries", false, 0);
+    s->duplicates_dropped = (size_t)num(r, o, "duplicates_dropped", false, 0);
+    s->complete = json_is_true(need(r, o, "complete", JSON_TRUE, false));
+    s->expected_records = num(r, o, "expected_records", false, 0);
+}
+
+/* Version 2: two or more sources whose records add up to the file's. */
+static void decode_sources(struct rd *r, json_t *o, struct provenance *p)
+{
+    json_t *a = need(r, o, "sources", JSON_ARRAY, false);
+    if (!a)
+        return;
+    size_t n = json_array_size(a), sum = 0;
+    p->sources = xcalloc(n + 1, sizeof *p->sources);
+    for (size_t i = 0; i < n && !r->bad; i++) {
+        json_t *e = json_array_get(a, i);
+        if (!json_is_object(e)) {
+            r->bad = "has the wrong type";
+            r->key = "sources";
+            break;
+        }
+        decode_source(r, e, &p->sources[p->n_sources++]);
+        sum += p->sources[i].records_received;
+    }
+    if (r->bad)
+        return;
+    if (n < 2) {
+        r->bad = "has fewer than two sources (one source is a version 1 document)";
+        r->key = "sources";
+    } else if (sum != p->records_received) {
+        r->bad = "does not add up to records_received";
+        r->key = "sources[].records_received";
+    }
+}
+
 static void decode(struct rd *r, json_t *o, struct provenance *p)
 {
     json_t *schema = json_object_get(o, "schema");
@@ -116,15 +197,17 @@ static void decode(struct rd *r, json_t *o, struct provenance *p)
                  PROVENANCE_SCHEMA "\")";
         return;
     }
-    if (!json_is_integer(ver) || json_integer_value(ver) != PROVENANCE_VERSION) {
+    if (!json_is_integer(ver) || (json_integer_value(ver) != PROVENANCE_VERSION &&
+                                  json_integer_value(ver) != PROVENANCE_VERSION_SOURCES)) {
         r->bad = "a snapshot provenance of a schema_version this imgaudit does not read "
-                 "(it reads 1)";
+                 "(it reads 1 and 2)";
         return;
     }
+    bool several = json_integer_value(ver) == PROVENANCE_VERSION_SOURCES;
     p->imgaudit_version = str(r, o, "imgaudit_version", false);
-    p->endpoint = str(r, o, "endpoint", false);
+    p->endpoint = str(r, o, "endpoint", several);
     p->region = str(r, o, "region", true);
-    p->project_id = str(r, o, "project_id", false);
+    p->project_id = str(r, o, "project_id", several);
     p->enterprise_project_id = str(r, o, "enterprise_project_id", true);
     json_t *f = need(r, o, "filters", JSON_ARRAY, false);
     p->filters = xcalloc(f ? json_array_size(f) + 1 : 1, sizeof *p->filters);
@@ -162,6 +245,8 @@ static void decode(struct rd *r, json_t *o, struct provenance *p)
     }
     snprintf(p->records_sha256, SHA256_HEX_LEN, "%s", sha && !r->bad ? sha : "");
     free(sha);
+    if (several)
+        decode_sources(r, o, p);
 }
 
 int provenance_read(struct provenance *p, const char *path, struct buf *raw,
@@ -225,5 +310,12 @@ void provenance_dispose(struct provenance *p)
     for (size_t i = 0; i < p->n_filters; i++)
         free(p->filters[i]);
     free(p->filters);
+    for (size_t i = 0; i < p->n_sources; i++) {
+        free(p->sources[i].endpoint);
+        free(p->sources[i].region);
+        free(p->sources[i].project_id);
+        free(p->sources[i].enterprise_project_id);
+    }
+    free(p->sources);
     memset(p, 0, sizeof *p);
 }

@@ -17,6 +17,22 @@
  * A reader ignores keys it does not know; a missing or mistyped key it
  * needs makes the document invalid.
  *
+ * Several sources (one run over several projects or regions, pull.h)
+ * make a version 2 document: the same keys, the top-level counts the
+ * sums over the sources (total_num null when a source never declared
+ * one), endpoint, region, project_id and enterprise_project_id null, and
+ * "sources": one object per source, in pull order, with its endpoint,
+ * region, project_id, enterprise_project_id, pulled_at, total_num,
+ * records_received, pages, retries, duplicates_dropped, complete and
+ * expected_records. The records file holds the sources' records one
+ * source after another, in that order: source k's are the
+ * records_received records after those of sources 0 .. k-1. That is how
+ * a report made from the file later knows each record's project and
+ * region (app/build.c), without a member added to the HSS records. An
+ * imgaudit that reads only version 1 calls a version 2 document invalid
+ * (its report is then labelled "provenance unknown"), never a single
+ * project. One source is a version 1 document, as before.
+ *
  * Ownership: struct provenance owns its strings (provenance_dispose). */
 #ifndef IMGAUDIT_PROVENANCE_H
 #define IMGAUDIT_PROVENANCE_H
@@ -28,6 +44,19 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/hash.h"
+
+/* One source of a pull of several (version 2). */
+struct provenance_source {
+    char *endpoint;
+    char *region;                   /* NULL when not set (only --endpoint) */
+    char *project_id;
+    char *enterprise_project_id;    /* NULL when not set */
+    int64_t pulled_at_ms;
+    int64_t total_num;              /* -1 if never declared */
+    size_t records_received, pages, retries, duplicates_dropped;
+    bool complete;
+    int64_t expected_records;
+};
 
 struct provenance {
     char *imgaudit_version;         /* of the imgaudit that pulled */
@@ -43,6 +72,11 @@ struct provenance {
     bool complete;
     int64_t expected_records;       /* what total_num promised */
     char records_sha256[SHA256_HEX_LEN];
+    /* Version 2: two or more sources, their records in this order; then
+     * endpoint, region, project_id and enterprise_project_id are NULL.
+     * Version 1: none (n_sources 0). */
+    struct provenance_source *sources;
+    size_t n_sources;
 };
 
 /* The provenance file of records file 'records_path': the base name's
