@@ -11,8 +11,8 @@
  * accepted suppression with the waiver's reason, so platforms show it as
  * dismissed rather than dropping it. Resolved findings are not results.
  *
- * Each result's partialFingerprints value is the SHA-256 of the finding
- * identity that --baseline uses (report/baseline.h): the same finding
+ * Each result's partialFingerprints values are SHA-256s of the finding
+ * identity that --baseline uses (report/baseline.h; the keys below): the same finding
  * keeps its fingerprint across runs, also when its tag was rebuilt with a
  * new digest. Its location is the image reference as a relative URI
  * (render/imageref.h).
@@ -37,9 +37,16 @@
 
 #define SARIF_SCHEMA \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-/* The partialFingerprints key: versioned, as SARIF 3.27.17 asks, so that
- * a different identity later is a new key and not a false match. */
-#define SARIF_FINGERPRINT_KEY "imgauditFindingIdentity/v1"
+/* The partialFingerprints keys: versioned, as SARIF 3.27.17 asks, so that
+ * a different identity later is a new key and not a false match. v2 is
+ * the identity with project and region (baseline_identity); v1, without
+ * them (baseline_local_identity), is what reports before several
+ * projects carried, still written for a report of one project so that a
+ * platform that tracked those results goes on matching them. A report
+ * of several projects has no v1: it would be the same for one image in
+ * two projects. */
+#define SARIF_FINGERPRINT_KEY "imgauditFindingIdentity/v2"
+#define SARIF_FINGERPRINT_KEY_V1 "imgauditFindingIdentity/v1"
 
 /* Severity as SARIF level and as GitHub's security-severity score
  * (critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low below 4.0); info
@@ -257,12 +264,17 @@ static json_t *result_json(const struct report *rep, const struct report_finding
     json_object_set_new(o, "locations", locs);
 
     struct buf id = BUF_INIT;
-    baseline_identity(&id, rep, fi);
     char sha[SHA256_HEX_LEN];
-    sha256_hex(id.data ? id.data : "", id.len, sha);
-    buf_dispose(&id);
     json_t *fp = json_object();
+    if (!rep->n_sources) {
+        baseline_local_identity(&id, rep, fi);
+        sha256_hex(id.data ? id.data : "", id.len, sha);
+        json_object_set_new(fp, SARIF_FINGERPRINT_KEY_V1, json_string(sha));
+    }
+    baseline_identity(&id, rep, fi);
+    sha256_hex(id.data ? id.data : "", id.len, sha);
     json_object_set_new(fp, SARIF_FINGERPRINT_KEY, json_string(sha));
+    buf_dispose(&id);
     json_object_set_new(o, "partialFingerprints", fp);
 
     if (rep->meta.baseline.present)

@@ -11,12 +11,21 @@
 #include "util/filelabel.h"
 #include "util/xalloc.h"
 
-/* One identity of the baseline: the earliest first_seen, and whether a
- * current finding has it. */
-struct slot {
-    char *key;
+/* One project and region of a baseline identity: the earliest
+ * first_seen, and whether a current finding matched it. */
+struct entry {
+    const char *project, *region;   /* the baseline report's; NULL when unknown */
     int64_t first_seen;
     bool matched;
+};
+
+/* The baseline's findings by their identity without project and region
+ * (baseline_local_identity); each slot lists the projects and regions
+ * it was seen in. */
+struct slot {
+    char *key;
+    struct entry *e;
+    size_t n, cap;
 };
 
 struct baseline {
@@ -28,7 +37,8 @@ struct baseline {
 };
 
 /* 0x1F and 0x01: no JSON-decoded text contains them unescaped. */
-void baseline_identity(struct buf *b, const struct report *rep, const struct report_finding *fi)
+void baseline_local_identity(struct buf *b, const struct report *rep,
+                             const struct report_finding *fi)
 {
     static const enum field_id f[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
                                       F_IMAGE_VERSION};
@@ -40,6 +50,40 @@ void baseline_identity(struct buf *b, const struct report *rep, const struct rep
         const struct rcell *c = &img->c[f[k]];
         buf_puts(b, c->state == CELL_OK ? c->v.s : "\x01");
     }
+}
+
+/* A project or region as the identity has it: NULL when not known (an
+ * empty one is not known either). */
+static const char *known(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* Where finding 'fi' of 'rep' came from (not for resolved findings,
+ * whose images are another report's). */
+static void finding_place(const struct report *rep, const struct report_finding *fi,
+                          const char **project, const char **region)
+{
+    const struct report_image *img = report_finding_image(rep, fi);
+    *project = known(report_image_project_id(rep, img));
+    *region = known(report_image_region(rep, img));
+}
+
+void baseline_identity(struct buf *b, const struct report *rep, const struct report_finding *fi)
+{
+    const char *project, *region;
+    baseline_local_identity(b, rep, fi);
+    finding_place(rep, fi, &project, &region);
+    buf_putc(b, 0x1F);
+    buf_puts(b, project ? project : "\x01");
+    buf_putc(b, 0x1F);
+    buf_puts(b, region ? region : "\x01");
+}
+
+/* The compatibility rule (baseline.h): equal, or one of them unknown. */
+static bool same_place(const char *a, const char *b)
+{
+    return !a || !b || strcmp(a, b) == 0;
 }
 
 static size_t hash(const char *s)
@@ -79,13 +123,23 @@ int baseline_load(struct baseline **out, const char *path, const char *name,
     struct buf key = BUF_INIT;
     for (size_t i = 0; i < b->rep.n_findings; i++) {
         const struct report_finding *fi = &b->rep.findings[i];
-        baseline_identity(&key, &b->rep, fi);
+        baseline_local_identity(&key, &b->rep, fi);
         struct slot *s = find(b, buf_cstr(&key));
-        if (!s->key) {
+        if (!s->key)
             s->key = xstrdup(buf_cstr(&key));
-            s->first_seen = fi->first_seen_ms;
-        } else if (fi->first_seen_ms < s->first_seen) {
-            s->first_seen = fi->first_seen_ms;
+        const char *project, *region;
+        finding_place(&b->rep, fi, &project, &region);
+        size_t k = 0;
+        while (k < s->n && !(strcmp(s->e[k].project ? s->e[k].project : "\x01",
+                                    project ? project : "\x01") == 0 &&
+                             strcmp(s->e[k].region ? s->e[k].region : "\x01",
+                                    region ? region : "\x01") == 0))
+            k++;
+        if (k == s->n) {
+            XGROW(s->e, s->cap, s->n + 1);
+            s->e[s->n++] = (struct entry){project, region, fi->first_seen_ms, false};
+        } else if (fi->first_seen_ms < s->e[k].first_seen) {
+            s->e[k].first_seen = fi->first_seen_ms;
         }
     }
     buf_dispose(&key);
@@ -102,8 +156,10 @@ void baseline_free(struct baseline *b)
 {
     if (!b)
         return;
-    for (size_t i = 0; i < b->cap; i++)
+    for (size_t i = 0; i < b->cap; i++) {
         free(b->tab[i].key);
+        free(b->tab[i].e);
+    }
     free(b->tab);
     free(b->name);
     report_dispose(&b->rep);
@@ -129,7 +185,7 @@ static void warn(struct report *cur, const char *what, const char *path, const c
 
 /* Copy resolved finding 'fi' of the baseline into 'cur'. */
 static void add_resolved(struct report *cur, const struct report *base,
-                         const struct report_finding *fi)
+                         const struct report_finding *fi, uint32_t source)
 {
     const struct report_rule *br = report_finding_rule(base, fi);
     size_t rule = 0;
@@ -155,6 +211,7 @@ static void add_resolved(struct report *cur, const struct report *base,
     for (int f = 0; f < FIELD_COUNT; f++)
         if (img->c[f].state == CELL_OK && field_defs[f].type == FT_STR)
             img->c[f].v.s = report_str(cur, img->c[f].v.s);
+    img->source = source;       /* the baseline's index means nothing here */
     XGROW(cur->resolved, cur->cap_resolved, cur->n_resolved + 1);
     struct report_finding *o = &cur->resolved[cur->n_resolved++];
     *o = *fi;
@@ -164,6 +221,24 @@ static void add_resolved(struct report *cur, const struct report *base,
     o->waiver = -1;
     o->matches = o->n_matches = 0;
     o->change = CHANGE_RESOLVED;
+}
+
+/* Did this run look at 'project' in 'region' (same_place)? '*source':
+ * the source of this run it came from (0 without sources). */
+static bool pulled_here(const struct report *cur, const char *project, const char *region,
+                        uint32_t *source)
+{
+    *source = 0;
+    if (!cur->n_sources)
+        return same_place(project, known(cur->meta.project_id)) &&
+               same_place(region, known(cur->meta.region));
+    for (size_t k = 0; k < cur->n_sources; k++)
+        if (same_place(project, known(cur->sources[k].project_id)) &&
+            same_place(region, known(cur->sources[k].region))) {
+            *source = (uint32_t)k;
+            return true;
+        }
+    return false;
 }
 
 static void clear_resolved(struct report *cur)
@@ -201,19 +276,25 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     }
 
     for (size_t i = 0; i < b->cap; i++)
-        b->tab[i].matched = false;      /* the table is the baseline's; reset per use */
+        for (size_t k = 0; k < b->tab[i].n; k++)
+            b->tab[i].e[k].matched = false;     /* the table is the baseline's; reset per use */
     struct buf key = BUF_INIT;
     for (size_t i = 0; i < cur->n_findings; i++) {
         struct report_finding *fi = &cur->findings[i];
-        baseline_identity(&key, cur, fi);
+        baseline_local_identity(&key, cur, fi);
         struct slot *s = find(b, buf_cstr(&key));
-        if (s->key) {
-            s->matched = true;
+        const char *project, *region;
+        finding_place(cur, fi, &project, &region);
+        fi->change = CHANGE_NEW;
+        fi->first_seen_ms = cur->meta.now_ms;
+        for (size_t k = 0; s->key && k < s->n; k++) {
+            struct entry *e = &s->e[k];
+            if (!same_place(e->project, project) || !same_place(e->region, region))
+                continue;
+            e->matched = true;
+            if (fi->change == CHANGE_NEW || e->first_seen < fi->first_seen_ms)
+                fi->first_seen_ms = e->first_seen;
             fi->change = CHANGE_EXISTING;
-            fi->first_seen_ms = s->first_seen;
-        } else {
-            fi->change = CHANGE_NEW;
-            fi->first_seen_ms = cur->meta.now_ms;
         }
     }
     clear_resolved(cur);
@@ -230,9 +311,18 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     if (bm->complete && cur->meta.complete && in_scope) {
         for (size_t i = 0; i < b->rep.n_findings; i++) {
             const struct report_finding *fi = &b->rep.findings[i];
-            baseline_identity(&key, &b->rep, fi);
-            if (!find(b, buf_cstr(&key))->matched)
-                add_resolved(cur, &b->rep, fi);
+            baseline_local_identity(&key, &b->rep, fi);
+            const struct slot *s = find(b, buf_cstr(&key));
+            const char *project, *region;
+            finding_place(&b->rep, fi, &project, &region);
+            size_t k = 0;
+            while (!(same_place(s->e[k].project, project) && same_place(s->e[k].region, region)))
+                k++;    /* its own entry is there */
+            /* A project this run did not pull is out of its scope: its
+             * findings are not resolved, they were not looked at. */
+            uint32_t src;
+            if (!s->e[k].matched && pulled_here(cur, project, region, &src))
+                add_resolved(cur, &b->rep, fi, src);
         }
     }
     buf_dispose(&key);

@@ -4,15 +4,28 @@
  *
  * A finding's identity across runs is its rule id, registry_name,
  * namespace, image_name and image_version (a missing value and an empty
- * one are different). The digest is not part of it: a tag rebuilt with a
- * new digest is the same finding, still there. Findings of one run that
- * share an identity are one finding for the comparison.
+ * one are different), and the project_id and region its image came from
+ * (report_image_project_id, report_image_region). The digest is not part
+ * of it: a tag rebuilt with a new digest is the same finding, still
+ * there. Findings of one run that share an identity are one finding for
+ * the comparison.
+ *
+ * Compatibility: a project or region that one side does not know (NULL
+ * or empty: a report of a file without provenance, a pull by --endpoint
+ * without --region, a report from before findings carried a project)
+ * matches any value on the other side. So last week's single-project
+ * baseline still matches this week's findings of that project, and a
+ * baseline that knows no project matches the same image in every
+ * project of this run. Two known values must be equal: the same image in
+ * two projects is two findings.
  *
  * For every finding of the current report: existing when its identity
  * is in the baseline, with the baseline's first_seen (the earliest, when
  * several share it); else new, first seen now. The baseline's findings
  * whose identity is gone are resolved, listed with their last known data,
- * but only when the baseline and the current run are both complete: a
+ * but only for a project and region this run pulled (a project left out
+ * of this run was not looked at), and only when the baseline and the
+ * current run are both complete: a
  * finding missing from an incomplete list is not a fixed finding; and only
  * when the baseline covered no more images than this run (the same
  * --where, or none here: report_baseline_in_scope), since a finding out of
@@ -46,9 +59,14 @@ void baseline_free(struct baseline *b);             /* accepts NULL */
 
 /* The identity of finding 'fi' of 'rep' (above) as one string, into 'b'
  * (cleared first): the fields in the order above, separated by 0x1F, a
- * missing value written as 0x01. The SARIF writer hashes it into each
- * result's fingerprint, so that code-scanning platforms follow a finding
- * across runs exactly as --baseline does. */
+ * missing value (an unknown project or region too) written as 0x01. The
+ * SARIF writer hashes it into each result's fingerprint, so that
+ * code-scanning platforms follow a finding across runs as --baseline
+ * does. Not for resolved findings. */
 void baseline_identity(struct buf *b, const struct report *rep, const struct report_finding *fi);
+/* The same without project and region: the identity before a run could
+ * pull several projects (SARIF's "imgauditFindingIdentity/v1"). */
+void baseline_local_identity(struct buf *b, const struct report *rep,
+                             const struct report_finding *fi);
 
 #endif
