@@ -394,6 +394,21 @@ static json_t *pull_json(const struct pull_result *p)
     json_object_set_new(o, "requests", json_integer((json_int_t)p->requests));
     json_object_set_new(o, "passes", json_integer(p->passes));
     json_object_set_new(o, "seconds", json_real(p->seconds));
+    if (p->n_sources > 1) {     /* several projects: each one's (the totals above) */
+        json_t *a = json_array();
+        for (size_t k = 0; k < p->n_sources; k++) {
+            const struct pull_source *q = &p->sources[k];
+            json_t *e = json_object();
+            json_object_set_new(e, "endpoint", jstr(q->endpoint));
+            json_object_set_new(e, "region", jstr(q->region));
+            json_object_set_new(e, "project_id", jstr(q->project_id));
+            json_object_set_new(e, "enterprise_project_id", jstr(q->enterprise_project_id));
+            json_object_set_new(e, "requests", json_integer((json_int_t)q->requests));
+            json_object_set_new(e, "passes", json_integer(q->passes));
+            json_array_append_new(a, e);
+        }
+        json_object_set_new(o, "sources", a);
+    }
     return o;
 }
 
