@@ -95,6 +95,82 @@ static void test_provenance_round_trip(void **state)
     diags_dispose(&d);
 }
 
+/* Version 2: several sources, each with its own counts, adding up to the
+ * file's; a list that does not add up, or of one, is invalid. */
+static void test_provenance_sources(void **state)
+{
+    (void)state;
+    char ver[] = "9.9.9", e1[] = "https://a", e2[] = "https://b", r1[] = "cn-north-4";
+    char p1[] = "proj-a", p2[] = "proj-b";
+    struct provenance_source src[2] = {
+        {.endpoint = e1, .region = r1, .project_id = p1, .pulled_at_ms = 1795766400000,
+         .total_num = 3, .records_received = 3, .pages = 1, .complete = true,
+         .expected_records = 3},
+        {.endpoint = e2, .project_id = p2, .pulled_at_ms = 1795766401000, .total_num = 5,
+         .records_received = 4, .pages = 1, .retries = 1, .complete = false,
+         .expected_records = 5},
+    };
+    struct provenance p = {
+        .imgaudit_version = ver, .pulled_at_ms = 1795766400000, .total_num = 8,
+        .records_received = 7, .pages = 2, .retries = 1, .complete = false,
+        .expected_records = 8, .sources = src, .n_sources = 2,
+    };
+    snprintf(p.records_sha256, SHA256_HEX_LEN, "%s",
+             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    char path[] = "/tmp/imgaudit-prov-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_int_equal(provenance_write(&p, f), 0);
+    fclose(f);
+
+    struct provenance q;
+    struct buf raw = BUF_INIT;
+    struct diags d = DIAGS_INIT;
+    assert_int_equal(provenance_read(&q, path, &raw, &d), PROVENANCE_OK);
+    assert_int_equal(d.n, 0);
+    assert_non_null(strstr(raw.data, "\"schema_version\": 2,"));
+    assert_null(q.project_id);
+    assert_null(q.endpoint);
+    assert_int_equal(q.n_sources, 2);
+    assert_string_equal(q.sources[0].project_id, "proj-a");
+    assert_string_equal(q.sources[0].region, "cn-north-4");
+    assert_null(q.sources[1].region);
+    assert_string_equal(q.sources[1].endpoint, "https://b");
+    assert_true(q.sources[1].pulled_at_ms == 1795766401000);
+    assert_true(q.sources[1].records_received == 4 && q.sources[1].expected_records == 5 &&
+                !q.sources[1].complete && q.sources[1].retries == 1);
+    assert_true(q.sources[0].complete && q.records_received == 7);
+    provenance_dispose(&q);
+
+    /* The sources' records must add up to the file's. */
+    src[1].records_received = 5;
+    f = fopen(path, "w");
+    assert_int_equal(provenance_write(&p, f), 0);
+    fclose(f);
+    assert_int_equal(provenance_read(&q, path, NULL, &d), PROVENANCE_INVALID);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].msg, "snapshot provenance: 'sources[].records_received' does "
+                                    "not add up to records_received");
+    provenance_dispose(&q);
+    /* One source is a version 1 document, never a version 2 list of one. */
+    src[1].records_received = 4;
+    p.n_sources = 1;
+    p.records_received = 3;
+    f = fopen(path, "w");
+    assert_int_equal(provenance_write(&p, f), 0);
+    fclose(f);
+    buf_clear(&raw);
+    assert_int_equal(provenance_read(&q, path, &raw, &d), PROVENANCE_INVALID);
+    assert_int_equal(d.n, 2);
+    assert_string_equal(d.v[1].msg, "snapshot provenance: 'sources' has fewer than two sources "
+                                    "(one source is a version 1 document)");
+    provenance_dispose(&q);
+    unlink(path);
+    buf_dispose(&raw);
+    diags_dispose(&d);
+}
+
 static void test_file_label(void **state)
 {
     (void)state;
@@ -186,6 +262,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_provenance_path), cmocka_unit_test(test_provenance_round_trip),
+        cmocka_unit_test(test_provenance_sources),
         cmocka_unit_test(test_file_label),      cmocka_unit_test(test_ed25519),
         cmocka_unit_test(test_zipread),
     };
