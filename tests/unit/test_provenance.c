@@ -38,6 +38,19 @@ static void test_provenance_path(void **state)
     }
 }
 
+/* Write 'p' (with the SHA-256 of nothing) into a new temporary file
+ * named from the template 'path'. */
+static void write_temp(struct provenance *p, char *path)
+{
+    snprintf(p->records_sha256, SHA256_HEX_LEN, "%s",
+             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_int_equal(provenance_write(p, f), 0);
+    fclose(f);
+}
+
 static void test_provenance_round_trip(void **state)
 {
     (void)state;
@@ -51,14 +64,9 @@ static void test_provenance_round_trip(void **state)
         .records_received = 0, .pages = 1, .retries = 2, .duplicates_dropped = 3,
         .complete = true, .expected_records = 0,
     };
-    snprintf(p.records_sha256, SHA256_HEX_LEN, "%s",
-             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     char path[] = "/tmp/imgaudit-prov-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_int_equal(provenance_write(&p, f), 0);
-    fclose(f);
+    write_temp(&p, path);
+    FILE *f;
 
     struct provenance q;
     struct buf raw = BUF_INIT;
@@ -115,14 +123,9 @@ static void test_provenance_sources(void **state)
         .records_received = 7, .pages = 2, .retries = 1, .complete = false,
         .expected_records = 8, .sources = src, .n_sources = 2,
     };
-    snprintf(p.records_sha256, SHA256_HEX_LEN, "%s",
-             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     char path[] = "/tmp/imgaudit-prov-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_int_equal(provenance_write(&p, f), 0);
-    fclose(f);
+    write_temp(&p, path);
+    FILE *f;
 
     struct provenance q;
     struct buf raw = BUF_INIT;
