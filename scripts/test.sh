@@ -22,5 +22,5 @@ if [[ "${SKIP_ASAN:-}" != 1 ]]; then
   cmake --build build-asan -j"$(nproc)" >/dev/null
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
   (cd build-asan && ctest --output-on-failure -j"$(nproc)" \
-    -R '^unit/|^fuzz/|^cli/(golden|exit-codes|usage|csv-hostile|input-forms|input-unrepresentable|pathological|json-report|json-roundtrip|fetch-basic|fetch-hostile|output-targets|weekly|evidence|ci-formats|scoping|merge)$')
+    -R '^unit/|^fuzz/|^cli/(golden|exit-codes|usage|csv-hostile|input-forms|input-unrepresentable|pathological|json-report|json-roundtrip|fetch-basic|fetch-hostile|output-targets|weekly|evidence|ci-formats|scoping|merge|projects)$')
 fi

@@ -76,23 +76,13 @@ sys.exit(0 if {r['project_id'] for r in rows} == {'proj-one', 'proj-two', 'proj-
          and all(r['region'] == ('ap-southeast-1' if r['project_id'] == 'proj-three' else 'cn-north-4') for r in rows) else 1)" \
   && pass || fail "CSV project_id and region columns"
 if /usr/bin/python3 tests/tools/check_report_xlsx.py "$T/org.xlsx" "$T/org.json" >"$T/xlsx.out" 2>&1; then pass; else fail "merged XLSX"; tail -5 "$T/xlsx.out" >&2; fi
-"$PY" - "$T/org.html" <<'PY' && pass || fail "merged HTML: a row per project"
-import sys
-from html.parser import HTMLParser
-class P(HTMLParser):
-    def __init__(s):
-        super().__init__(); s.inside = False; s.rows = []
-    def handle_starttag(s, tag, a):
-        if tag == "table" and dict(a).get("id") == "projects-table": s.inside = True
-        if s.inside and tag == "tr": s.rows.append([])
-    def handle_endtag(s, tag):
-        if tag == "table": s.inside = False
-    def handle_data(s, d):
-        if s.inside and s.rows and d.strip(): s.rows[-1].append(d.strip())
-p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
-assert [r[:2] for r in p.rows[1:]] == [["proj-one", "cn-north-4"], ["proj-two", "cn-north-4"],
-                                      ["proj-three", "ap-southeast-1"]], p.rows
-assert p.rows[3][8] == "INCOMPLETE", p.rows[3]
+"$PY" tests/tools/html_table.py "$T/org.html" projects-table >"$T/org-projects.json"
+"$PY" - "$T/org-projects.json" <<'PY' && pass || fail "merged HTML: a row per project"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert [r[:2] for r in rows[1:]] == [["proj-one", "cn-north-4"], ["proj-two", "cn-north-4"],
+                                     ["proj-three", "ap-southeast-1"]], rows
+assert rows[3][8] == "INCOMPLETE", rows[3]
 PY
 # SARIF (the official schema's subset) and JUnit from the pages on disk:
 # one result per finding, one failing test case per rule with open

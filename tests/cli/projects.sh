@@ -55,7 +55,7 @@ P=(--source cn-north-4/proj-a --source ap-southeast-1/proj-b
 
 # ---- both complete: one report, a row per project
 run both 0 "$IMGAUDIT" report "${P[@]}" "${R[@]}" --save-snapshot "$T/snap.jsonl" \
-  -o "$T/both.json" -o "$T/both.csv" -o "$T/both.sarif"
+  -o "$T/both.json" -o "$T/both.csv" -o "$T/both.sarif" -o "$T/both.xlsx" -o "$T/both.html"
 has both-source "$T/both.out" "Source:    HSS API, 2 projects"
 has both-records "$T/both.out" "Records:   60 received, total_num 60, 0 duplicates dropped, 2 pages, 0 retries"
 grep -qE '^proj-a +cn-north-4 +30 +[0-9]+ +[0-9]+ +0 +yes +-$' "$T/both.out" && pass || fail "summary row proj-a"
@@ -64,6 +64,17 @@ has both-pull-a "$T/both.err" "imgaudit: project proj-a in cn-north-4: pulled 30
 has both-pull-b "$T/both.err" "imgaudit: project proj-b in ap-southeast-1: pulled 30 records (total_num 30, 1 page, 0 duplicates dropped, 0 retries) from $ENDPOINT2"
 has both-pull-total "$T/both.err" "imgaudit: pulled 60 records from 2 projects in"
 if /usr/bin/python3 tests/tools/check_report_json.py docs/report-schema.json "$T/both.json" >"$T/schema.out" 2>&1; then pass; else fail "report of two projects: schema and consistency"; tail -5 "$T/schema.out" >&2; fi
+if /usr/bin/python3 tests/tools/check_report_xlsx.py "$T/both.xlsx" "$T/both.json" >"$T/xlsx.out" 2>&1; then pass; else fail "XLSX of two projects"; tail -5 "$T/xlsx.out" >&2; fi
+"$PY" tests/tools/html_table.py "$T/both.html" projects-table >"$T/both-projects.json"
+/usr/bin/python3 - "$T/both.xlsx" "$T/both-projects.json" <<'PY' && pass || fail "XLSX Projects sheet and HTML Projects table"
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Projects"]
+rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+assert [r[:4] for r in rows] == [["proj-a", "cn-north-4", None, None], ["proj-b", "ap-southeast-1", None, None]], rows
+html = json.load(open(sys.argv[2]))
+assert [r[:3] + r[-2:] for r in html[1:]] == [["proj-a", "cn-north-4", "30", "yes", "-"],
+                                             ["proj-b", "ap-southeast-1", "30", "yes", "-"]], html
+PY
 # The snapshot: proj-a's records, then proj-b's; the provenance says so.
 eq snap-lines "$(wc -l <"$T/snap.jsonl")" 60
 "$PY" - "$T/snap.meta.json" "$T/snap.jsonl" "$EA" "$ENDPOINT2" <<'PY' && pass || fail "provenance of two projects"
