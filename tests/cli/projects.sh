@@ -199,6 +199,17 @@ fb = {r["partialFingerprints"][v2] for r in two}
 assert len(fb) == len(two) == 2 * len(one) and fa < fb, (len(fa), len(fb))
 PY
 
+# --project-id and --source together: --project-id's first (at --endpoint,
+# no region known), then --source's.
+run mixed 0 "$IMGAUDIT" fetch --endpoint "$EA" --project-id proj-a --source ap-southeast-1/proj-b \
+  --region-endpoint "ap-southeast-1=$ENDPOINT2" -o "$T/mixed.jsonl"
+"$PY" -c "
+import json, sys
+p = json.load(open('$T/mixed.meta.json'))
+sys.exit(0 if [(s['project_id'], s['region'], s['records_received']) for s in p['sources']] ==
+         [('proj-a', None, 30), ('proj-b', 'ap-southeast-1', 30)] else 1)" \
+  && pass || fail "--project-id with --source"
+
 # ---- one project incomplete: proj-b declares one record more than it serves
 start_server2 "$T/a.jsonl" --project-id proj-b --faults '{"drift": {"after": 0, "count": -1, "delta": 1}}'
 P=(--source cn-north-4/proj-a --source ap-southeast-1/proj-b
