@@ -25,7 +25,7 @@ static struct build_file *files_from(const struct str_list *l)
 void build_settings_from_cli(struct build_settings *s, const struct cli_config *cfg)
 {
     memset(s, 0, sizeof *s);
-    const struct str_list *rules = cfg->command == CMD_LINT ? &cfg->args : &cfg->rules;
+    const struct str_list *rules = cfg->command == C_LINT ? &cfg->args : &cfg->rules;
     s->rules = files_from(rules);
     s->n_rules = rules->n;
     s->waivers = files_from(&cfg->waivers);

@@ -13,7 +13,7 @@
 int app_check_outputs(const struct cli_config *cfg, struct diags *d)
 {
     int rc = 0;
-    if (cfg->command == CMD_REPORT && !cfg->format)
+    if (cfg->command == C_REPORT && !cfg->format)
         for (size_t i = 0; i < cfg->outputs.n; i++)
             if (strcmp(cfg->outputs.v[i], "-") == 0) {
                 diags_error(d, "-o -: standard output has no file name to tell the format "
@@ -36,7 +36,7 @@ int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
         outs[n_outs++] = (struct path_use){"-o", cfg->outputs.v[i]};
     outs[n_outs++] = (struct path_use){"--save-snapshot", cfg->save_snapshot};
     /* A pull's snapshot has its provenance beside it (source/provenance.h). */
-    const char *snapshot = cfg->command == CMD_FETCH && cfg->outputs.n ? cfg->outputs.v[0]
+    const char *snapshot = cfg->command == C_FETCH && cfg->outputs.n ? cfg->outputs.v[0]
                                                                        : cfg->save_snapshot;
     char *prov = snapshot && atomic_replaces(snapshot) ? provenance_path(snapshot) : NULL;
     outs[n_outs++] = (struct path_use){"the snapshot's provenance", prov};
@@ -54,7 +54,7 @@ int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
         ins[n_ins++] = (struct path_use){"--waivers", cfg->waivers.v[i]};
     ins[n_ins++] = (struct path_use){"--baseline", cfg->baseline};
     for (size_t i = 0; i < cfg->args.n; i++)    /* diff OLD.json NEW.json, merge's reports */
-        ins[n_ins++] = (struct path_use){cfg->command == CMD_DIFF ? (i ? "NEW" : "OLD")
+        ins[n_ins++] = (struct path_use){cfg->command == C_DIFF ? (i ? "NEW" : "OLD")
                                                                   : "report", cfg->args.v[i]};
     ins[n_ins++] = (struct path_use){"--template", cfg->template_path};
     ins[n_ins++] = (struct path_use){"--config", cfg->config};

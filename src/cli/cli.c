@@ -25,30 +25,32 @@ const struct cli_option cli_options[] = {
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
 
-static const struct { const char *name; enum command cmd; } commands[] = {
-    {"report", CMD_REPORT}, {"fetch", CMD_FETCH}, {"lint", CMD_LINT}, {"diff", CMD_DIFF},
-    {"verify", CMD_VERIFY}, {"merge", CMD_MERGE}, {"help", CMD_HELP},
+const struct cli_command cli_commands[] = {
+#define CMD(name, flag, summary, usage, run) {name, flag, summary, usage, run},
+#include "cli/commands.def"
+#undef CMD
 };
 
-const char *command_name(enum command c)
+const struct cli_command *cli_command_by_flag(unsigned flag)
 {
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (commands[i].cmd == c)
-            return commands[i].name;
-    return "";
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (cli_commands[i].flag == flag)
+            return &cli_commands[i];
+    return NULL;
 }
 
-static unsigned command_bit(enum command c)
+const struct cli_command *cli_command_by_name(const char *name)
 {
-    switch (c) {
-    case CMD_REPORT: return C_REPORT;
-    case CMD_FETCH: return C_FETCH;
-    case CMD_LINT: return C_LINT;
-    case CMD_DIFF: return C_DIFF;
-    case CMD_VERIFY: return C_VERIFY;
-    case CMD_MERGE: return C_MERGE;
-    default: return 0;
-    }
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(cli_commands[i].name, name) == 0)
+            return &cli_commands[i];
+    return NULL;
+}
+
+const char *command_name(unsigned flag)
+{
+    const struct cli_command *c = cli_command_by_flag(flag);
+    return c ? c->name : "";
 }
 
 void str_list_push(struct str_list *l, const char *s)
@@ -195,12 +197,16 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
         cfg->command = CMD_VERSION;
         return 0;
     }
-    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-        if (strcmp(first, commands[c].name) == 0)
-            cfg->command = commands[c].cmd;
+    const struct cli_command *cmd = cli_command_by_name(first);
+    if (cmd)
+        cfg->command = cmd->flag;
+    else if (strcmp(first, "help") == 0)
+        cfg->command = CMD_HELP;
     if (cfg->command == CMD_NONE) {
-        const char *names[] = {"report", "fetch", "lint", "diff", "verify", "merge", "help"};
-        const char *best = suggest_best(first, strlen(first), names, 6);
+        const char *names[COMMAND_COUNT];
+        for (size_t c = 0; c < COMMAND_COUNT; c++)
+            names[c] = cli_commands[c].name;
+        const char *best = suggest_best(first, strlen(first), names, COMMAND_COUNT);
         if (first[0] == '-')
             return usage_error(d, "'%s' needs a command before it, e.g. 'imgaudit report %s'",
                                first, first);
@@ -217,7 +223,7 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
         }
         return 0;
     }
-    unsigned bit = command_bit(cfg->command);
+    unsigned bit = cfg->command;
     bool options_done = false;
     for (; i < argc; i++) {
         const char *arg = argv[i];
@@ -270,13 +276,12 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
         cfg->command = CMD_HELP;
         return 0;
     }
-    /* Only lint takes operands. Ignoring one would be worse than a usage
+    /* Only lint, diff, verify and merge take operands. Ignoring one would be worse than a usage
      * error: 'report --rules R list.jsonl' would pull from the API. */
-    if (cfg->args.n && cfg->command != CMD_LINT && cfg->command != CMD_DIFF &&
-        cfg->command != CMD_VERIFY && cfg->command != CMD_MERGE)
+    if (cfg->args.n && !(cfg->command & (C_LINT | C_DIFF | C_VERIFY | C_MERGE)))
         return usage_error(d, "'%s' takes no operand '%s' (%s)", command_name(cfg->command),
                            cfg->args.v[0],
-                           cfg->command == CMD_REPORT ? "a saved image list is --input FILE"
+                           cfg->command == C_REPORT ? "a saved image list is --input FILE"
                                                       : "the snapshot is -o FILE");
     return 0;
 }

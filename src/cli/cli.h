@@ -12,19 +12,27 @@
 
 #include "util/diag.h"
 
-enum command { CMD_NONE, CMD_REPORT, CMD_FETCH, CMD_LINT, CMD_DIFF, CMD_VERIFY, CMD_MERGE,
-               CMD_HELP,
-               CMD_VERSION };
+/* The commands, from commands.def: C_REPORT, C_FETCH, ... are their bits
+ * (the commands column of options.def), in table order. */
+enum command_index {
+#define CMD(name, flag, summary, usage, run) flag##_INDEX,
+#include "cli/commands.def"
+#undef CMD
+    COMMAND_COUNT
+};
+enum command_flag {
+#define CMD(name, flag, summary, usage, run) flag = 1u << flag##_INDEX,
+#include "cli/commands.def"
+#undef CMD
+};
+#define C_ALL ((1u << COMMAND_COUNT) - 1u)
+/* cli_config.command is a C_ bit, or one of these, which are not
+ * commands of the table. */
+#define CMD_NONE 0u
+#define CMD_HELP (1u << COMMAND_COUNT)
+#define CMD_VERSION (1u << (COMMAND_COUNT + 1))
 
 enum arg_kind { ARG_FLAG, ARG_STR, ARG_LIST, ARG_INT, ARG_DOUBLE, ARG_TIME, ARG_SEVERITY };
-
-#define C_REPORT 1u
-#define C_FETCH 2u
-#define C_LINT 4u
-#define C_DIFF 8u
-#define C_VERIFY 16u
-#define C_MERGE 32u
-#define C_ALL (C_REPORT | C_FETCH | C_LINT | C_DIFF | C_VERIFY | C_MERGE)
 
 struct str_list {
     const char **v;     /* borrowed from argv or the config file's strings */
@@ -41,7 +49,7 @@ struct str_list {
 #define CLI_T_ARG_SEVERITY int
 
 struct cli_config {
-    enum command command;
+    unsigned command;               /* C_REPORT, ..., CMD_HELP or CMD_VERSION */
     const char *help_topic;         /* `imgaudit help COMMAND` */
     struct str_list args;           /* operands (lint: rule files; diff: OLD NEW; verify: DIR; merge: reports) */
     int argc;                       /* the whole command line, as given (evidence: run.json) */
@@ -67,6 +75,23 @@ struct cli_option {
 extern const struct cli_option cli_options[];
 extern const size_t cli_option_count;
 
+struct cli_command {
+    const char *name;
+    unsigned flag;
+    const char *summary;
+    const char *usage;
+    int (*run)(const struct cli_config *cfg, struct diags *d);
+};
+extern const struct cli_command cli_commands[];     /* COMMAND_COUNT, table order */
+/* The command with this flag or name, or NULL. */
+const struct cli_command *cli_command_by_flag(unsigned flag);
+const struct cli_command *cli_command_by_name(const char *name);
+/* The handlers named in commands.def (cli_main.c). */
+#define CMD(name, flag, summary, usage, run) \
+    int run(const struct cli_config *cfg, struct diags *d);
+#include "cli/commands.def"
+#undef CMD
+
 /* Parse argv into 'cfg' (defaults first). Returns 0, or -1 with a usage
  * error in 'd'. */
 int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d);
@@ -74,9 +99,10 @@ void cli_config_dispose(struct cli_config *cfg);
 void str_list_push(struct str_list *l, const char *s);
 
 /* Help text (help.c), generated from the option table. */
-void cli_print_help(FILE *out, enum command topic);
+/* 'topic' is a C_ flag, or CMD_NONE for the overview. */
+void cli_print_help(FILE *out, unsigned topic);
 void cli_print_version(FILE *out);
-const char *command_name(enum command c);
+const char *command_name(unsigned flag);
 
 /* The program. */
 int cli_main(int argc, char **argv);

@@ -9,25 +9,32 @@
 #include "app/app.h"
 #include "cli/cli.h"
 #include "util/atomicfile.h"
+#include "util/buf.h"
 #include "util/exitcodes.h"
 
-static enum command topic_command(const char *name)
+/* The handlers of commands.def. Each hands the settings to its app_*
+ * command and returns its exit code. */
+int run_report(const struct cli_config *cfg, struct diags *d) { return app_report(cfg, d); }
+int run_fetch(const struct cli_config *cfg, struct diags *d) { return app_fetch(cfg, d); }
+int run_lint(const struct cli_config *cfg, struct diags *d) { return app_lint(cfg, d); }
+int run_diff(const struct cli_config *cfg, struct diags *d) { return app_diff(cfg, d); }
+int run_verify(const struct cli_config *cfg, struct diags *d) { return app_verify(cfg, d); }
+int run_merge(const struct cli_config *cfg, struct diags *d) { return app_merge(cfg, d); }
+
+/* `help [COMMAND]`: exit 0, or 2 for a topic that is not a command. */
+static int run_help(const char *topic, struct diags *d)
 {
-    if (!name)
-        return CMD_NONE;
-    if (strcmp(name, "report") == 0)
-        return CMD_REPORT;
-    if (strcmp(name, "fetch") == 0)
-        return CMD_FETCH;
-    if (strcmp(name, "lint") == 0)
-        return CMD_LINT;
-    if (strcmp(name, "diff") == 0)
-        return CMD_DIFF;
-    if (strcmp(name, "verify") == 0)
-        return CMD_VERIFY;
-    if (strcmp(name, "merge") == 0)
-        return CMD_MERGE;
-    return CMD_HELP;    /* unknown topic: caller reports it */
+    const struct cli_command *cmd = topic ? cli_command_by_name(topic) : NULL;
+    if (topic && !cmd) {
+        struct buf names = BUF_INIT;
+        for (size_t i = 0; i < COMMAND_COUNT; i++)
+            buf_printf(&names, "%s%s", i ? ", " : "", cli_commands[i].name);
+        diags_error(d, "no help for '%s' (commands: %s)", topic, buf_cstr(&names));
+        buf_dispose(&names);
+        return EXIT_USAGE;
+    }
+    cli_print_help(stdout, cmd ? cmd->flag : CMD_NONE);
+    return EXIT_OK;
 }
 
 int cli_main(int argc, char **argv)
@@ -46,34 +53,17 @@ int cli_main(int argc, char **argv)
         code = EXIT_USAGE;
         goto done;
     }
-    switch (cfg.command) {
-    case CMD_HELP: {
-        enum command t = topic_command(cfg.help_topic);
-        if (t == CMD_HELP) {
-            fprintf(stderr, "imgaudit: error: no help for '%s' (commands: report, fetch, lint, diff, "
-                    "verify, merge)\n",
-                    cfg.help_topic);
-            code = EXIT_USAGE;
-            break;
-        }
-        cli_print_help(stdout, t);
-        code = EXIT_OK;
-        break;
-    }
-    case CMD_VERSION:
+    const struct cli_command *cmd = cli_command_by_flag(cfg.command);
+    if (cmd) {
+        code = cmd->run(&cfg, &d);
+    } else if (cfg.command == CMD_VERSION) {
         cli_print_version(stdout);
         code = EXIT_OK;
-        break;
-    case CMD_REPORT: code = app_report(&cfg, &d); break;
-    case CMD_FETCH: code = app_fetch(&cfg, &d); break;
-    case CMD_LINT: code = app_lint(&cfg, &d); break;
-    case CMD_DIFF: code = app_diff(&cfg, &d); break;
-    case CMD_VERIFY: code = app_verify(&cfg, &d); break;
-    case CMD_MERGE: code = app_merge(&cfg, &d); break;
-    default: code = EXIT_USAGE; break;
+    } else {
+        code = run_help(cfg.help_topic, &d);
     }
     diags_print(&d, stderr);
-    if (cfg.command == CMD_LINT && cfg.args.n && d.errors)
+    if (cfg.command == C_LINT && cfg.args.n && d.errors)
         fprintf(stderr, "imgaudit: %zu error%s\n", d.errors, d.errors == 1 ? "" : "s");
 done:
     cli_config_dispose(&cfg);

@@ -8,30 +8,6 @@
 
 #include "cli/cli.h"
 
-static const struct {
-    enum command cmd;
-    const char *usage;
-    const char *summary;
-} command_help[] = {
-    {CMD_REPORT,
-     "imgaudit report --rules FILE [--input FILE|-] [-o OUT]...\n"
-     "                  [--waivers FILE]... [--baseline PREV.json]\n"
-     "                  [--fail-on SEVERITY] [--fail-on-new SEVERITY]\n"
-     "                  [--set NAME=VALUE]... [--now TIME] [--where EXPR]\n"
-     "                  [--split-by namespace|registry|image_type] [connection options]",
-     "evaluate the rules against every image and write reports"},
-    {CMD_FETCH, "imgaudit fetch [connection options] -o SNAPSHOT.jsonl",
-     "pull the complete image list into a JSON Lines snapshot"},
-    {CMD_LINT, "imgaudit lint [--set NAME=VALUE]... RULES_OR_WAIVERS...",
-     "check rule and waiver files and print every problem"},
-    {CMD_DIFF, "imgaudit diff OLD.json NEW.json -o OUT... [--fail-on-new SEVERITY]",
-     "compare two saved JSON reports: new, existing and resolved findings"},
-    {CMD_VERIFY, "imgaudit verify BUNDLE_DIR [--pubkey KEY.pub]",
-     "check an evidence bundle: signature, manifest, reports reproduced"},
-    {CMD_MERGE, "imgaudit merge A.json B.json... -o OUT... [--allow-mixed-rules]",
-     "combine JSON reports of several projects into one organisation report"},
-};
-
 static const char exit_codes[] =
     "Exit codes:\n"
     "  0  success: no gate, or the gate passed\n"
@@ -98,31 +74,22 @@ void cli_print_version(FILE *out)
     fprintf(out, "imgaudit %s\n", IMGAUDIT_VERSION);
 }
 
-void cli_print_help(FILE *out, enum command topic)
+void cli_print_help(FILE *out, unsigned topic)
 {
-    unsigned mask = topic == CMD_REPORT ? C_REPORT
-                  : topic == CMD_FETCH  ? C_FETCH
-                  : topic == CMD_LINT   ? C_LINT
-                  : topic == CMD_DIFF   ? C_DIFF
-                  : topic == CMD_VERIFY ? C_VERIFY
-                  : topic == CMD_MERGE  ? C_MERGE
-                                        : C_ALL;
+    const struct cli_command *cmd = cli_command_by_flag(topic);
+    unsigned mask = cmd ? cmd->flag : C_ALL;
     fprintf(out, "imgaudit %s: audit Huawei Cloud HSS container images against rules\n\n",
             IMGAUDIT_VERSION);
     fputs("Usage:\n", out);
-    for (size_t i = 0; i < sizeof command_help / sizeof command_help[0]; i++)
-        if (mask == C_ALL || command_help[i].cmd == topic)
-            fprintf(out, "  %s\n", command_help[i].usage);
-    if (mask == C_ALL) {
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (!cmd || &cli_commands[i] == cmd)
+            fprintf(out, "  %s\n", cli_commands[i].usage);
+    if (!cmd) {
         fputs("  imgaudit help COMMAND\n  imgaudit --version\n\nCommands:\n", out);
-        for (size_t i = 0; i < sizeof command_help / sizeof command_help[0]; i++)
-            fprintf(out, "  %-8s %s\n", command_name(command_help[i].cmd),
-                    command_help[i].summary);
+        for (size_t i = 0; i < COMMAND_COUNT; i++)
+            fprintf(out, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].summary);
     } else {
-        for (size_t i = 0; i < sizeof command_help / sizeof command_help[0]; i++)
-            if (command_help[i].cmd == topic)
-                fprintf(out, "\n%c%s.\n", toupper((unsigned char)command_help[i].summary[0]),
-                        command_help[i].summary + 1);
+        fprintf(out, "\n%c%s.\n", toupper((unsigned char)cmd->summary[0]), cmd->summary + 1);
     }
     fputs("\nOptions:\n", out);
     for (size_t i = 0; i < cli_option_count; i++)

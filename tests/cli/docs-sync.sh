@@ -9,4 +9,9 @@ same docs-sync "$T/imgaudit.md" docs/imgaudit.md
 for opt in $(grep -oE '^OPT\("[a-z-]+"' src/cli/options.def | cut -d'"' -f2); do
   has "option $opt" docs/imgaudit.md "--$opt"
 done
+# Every command in the table has its help block, so a new command cannot
+# be left out of the reference.
+for cmd in $(grep -oE '^CMD\("[a-z]+"' src/cli/commands.def | cut -d'"' -f2); do
+  has "command $cmd" docs/imgaudit.md "<!-- help:$cmd -->"
+done
 finish
