@@ -32,6 +32,11 @@ int split_field(const char *by)
     return -1;
 }
 
+const char *split_key_name(size_t i)
+{
+    return i < sizeof split_keys / sizeof split_keys[0] ? split_keys[i].by : NULL;
+}
+
 int split_check(const char *by, const char *const *outputs, size_t n, struct diags *d)
 {
     if (split_field(by) < 0) {

@@ -33,6 +33,9 @@
 
 /* The key field of --split-by 'by' (enum field_id), or -1. */
 int split_field(const char *by);
+/* The i-th key --split-by takes ("namespace", ...), or NULL past the last
+ * (for the shell completions, tools/gen_shell.c). */
+const char *split_key_name(size_t i);
 /* Checked before any work: 'by' names a key, and there is at least one
  * output and every one is a file that parts can be written beside (not
  * standard output, a device or a FIFO). Returns 0, or -1 with the
