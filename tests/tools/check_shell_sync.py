@@ -33,7 +33,7 @@ def help_options(text):
         if line == "":
             break
         m = re.match(r"^(?:  -([A-Za-z]), |      )--([a-z][a-z0-9-]*)"
-                     r"(?: ([A-Z][A-Za-z0-9_.=]*))?(?: +(.*))?$", line)
+                     r"(?: ([A-Z][^ ]*))?(?: +(.*))?$", line)
         if m:
             cur = m.group(2)
             opts[cur] = [m.group(1) or "", m.group(3) or "", m.group(4) or ""]
