@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model/field.h"
 #include "rules/lex.h"
@@ -136,9 +137,11 @@ static enum ty resolve_field(struct checker *c, struct node *n, const char *name
 
 static enum ty check(struct checker *c, struct node *n);
 
-/* Warn about a string literal compared with an enum field that can never
- * hold it: `severity_level == "high"` (the API writes "High"). */
-static void check_enum_value(struct checker *c, const struct node *f, const struct node *lit)
+/* A string literal compared with an enum field: one that is a documented
+ * value in another case is that value (`severity_level == "high"` is
+ * "High", as the API writes it: severity names are case-insensitive
+ * everywhere); warn about one that the field can never hold. */
+static void check_enum_value(struct checker *c, const struct node *f, struct node *lit)
 {
     if (lit->kind != N_STR || (f->kind != N_FIELD && f->kind != N_AFIELD))
         return;
@@ -146,6 +149,11 @@ static void check_enum_value(struct checker *c, const struct node *f, const stru
         f->kind == N_FIELD ? &field_defs[f->idx] : &assoc_defs[f->idx];
     if (!def->values || field_value_known(def, lit->s, lit->slen))
         return;
+    for (const char *const *v = def->values; *v; v++)
+        if (strlen(*v) == lit->slen && strncasecmp(*v, lit->s, lit->slen) == 0) {
+            memcpy(lit->s, *v, lit->slen);
+            return;
+        }
     size_t nv = 0;
     while (def->values[nv])
         nv++;

@@ -32,7 +32,8 @@
 #include "util/diag.h"
 
 enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
-/* "info" ... "critical"; severity_parse returns -1 for anything else. */
+/* "info" ... "critical"; severity_parse takes them in any case ("High")
+ * and returns -1 for anything else. */
 const char *severity_name(enum severity s);
 int severity_parse(const char *s);
 

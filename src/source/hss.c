@@ -258,9 +258,11 @@ static int filter_parse_one(struct hss_filter *out, const char *arg, struct diag
         break;
     }
     case FK_ENUM:
-        for (size_t i = 0; def->values[i]; i++)
-            if (strcmp(def->values[i], val) == 0)
-                norm = xstrdup(val);
+        /* In any case, sent as documented: the API wants "High", and
+         * severities are case-insensitive everywhere else. */
+        for (size_t i = 0; !norm && def->values[i]; i++)
+            if (strcasecmp(def->values[i], val) == 0)
+                norm = xstrdup(def->values[i]);
         if (!norm) {
             struct buf b = BUF_INIT;
             join_values(&b, def->values);
@@ -268,10 +270,6 @@ static int filter_parse_one(struct hss_filter *out, const char *arg, struct diag
             while (def->values[nv])
                 nv++;
             const char *best = suggest_best(val, strlen(val), def->values, nv);
-            /* Case matters to the API ("High", not "high"): say so. */
-            for (size_t i = 0; !best && def->values[i]; i++)
-                if (strcasecmp(def->values[i], val) == 0)
-                    best = def->values[i];
             diags_error(d, "--filter %s: '%s' is not a documented value%s%s%s (%s)", arg,
                         val, best ? "; did you mean '" : "", best ? best : "",
                         best ? "'?" : "", buf_cstr(&b));

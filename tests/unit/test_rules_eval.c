@@ -236,6 +236,17 @@ static void test_strings(void **state)
         {"vul_num in [1, 2.0]", "{\"vul_num\": 2}", T},
         {"len(params.names) == 2", "{}", T},
         {"len([1, 2, 3]) == 3", "{}", T},
+        /* A documented enum value in another case is that value (severity
+         * names are case-insensitive everywhere); other strings keep
+         * their case, as "Prod" above. */
+        {"severity_level == \"high\"", "{\"severity_level\": \"High\"}", T},
+        {"severity_level == \"HIGH\"", "{\"severity_level\": \"High\"}", T},
+        {"severity_level != \"high\"", "{\"severity_level\": \"Low\"}", T},
+        {"severity_level in [\"medium\", \"high\"]", "{\"severity_level\": \"High\"}", T},
+        {"\"high\" == severity_level", "{\"severity_level\": \"High\"}", T},
+        {"severity_level == \"high\"", "{\"severity_level\": \"Medium\"}", F},
+        {"any(association_images, scan_status == \"FAILED\")",
+         "{\"association_images\": [{\"scan_status\": \"failed\"}]}", T},
     };
     RUN(cases);
 }
