@@ -54,7 +54,7 @@ struct opt {
 
 static const struct opt opts[] = {
 #define GROUP(title) {title, NULL, 0, ARG_FLAG, 0, NULL, NULL},
-#define OPT(name, sh, kind, field, cmds, metavar, help) {NULL, name, sh, kind, cmds, metavar, help},
+#define OPT(name, sh, kind, field, cmds, metavar, help, key) {NULL, name, sh, kind, cmds, metavar, help},
 #include "cli/options.def"
 #undef OPT
 #undef GROUP

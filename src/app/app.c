@@ -85,13 +85,13 @@ static int check_report_opts(const struct cli_config *cfg, struct diags *d)
 static void set_gates(struct report *rep, const struct cli_config *cfg, bool keep)
 {
     if (!keep || cfg->has_fail_on)
-        rep->meta.fail_on = cfg->has_fail_on ? cfg->fail_on : -1;
+        rep->meta.fail_on = cfg->fail_on;
     if (!keep || cfg->has_fail_on_new)
-        rep->meta.fail_on_new = cfg->has_fail_on_new ? cfg->fail_on_new : -1;
+        rep->meta.fail_on_new = cfg->fail_on_new;
     if (!keep || cfg->has_fail_on_expired_waivers)
         rep->meta.fail_on_expired_waivers = cfg->fail_on_expired_waivers;
     if (!keep || cfg->has_warn_expiring)
-        rep->meta.warn_expiring_days = cfg->has_warn_expiring ? cfg->warn_expiring : 14;
+        rep->meta.warn_expiring_days = cfg->warn_expiring;
 }
 
 /* A temporary file of a `report` run (a snapshot pulled without

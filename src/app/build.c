@@ -36,10 +36,10 @@ void build_settings_from_cli(struct build_settings *s, const struct cli_config *
         s->baseline = (struct build_file){cfg->baseline, file_label(cfg->baseline)};
     s->now_ms = cfg->has_now ? cfg->now : time_now_ms();
     s->generated_at_ms = cfg->has_now ? cfg->now : time_now_ms();
-    s->fail_on = cfg->has_fail_on ? cfg->fail_on : -1;
-    s->fail_on_new = cfg->has_fail_on_new ? cfg->fail_on_new : -1;
+    s->fail_on = cfg->fail_on;
+    s->fail_on_new = cfg->fail_on_new;
     s->fail_on_expired_waivers = cfg->fail_on_expired_waivers;
-    s->warn_expiring_days = cfg->has_warn_expiring ? cfg->warn_expiring : 14;
+    s->warn_expiring_days = cfg->warn_expiring;
     s->has_max_waiver_days = cfg->has_max_waiver_days;
     s->max_waiver_days = cfg->max_waiver_days;
     s->where = cfg->where;

@@ -9,7 +9,6 @@
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +16,6 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "cli/config.h"
 #include "source/auth.h"
 #include "source/fetch.h"
 #include "source/hss.h"
@@ -38,146 +36,27 @@ struct settings {
     bool allow_http, insecure, allow_incomplete;
     long page_size, concurrency, retries;
     double max_rate, timeout;
-    const char **filters;           /* owned array, borrowed strings */
+    const char *const *filters;     /* borrowed */
     size_t n_filters;
 };
 
-/* ---- settings: options > config file > environment > defaults ---- */
+/* ---- settings: the CLI resolved them (options > config file >
+ * environment > defaults); the ranges are the pull's to check ---- */
 
-static int conf_long(const struct config_file *cf, const char *key, long *out,
-                     struct diags *d)
-{
-    const struct config_entry *e = config_get(cf, key);
-    if (!e)
-        return 0;
-    char *end;
-    errno = 0;
-    long v = strtol(e->value, &end, 10);
-    if (errno || end == e->value || *end) {
-        diags_add(d, DIAG_ERROR, cf->path, e->line, 0, 0, NULL,
-                  "%s: '%s' is not a whole number", key, e->value);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static int conf_double(const struct config_file *cf, const char *key, double *out,
-                       struct diags *d)
-{
-    const struct config_entry *e = config_get(cf, key);
-    if (!e)
-        return 0;
-    char *end;
-    errno = 0;
-    double v = strtod(e->value, &end);
-    if (errno || end == e->value || *end || !isfinite(v) || v < 0) {
-        diags_add(d, DIAG_ERROR, cf->path, e->line, 0, 0, NULL,
-                  "%s: '%s' is not a non-negative number", key, e->value);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static int conf_bool(const struct config_file *cf, const char *key, bool *out,
-                     struct diags *d)
-{
-    const struct config_entry *e = config_get(cf, key);
-    if (!e)
-        return 0;
-    static const char *const yes[] = {"true", "yes", "on", "1"};
-    static const char *const no[] = {"false", "no", "off", "0"};
-    for (size_t i = 0; i < 4; i++) {
-        if (strcmp(e->value, yes[i]) == 0) {
-            *out = true;
-            return 0;
-        }
-        if (strcmp(e->value, no[i]) == 0) {
-            *out = false;
-            return 0;
-        }
-    }
-    diags_add(d, DIAG_ERROR, cf->path, e->line, 0, 0, NULL,
-              "%s: '%s' is not true or false", key, e->value);
-    return -1;
-}
-
-static void conf_str(const struct config_file *cf, const char *key, const char **out)
-{
-    const struct config_entry *e = config_get(cf, key);
-    if (e)
-        *out = e->value;
-}
-
-static int resolve(struct settings *s, const struct cli_config *cfg,
-                   const struct config_file *cf, struct diags *d)
+static int resolve(struct settings *s, const struct cli_config *cfg, struct diags *d)
 {
     int rc = 0;
-    memset(s, 0, sizeof *s);
-    /* Defaults. */
-    s->page_size = HSS_PAGE_MAX;
-    s->concurrency = 4;
-    s->retries = 5;
-    s->timeout = 30;
-    /* Environment (only the project id has a documented variable). */
-    const char *env_pid = getenv("HUAWEICLOUD_SDK_PROJECT_ID");
-    if (env_pid && *env_pid)
-        s->project_id = env_pid;
-    /* Config file. */
-    conf_str(cf, "region", &s->region);
-    conf_str(cf, "endpoint", &s->endpoint);
-    conf_str(cf, "project_id", &s->project_id);
-    conf_str(cf, "enterprise_project_id", &s->enterprise_project_id);
-    conf_str(cf, "cacert", &s->cacert);
-    conf_str(cf, "token_file", &s->token_file);
-    rc |= conf_bool(cf, "allow_http", &s->allow_http, d);
-    rc |= conf_bool(cf, "insecure", &s->insecure, d);
-    rc |= conf_bool(cf, "allow_incomplete", &s->allow_incomplete, d);
-    rc |= conf_long(cf, "page_size", &s->page_size, d);
-    rc |= conf_long(cf, "concurrency", &s->concurrency, d);
-    rc |= conf_long(cf, "retries", &s->retries, d);
-    rc |= conf_double(cf, "max_rate", &s->max_rate, d);
-    rc |= conf_double(cf, "timeout", &s->timeout, d);
-    /* Options. */
-#define FROM_CLI(field) \
-    if (cfg->has_##field) \
-        s->field = cfg->field;
-    FROM_CLI(region)
-    FROM_CLI(endpoint)
-    FROM_CLI(enterprise_project_id)
-    FROM_CLI(cacert)
-    FROM_CLI(token_file)
-    FROM_CLI(allow_http)
-    FROM_CLI(insecure)
-    FROM_CLI(allow_incomplete)
-    FROM_CLI(page_size)
-    FROM_CLI(concurrency)
-    FROM_CLI(retries)
-    FROM_CLI(max_rate)
-    FROM_CLI(timeout)
-#undef FROM_CLI
-    if (cfg->has_project_id && cfg->project_id.n) {
-        s->project_ids = cfg->project_id.v;
-        s->n_project_ids = cfg->project_id.n;
-        s->project_id = cfg->project_id.v[0];
-    } else if (s->project_id) {
-        s->project_ids = &s->project_id;
-        s->n_project_ids = 1;
-    }
-    /* Filters: the command line's replace the file's (not merged), so
-     * one run can narrow a configured job without editing the file. */
-    if (cfg->has_filters && cfg->filters.n) {
-        s->filters = xcalloc(cfg->filters.n, sizeof *s->filters);
-        for (size_t i = 0; i < cfg->filters.n; i++)
-            s->filters[s->n_filters++] = cfg->filters.v[i];
-    } else {
-        s->filters = xcalloc(cf->n ? cf->n : 1, sizeof *s->filters);
-        for (size_t i = 0; i < cf->n; i++)
-            if (strcmp(cf->v[i].key, "filter") == 0)
-                s->filters[s->n_filters++] = cf->v[i].value;
-    }
-
+    *s = (struct settings){
+        .region = cfg->region, .endpoint = cfg->endpoint,
+        .enterprise_project_id = cfg->enterprise_project_id, .cacert = cfg->cacert,
+        .token_file = cfg->token_file, .allow_http = cfg->allow_http,
+        .insecure = cfg->insecure, .allow_incomplete = cfg->allow_incomplete,
+        .page_size = cfg->page_size, .concurrency = cfg->concurrency,
+        .retries = cfg->retries, .max_rate = cfg->max_rate, .timeout = cfg->timeout,
+        .filters = cfg->filters.v, .n_filters = cfg->filters.n,
+        .project_ids = cfg->project_id.v, .n_project_ids = cfg->project_id.n,
+        .project_id = cfg->project_id.n ? cfg->project_id.v[0] : NULL,
+    };
     if (s->page_size < 1 || s->page_size > HSS_PAGE_MAX) {
         diags_error(d, "--page-size %ld: must be 1 to %d", s->page_size, HSS_PAGE_MAX);
         rc = -1;
@@ -636,7 +515,6 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
     memset(out, 0, sizeof *out);
     out->total_num = -1;
     size_t first_diag = d->n;
-    struct config_file cf = CONFIG_FILE_INIT;
     struct settings s;
     struct hss_filter *filters = NULL;
     size_t n_filters = 0;
@@ -649,9 +527,7 @@ int app_pull(const struct cli_config *cfg, const char *snapshot_path,
     memset(&s, 0, sizeof s);
 
     /* 1. Settings, all checked before anything is sent. */
-    if (cfg->config && config_load(&cf, cfg->config, d) < 0)
-        goto done;
-    bad |= resolve(&s, cfg, &cf, d);
+    bad |= resolve(&s, cfg, d);
     bad |= plan_sources(cfg, &s, &plans, &n_plans, &keep, d);
     if (hss_filters_parse(&filters, s.filters, s.n_filters, d) < 0)
         bad = -1;
@@ -766,7 +642,5 @@ done:
     auth_dispose(&auth);
     plans_dispose(plans, n_plans, keep, cfg->sources.n);
     hss_filters_free(filters, n_filters);
-    free(s.filters);
-    config_dispose(&cf);
     return rc;
 }

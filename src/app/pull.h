@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * The pull: everything between the command line and a snapshot file.
- * app_pull() resolves the connection settings (options > --config file
- * > environment > defaults), checks them, loads credentials, pulls the
+ * app_pull() takes the connection settings as the CLI resolved them
+ * (options > --config file > environment > defaults), checks their
+ * ranges and forms, loads credentials, pulls the
  * complete image list from HSS ListRegistryImages (source/fetch.c) and
  * writes it atomically as a snapshot: JSON Lines, one record per line,
  * each record re-serialised compactly by jansson with its keys in the

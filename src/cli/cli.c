@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT
  * Command-line parsing, driven by the option table in options.def:
  * `imgaudit COMMAND [OPTIONS] [ARGS]`, long options as `--name VALUE` or
- * `--name=VALUE`, short ones as `-x VALUE`, `--` ends the options. Typed
- * values (integers, times, severities) are parsed and checked here, once,
- * so that the rest of the program sees valid settings only. */
+ * `--name=VALUE`, short ones as `-x VALUE`, `--` ends the options; then
+ * the --config file (config.c) and the environment under it. Typed
+ * values (integers, times, severities) from either are parsed and
+ * checked here, once, by the same store(), so that the rest of the
+ * program sees valid settings only. */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -11,19 +13,42 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "cli/config.h"
 #include "rules/rules.h"
+#include "source/hss.h"
 #include "util/buf.h"
 #include "util/suggest.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
 const struct cli_option cli_options[] = {
-#define OPT(name, sh, kind, field, cmds, metavar, help) {name, sh, kind, cmds, metavar, help},
+#define OPT(name, sh, kind, field, cmds, metavar, help, key) \
+    {name, sh, kind, cmds, metavar, help, key},
 #include "cli/options.def"
 #undef OPT
 };
 const size_t cli_option_count = sizeof cli_options / sizeof cli_options[0];
+
+const struct cli_option *cli_option_by_key(const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = 0; i < cli_option_count; i++)
+        if (cli_options[i].key && strcmp(cli_options[i].key, key) == 0)
+            return &cli_options[i];
+    /* A list's key in the other number: "filters", "outputs", "rule". */
+    for (size_t i = 0; i < cli_option_count; i++) {
+        const char *k = cli_options[i].key;
+        if (!k || cli_options[i].kind != ARG_LIST)
+            continue;
+        size_t kn = strlen(k);
+        if ((n == kn + 1 && key[kn] == 's' && strncmp(k, key, kn) == 0) ||
+            (kn == n + 1 && k[n] == 's' && strncmp(k, key, n) == 0))
+            return &cli_options[i];
+    }
+    return NULL;
+}
 
 const struct cli_command cli_commands[] = {
 #define CMD(name, flag, summary, usage, run) {name, flag, summary, usage, run},
@@ -68,19 +93,26 @@ void cli_config_dispose(struct cli_config *cfg)
 #define DISPOSE_ARG_DOUBLE(field)
 #define DISPOSE_ARG_TIME(field)
 #define DISPOSE_ARG_SEVERITY(field)
-#define OPT(name, sh, kind, field, cmds, metavar, help) DISPOSE_##kind(field)
+#define OPT(name, sh, kind, field, cmds, metavar, help, key) DISPOSE_##kind(field)
 #include "cli/options.def"
 #undef OPT
     free(cfg->args.v);
+    if (cfg->file) {
+        config_dispose(cfg->file);
+        free(cfg->file);
+    }
     memset(cfg, 0, sizeof *cfg);
 }
 
+/* The defaults, the only place they are set. */
 static void set_defaults(struct cli_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     cfg->fail_on = -1;
+    cfg->fail_on_new = -1;
+    cfg->warn_expiring = 14;
     cfg->html_max_findings = 5000;
-    cfg->page_size = 200;
+    cfg->page_size = HSS_PAGE_MAX;
     cfg->concurrency = 4;
     cfg->timeout = 30;
     cfg->retries = 5;
@@ -101,46 +133,168 @@ static int usage_error(struct diags *d, const char *fmt, ...)
     return -1;
 }
 
-/* Store 'val' for option 'opt' into the field of 'cfg' it declares. */
-static int store(struct cli_config *cfg, const struct cli_option *opt, const char *val,
-                 struct diags *d)
+/* Where a value comes from: the command line (file NULL) or a line of
+ * the config file. Messages name the option as it was written there:
+ * "--fail-on" or "fail_on". */
+struct origin {
+    const char *file;
+    int line;
+};
+
+static int value_error(struct diags *d, const struct cli_option *opt, const struct origin *at,
+                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int value_error(struct diags *d, const struct cli_option *opt, const struct origin *at,
+                       const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct buf b = BUF_INIT;
+    if (at->file)
+        buf_printf(&b, "%s", opt->key);
+    else
+        buf_printf(&b, "--%s", opt->name);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    diags_add(d, DIAG_ERROR, at->file, at->line, 0, 0, NULL, "%s", buf_cstr(&b));
+    buf_dispose(&b);
+    return -1;
+}
+
+/* A parsed value, of whichever kind the option is. */
+struct value {
+    bool flag;
+    const char *str;
+    long num;
+    double real;
+    int64_t time;
+    int severity;
+};
+
+static int parse_value(const struct cli_option *opt, const char *val, const struct origin *at,
+                       struct value *v, struct diags *d)
 {
     char *end;
+    v->str = val;
+    switch (opt->kind) {
+    case ARG_FLAG:
+        if (!at->file) {
+            v->flag = true;     /* the command line's flags take no value */
+            return 0;
+        }
+        static const char *const yes[] = {"true", "yes", "on", "1"};
+        static const char *const no[] = {"false", "no", "off", "0"};
+        for (size_t i = 0; i < 4; i++) {
+            if (strcasecmp(val, yes[i]) == 0 || strcasecmp(val, no[i]) == 0) {
+                v->flag = strcasecmp(val, yes[i]) == 0;
+                return 0;
+            }
+        }
+        return value_error(d, opt, at, ": '%s' is not true or false", val);
+    case ARG_STR:
+    case ARG_LIST:
+        return 0;
+    case ARG_INT:
+        errno = 0;
+        v->num = strtol(val, &end, 10);
+        if (errno || end == val || *end)
+            return value_error(d, opt, at, ": '%s' is not a whole number", val);
+        return 0;
+    case ARG_DOUBLE:
+        errno = 0;
+        v->real = strtod(val, &end);
+        if (errno || end == val || *end || !isfinite(v->real) || v->real < 0)
+            return value_error(d, opt, at, ": '%s' is not a non-negative number", val);
+        return 0;
+    case ARG_TIME:
+        if (time_parse(val, &v->time) < 0)
+            return value_error(d, opt, at, ": '%s' is not an RFC 3339 time "
+                               "(2026-11-27T08:00:00Z) or epoch milliseconds", val);
+        return 0;
+    case ARG_SEVERITY:
+        v->severity = severity_parse(val);
+        if (v->severity < 0)
+            return value_error(d, opt, at, ": '%s' is not a severity "
+                               "(info, low, medium, high, critical)", val);
+        return 0;
+    }
+    return 0;
+}
+
+/* Check 'val' and store it for 'opt' into the field of 'cfg' it
+ * declares: the one store for the command line and the config file. A
+ * single-valued option given a second time is an error (the command
+ * line's flags may repeat: they say the same thing). */
+static int store(struct cli_config *cfg, const struct cli_option *opt, const char *val,
+                 const struct origin *at, struct diags *d)
+{
     size_t idx = (size_t)(opt - cli_options);
-    size_t k = 0;
-    /* The switch is generated: option number k maps to its field. */
-#define STORE_ARG_FLAG(field) cfg->field = true;
-#define STORE_ARG_STR(field) cfg->field = val;
-#define STORE_ARG_LIST(field) str_list_push(&cfg->field, val);
-#define STORE_ARG_INT(field)                                                        \
-    errno = 0;                                                                      \
-    cfg->field = strtol(val, &end, 10);                                             \
-    if (errno || end == val || *end)                                                \
-        return usage_error(d, "--%s: '%s' is not a whole number", opt->name, val);
-#define STORE_ARG_DOUBLE(field)                                                     \
-    errno = 0;                                                                      \
-    cfg->field = strtod(val, &end);                                                 \
-    if (errno || end == val || *end || !isfinite(cfg->field) || cfg->field < 0)     \
-        return usage_error(d, "--%s: '%s' is not a non-negative number", opt->name, val);
-#define STORE_ARG_TIME(field)                                                       \
-    if (time_parse(val, &cfg->field) < 0)                                           \
-        return usage_error(d,                                                       \
-            "--%s: '%s' is not an RFC 3339 time (2026-11-27T08:00:00Z) "            \
-            "or epoch milliseconds", opt->name, val);
-#define STORE_ARG_SEVERITY(field)                                                   \
-    cfg->field = severity_parse(val);                                               \
-    if (cfg->field < 0)                                                             \
-        return usage_error(d, "--%s: '%s' is not a severity "                       \
-            "(info, low, medium, high, critical)", opt->name, val);
-#define OPT(name, sh, kind, field, cmds, metavar, help)                             \
-    if (k++ == idx) {                                                               \
-        STORE_##kind(field)                                                         \
+    struct value v;
+    memset(&v, 0, sizeof v);
+    if (parse_value(opt, val, at, &v, d) < 0)
+        return -1;
+    bool single = opt->kind != ARG_LIST && (opt->kind != ARG_FLAG || at->file);
+    if (single && cfg->given[idx])
+        return value_error(d, opt, at, " given twice (\"%s\", then \"%s\"); give it once",
+                           cfg->given[idx], val);
+    cfg->given[idx] = val;
+#define SET_ARG_FLAG(field) cfg->field = v.flag;
+#define SET_ARG_STR(field) cfg->field = v.str;
+#define SET_ARG_LIST(field) str_list_push(&cfg->field, v.str);
+#define SET_ARG_INT(field) cfg->field = v.num;
+#define SET_ARG_DOUBLE(field) cfg->field = v.real;
+#define SET_ARG_TIME(field) cfg->field = v.time;
+#define SET_ARG_SEVERITY(field) cfg->field = v.severity;
+    switch (idx) {
+#define OPT(name, sh, kind, field, cmds, metavar, help, key)                        \
+    case OPT_IDX_##field:                                                           \
+        SET_##kind(field)                                                           \
         cfg->has_##field = true;                                                    \
-        return 0;                                                                   \
+        break;
+#include "cli/options.def"
+#undef OPT
+    }
+    return 0;
+}
+
+/* Read cfg->config and set every option of it that the command line did
+ * not set (a list given on the command line replaces the file's). Every
+ * entry is checked, also those of options this command does not take (a
+ * file shared by `report` and `fetch` holds both kinds), but only this
+ * command's are used. Returns 0, or -1 with every problem in 'd'. */
+static int apply_config(struct cli_config *cfg, struct diags *d)
+{
+    cfg->file = xcalloc(1, sizeof *cfg->file);
+    /* The entries read are checked even when others were refused, so
+     * that one run lists every problem. */
+    int rc = config_load(cfg->file, cfg->config, d);
+    struct cli_config *f = xmalloc(sizeof *f);
+    set_defaults(f);
+    for (size_t i = 0; i < cfg->file->n; i++) {
+        const struct config_entry *e = &cfg->file->v[i];
+        struct origin at = {cfg->file->path, e->line};
+        if (store(f, e->opt, e->value, &at, d) < 0)
+            rc = -1;
+    }
+#define TAKE_ARG_LIST(field) \
+    free(cfg->field.v);      \
+    cfg->field = f->field;   \
+    f->field = (struct str_list){NULL, 0, 0};
+#define TAKE_ARG_FLAG(field) cfg->field = f->field;
+#define TAKE_ARG_STR(field) cfg->field = f->field;
+#define TAKE_ARG_INT(field) cfg->field = f->field;
+#define TAKE_ARG_DOUBLE(field) cfg->field = f->field;
+#define TAKE_ARG_TIME(field) cfg->field = f->field;
+#define TAKE_ARG_SEVERITY(field) cfg->field = f->field;
+#define OPT(name, sh, kind, field, cmds, metavar, help, key)                         \
+    if (rc == 0 && ((cmds) & cfg->command) && f->has_##field && !cfg->has_##field) { \
+        TAKE_##kind(field)                                                           \
+        cfg->has_##field = true;                                                     \
     }
 #include "cli/options.def"
 #undef OPT
-    return 0;
+    cli_config_dispose(f);
+    free(f);
+    return rc;
 }
 
 static const struct cli_option *find_long(const char *name, size_t len)
@@ -163,9 +317,9 @@ static int unknown_option(const char *arg, struct diags *d)
 {
     const char *name = arg + strspn(arg, "-");
     size_t len = strcspn(name, "=");
-    const char *cands[64];
+    const char *cands[OPTION_COUNT];
     size_t n = 0;
-    for (size_t i = 0; i < cli_option_count && n < 64; i++)
+    for (size_t i = 0; i < cli_option_count; i++)
         cands[n++] = cli_options[i].name;
     const char *best = suggest_best(name, len, cands, n);
     if (best)
@@ -268,7 +422,7 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
                 return usage_error(d, "option '--%s' needs a value (%s)", opt->name, opt->metavar);
             val = argv[++i];
         }
-        if (store(cfg, opt, val, d) < 0)
+        if (store(cfg, opt, val, &(struct origin){NULL, 0}, d) < 0)
             return -1;
     }
     if (cfg->help) {
@@ -276,12 +430,21 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
         cfg->command = CMD_HELP;
         return 0;
     }
-    /* Only lint, diff, verify and merge take operands. Ignoring one would be worse than a usage
-     * error: 'report --rules R list.jsonl' would pull from the API. */
+    /* Only lint, diff, verify and merge take operands. Ignoring one
+     * would be worse than a usage error: 'report --rules R list.jsonl'
+     * would pull from the API. */
     if (cfg->args.n && !(cfg->command & (C_LINT | C_DIFF | C_VERIFY | C_MERGE)))
         return usage_error(d, "'%s' takes no operand '%s' (%s)", command_name(cfg->command),
                            cfg->args.v[0],
                            cfg->command == C_REPORT ? "a saved image list is --input FILE"
-                                                      : "the snapshot is -o FILE");
+                                                    : "the snapshot is -o FILE");
+    if (cfg->config && apply_config(cfg, d) < 0)
+        return -1;
+    /* The environment, under both: the project id has a documented
+     * variable (the SDKs'). Credentials are not settings: source/auth.c
+     * reads them. */
+    const char *env_pid = getenv("HUAWEICLOUD_SDK_PROJECT_ID");
+    if (!cfg->project_id.n && env_pid && *env_pid)
+        str_list_push(&cfg->project_id, env_pid);
     return 0;
 }

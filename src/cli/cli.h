@@ -48,20 +48,39 @@ struct str_list {
 #define CLI_T_ARG_TIME int64_t
 #define CLI_T_ARG_SEVERITY int
 
+/* Option numbers, in table order: OPT_IDX_rules, ... */
+enum option_index {
+#define OPT(name, sh, kind, field, cmds, metavar, help, key) OPT_IDX_##field,
+#include "cli/options.def"
+#undef OPT
+    OPTION_COUNT
+};
+
+struct config_file;
+
+/* The settings of one run: the command line over the --config file over
+ * the environment over the defaults, all checked (types, severities,
+ * times). Strings are borrowed from argv and from 'file', which this
+ * struct owns; cli_config_dispose() frees both. */
 struct cli_config {
     unsigned command;               /* C_REPORT, ..., CMD_HELP or CMD_VERSION */
     const char *help_topic;         /* `imgaudit help COMMAND` */
     struct str_list args;           /* operands (lint: rule files; diff: OLD NEW; verify: DIR; merge: reports) */
     int argc;                       /* the whole command line, as given (evidence: run.json) */
     char **argv;
-#define OPT(name, sh, kind, field, cmds, metavar, help) CLI_T_##kind field;
+    struct config_file *file;       /* owned: the --config file read, or NULL */
+#define OPT(name, sh, kind, field, cmds, metavar, help, key) CLI_T_##kind field;
 #include "cli/options.def"
 #undef OPT
-    /* Which options were given explicitly (so defaults and config files
-     * can tell "unset" from "set to the default"). */
-#define OPT(name, sh, kind, field, cmds, metavar, help) bool has_##field;
+    /* Which options were set, on the command line or in the config file
+     * (so that defaults and `diff` can tell "unset" from "set to the
+     * default"). */
+#define OPT(name, sh, kind, field, cmds, metavar, help, key) bool has_##field;
 #include "cli/options.def"
 #undef OPT
+    /* The text each single-valued option was given as, for "given
+     * twice" (borrowed). */
+    const char *given[OPTION_COUNT];
 };
 
 struct cli_option {
@@ -71,9 +90,14 @@ struct cli_option {
     unsigned commands;
     const char *metavar;
     const char *help;
+    const char *key;        /* config-file key, or NULL */
 };
 extern const struct cli_option cli_options[];
 extern const size_t cli_option_count;
+/* The option whose config key is 'key' (normalised: lower case, '_'),
+ * also for a list option's key with an 's' more or less ("filters",
+ * "outputs"); or NULL. */
+const struct cli_option *cli_option_by_key(const char *key);
 
 struct cli_command {
     const char *name;
@@ -92,8 +116,12 @@ const struct cli_command *cli_command_by_name(const char *name);
 #include "cli/commands.def"
 #undef CMD
 
-/* Parse argv into 'cfg' (defaults first). Returns 0, or -1 with a usage
- * error in 'd'. */
+/* Parse argv into 'cfg': defaults, then the environment
+ * (HUAWEICLOUD_SDK_PROJECT_ID), then the --config file, then the command
+ * line, each checked the same way. A single-valued option given twice on
+ * the command line (or set twice in the file) is an error naming both
+ * values. Returns 0, or -1 with usage errors in 'd' (config-file errors
+ * located FILE:LINE). 'cfg' must be disposed in both cases. */
 int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d);
 void cli_config_dispose(struct cli_config *cfg);
 void str_list_push(struct str_list *l, const char *s);

@@ -3,24 +3,19 @@
 #include "cli/config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
+#include "cli/cli.h"
 #include "util/buf.h"
 #include "util/suggest.h"
 #include "util/xalloc.h"
 
 #define CONFIG_MAX_BYTES (1024 * 1024)
-
-static const char *const known_keys[] = {
-    "region", "endpoint", "allow_http", "project_id", "enterprise_project_id", "filter",
-    "page_size", "concurrency", "max_rate", "timeout", "retries", "cacert", "insecure",
-    "token_file", "allow_incomplete",
-};
-#define N_KEYS (sizeof known_keys / sizeof known_keys[0])
 
 static char *normalise_key(const char *k, size_t n)
 {
@@ -34,10 +29,6 @@ static char *normalise_key(const char *k, size_t n)
             *p = '_';
         else if (*p >= 'A' && *p <= 'Z')
             *p = (char)(*p + 32);
-    }
-    if (strcmp(s, "filters") == 0) {
-        free(s);
-        s = xstrdup("filter");
     }
     return s;
 }
@@ -63,37 +54,62 @@ static const char *secret_hint(const char *key)
     return NULL;
 }
 
-/* Check 'key' and append the entry; the value is copied. */
-static int add_entry(struct config_file *cf, char *key, const char *val, size_t vlen,
-                     int line, struct diags *d)
+/* A diagnostic at 'line' of the file. */
+static void config_error(struct config_file *cf, int line, struct diags *d, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void config_error(struct config_file *cf, int line, struct diags *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct buf b = BUF_INIT;
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    diags_add(d, DIAG_ERROR, cf->path, line, 0, 0, NULL, "%s", buf_cstr(&b));
+    buf_dispose(&b);
+}
+
+/* The option 'key' sets, or NULL after an error: a secret (checked
+ * first, so that its error wins), or an unknown key. */
+static const struct cli_option *key_option(struct config_file *cf, const char *key, int line,
+                                           struct diags *d)
 {
     const char *hint = secret_hint(key);
     if (hint) {
-        diags_add(d, DIAG_ERROR, cf->path, line, 0, 0, NULL,
-                  "'%s' is a secret: secrets are never read from config files "
-                  "(they end up in backups and repositories); set %s instead", key, hint);
-        free(key);
-        return -1;
+        config_error(cf, line, d,
+                     "'%s' is a secret: secrets are never read from config files "
+                     "(they end up in backups and repositories); set %s instead", key, hint);
+        return NULL;
     }
-    bool known = false;
-    for (size_t i = 0; i < N_KEYS; i++)
-        known |= strcmp(known_keys[i], key) == 0;
-    if (!known) {
-        const char *best = suggest_best(key, strlen(key), known_keys, N_KEYS);
-        struct buf b = BUF_INIT;
-        for (size_t i = 0; i < N_KEYS; i++)
-            buf_printf(&b, "%s%s", i ? ", " : "", known_keys[i]);
-        diags_add(d, DIAG_ERROR, cf->path, line, 0, 0, NULL,
-                  "unknown setting '%s'%s%s%s; known: %s", key,
-                  best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "",
-                  buf_cstr(&b));
-        buf_dispose(&b);
-        free(key);
-        return -1;
-    }
+    const struct cli_option *opt = cli_option_by_key(key);
+    if (opt)
+        return opt;
+    const char *keys[OPTION_COUNT];
+    size_t n = 0;
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < cli_option_count; i++)
+        if (cli_options[i].key) {
+            buf_printf(&b, "%s%s", n ? ", " : "", cli_options[i].key);
+            keys[n++] = cli_options[i].key;
+        }
+    const char *best = suggest_best(key, strlen(key), keys, n);
+    config_error(cf, line, d, "unknown setting '%s'%s%s%s; known: %s", key,
+                 best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "",
+                 buf_cstr(&b));
+    buf_dispose(&b);
+    return NULL;
+}
+
+static void add_entry(struct config_file *cf, const struct cli_option *opt, const char *val,
+                      size_t vlen, int line)
+{
     XGROW(cf->v, cf->cap, cf->n + 1);
-    cf->v[cf->n++] = (struct config_entry){key, xstrndup(val, vlen), line};
-    return 0;
+    cf->v[cf->n++] = (struct config_entry){opt, xstrndup(val, vlen), line};
+}
+
+/* Lists of NAME=VALUE (filter, set) also come as a mapping or section. */
+static bool takes_pairs(const struct cli_option *opt)
+{
+    return opt->kind == ARG_LIST && strcmp(opt->metavar, "NAME=VALUE") == 0;
 }
 
 /* ---- INI ---- */
@@ -102,7 +118,7 @@ static int parse_ini(struct config_file *cf, const char *text, struct diags *d)
 {
     int rc = 0;
     int line = 0;
-    bool in_filter = false;
+    const struct cli_option *section = NULL;   /* a NAME=VALUE list's [section] */
     const char *p = text;
     while (*p) {
         line++;
@@ -118,19 +134,20 @@ static int parse_ini(struct config_file *cf, const char *text, struct diags *d)
             continue;
         if (*s == '[') {
             if (s[n - 1] != ']') {
-                diags_add(d, DIAG_ERROR, cf->path, line, 0, 0, NULL,
-                          "expected a [section] line");
+                config_error(cf, line, d, "expected a [section] line");
                 rc = -1;
                 continue;
             }
             char *sec = normalise_key(s + 1, n - 2);
-            in_filter = strcmp(sec, "filter") == 0;
-            free(sec);  /* other section names ([imgaudit], [hss]) only group */
+            section = cli_option_by_key(sec);
+            if (section && !takes_pairs(section))
+                section = NULL;     /* other names ([imgaudit], [hss]) only group */
+            free(sec);
             continue;
         }
         const char *eq = memchr(s, '=', n);
         if (!eq) {
-            diags_add(d, DIAG_ERROR, cf->path, line, 0, 0, NULL, "expected KEY = VALUE");
+            config_error(cf, line, d, "expected KEY = VALUE");
             rc = -1;
             continue;
         }
@@ -140,18 +157,20 @@ static int parse_ini(struct config_file *cf, const char *text, struct diags *d)
             v++, vn--;
         if (vn >= 2 && (v[0] == '"' || v[0] == '\'') && v[vn - 1] == v[0])
             v++, vn -= 2;
-        if (in_filter) {
+        char *key = normalise_key(s, (size_t)(eq - s));
+        if (section) {
             /* "[filter]\nnamespace = prod" is filter "namespace=prod". */
-            char *fname = normalise_key(s, (size_t)(eq - s));
-            char *fv = xasprintf("%s=%.*s", fname, (int)vn, v);
-            free(fname);
-            if (add_entry(cf, xstrdup("filter"), fv, strlen(fv), line, d) < 0)
+            char *pair = xasprintf("%s=%.*s", key, (int)vn, v);
+            add_entry(cf, section, pair, strlen(pair), line);
+            free(pair);
+        } else {
+            const struct cli_option *opt = key_option(cf, key, line, d);
+            if (opt)
+                add_entry(cf, opt, v, vn, line);
+            else
                 rc = -1;
-            free(fv);
-            continue;
         }
-        if (add_entry(cf, normalise_key(s, (size_t)(eq - s)), v, vn, line, d) < 0)
-            rc = -1;
+        free(key);
     }
     return rc;
 }
@@ -167,6 +186,11 @@ static int yaml_scalar(yaml_node_t *n, const char **s, size_t *len)
     return 0;
 }
 
+static int yaml_line(const yaml_node_t *n)
+{
+    return (int)n->start_mark.line + 1;
+}
+
 static int parse_yaml_mapping(struct config_file *cf, yaml_document_t *doc,
                               yaml_node_t *root, struct diags *d)
 {
@@ -175,68 +199,55 @@ static int parse_yaml_mapping(struct config_file *cf, yaml_document_t *doc,
          pr < root->data.mapping.pairs.top; pr++) {
         yaml_node_t *k = yaml_document_get_node(doc, pr->key);
         yaml_node_t *v = yaml_document_get_node(doc, pr->value);
-        int line = (int)k->start_mark.line + 1;
+        int line = yaml_line(k);
         const char *ks, *vs;
         size_t kl, vl;
         if (yaml_scalar(k, &ks, &kl) < 0) {
-            diags_add(d, DIAG_ERROR, cf->path, line, 0, 0, NULL, "keys must be plain names");
+            config_error(cf, line, d, "keys must be plain names");
             rc = -1;
             continue;
         }
         char *key = normalise_key(ks, kl);
-        if (strcmp(key, "filter") == 0 && v->type == YAML_SEQUENCE_NODE) {
+        const struct cli_option *opt = key_option(cf, key, line, d);
+        if (!opt) {
+            rc = -1;
+        } else if (v->type == YAML_SEQUENCE_NODE && opt->kind == ARG_LIST) {
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++) {
                 yaml_node_t *e = yaml_document_get_node(doc, *it);
                 if (yaml_scalar(e, &vs, &vl) < 0) {
-                    diags_add(d, DIAG_ERROR, cf->path, (int)e->start_mark.line + 1, 0, 0,
-                              NULL, "filter: expected NAME=VALUE strings");
+                    config_error(cf, yaml_line(e), d, "%s: expected %s strings", key,
+                                 opt->metavar);
                     rc = -1;
-                } else if (add_entry(cf, xstrdup("filter"), vs, vl,
-                                     (int)e->start_mark.line + 1, d) < 0) {
-                    rc = -1;
+                } else {
+                    add_entry(cf, opt, vs, vl, yaml_line(e));
                 }
             }
-            free(key);
-            continue;
-        }
-        if (strcmp(key, "filter") == 0 && v->type == YAML_MAPPING_NODE) {
+        } else if (v->type == YAML_MAPPING_NODE && takes_pairs(opt)) {
             for (yaml_node_pair_t *fp = v->data.mapping.pairs.start;
                  fp < v->data.mapping.pairs.top; fp++) {
                 yaml_node_t *fk = yaml_document_get_node(doc, fp->key);
                 yaml_node_t *fv = yaml_document_get_node(doc, fp->value);
                 const char *fks;
                 size_t fkl;
-                int fline = (int)fk->start_mark.line + 1;
                 if (yaml_scalar(fk, &fks, &fkl) < 0 || yaml_scalar(fv, &vs, &vl) < 0) {
-                    diags_add(d, DIAG_ERROR, cf->path, fline, 0, 0, NULL,
-                              "filter: expected NAME: VALUE pairs");
+                    config_error(cf, yaml_line(fk), d, "%s: expected NAME: VALUE pairs", key);
                     rc = -1;
                     continue;
                 }
                 char *f = xasprintf("%.*s=%.*s", (int)fkl, fks, (int)vl, vs);
-                if (add_entry(cf, xstrdup("filter"), f, strlen(f), fline, d) < 0)
-                    rc = -1;
+                add_entry(cf, opt, f, strlen(f), yaml_line(fk));
                 free(f);
             }
-            free(key);
-            continue;
-        }
-        if (yaml_scalar(v, &vs, &vl) < 0) {
-            /* Check the name first: a secret's error must win. */
-            const char *hint = secret_hint(key);
-            if (hint) {
-                add_entry(cf, key, "", 0, line, d);
-            } else {
-                diags_add(d, DIAG_ERROR, cf->path, line, 0, 0, NULL,
-                          "'%s': expected a single value", key);
-                free(key);
-            }
+        } else if (yaml_scalar(v, &vs, &vl) < 0) {
+            config_error(cf, line, d, "'%s': expected %s", key,
+                         opt->kind == ARG_LIST ? "a value or a list of values"
+                                               : "a single value");
             rc = -1;
-            continue;
+        } else {
+            add_entry(cf, opt, vs, vl, line);
         }
-        if (add_entry(cf, key, vs, vl, line, d) < 0)
-            rc = -1;
+        free(key);
     }
     return rc;
 }
@@ -296,19 +307,9 @@ int config_load(struct config_file *cf, const char *path, struct diags *d)
 
 void config_dispose(struct config_file *cf)
 {
-    for (size_t i = 0; i < cf->n; i++) {
-        free(cf->v[i].key);
+    for (size_t i = 0; i < cf->n; i++)
         free(cf->v[i].value);
-    }
     free(cf->v);
     free(cf->path);
     *cf = (struct config_file)CONFIG_FILE_INIT;
-}
-
-const struct config_entry *config_get(const struct config_file *cf, const char *key)
-{
-    for (size_t i = cf->n; i-- > 0;)
-        if (strcmp(cf->v[i].key, key) == 0)
-            return &cf->v[i];
-    return NULL;
 }

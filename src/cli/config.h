@@ -1,34 +1,37 @@
 /* SPDX-License-Identifier: MIT
- * `--config FILE`: the non-secret connection settings in a file, so a
- * weekly job is one short command. Two formats, told apart by content
- * (a YAML document whose root is a mapping, else INI):
+ * `--config FILE`: settings in a file, so a weekly job is one short
+ * command. Any option with a config key in options.def can be set
+ * there, by that key; the values go through the same checks as the
+ * command line's (cli.c), which overrides them. Two formats, told apart
+ * by content (a YAML document whose root is a mapping, else INI):
  *
  *   # YAML                          ; INI
  *   region: cn-north-4              region = cn-north-4
- *   project_id: 0123abcd            project-id = 0123abcd
- *   filter:                         [filter]
- *     - namespace=prod              namespace = prod
- *     - scan_status=failed          scan_status = failed
- *   # or  filter: {namespace: prod}  ; or  filter = namespace=prod (repeatable)
+ *   fail_on: high                   fail-on = high
+ *   rules:                          rules = rules/default.yaml
+ *     - rules/default.yaml          rules = rules/team.yaml
+ *     - rules/team.yaml             [filter]
+ *   filter:                         namespace = prod
+ *     - namespace=prod
+ *   # or  filter: {namespace: prod}  ; or  filter = namespace=prod (repeated)
  *
- * Keys use '_' or '-' alike. Known keys are the connection options of
- * options.def (region, endpoint, allow_http, project_id,
- * enterprise_project_id, filter, page_size, concurrency, max_rate,
- * timeout, retries, cacert, insecure, token_file, allow_incomplete).
- * Secrets (sk, ak, token, password, ...) are refused with an error that
- * names the environment variable to use instead, and never quotes the
- * value. This module only reads and checks names; app/pull.c converts
- * the values, because it owns the precedence
- * (options > config file > environment > defaults). */
+ * Keys use '_' or '-' alike, in any case; a list option's key also with
+ * an 's' more or less (filters, outputs). A list is a YAML sequence or a
+ * repeated INI key; a NAME=VALUE list (filter, set) also a YAML mapping
+ * or an INI [section]. Other INI sections only group. Secrets (sk, ak,
+ * token, password, ...) are refused with an error that names the
+ * environment variable to use instead, and never quotes the value. */
 #ifndef IMGAUDIT_CONFIG_H
 #define IMGAUDIT_CONFIG_H
 #include <stddef.h>
 
 #include "util/diag.h"
 
+struct cli_option;
+
 struct config_entry {
-    char *key;          /* owned, normalised: lowercase, '-' -> '_'; "filter" for filters */
-    char *value;        /* owned; filters as "name=value" */
+    const struct cli_option *opt;   /* the option it sets (cli.h) */
+    char *value;        /* owned; NAME=VALUE list items as "name=value" */
     int line;           /* 1-based */
 };
 
@@ -39,10 +42,11 @@ struct config_file {
 };
 #define CONFIG_FILE_INIT {NULL, NULL, 0, 0}
 
-/* Read 'path'. Returns 0, or -1 with errors ("FILE:LINE: ...") in 'd'. */
+/* Read 'path': every entry, in file order, with the option it sets.
+ * Returns 0, or -1 with every problem ("FILE:LINE: ...") in 'd': unknown
+ * keys, secrets, a list where one value is expected. The values are not
+ * checked here (cli.c does, as for the command line). */
 int config_load(struct config_file *cf, const char *path, struct diags *d);
 void config_dispose(struct config_file *cf);
-/* The last entry for 'key', or NULL. */
-const struct config_entry *config_get(const struct config_file *cf, const char *key);
 
 #endif

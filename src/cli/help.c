@@ -97,7 +97,7 @@ void cli_print_help(FILE *out, unsigned topic)
             print_option(out, &cli_options[i]);
     if (mask == C_ALL)
         print_option(out, &(struct cli_option){"version", 'V', ARG_FLAG, C_ALL, "",
-                                                "print the version and exit"});
+                                                "print the version and exit", NULL});
     if (mask & (C_REPORT | C_FETCH))
         fputs("\nCredentials come only from the environment or files, never from arguments:\n"
               "  HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK (or CLOUD_SDK_AK/CLOUD_SDK_SK),\n"
