@@ -33,7 +33,7 @@
 
 /* The format of each -o, decided before any work so that a typo in an
  * output name costs nothing. */
-static int resolve_formats(const struct cli_config *cfg, enum format *fmts, struct diags *d)
+static int resolve_formats(const struct app_job *cfg, enum format *fmts, struct diags *d)
 {
     enum format forced = FMT_NONE;
     if (cfg->format) {
@@ -57,7 +57,7 @@ static int resolve_formats(const struct cli_config *cfg, enum format *fmts, stru
 }
 
 /* Options of report and diff that are checked before any work. */
-static int check_report_opts(const struct cli_config *cfg, struct diags *d)
+static int check_report_opts(const struct app_job *cfg, struct diags *d)
 {
     if (cfg->html_max_findings < 0) {
         diags_error(d, "--html-max-findings: %ld is negative (0 lists every finding)",
@@ -82,7 +82,7 @@ static int check_report_opts(const struct cli_config *cfg, struct diags *d)
 
 /* The gate settings of 'cfg' into the model; 'keep' leaves the ones
  * that were not given as the model has them (diff: as in NEW.json). */
-static void set_gates(struct report *rep, const struct cli_config *cfg, bool keep)
+static void set_gates(struct report *rep, const struct app_job *cfg, bool keep)
 {
     if (!keep || cfg->has_fail_on)
         rep->meta.fail_on = cfg->fail_on;
@@ -149,7 +149,7 @@ static int run_exit_code(bool written, const struct report *rep)
  * bundle holds exactly the bytes the run wrote. '*companion' is the file
  * a cut HTML page names (render_companion of the run's own reports).
  * Returns true when every report was written. */
-static bool write_reports(const struct cli_config *cfg, const enum format *fmts,
+static bool write_reports(const struct app_job *cfg, const enum format *fmts,
                           const struct report *rep, struct evidence *ev,
                           const char **companion, struct progress *prog, struct diags *d)
 {
@@ -212,7 +212,7 @@ struct written_extra {
 
 /* The human summary and the list of what was written: never into a
  * report on standard output (-o -). */
-static void print_summary(const struct cli_config *cfg, const struct report *rep, bool written,
+static void print_summary(const struct app_job *cfg, const struct report *rep, bool written,
                           const struct written_extra *x)
 {
     if (cfg->quiet)
@@ -285,7 +285,7 @@ struct records {
     bool pulled;
 };
 
-static int get_records(const struct cli_config *cfg, bool spool, struct records *r,
+static int get_records(const struct app_job *cfg, bool spool, struct records *r,
                        struct diags *d)
 {
     memset(r, 0, sizeof *r);
@@ -315,7 +315,7 @@ static int get_records(const struct cli_config *cfg, bool spool, struct records 
         r->temp_provenance = provenance_path(r->temp);
         atomic_track(r->temp_provenance);
     }
-    int rc = app_pull(cfg, r->path, &r->pr, d);
+    int rc = app_pull(&cfg->pull, r->path, &r->pr, d);
     r->pulled = true;
     if (rc != PULL_OK)
         return pull_exit_code(rc);
@@ -340,10 +340,10 @@ static void records_dispose(struct records *r)
 }
 
 /* --where and --split-by: checked before any work. */
-static int check_scope_opts(const struct cli_config *cfg, struct diags *d)
+static int check_scope_opts(const struct app_job *cfg, struct diags *d)
 {
-    if (cfg->input && cfg->filters.n) {
-        const char *f = cfg->filters.v[0], *eq = strchr(f, '=');
+    if (cfg->input && cfg->pull.filters.n) {
+        const char *f = cfg->pull.filters.v[0], *eq = strchr(f, '=');
         diags_error(d, "--filter %s is a query to the API and there is none with --input; "
                     "select images with --where, e.g. --where '%.*s == \"%s\"'", f,
                     (int)strcspn(f, "="), f, eq ? eq + 1 : "");
@@ -382,7 +382,7 @@ static int build_part(void *ctx, struct report *rep, const struct selection *sel
 /* --split-by: the combined reports, every part's and the index. The
  * parts' file names are known once the combined report is; they must not
  * overwrite an input or another output either. Returns an exit code. */
-static int write_split(const struct cli_config *cfg, const enum format *fmts,
+static int write_split(const struct app_job *cfg, const enum format *fmts,
                        const struct report *rep, struct part_ctx *pc,
                        const struct written_extra *x, struct diags *d)
 {
@@ -414,7 +414,7 @@ static int write_split(const struct cli_config *cfg, const enum format *fmts,
     return code;
 }
 
-int app_report(const struct cli_config *cfg, struct diags *d)
+int app_report(const struct app_job *cfg, struct diags *d)
 {
     int64_t started = time_now_ms();
     if (cfg->rules.n == 0) {
@@ -442,7 +442,7 @@ int app_report(const struct cli_config *cfg, struct diags *d)
     /* Rules, waivers, --where and the baseline first: a typo in any of
      * them must not cost a pull. */
     struct build_settings s;
-    build_settings_from_cli(&s, cfg);
+    build_settings_from_job(&s, cfg);
     struct build_inputs in;
     struct records recs;
     memset(&recs, 0, sizeof recs);
@@ -515,7 +515,7 @@ done:
 
 /* The options and outputs of diff and merge, checked before any work:
  * the outputs' formats (free them), or NULL after a usage error. */
-static enum format *check_outputs(const struct cli_config *cfg, struct diags *d)
+static enum format *check_outputs(const struct app_job *cfg, struct diags *d)
 {
     if (check_report_opts(cfg, d) < 0)
         return NULL;
@@ -530,7 +530,7 @@ static enum format *check_outputs(const struct cli_config *cfg, struct diags *d)
 
 /* Write the -o reports of a report read back (diff, merge) and print the
  * summary. Returns the exit code. */
-static int finish_reports(const struct cli_config *cfg, const enum format *fmts,
+static int finish_reports(const struct app_job *cfg, const enum format *fmts,
                           const struct report *rep, struct diags *d)
 {
     const char *companion;
@@ -542,7 +542,7 @@ static int finish_reports(const struct cli_config *cfg, const enum format *fmts,
 
 /* diff OLD.json NEW.json: NEW's report, compared with OLD as --baseline
  * would have, without evaluating anything again. */
-int app_diff(const struct cli_config *cfg, struct diags *d)
+int app_diff(const struct app_job *cfg, struct diags *d)
 {
     if (cfg->args.n != 2) {
         diags_error(d, "diff needs two saved JSON reports: OLD.json NEW.json");
@@ -570,7 +570,7 @@ int app_diff(const struct cli_config *cfg, struct diags *d)
 }
 
 /* merge A.json B.json ...: one organisation report (merge.h). */
-int app_merge(const struct cli_config *cfg, struct diags *d)
+int app_merge(const struct app_job *cfg, struct diags *d)
 {
     if (cfg->args.n == 0) {
         diags_error(d, "merge needs the JSON reports to combine: A.json B.json ...");
@@ -592,7 +592,7 @@ int app_merge(const struct cli_config *cfg, struct diags *d)
 
 /* fetch: the pull alone (issue 3). Wired by the API client's owner,
  * kept minimal: everything lives in app/pull.c. */
-int app_fetch(const struct cli_config *cfg, struct diags *d)
+int app_fetch(const struct app_job *cfg, struct diags *d)
 {
     if (cfg->outputs.n != 1) {
         diags_error(d, "fetch needs exactly one -o FILE (the snapshot, JSON Lines)");
@@ -601,7 +601,7 @@ int app_fetch(const struct cli_config *cfg, struct diags *d)
     if (app_check_outputs(cfg, d) < 0)
         return EXIT_USAGE;
     struct pull_result res;
-    int rc = app_pull(cfg, cfg->outputs.v[0], &res, d);
+    int rc = app_pull(&cfg->pull, cfg->outputs.v[0], &res, d);
     /* A snapshot kept by --allow-incomplete is still incomplete data:
      * exit 3, so that a pipeline does not go on as if it were whole. */
     bool partial = rc == PULL_OK && !res.complete;
@@ -609,14 +609,14 @@ int app_fetch(const struct cli_config *cfg, struct diags *d)
     return partial ? EXIT_DATA : pull_exit_code(rc);
 }
 
-int app_lint(const struct cli_config *cfg, struct diags *d)
+int app_lint(const struct app_job *cfg, struct diags *d)
 {
     if (cfg->args.n == 0) {
         diags_error(d, "lint needs one or more rule or waiver files");
         return EXIT_USAGE;
     }
     struct build_settings s;
-    build_settings_from_cli(&s, cfg);
+    build_settings_from_job(&s, cfg);
     struct build_inputs in;
     int code = build_load(&s, &in, d);
     build_settings_dispose(&s);

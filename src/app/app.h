@@ -5,19 +5,20 @@
  * This folder is the only place that sees every module (curl's
  * tool_operate.c role). Each app_* function returns an exit code
  * (util/exitcodes.h) and leaves its diagnostics in 'd' for the CLI to
- * print. */
+ * print. The settings come as a struct app_job (app/job.h), which the
+ * CLI fills: app/ includes nothing from src/cli. */
 #ifndef IMGAUDIT_APP_H
 #define IMGAUDIT_APP_H
-#include "cli/cli.h"
+#include "app/job.h"
 #include "util/diag.h"
 
-int app_report(const struct cli_config *cfg, struct diags *d);
-int app_fetch(const struct cli_config *cfg, struct diags *d);
-int app_lint(const struct cli_config *cfg, struct diags *d);
-int app_diff(const struct cli_config *cfg, struct diags *d);
+int app_report(const struct app_job *cfg, struct diags *d);
+int app_fetch(const struct app_job *cfg, struct diags *d);
+int app_lint(const struct app_job *cfg, struct diags *d);
+int app_diff(const struct app_job *cfg, struct diags *d);
 /* app_verify(): app/verify.h. */
 #include "app/verify.h"
 /* merge.c: combine JSON reports into one organisation report. */
-int app_merge(const struct cli_config *cfg, struct diags *d);
+int app_merge(const struct app_job *cfg, struct diags *d);
 
 #endif

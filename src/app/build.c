@@ -14,7 +14,7 @@
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
-static struct build_file *files_from(const struct str_list *l)
+static struct build_file *files_from(const struct app_strs *l)
 {
     struct build_file *v = xcalloc(l->n + 1, sizeof *v);
     for (size_t i = 0; i < l->n; i++)
@@ -22,10 +22,10 @@ static struct build_file *files_from(const struct str_list *l)
     return v;
 }
 
-void build_settings_from_cli(struct build_settings *s, const struct cli_config *cfg)
+void build_settings_from_job(struct build_settings *s, const struct app_job *cfg)
 {
     memset(s, 0, sizeof *s);
-    const struct str_list *rules = cfg->command == C_LINT ? &cfg->args : &cfg->rules;
+    const struct app_strs *rules = cfg->command == APP_LINT ? &cfg->args : &cfg->rules;
     s->rules = files_from(rules);
     s->n_rules = rules->n;
     s->waivers = files_from(&cfg->waivers);

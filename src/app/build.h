@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #include "app/evaluate.h"
-#include "cli/cli.h"
+#include "app/job.h"
 #include "report/baseline.h"
 #include "report/report.h"
 #include "rules/rules.h"
@@ -62,9 +62,9 @@ struct build_settings {
     bool quiet;                 /* no baseline warnings on stderr */
 };
 
-/* Fill 's' from the command line of `report`: names by file_label(),
+/* Fill 's' from the settings of `report` or `lint`: names by file_label(),
  * --now or the clock. The arrays are allocated (build_settings_dispose). */
-void build_settings_from_cli(struct build_settings *s, const struct cli_config *cfg);
+void build_settings_from_job(struct build_settings *s, const struct app_job *cfg);
 void build_settings_dispose(struct build_settings *s);
 
 struct build_inputs {

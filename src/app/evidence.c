@@ -313,11 +313,11 @@ static json_t *jstr(const char *s)
 /* The command line as given, with any credential the environment or
  * --token-file holds scrubbed (no option takes one, but an argument
  * could still carry it by mistake). */
-static json_t *command_line(const struct cli_config *cfg)
+static json_t *command_line(const struct app_job *cfg)
 {
     struct auth a = AUTH_INIT;
     struct diags scratch = DIAGS_INIT;
-    bool have = auth_load(&a, cfg->token_file, &scratch) == 0;
+    bool have = auth_load(&a, cfg->pull.token_file, &scratch) == 0;
     diags_dispose(&scratch);
     json_t *arr = json_array();
     for (int i = 0; i < cfg->argc; i++) {
@@ -336,7 +336,7 @@ static json_t *settings_json(const struct evidence_run *run, json_t *rules, json
                              json_t *baseline, json_t *tmpl)
 {
     const struct build_settings *s = run->settings;
-    const struct cli_config *cfg = run->cfg;
+    const struct app_job *cfg = run->cfg;
     json_t *o = json_object();
     json_object_set_new(o, "now", jtime(s->now_ms));
     json_object_set_new(o, "now_from", json_string(cfg->has_now ? "--now" : "clock"));

@@ -39,7 +39,7 @@
 
 #include "app/build.h"
 #include "app/pull.h"
-#include "cli/cli.h"
+#include "app/job.h"
 #include "render/render.h"
 #include "report/report.h"
 #include "util/diag.h"
@@ -59,7 +59,7 @@ const char *evidence_report(struct evidence *ev, const char *target, enum format
 
 /* What run.json records, and where the inputs are to be copied from. */
 struct evidence_run {
-    const struct cli_config *cfg;       /* the command line and its options */
+    const struct app_job *cfg;       /* the command line and its options */
     const struct build_settings *settings;
     const struct ruleset *rs;           /* the rule and waiver files, as parsed */
     const char *records_path;           /* the records evaluated (a file) */

@@ -10,10 +10,10 @@
 #include "util/samefile.h"
 #include "util/xalloc.h"
 
-int app_check_outputs(const struct cli_config *cfg, struct diags *d)
+int app_check_outputs(const struct app_job *cfg, struct diags *d)
 {
     int rc = 0;
-    if (cfg->command == C_REPORT && !cfg->format)
+    if (cfg->command == APP_REPORT && !cfg->format)
         for (size_t i = 0; i < cfg->outputs.n; i++)
             if (strcmp(cfg->outputs.v[i], "-") == 0) {
                 diags_error(d, "-o -: standard output has no file name to tell the format "
@@ -27,7 +27,7 @@ int app_check_outputs(const struct cli_config *cfg, struct diags *d)
     return rc;
 }
 
-int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
+int app_check_more_outputs(const struct app_job *cfg, const char *opt,
                            const char *const *more, size_t n_more, struct diags *d)
 {
     size_t n_outs = 0, n_ins = 0;
@@ -36,7 +36,7 @@ int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
         outs[n_outs++] = (struct path_use){"-o", cfg->outputs.v[i]};
     outs[n_outs++] = (struct path_use){"--save-snapshot", cfg->save_snapshot};
     /* A pull's snapshot has its provenance beside it (source/provenance.h). */
-    const char *snapshot = cfg->command == C_FETCH && cfg->outputs.n ? cfg->outputs.v[0]
+    const char *snapshot = cfg->command == APP_FETCH && cfg->outputs.n ? cfg->outputs.v[0]
                                                                        : cfg->save_snapshot;
     char *prov = snapshot && atomic_replaces(snapshot) ? provenance_path(snapshot) : NULL;
     outs[n_outs++] = (struct path_use){"the snapshot's provenance", prov};
@@ -54,12 +54,12 @@ int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
         ins[n_ins++] = (struct path_use){"--waivers", cfg->waivers.v[i]};
     ins[n_ins++] = (struct path_use){"--baseline", cfg->baseline};
     for (size_t i = 0; i < cfg->args.n; i++)    /* diff OLD.json NEW.json, merge's reports */
-        ins[n_ins++] = (struct path_use){cfg->command == C_DIFF ? (i ? "NEW" : "OLD")
+        ins[n_ins++] = (struct path_use){cfg->command == APP_DIFF ? (i ? "NEW" : "OLD")
                                                                   : "report", cfg->args.v[i]};
     ins[n_ins++] = (struct path_use){"--template", cfg->template_path};
     ins[n_ins++] = (struct path_use){"--config", cfg->config};
-    ins[n_ins++] = (struct path_use){"--cacert", cfg->cacert};
-    ins[n_ins++] = (struct path_use){"--token-file", cfg->token_file};
+    ins[n_ins++] = (struct path_use){"--cacert", cfg->pull.cacert};
+    ins[n_ins++] = (struct path_use){"--token-file", cfg->pull.token_file};
     ins[n_ins++] = (struct path_use){"--sign-key", cfg->sign_key};
 
     int rc = samefile_check(outs, n_outs, ins, n_ins, d);
@@ -69,7 +69,7 @@ int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
     return rc;
 }
 
-FILE *app_summary_stream(const struct cli_config *cfg)
+FILE *app_summary_stream(const struct app_job *cfg)
 {
     for (size_t i = 0; i < cfg->outputs.n; i++)
         if (atomic_is_stdout(cfg->outputs.v[i]))

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "app/job.h"
 #include "util/diag.h"
 
 /* Returns 0, or -1 with every problem in 'd' (a usage error, exit 2).
@@ -17,15 +17,15 @@
  * --token-file and --sign-key; the outputs are every -o, --save-snapshot
  * and the snapshot's provenance beside it. Add new files to the lists
  * in outputs.c. */
-int app_check_outputs(const struct cli_config *cfg, struct diags *d);
+int app_check_outputs(const struct app_job *cfg, struct diags *d);
 /* The same check with 'n_more' more outputs, named by option 'opt' in
  * messages: the files that --split-by adds once it knows the parts. */
-int app_check_more_outputs(const struct cli_config *cfg, const char *opt,
+int app_check_more_outputs(const struct app_job *cfg, const char *opt,
                            const char *const *more, size_t n_more, struct diags *d);
 /* Where the human summary goes: standard error when an output of this
  * run is written to standard output (-o -, --save-snapshot -,
  * -o /dev/stdout), so that it never mixes into the report; else
  * standard output. */
-FILE *app_summary_stream(const struct cli_config *cfg);
+FILE *app_summary_stream(const struct app_job *cfg);
 
 #endif

@@ -43,7 +43,7 @@ struct settings {
 /* ---- settings: the CLI resolved them (options > config file >
  * environment > defaults); the ranges are the pull's to check ---- */
 
-static int resolve(struct settings *s, const struct cli_config *cfg, struct diags *d)
+static int resolve(struct settings *s, const struct pull_opts *cfg, struct diags *d)
 {
     int rc = 0;
     *s = (struct settings){
@@ -245,7 +245,7 @@ struct plan {
 };
 
 /* The endpoint of 'region' set by --region-endpoint REGION=URL, or NULL. */
-static const char *region_endpoint(const struct cli_config *cfg, const char *region)
+static const char *region_endpoint(const struct pull_opts *cfg, const char *region)
 {
     for (size_t i = 0; region && i < cfg->region_endpoints.n; i++) {
         const char *e = cfg->region_endpoints.v[i], *eq = strchr(e, '=');
@@ -255,7 +255,7 @@ static const char *region_endpoint(const struct cli_config *cfg, const char *reg
     return NULL;
 }
 
-static int check_region_endpoints(const struct cli_config *cfg, struct diags *d)
+static int check_region_endpoints(const struct pull_opts *cfg, struct diags *d)
 {
     int bad = 0;
     for (size_t i = 0; i < cfg->region_endpoints.n; i++) {
@@ -293,7 +293,7 @@ static int parse_source(const char *spec, struct plan *p, char **keep, struct di
 /* Resolve and check every source: its endpoint (--region-endpoint for
  * its region, else --endpoint, else the region's), project and
  * enterprise project. Returns 0, or -1 with every problem in 'd'. */
-static int plan_sources(const struct cli_config *cfg, const struct settings *s,
+static int plan_sources(const struct pull_opts *cfg, const struct settings *s,
                         struct plan **out, size_t *n_out, char ***keep, struct diags *d)
 {
     size_t n_ids = cfg->sources.n && !cfg->has_project_id ? 0 : s->n_project_ids;
@@ -401,7 +401,7 @@ static int rewind_to(struct atomic_file *af, off_t at, struct diags *d)
 
 /* Pull source 'p' completely (two passes at most) into 'af', after what
  * is there. Returns a pull_status; 'q' says how far it got. */
-static int pull_one(const struct cli_config *cfg, const struct settings *s, struct plan *p,
+static int pull_one(const struct pull_opts *cfg, const struct settings *s, struct plan *p,
                     struct fetch_opts fo, struct atomic_file *af, struct pull_source *q,
                     struct diags *d)
 {
@@ -509,7 +509,7 @@ static void add_up(struct pull_result *out)
     }
 }
 
-int app_pull(const struct cli_config *cfg, const char *snapshot_path,
+int app_pull(const struct pull_opts *cfg, const char *snapshot_path,
              struct pull_result *out, struct diags *d)
 {
     memset(out, 0, sizeof *out);

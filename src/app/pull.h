@@ -34,7 +34,7 @@
  *
  * Example (the lead's `fetch`):
  *     struct pull_result res;
- *     int rc = app_pull(cfg, cfg->outputs.v[0], &res, d);
+ *     int rc = app_pull(&job->pull, job->outputs.v[0], &res, d);
  *     if (rc == PULL_USAGE) code = EXIT_USAGE; ...
  *     pull_result_dispose(&res);                                      */
 #ifndef IMGAUDIT_PULL_H
@@ -43,7 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli/cli.h"
+#include "app/strs.h"
 #include "util/diag.h"
 #include "util/hash.h"
 
@@ -55,6 +55,23 @@ enum pull_status {
 };
 
 /* One source's pull. */
+/* The connection settings, as the CLI resolved them (options > config
+ * file > environment > defaults); app_pull() checks their ranges and
+ * forms. Strings are borrowed. */
+struct pull_opts {
+    const char *region, *endpoint, *enterprise_project_id;
+    struct app_strs project_id;     /* --project-id, or $HUAWEICLOUD_SDK_PROJECT_ID */
+    bool has_project_id;            /* given (command line or config file), not from the environment */
+    struct app_strs sources;        /* --source REGION/PROJECT_ID[/EPS_ID] */
+    struct app_strs region_endpoints; /* --region-endpoint REGION=URL */
+    struct app_strs filters;        /* --filter NAME=VALUE */
+    const char *cacert, *token_file;
+    bool allow_http, insecure, allow_incomplete;
+    bool quiet, verbose;
+    long page_size, concurrency, retries;
+    double max_rate, timeout;
+};
+
 struct pull_source {
     char *endpoint;                 /* base URL used */
     char *region;                   /* NULL when only an endpoint was given */
@@ -109,7 +126,7 @@ struct pull_result {
  * 'd'. 'out' is filled as far as the pull got and must be disposed in
  * every case. Prints progress and a one-line summary to stderr unless
  * --quiet; never prints a secret. */
-int app_pull(const struct cli_config *cfg, const char *snapshot_path,
+int app_pull(const struct pull_opts *opts, const char *snapshot_path,
              struct pull_result *out, struct diags *d);
 void pull_result_dispose(struct pull_result *r);
 

@@ -621,7 +621,7 @@ static void check_reproduce(struct vr *v)
     replay_dispose(&p);
 }
 
-int app_verify(const struct cli_config *cfg, struct diags *d)
+int app_verify(const struct app_job *cfg, struct diags *d)
 {
     if (cfg->args.n != 1) {
         diags_error(d, "verify needs one evidence bundle folder: imgaudit verify DIR "

@@ -21,9 +21,9 @@
  * differs or is missing, 2 usage (no folder, an unreadable key). */
 #ifndef IMGAUDIT_VERIFY_H
 #define IMGAUDIT_VERIFY_H
-#include "cli/cli.h"
+#include "app/job.h"
 #include "util/diag.h"
 
-int app_verify(const struct cli_config *cfg, struct diags *d);
+int app_verify(const struct app_job *cfg, struct diags *d);
 
 #endif

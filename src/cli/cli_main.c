@@ -12,14 +12,66 @@
 #include "util/buf.h"
 #include "util/exitcodes.h"
 
-/* The handlers of commands.def. Each hands the settings to its app_*
- * command and returns its exit code. */
-int run_report(const struct cli_config *cfg, struct diags *d) { return app_report(cfg, d); }
-int run_fetch(const struct cli_config *cfg, struct diags *d) { return app_fetch(cfg, d); }
-int run_lint(const struct cli_config *cfg, struct diags *d) { return app_lint(cfg, d); }
-int run_diff(const struct cli_config *cfg, struct diags *d) { return app_diff(cfg, d); }
-int run_verify(const struct cli_config *cfg, struct diags *d) { return app_verify(cfg, d); }
-int run_merge(const struct cli_config *cfg, struct diags *d) { return app_merge(cfg, d); }
+/* A list of the CLI as the app takes it. */
+static struct app_strs strs(const struct str_list *l)
+{
+    return (struct app_strs){l->v, l->n};
+}
+
+/* The settings the app receives (app/job.h), from the parsed ones. */
+static void job_from(struct app_job *j, const struct cli_config *cfg, enum app_command c)
+{
+    *j = (struct app_job){
+        .command = c, .args = strs(&cfg->args), .argc = cfg->argc, .argv = cfg->argv,
+        .quiet = cfg->quiet, .verbose = cfg->verbose,
+        .rules = strs(&cfg->rules), .waivers = strs(&cfg->waivers), .sets = strs(&cfg->sets),
+        .outputs = strs(&cfg->outputs),
+        .input = cfg->input, .format = cfg->format, .baseline = cfg->baseline,
+        .template_path = cfg->template_path, .where = cfg->where, .split_by = cfg->split_by,
+        .save_snapshot = cfg->save_snapshot, .evidence_dir = cfg->evidence_dir,
+        .sign_key = cfg->sign_key, .config = cfg->config,
+        .fail_on = cfg->fail_on, .fail_on_new = cfg->fail_on_new,
+        .fail_on_expired_waivers = cfg->fail_on_expired_waivers,
+        .allow_mixed_rules = cfg->allow_mixed_rules,
+        .warn_expiring = cfg->warn_expiring, .max_waiver_days = cfg->max_waiver_days,
+        .jobs = cfg->jobs, .html_max_findings = cfg->html_max_findings, .now = cfg->now,
+        .has_fail_on = cfg->has_fail_on, .has_fail_on_new = cfg->has_fail_on_new,
+        .has_fail_on_expired_waivers = cfg->has_fail_on_expired_waivers,
+        .has_warn_expiring = cfg->has_warn_expiring,
+        .has_max_waiver_days = cfg->has_max_waiver_days, .has_jobs = cfg->has_jobs,
+        .has_now = cfg->has_now,
+        .pubkey = cfg->pubkey,
+        .pull = {
+            .region = cfg->region, .endpoint = cfg->endpoint,
+            .enterprise_project_id = cfg->enterprise_project_id,
+            .project_id = strs(&cfg->project_id), .has_project_id = cfg->has_project_id,
+            .sources = strs(&cfg->sources), .region_endpoints = strs(&cfg->region_endpoints),
+            .filters = strs(&cfg->filters), .cacert = cfg->cacert,
+            .token_file = cfg->token_file, .allow_http = cfg->allow_http,
+            .insecure = cfg->insecure, .allow_incomplete = cfg->allow_incomplete,
+            .quiet = cfg->quiet, .verbose = cfg->verbose,
+            .page_size = cfg->page_size, .concurrency = cfg->concurrency,
+            .retries = cfg->retries, .max_rate = cfg->max_rate, .timeout = cfg->timeout,
+        },
+    };
+}
+
+/* The handlers of commands.def: each hands the settings to its app_*
+ * command as the struct app/ declares, and returns its exit code. */
+#define RUN(name, app_fn, cmd)                                      \
+    int name(const struct cli_config *cfg, struct diags *d)         \
+    {                                                               \
+        struct app_job job;                                         \
+        job_from(&job, cfg, cmd);                                   \
+        return app_fn(&job, d);                                     \
+    }
+RUN(run_report, app_report, APP_REPORT)
+RUN(run_fetch, app_fetch, APP_FETCH)
+RUN(run_lint, app_lint, APP_LINT)
+RUN(run_diff, app_diff, APP_DIFF)
+RUN(run_verify, app_verify, APP_VERIFY)
+RUN(run_merge, app_merge, APP_MERGE)
+#undef RUN
 
 /* `help [COMMAND]`: exit 0, or 2 for a topic that is not a command. */
 static int run_help(const char *topic, struct diags *d)
