@@ -265,7 +265,8 @@ static int apply_config(struct cli_config *cfg, struct diags *d)
 {
     cfg->file = xcalloc(1, sizeof *cfg->file);
     /* The entries read are checked even when others were refused, so
-     * that one run lists every problem. */
+     * that one run lists every problem, in the file's order. */
+    size_t first = d->n;
     int rc = config_load(cfg->file, cfg->config, d);
     struct cli_config *f = xmalloc(sizeof *f);
     set_defaults(f);
@@ -275,6 +276,12 @@ static int apply_config(struct cli_config *cfg, struct diags *d)
         if (store(f, e->opt, e->value, &at, d) < 0)
             rc = -1;
     }
+    for (size_t i = first + 1; i < d->n; i++)      /* stable: by line */
+        for (size_t j = i; j > first && d->v[j - 1].line > d->v[j].line; j--) {
+            struct diag t = d->v[j];
+            d->v[j] = d->v[j - 1];
+            d->v[j - 1] = t;
+        }
 #define TAKE_ARG_LIST(field) \
     free(cfg->field.v);      \
     cfg->field = f->field;   \

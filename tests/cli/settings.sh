@@ -96,18 +96,18 @@ insecure: maybe
 YAML
 # The keys, in the table's order (the key column of options.def).
 known=$(sed -n 's/^    "\([a-z_]*\)")$/\1/p' src/cli/options.def | paste -sd, | sed 's/,/, /g')
-expect_err config-errors 2 "$T/bad.yaml:5: error: outputs: expected FILE strings
+expect_err config-errors 2 "$T/bad.yaml:1: error: fail_on: 'severe' is not a severity (info, low, medium, high, critical)
+$T/bad.yaml:2: error: jobs: 'many' is not a whole number
+$T/bad.yaml:5: error: outputs: expected FILE strings
 $T/bad.yaml:6: error: unknown setting 'regoin' (did you mean 'region'?); known: $known
 $T/bad.yaml:7: error: 'aws_secret_access_key' is a secret: secrets are never read from config files (they end up in backups and repositories); set HUAWEICLOUD_SDK_SK instead
-$T/bad.yaml:1: error: fail_on: 'severe' is not a severity (info, low, medium, high, critical)
-$T/bad.yaml:2: error: jobs: 'many' is not a whole number
 $T/bad.yaml:8: error: insecure: 'maybe' is not true or false
 $try" -- report --config "$T/bad.yaml" --rules rules/default.yaml --input $IN
 lacks config-errors-secret "$T/config-errors.err" "AKsecretvalue0001"
 printf 'fail_on = high\n[hss]\npassword = hunter2hunter2\nfail-on = low\nfail_on: x\n' >"$T/bad.ini"
 expect_err config-errors-ini 2 "$T/bad.ini:3: error: 'password' is a secret: secrets are never read from config files (they end up in backups and repositories); set an IAM token in --token-file instead
-$T/bad.ini:5: error: expected KEY = VALUE
 $T/bad.ini:4: error: fail_on given twice (\"high\", then \"low\"); give it once
+$T/bad.ini:5: error: expected KEY = VALUE
 $try" -- report --config "$T/bad.ini" --rules rules/default.yaml --input $IN
 lacks config-errors-ini-secret "$T/config-errors-ini.err" "hunter2"
 printf 'rules:\n  nested: [x]\n' >"$T/notlist.yaml"
