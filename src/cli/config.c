@@ -191,6 +191,55 @@ static int yaml_line(const yaml_node_t *n)
     return (int)n->start_mark.line + 1;
 }
 
+/* One project of a config file's project list, an item of `source`:
+ * {region: R, project_id: P, enterprise_project_id: E} is the source
+ * "R/P/E" (--source's form, which pull.c checks). */
+static int source_mapping(struct config_file *cf, yaml_document_t *doc, yaml_node_t *m,
+                          struct diags *d)
+{
+    static const char *const names[] = {"region", "project_id", "enterprise_project_id"};
+    char *part[3] = {NULL, NULL, NULL};
+    int rc = 0;
+    for (yaml_node_pair_t *pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = yaml_document_get_node(doc, pr->key);
+        yaml_node_t *v = yaml_document_get_node(doc, pr->value);
+        const char *ks, *vs;
+        size_t kl, vl;
+        if (yaml_scalar(k, &ks, &kl) < 0 || yaml_scalar(v, &vs, &vl) < 0) {
+            config_error(cf, yaml_line(k), d, "source: expected NAME: VALUE pairs");
+            rc = -1;
+            continue;
+        }
+        char *key = normalise_key(ks, kl);
+        size_t i = 0;
+        while (i < 3 && strcmp(key, names[i]) != 0)
+            i++;
+        if (i == 3) {
+            config_error(cf, yaml_line(k), d, "source: unknown key '%s' (region, project_id, "
+                         "enterprise_project_id)", key);
+            rc = -1;
+        } else {
+            free(part[i]);
+            part[i] = xstrndup(vs, vl);
+        }
+        free(key);
+    }
+    if (rc == 0 && (!part[0] || !part[1])) {
+        config_error(cf, yaml_line(m), d, "source: needs region and project_id");
+        rc = -1;
+    }
+    if (rc == 0) {
+        char *spec = xasprintf("%s/%s%s%s", part[0], part[1], part[2] ? "/" : "",
+                               part[2] ? part[2] : "");
+        add_entry(cf, cli_option_by_key("source"), spec, strlen(spec), yaml_line(m));
+        free(spec);
+    }
+    for (size_t i = 0; i < 3; i++)
+        free(part[i]);
+    return rc;
+}
+
 static int parse_yaml_mapping(struct config_file *cf, yaml_document_t *doc,
                               yaml_node_t *root, struct diags *d)
 {
@@ -215,7 +264,10 @@ static int parse_yaml_mapping(struct config_file *cf, yaml_document_t *doc,
             for (yaml_node_item_t *it = v->data.sequence.items.start;
                  it < v->data.sequence.items.top; it++) {
                 yaml_node_t *e = yaml_document_get_node(doc, *it);
-                if (yaml_scalar(e, &vs, &vl) < 0) {
+                if (e->type == YAML_MAPPING_NODE && strcmp(opt->name, "source") == 0) {
+                    if (source_mapping(cf, doc, e, d) < 0)
+                        rc = -1;
+                } else if (yaml_scalar(e, &vs, &vl) < 0) {
                     config_error(cf, yaml_line(e), d, "%s: expected %s strings", key,
                                  opt->metavar);
                     rc = -1;

@@ -18,7 +18,9 @@
  * Keys use '_' or '-' alike, in any case; a list option's key also with
  * an 's' more or less (filters, outputs). A list is a YAML sequence or a
  * repeated INI key; a NAME=VALUE list (filter, set) also a YAML mapping
- * or an INI [section]. Other INI sections only group. Secrets (sk, ak,
+ * or an INI [section]; an item of `source` also a YAML mapping
+ * {region, project_id, enterprise_project_id}. Other INI sections only
+ * group. Secrets (sk, ak,
  * token, password, ...) are refused with an error that names the
  * environment variable to use instead, and never quotes the value. */
 #ifndef IMGAUDIT_CONFIG_H

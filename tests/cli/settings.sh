@@ -166,6 +166,31 @@ run filter-case 0 "$IMGAUDIT" fetch "${C[@]}" --filter severity_level=high -o "$
 has filter-case "$LOG" "severity_level=High"
 lacks filter-case-lower "$LOG" "severity_level=high"
 
+# The project list: items of `source` as {region, project_id,
+# enterprise_project_id} are --source REGION/PROJECT_ID[/EPS_ID].
+cat >"$T/projects.yaml" <<YAML
+sources:
+  - {region: cn-north-4, project_id: pid1}
+  - region: cn-north-4
+    project_id: pid1
+    enterprise_project_id: all_granted_eps
+region_endpoint: cn-north-4=$ENDPOINT
+YAML
+run projects-config 0 "$IMGAUDIT" fetch --config "$T/projects.yaml" -o "$T/p.jsonl" -q
+run projects-cli 0 "$IMGAUDIT" fetch --source cn-north-4/pid1 --source cn-north-4/pid1/all_granted_eps \
+  --region-endpoint "cn-north-4=$ENDPOINT" -o "$T/p-cli.jsonl" -q
+same_records projects-config "$T/p.jsonl" "$T/p-cli.jsonl"
+"$PY" - "$T/p.meta.json" <<'PY' && pass || fail "projects-config: provenance sources"
+import json, sys
+m = json.load(open(sys.argv[1]))
+got = [(s["region"], s["project_id"], s.get("enterprise_project_id")) for s in m["sources"]]
+assert got == [("cn-north-4", "pid1", None), ("cn-north-4", "pid1", "all_granted_eps")], got
+PY
+printf 'source:\n  - {region: cn-north-4, project: pid1}\n  - {region: cn-north-4}\n' >"$T/badproj.yaml"
+expect_err projects-config-bad 2 "$T/badproj.yaml:2: error: source: unknown key 'project' (region, project_id, enterprise_project_id)
+$T/badproj.yaml:3: error: source: needs region and project_id
+$try" -- fetch --config "$T/badproj.yaml" -o "$T/never.jsonl"
+
 # --- one file for report and fetch: fetch checks report's settings, uses its own ---
 cat >"$T/shared.yaml" <<YAML
 endpoint: $ENDPOINT
