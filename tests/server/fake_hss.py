@@ -30,13 +30,24 @@ Faults are chosen per test with --faults, a JSON object (or @FILE):
   "fake_total": 3000000       report this total_num (offset limit tests).
   "huge": true                answer with a 40 MB body.
   "slow_ms": 3000             how long the "slow" fault stalls.
+  "trickle_ms": 200           the "trickle" fault's pause between bytes.
+  "throttle": {"max_inflight": 2, "from": 60, "to": 260, "retry_after": 1}
+             a gateway's concurrency limit: while the data request number
+             is in [from, to), a request that would make more than
+             max_inflight data requests in progress is answered 429
+             (after --latency, so that the log's in-flight count sees
+             every request the client has open), with Retry-After when
+             given; the log's
+             "phase" says before, throttle or after, and "inflight" counts
+             the requests in progress at its arrival, itself included.
 Fault kinds: 429, 500, 502, 503, 504 (with error bodies), 400, 401, 403,
 404, reset (connection reset, no response), echo503 and echo401 (a hostile
 server: the error body and the X-Request-Id echo the request's
 Authorization, X-Auth-Token and X-Security-Token headers, placed so that
 a 300-byte cut would split them), truncate (half the promised
 body, then reset), badjson (a 200 with invalid JSON), slow (stall
-slow_ms before answering), bigheader (a 200 whose headers hold one
+slow_ms before answering), trickle (a 200 whose body comes one byte per
+trickle_ms, a slowloris, for at most 10 minutes), bigheader (a 200 whose headers hold one
 2 MiB header line, after its X-Request-Id), notapage (a 200 with valid
 JSON that is not a page: a data_list element is a number).
 
@@ -50,7 +61,9 @@ page's records (as image_name, which reports show, and as a member
 values Python would rewrite, such as 1e400, reach the client as written).
 --latency MS delays every data response; --ensure-ascii sends non-ASCII
 text as \\u escapes. --log FILE appends one JSON line per request (no
-secrets). --final-data FILE is rewritten with the served
+secrets). Each log line has the request's arrival "time" and its "end" (epoch
+seconds), so a test can count the requests in flight from the server's
+side. --final-data FILE is rewritten with the served
 records (JSON Lines) whenever they change, for comparing a snapshot.
 The bound port is printed on stdout and written to --port-file.
 """
@@ -143,6 +156,8 @@ class State:
         self.offset_faults = {int(k): list(v) for k, v in self.plan.get("offsets", {}).items()}
         self.first = list(self.plan.get("first", []))
         self.in_row = {}
+        self.inflight = 0           # data requests in progress
+        self.admitted = 0           # ... of which not refused by "throttle"
         self.shifted = False
         self.next_id = max([r.get("id", 0) for r in self.records
                             if isinstance(r.get("id"), int)] or [0]) + 1
@@ -168,11 +183,20 @@ class State:
             with self.lock, open(self.args.log, "a", encoding="utf-8") as f:
                 f.write(json.dumps(entry) + "\n")
 
-    def choose_fault(self, offset):
+    def choose_fault(self, offset, entry):
         """The fault for this data request (or None) and its total_num delta."""
         with self.lock:
             n = self.data_requests
             self.data_requests += 1
+            th = self.plan.get("throttle")
+            if th:
+                lo, hi = th.get("from", 0), th.get("to", 1 << 62)
+                entry["phase"] = "before" if n < lo else "throttle" if n < hi else "after"
+                if entry["phase"] == "throttle" and self.admitted >= th.get("max_inflight", 1):
+                    entry["admitted"] = False
+                    return "429", 0
+            entry["admitted"] = True
+            self.admitted += 1
             shift = self.plan.get("shift")
             if shift and not self.shifted and n >= shift.get("after", 0):
                 self.shifted = True
@@ -408,6 +432,7 @@ class Handler(BaseHTTPRequestHandler):
             traceback.print_exc()
             status = self.send_error_body(500, "FAKE.BUG", "fake_hss: %r" % e)
         entry["status"] = status
+        entry["end"] = time.time()
         st.log(entry)
 
     def serve(self, st, a, raw_path, q, entry):
@@ -424,8 +449,27 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_error_body(400, "HSS.1001", "invalid request parameter: " + bad)
         offset = int(q.get("offset", "0"))
         limit = int(q.get("limit", "10"))
-        fault, delta = st.choose_fault(offset)
+        with st.lock:
+            st.inflight += 1
+            entry["inflight"] = st.inflight
+        try:
+            return self.serve_data(st, a, q, entry, offset, limit)
+        finally:
+            with st.lock:
+                st.inflight -= 1
+                if entry.get("admitted"):
+                    st.admitted -= 1
+
+    def serve_data(self, st, a, q, entry, offset, limit):
+        fault, delta = st.choose_fault(offset, entry)
         entry["offset"], entry["fault"] = offset, fault
+        if entry.get("admitted") is False:
+            if a.latency:
+                time.sleep(a.latency / 1000.0)
+            status, code, msg = ERRORS["429"]
+            ra = st.plan["throttle"].get("retry_after")
+            return self.send_error_body(status, code, msg,
+                                        {"Retry-After": str(ra)} if ra is not None else None)
         if a.latency:
             time.sleep(a.latency / 1000.0)
         if fault == "slow":
@@ -447,6 +491,23 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "reset":
             self.reset()
             return "reset"
+        if fault == "trickle":
+            body = self.page(st, q, offset, limit, delta)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("X-Request-Id", self.request_id)
+            self.end_headers()
+            pause = st.plan.get("trickle_ms", 200) / 1000.0
+            deadline = time.time() + 600
+            for i in range(len(body)):
+                if time.time() > deadline:
+                    break
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(pause)
+            self.reset()
+            return "trickle"
         if fault == "bigheader":
             body = self.page(st, q, offset, limit, delta)
             self.send_response(200)
