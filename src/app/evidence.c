@@ -388,7 +388,9 @@ static json_t *pull_json(const struct pull_result *p)
     json_object_set_new(o, "concurrency", json_integer(p->concurrency));
     json_object_set_new(o, "max_rate", json_real(p->max_rate));
     json_object_set_new(o, "timeout", json_real(p->timeout));
-    json_object_set_new(o, "retries", json_integer(p->max_retries));
+    json_object_set_new(o, "retries",
+                        p->max_retries >= 0 ? json_integer(p->max_retries) : json_null());
+    json_object_set_new(o, "retry_max_time", json_real(p->retry_max_time));
     json_object_set_new(o, "insecure", json_boolean(p->insecure));
     json_object_set_new(o, "allow_incomplete", json_boolean(p->allow_incomplete));
     json_object_set_new(o, "requests", json_integer((json_int_t)p->requests));

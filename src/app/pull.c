@@ -34,8 +34,8 @@ struct settings {
     size_t n_project_ids;
     const char *cacert, *token_file;
     bool allow_http, insecure, allow_incomplete;
-    long page_size, concurrency, retries;
-    double max_rate, timeout;
+    long page_size, concurrency, retries;   /* retries: -1 = no count limit */
+    double max_rate, timeout, retry_max_time;
     const char *const *filters;     /* borrowed */
     size_t n_filters;
 };
@@ -53,6 +53,7 @@ static int resolve(struct settings *s, const struct pull_opts *cfg, struct diags
         .insecure = cfg->insecure, .allow_incomplete = cfg->allow_incomplete,
         .page_size = cfg->page_size, .concurrency = cfg->concurrency,
         .retries = cfg->retries, .max_rate = cfg->max_rate, .timeout = cfg->timeout,
+        .retry_max_time = cfg->retry_max_time,
         .filters = cfg->filters.v, .n_filters = cfg->filters.n,
         .project_ids = cfg->project_id.v, .n_project_ids = cfg->project_id.n,
         .project_id = cfg->project_id.n ? cfg->project_id.v[0] : NULL,
@@ -66,13 +67,19 @@ static int resolve(struct settings *s, const struct pull_opts *cfg, struct diags
                     FETCH_MAX_CONCURRENCY);
         rc = -1;
     }
-    if (s->retries < 0 || s->retries > 100) {
+    /* The default -1 is "no count limit"; a given count must be 0..100. */
+    if (cfg->has_retries && (s->retries < 0 || s->retries > 100)) {
         diags_error(d, "--retries %ld: must be 0 to 100", s->retries);
         rc = -1;
     }
     if (!(s->timeout > 0) || s->timeout > 3600) {
         diags_error(d, "--timeout %g: must be more than 0 and at most 3600 seconds",
                     s->timeout);
+        rc = -1;
+    }
+    if (!(s->retry_max_time > 0) || s->retry_max_time > 86400) {
+        diags_error(d, "--retry-max-time %g: must be more than 0 and at most 86400 seconds",
+                    s->retry_max_time);
         rc = -1;
     }
     if (s->max_rate < 0) {
@@ -411,13 +418,18 @@ static int pull_one(const struct pull_opts *cfg, const struct settings *s, struc
     fo.params = p->params;
     fo.n_params = p->n_params;
     char desc[128];
-    if (cfg->verbose)
+    if (cfg->verbose) {
+        char retries[32] = "no retry limit";
+        if (s->retries >= 0)
+            snprintf(retries, sizeof retries, "%ld retries", s->retries);
         fprintf(stderr, "imgaudit: pulling %s%s (project %s%s%s, %zu filters) with %s, "
-                "page size %ld, concurrency %ld, %ld retries\n", p->ep.base, p->path,
-                p->project_id, p->enterprise_project_id ? ", enterprise project " : "",
+                "page size %ld, concurrency %ld, %s, retry budget %g s per page\n",
+                p->ep.base, p->path, p->project_id,
+                p->enterprise_project_id ? ", enterprise project " : "",
                 p->enterprise_project_id ? p->enterprise_project_id : "", s->n_filters,
                 auth_describe(fo.auth, desc, sizeof desc), s->page_size, s->concurrency,
-                s->retries);
+                retries, s->retry_max_time);
+    }
     off_t start = ftello(af->fp);
     for (int pass = 1; pass <= 2; pass++) {
         if (pass == 2 && rewind_to(af, start, d) < 0)
@@ -579,6 +591,7 @@ int app_pull(const struct pull_opts *cfg, const char *snapshot_path,
     out->max_retries = s.retries;
     out->max_rate = s.max_rate;
     out->timeout = s.timeout;
+    out->retry_max_time = s.retry_max_time;
     out->insecure = s.insecure;
     out->allow_incomplete = s.allow_incomplete;
 
@@ -605,8 +618,8 @@ int app_pull(const struct pull_opts *cfg, const char *snapshot_path,
     struct fetch_opts fo = {
         .auth = &auth, .page_size = (int)s.page_size,
         .concurrency = (int)s.concurrency, .max_rate = s.max_rate, .timeout = s.timeout,
-        .retries = (int)s.retries, .cacert = s.insecure ? NULL : s.cacert,
-        .insecure = s.insecure, .verbose = cfg->verbose,
+        .retries = (int)s.retries, .retry_max_time = s.retry_max_time,
+        .cacert = s.insecure ? NULL : s.cacert, .insecure = s.insecure, .verbose = cfg->verbose,
         .allow_incomplete = s.allow_incomplete, .max_body = 0, .progress = &prog,
     };
     struct atomic_file af;

@@ -68,8 +68,9 @@ struct pull_opts {
     const char *cacert, *token_file;
     bool allow_http, insecure, allow_incomplete;
     bool quiet, verbose;
-    long page_size, concurrency, retries;
-    double max_rate, timeout;
+    long page_size, concurrency, retries;  /* retries: -1 = no count limit */
+    bool has_retries;               /* --retries given: then it must be 0..100 */
+    double max_rate, timeout, retry_max_time;
 };
 
 struct pull_source {
@@ -115,8 +116,8 @@ struct pull_result {
     struct pull_source *sources;    /* n_sources >= 1 once the settings were resolved */
     size_t n_sources;
     /* The effective connection settings, for evidence (run.json). */
-    long page_size, concurrency, max_retries;
-    double max_rate, timeout;
+    long page_size, concurrency, max_retries;  /* max_retries: -1 = no count limit */
+    double max_rate, timeout, retry_max_time;
     bool insecure, allow_incomplete;
 };
 

@@ -115,7 +115,8 @@ static void set_defaults(struct cli_config *cfg)
     cfg->page_size = HSS_PAGE_MAX;
     cfg->concurrency = 4;
     cfg->timeout = 30;
-    cfg->retries = 5;
+    cfg->retries = -1;          /* no count limit: --retry-max-time bounds */
+    cfg->retry_max_time = 300;
     cfg->max_rate = 0;
 }
 

@@ -92,6 +92,7 @@ struct slot {
     enum slot_state state;
     int64_t page_index;
     int attempts;               /* failed attempts so far */
+    int64_t first_ms;           /* the page's first request: its retry budget starts here */
     int64_t due_ms;             /* SLOT_WAIT: earliest start */
     CURL *easy;                 /* SLOT_RUN */
     struct curl_slist *hdrs;
@@ -402,6 +403,8 @@ static void start_request(struct fetcher *f, struct slot *s)
     s->hdrs = h;
     s->state = SLOT_RUN;
     s->started_ms = time_now_ms();
+    if (s->attempts == 0)
+        s->first_ms = s->started_ms;
     curl_multi_add_handle(f->multi, e);
     f->inflight++;
     f->st->requests++;
@@ -500,17 +503,27 @@ static bool header_too_large(const struct slot *s, CURLcode res)
            (res == CURLE_RECV_ERROR && strstr(s->errbuf, "Too large response headers"));
 }
 
-/* A fault that is retried: back off, or give up after o->retries. */
+/* A fault that is retried: back off, or give up when the page's count
+ * (o->retries) or time (o->retry_max_time) budget is used up. The time
+ * counts from the page's first request, not from the pull's start: a
+ * pull of a large tenant legitimately runs longer than any one budget,
+ * and what must be bounded is how long one page can be refused. A
+ * jittered backoff that would end past the budget is shortened to end
+ * on it (one last attempt); a Retry-After that would pass it gives up
+ * at once, since the server said it will not answer before. */
 static int schedule_retry(struct fetcher *f, struct slot *s, const char *why)
 {
     const struct fetch_opts *o = f->o;
+    const char *rid = s->request_id[0] ? s->request_id : "none";
     s->attempts++;
-    if (s->attempts > o->retries) {
-        diags_error(f->d, "GET %s: giving up after %d %s: %s", s->target, o->retries,
-                    o->retries == 1 ? "retry" : "retries", why);
+    if (o->retries >= 0 && s->attempts > o->retries) {
+        diags_error(f->d, "GET %s: giving up after %d %s: %s (X-Request-Id: %s); raise "
+                    "--retries, or leave it out to let --retry-max-time bound the retries",
+                    s->target, o->retries, o->retries == 1 ? "retry" : "retries", why, rid);
         return -1;
     }
-    f->st->retries++;
+    int64_t now = time_now_ms();
+    int64_t end = s->first_ms + (int64_t)(o->retry_max_time * 1000.0);
     int shift = s->attempts - 1 < 16 ? s->attempts - 1 : 16;
     int64_t cap = (int64_t)BACKOFF_BASE_MS << shift;
     if (cap > BACKOFF_CAP_MS)
@@ -519,7 +532,8 @@ static int schedule_retry(struct fetcher *f, struct slot *s, const char *why)
      * come back as a synchronised burst of retries. */
     int64_t delay = (int64_t)(rng_next(f) % (uint64_t)(cap + 1));
     char capped[96] = "";
-    if (s->retry_after_ms >= 0) {
+    bool server_wait = s->retry_after_ms >= 0;
+    if (server_wait) {
         delay = s->retry_after_ms;
         if (delay > RETRY_AFTER_MAX_MS) {
             snprintf(capped, sizeof capped, " (Retry-After asked for %.0f s; capped to %d s)",
@@ -527,10 +541,31 @@ static int schedule_retry(struct fetcher *f, struct slot *s, const char *why)
             delay = RETRY_AFTER_MAX_MS;
         }
     }
-    s->due_ms = time_now_ms() + delay;
+    if (now + delay > end) {
+        if (server_wait || now >= end) {
+            char ra[96] = "";
+            if (server_wait)
+                snprintf(ra, sizeof ra, "; the server's Retry-After of %.0f s would pass it",
+                         (double)s->retry_after_ms / 1000.0);
+            diags_error(f->d, "GET %s: giving up after %d attempt%s in %.1f s (--retry-max-time "
+                        "%g s%s): %s (X-Request-Id: %s); raise --retry-max-time to keep "
+                        "retrying longer", s->target, s->attempts, s->attempts == 1 ? "" : "s",
+                        (double)(now - s->first_ms) / 1000.0, o->retry_max_time, ra, why, rid);
+            return -1;
+        }
+        delay = end - now;
+    }
+    f->st->retries++;
+    s->due_ms = now + delay;
     s->state = SLOT_WAIT;
-    verbose_line(f, "retry %d of %d for offset %lld in %.1f s%s: %s", s->attempts, o->retries,
-                 (long long)(s->page_index * o->page_size), (double)delay / 1000.0, capped, why);
+    if (o->retries >= 0)
+        verbose_line(f, "retry %d of %d for offset %lld in %.1f s%s: %s", s->attempts,
+                     o->retries, (long long)(s->page_index * o->page_size),
+                     (double)delay / 1000.0, capped, why);
+    else
+        verbose_line(f, "retry %d for offset %lld in %.1f s%s: %s", s->attempts,
+                     (long long)(s->page_index * o->page_size), (double)delay / 1000.0, capped,
+                     why);
     return 0;
 }
 

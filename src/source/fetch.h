@@ -17,11 +17,18 @@
  * up twice across a page boundary is still counted once.
  *
  * Faults: HTTP 429/500/502/503/504, connection failures, timeouts and a
- * 200 whose body is not valid JSON (a cut transfer) are retried up to
- * 'retries' times per page with exponential backoff and full jitter
- * (base 0.5 s, cap 30 s; a Retry-After header wins when present, capped
- * to 60 s, which -v reports). A 429 halves the concurrency, which then
- * grows back by one per 8 clean responses. Any other status (400, 401,
+ * 200 whose body is not valid JSON (a cut transfer) are retried with
+ * exponential backoff and full jitter (base 0.5 s, cap 30 s; a
+ * Retry-After header wins when present, capped to 60 s, which -v
+ * reports). Two budgets bound the retries of one page, whichever runs
+ * out first: 'retry_max_time' seconds counted from the page's first
+ * request (the last backoff is shortened to end on it; a Retry-After
+ * that would pass it gives up at once), and 'retries' attempts after
+ * the first (-1: no count limit). So a page that is refused, throttled
+ * or trickled for good ends the pull within retry_max_time + timeout
+ * seconds, while a pull that keeps delivering pages may run as long as
+ * it needs. A 429 halves the concurrency, which then grows back by one
+ * per 8 clean responses. Any other status (400, 401,
  * 403, 404, ...), a 200 whose valid JSON is not a page (the same body
  * would come back) and a response header line beyond libcurl's limit
  * stop the pass at once.
@@ -62,7 +69,8 @@ struct fetch_opts {
     int concurrency;                    /* 1..16 */
     double max_rate;                    /* requests per second, 0 = unlimited */
     double timeout;                     /* seconds per request */
-    int retries;                        /* per page */
+    int retries;                        /* per page; -1 = no count limit */
+    double retry_max_time;              /* seconds per page from its first request; > 0 */
     const char *cacert;                 /* NULL = system default */
     bool insecure;
     bool verbose;                       /* one stderr line per request (no secrets) */
@@ -89,7 +97,7 @@ struct fetch_stats {
 typedef int (*fetch_emit_fn)(const char *rec, size_t len, void *payload);
 
 /* Run one pass. Returns 0, -1 with an error in 'd' (API, network,
- * retries exhausted, or total_num beyond the offset limit without
+ * a retry budget used up, or total_num beyond the offset limit without
  * 'allow_incomplete'), or the nonzero value 'emit' returned. 'st' is
  * filled in every case. */
 int fetch_pull(const struct fetch_opts *o, fetch_emit_fn emit, void *payload,
