@@ -266,7 +266,8 @@ static void test_precedence_and_defaults(void **state)
     /* The defaults, the only place they are set. */
     assert_int_equal(cfg.page_size, 200);
     assert_int_equal(cfg.concurrency, 4);
-    assert_int_equal(cfg.retries, 5);
+    assert_int_equal(cfg.retries, -1);      /* no count limit ... */
+    assert_true(cfg.retry_max_time == 300); /* ... the time bounds the retries */
     assert_true(cfg.timeout == 30);
     assert_int_equal(cfg.warn_expiring, 14);
     assert_int_equal(cfg.html_max_findings, 5000);
