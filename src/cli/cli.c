@@ -257,6 +257,17 @@ static int store(struct cli_config *cfg, const struct cli_option *opt, const cha
     return 0;
 }
 
+/* The commands a config-file setting applies to. One file usually serves
+ * report and fetch alike, and its `output` entries name reports: they
+ * must never become fetch's snapshot path (fetch would write JSON Lines
+ * over weekly.xlsx). fetch takes its -o from the command line only. */
+static unsigned file_commands(const char *key, unsigned cmds)
+{
+    if (key && strcmp(key, "output") == 0)
+        return cmds & ~(unsigned)C_FETCH;
+    return cmds;
+}
+
 /* Read cfg->config and set every option of it that the command line did
  * not set (a list given on the command line replaces the file's). Every
  * entry is checked, also those of options this command does not take (a
@@ -294,7 +305,8 @@ static int apply_config(struct cli_config *cfg, struct diags *d)
 #define TAKE_ARG_TIME(field) cfg->field = f->field;
 #define TAKE_ARG_SEVERITY(field) cfg->field = f->field;
 #define OPT(name, sh, kind, field, cmds, metavar, help, key)                         \
-    if (rc == 0 && ((cmds) & cfg->command) && f->has_##field && !cfg->has_##field) { \
+    if (rc == 0 && (file_commands(key, cmds) & cfg->command) && f->has_##field &&   \
+        !cfg->has_##field) {                                                         \
         TAKE_##kind(field)                                                           \
         cfg->has_##field = true;                                                     \
     }

@@ -203,6 +203,9 @@ YAML
 run shared-fetch 0 "$IMGAUDIT" fetch --config "$T/shared.yaml" -o "$T/shared.jsonl" -q
 same_records shared-fetch "$T/shared.jsonl" "$T/served.jsonl"
 [[ ! -e "$T/shared.csv" ]] && pass || fail "shared-fetch: fetch wrote report's output"
+# Without -o, fetch does not take the file's report output as its snapshot.
+run shared-fetch-no-o 2 "$IMGAUDIT" fetch --config "$T/shared.yaml" -q
+[[ ! -e "$T/shared.csv" ]] && pass || fail "shared-fetch-no-o: fetch wrote its snapshot over report's output"
 run shared-report 1 "$IMGAUDIT" report --config "$T/shared.yaml" -q
 has shared-report-csv "$T/shared.csv" "rule_id"
 finish
