@@ -268,6 +268,15 @@ static unsigned file_commands(const char *key, unsigned cmds)
     return cmds;
 }
 
+/* The project list is one setting made of two options: --project-id or
+ * --source on the command line replaces the file's whole list (both its
+ * project_id and its source entries), as any list option replaces the
+ * file's list, instead of pulling the file's projects as well. */
+static bool file_project_key(const char *key)
+{
+    return key && (strcmp(key, "project_id") == 0 || strcmp(key, "source") == 0);
+}
+
 /* Read cfg->config and set every option of it that the command line did
  * not set (a list given on the command line replaces the file's). Every
  * entry is checked, also those of options this command does not take (a
@@ -304,9 +313,10 @@ static int apply_config(struct cli_config *cfg, struct diags *d)
 #define TAKE_ARG_DOUBLE(field) cfg->field = f->field;
 #define TAKE_ARG_TIME(field) cfg->field = f->field;
 #define TAKE_ARG_SEVERITY(field) cfg->field = f->field;
+    bool cli_projects = cfg->has_project_id || cfg->has_sources;
 #define OPT(name, sh, kind, field, cmds, metavar, help, key)                         \
     if (rc == 0 && (file_commands(key, cmds) & cfg->command) && f->has_##field &&   \
-        !cfg->has_##field) {                                                         \
+        !cfg->has_##field && !(cli_projects && file_project_key(key))) {             \
         TAKE_##kind(field)                                                           \
         cfg->has_##field = true;                                                     \
     }

@@ -186,6 +186,15 @@ m = json.load(open(sys.argv[1]))
 got = [(s["region"], s["project_id"], s.get("enterprise_project_id")) for s in m["sources"]]
 assert got == [("cn-north-4", "pid1", None), ("cn-north-4", "pid1", "all_granted_eps")], got
 PY
+# --project-id (or --source) on the command line replaces the file's
+# whole project list: one project pulled, not the file's two as well.
+run projects-cli-over 0 "$IMGAUDIT" fetch --config "$T/projects.yaml" --region cn-north-4 \
+  --project-id pid1 -o "$T/p1.jsonl" -q
+"$PY" - "$T/p1.meta.json" <<'PY' && pass || fail "projects-cli-over: the file's projects were pulled too"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert len(m.get("sources") or [m]) == 1 and m.get("project_id") == "pid1", m
+PY
 printf 'source:\n  - {region: cn-north-4, project: pid1}\n  - {region: cn-north-4}\n' >"$T/badproj.yaml"
 expect_err projects-config-bad 2 "$T/badproj.yaml:2: error: source: unknown key 'project' (region, project_id, enterprise_project_id)
 $T/badproj.yaml:3: error: source: needs region and project_id
