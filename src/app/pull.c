@@ -35,7 +35,7 @@ struct settings {
     const char *cacert, *token_file;
     bool allow_http, insecure, allow_incomplete;
     long page_size, concurrency, retries;   /* retries: -1 = no count limit */
-    double max_rate, timeout, retry_max_time;
+    double max_rate, timeout, retry_max_time, max_time;
     const char *const *filters;     /* borrowed */
     size_t n_filters;
 };
@@ -53,7 +53,7 @@ static int resolve(struct settings *s, const struct pull_opts *cfg, struct diags
         .insecure = cfg->insecure, .allow_incomplete = cfg->allow_incomplete,
         .page_size = cfg->page_size, .concurrency = cfg->concurrency,
         .retries = cfg->retries, .max_rate = cfg->max_rate, .timeout = cfg->timeout,
-        .retry_max_time = cfg->retry_max_time,
+        .retry_max_time = cfg->retry_max_time, .max_time = cfg->max_time,
         .filters = cfg->filters.v, .n_filters = cfg->filters.n,
         .project_ids = cfg->project_id.v, .n_project_ids = cfg->project_id.n,
         .project_id = cfg->project_id.n ? cfg->project_id.v[0] : NULL,
@@ -80,6 +80,11 @@ static int resolve(struct settings *s, const struct pull_opts *cfg, struct diags
     if (!(s->retry_max_time > 0) || s->retry_max_time > 86400) {
         diags_error(d, "--retry-max-time %g: must be more than 0 and at most 86400 seconds",
                     s->retry_max_time);
+        rc = -1;
+    }
+    if (s->max_time > 7 * 86400) {
+        diags_error(d, "--max-time %g: must be at most 604800 seconds (7 days), or 0 for no limit",
+                    s->max_time);
         rc = -1;
     }
     if (s->max_rate < 0) {
@@ -622,6 +627,13 @@ int app_pull(const struct pull_opts *cfg, const char *snapshot_path,
         .cacert = s.insecure ? NULL : s.cacert, .insecure = s.insecure, .verbose = cfg->verbose,
         .allow_incomplete = s.allow_incomplete, .max_body = 0, .progress = &prog,
     };
+    /* One deadline for every source and pass: --max-time bounds the
+     * whole pull, where --retry-max-time bounds how long one page may
+     * be refused. */
+    if (s.max_time > 0) {
+        fo.deadline_ms = time_now_ms() + (int64_t)(s.max_time * 1000.0);
+        fo.max_time = s.max_time;
+    }
     struct atomic_file af;
     if (atomic_open(&af, snapshot_path, d) < 0) {
         rc = PULL_WRITE;

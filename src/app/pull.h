@@ -71,6 +71,7 @@ struct pull_opts {
     long page_size, concurrency, retries;  /* retries: -1 = no count limit */
     bool has_retries;               /* --retries given: then it must be 0..100 */
     double max_rate, timeout, retry_max_time;
+    double max_time;                /* the whole pull, seconds; 0 = no limit */
 };
 
 struct pull_source {

@@ -828,6 +828,18 @@ int fetch_pull(const struct fetch_opts *o, fetch_emit_fn emit, void *payload,
     int64_t pages_total_shown = 1;
     while (rc == 0 && f.next_emit < f.npages) {
         int64_t now = time_now_ms();
+        if (o->deadline_ms && now >= o->deadline_ms) {
+            char got[64];
+            if (st->total_num >= 0)
+                snprintf(got, sizeof got, "%zu of %lld records received", st->records,
+                         (long long)st->total_num);
+            else
+                snprintf(got, sizeof got, "no page received yet");
+            diags_error(d, "the pull ran out of time (--max-time %g s) with %s; raise "
+                        "--max-time, or see with -v why the API is slow", o->max_time, got);
+            rc = -1;
+            break;
+        }
         int64_t wait = 100;     /* also the progress refresh */
         /* Start what is due, lowest page first: the earliest page is the
          * one that holds up emission. */

@@ -33,6 +33,11 @@
  * would come back) and a response header line beyond libcurl's limit
  * stop the pass at once.
  *
+ * Deadline: with 'deadline_ms' set, the pass stops when it is reached,
+ * whatever is in flight (the loop wakes at least every 100 ms), with an
+ * error that says how far it got: a slow or trickling server cannot hold
+ * a pull beyond --max-time, however each page fares.
+ *
  * Secrets: whatever the server sends back (error bodies, X-Request-Id,
  * the records of a page, curl's messages) is scrubbed of the request's
  * credentials (the whole Authorization value, SK, security token, IAM
@@ -71,6 +76,8 @@ struct fetch_opts {
     double timeout;                     /* seconds per request */
     int retries;                        /* per page; -1 = no count limit */
     double retry_max_time;              /* seconds per page from its first request; > 0 */
+    int64_t deadline_ms;                /* the whole pull ends then (time_now_ms); 0 = none */
+    double max_time;                    /* the --max-time that set it, for the message */
     const char *cacert;                 /* NULL = system default */
     bool insecure;
     bool verbose;                       /* one stderr line per request (no secrets) */

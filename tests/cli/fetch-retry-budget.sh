@@ -6,6 +6,8 @@
 # - --retry-max-time ends a pull that a server keeps throttling, holds
 #   with a far Retry-After, or trickles (slowloris), with exit 3 and a
 #   message naming the last failure and the option to raise;
+# - --max-time ends the whole pull, however each page fares (a slow
+#   server that never refuses a page);
 # - on 429 the concurrency goes down and back up, counted from the fake
 #   server's own log of requests in flight, not from imgaudit's -v lines.
 . "$(dirname "$0")/../server/fetch-lib.sh"
@@ -94,6 +96,28 @@ no_snapshot slowloris "$T" s.jsonl
 # The count still holds when it is given, whichever budget comes first.
 run slowloris-count 3 "$IMGAUDIT" fetch "${C[@]}" --timeout 0.5 --retries 1 -o "$T/s.jsonl"
 has slowloris-count-msg "$T/slowloris-count.err" ": giving up after 1 retry: Operation timed out after"
+
+# ---- --max-time: the whole pull, however each page fares ----
+# A slow server that serves every page, 0.3 s each, one at a time: no
+# page is refused, so only the deadline can end the pull: at 2 s, with
+# what it got so far said, and no snapshot.
+start_server "$T/small.jsonl" "${SRV[@]}" --latency 300
+run_timed max-time 3 1.9 4 "$IMGAUDIT" fetch "${C[@]}" --page-size 10 --concurrency 1 --max-time 2 \
+  -o "$T/m.jsonl"
+matches max-time-msg "$T/max-time.err" \
+  'imgaudit: error: the pull ran out of time \(--max-time 2 s\) with [1-9]?[0-9] of 400 records received; raise --max-time, or see with -v why the API is slow\n'
+no_snapshot max-time "$T" m.jsonl
+# A throttling server: --max-time ends the pull before the page budget.
+start_server "$T/small.jsonl" "${SRV[@]}" --faults '{"always": "429"}'
+run_timed max-time-throttled 3 0.9 4 "$IMGAUDIT" fetch "${C[@]}" --max-time 1 -o "$T/m.jsonl"
+has max-time-throttled-msg "$T/max-time-throttled.err" \
+  "imgaudit: error: the pull ran out of time (--max-time 1 s) with no page received yet; raise --max-time, or see with -v why the API is slow"
+# A deadline the pull meets changes nothing.
+start_server "$T/small.jsonl" "${SRV[@]}"
+run max-time-met 0 "$IMGAUDIT" fetch "${C[@]}" --max-time 60 -o "$T/m.jsonl" -q
+same_records max-time-met "$T/m.jsonl" "$T/small.jsonl"
+run max-time-big 2 "$IMGAUDIT" fetch "${C[@]}" --max-time 700000 -o "$T/m.jsonl"
+has max-time-big-msg "$T/max-time-big.err" "imgaudit: error: --max-time 700000: must be at most 604800 seconds (7 days), or 0 for no limit"
 
 # The budget is a setting like the others: from the config file, checked.
 printf 'retry_max_time = 1.5\n' >"$T/budget.ini"
