@@ -846,8 +846,8 @@ static void put_finding(struct xlsx *x, lxw_worksheet *ws, lxw_row_t row,
 {
     struct fcol_value v[FC_COUNT];
     unsigned lines = 1;
+    fcol_row(rep, fi, v);
     for (int c = 0; c < FC_COUNT; c++) {
-        fcol_value(rep, fi, (enum fcol_id)c, &v[c]);
         if (fcol_wraps(c) && v[c].kind == FV_TEXT) {
             unsigned n = wrapped_lines(v[c].s, fcol_defs[c].width);
             lines = n > lines ? n : lines;

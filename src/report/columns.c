@@ -51,12 +51,12 @@ static void expiry(struct fcol_value *out, const struct report_waiver *w)
     out->i = w->expires_is_date ? w->expires_ms - 86400000 : w->expires_ms;
 }
 
-void fcol_value(const struct report *rep, const struct report_finding *fi, enum fcol_id col,
-                struct fcol_value *out)
+/* Column 'col' of finding 'fi', whose rule and image are 'r' and 'img'. */
+static void value_of(const struct report *rep, const struct report_finding *fi,
+                     const struct report_rule *r, const struct report_image *img,
+                     enum fcol_id col, struct fcol_value *out)
 {
     memset(out, 0, sizeof *out);
-    const struct report_rule *r = report_finding_rule(rep, fi);
-    const struct report_image *img = report_finding_image(rep, fi);
     int f = fcol_defs[col].field;
     if (f >= 0) {
         cell_value(&img->c[f], (enum field_id)f, out);
@@ -90,6 +90,21 @@ void fcol_value(const struct report *rep, const struct report_finding *fi, enum 
     case FC_REGION: text(out, report_image_region(rep, img)); break;
     default: break;
     }
+}
+
+void fcol_value(const struct report *rep, const struct report_finding *fi, enum fcol_id col,
+                struct fcol_value *out)
+{
+    value_of(rep, fi, report_finding_rule(rep, fi), report_finding_image(rep, fi), col, out);
+}
+
+void fcol_row(const struct report *rep, const struct report_finding *fi,
+              struct fcol_value out[FC_COUNT])
+{
+    const struct report_rule *r = report_finding_rule(rep, fi);
+    const struct report_image *img = report_finding_image(rep, fi);
+    for (int c = 0; c < FC_COUNT; c++)
+        value_of(rep, fi, r, img, (enum fcol_id)c, &out[c]);
 }
 
 void fcol_text(struct buf *out, const struct fcol_value *v)

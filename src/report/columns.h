@@ -44,6 +44,10 @@ struct fcol_value {
 /* The value of column 'col' for finding 'fi' of 'rep'. */
 void fcol_value(const struct report *rep, const struct report_finding *fi, enum fcol_id col,
                 struct fcol_value *out);
+/* Every column of 'fi' at once (its rule and image looked up once: a
+ * spilled report's image is a lookup in the spill's cache). */
+void fcol_row(const struct report *rep, const struct report_finding *fi,
+              struct fcol_value out[FC_COUNT]);
 /* Append 'v' as text: integers in decimal, times ISO 8601 UTC, dates
  * YYYY-MM-DD, booleans true/false, missing as nothing. */
 void fcol_text(struct buf *out, const struct fcol_value *v);
