@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/evaluate.h"
+#include "report/stream.h"
 #include "source/input.h"
 #include "source/provenance.h"
 #include "util/exitcodes.h"
@@ -287,9 +288,20 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
         o.source_ends = ends;
         o.n_sources = prov.n_sources;
     }
-    if (input_open_opts(&inp, records, &io, d) < 0 ||
-        evaluate_input(rep, in->rs, inp, s->now_ms, &o, d) < 0)
+    if (input_open_opts(&inp, records, &io, d) < 0)
         goto done;
+    /* Images and findings to disk as they come (report/stream.h): memory
+     * does not grow with the number of images. */
+    if (report_stream_begin(rep, d) < 0) {
+        code = EXIT_WRITE;
+        goto done;
+    }
+    if (evaluate_input(rep, in->rs, inp, s->now_ms, &o, d) < 0)
+        goto done;
+    if (report_stream_end(rep, d) < 0) {
+        code = EXIT_WRITE;
+        goto done;
+    }
     const struct input_info *info = input_info(inp);
     snprintf(rec->sha256, SHA256_HEX_LEN, "%s", info->sha256);
     if (rec->status == REPORT_PROV_PULL && strcmp(prov.records_sha256, info->sha256) != 0) {
@@ -299,8 +311,8 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
                   "records were changed, or the provenance belongs to another pull; the "
                   "report is labelled \"%s\"", prov.records_sha256, records, info->sha256,
                   report_source_label(REPORT_PROV_MISMATCH));
-        for (size_t i = 0; i < rep->n_images; i++)
-            rep->images[i].source = 0;  /* not these records' sources after all */
+        /* Not these records' sources after all: the images' source
+         * numbers stay, meaning nothing without sources (report.h). */
     }
     if (rec->status == REPORT_PROV_PULL) {
         meta_from_provenance(rep, &prov);

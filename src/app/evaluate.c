@@ -334,7 +334,7 @@ static bool merge_batch(struct report *rep, struct quality *q, struct input *in,
             continue;
         uint32_t image = report_add_image(rep, &it->rec);
         if (ev->n_sources)
-            rep->images[image].source = source_of(ev, it->index);
+            report_set_image_source(rep, image, source_of(ev, it->index));
         for (size_t k = 0; k < it->n_hits; k++) {
             const struct hit *h = &b->hits[it->hit0 + k];
             size_t f = report_add_finding(rep, h->rule, image,

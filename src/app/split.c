@@ -13,6 +13,7 @@
 #include "util/atomicfile.h"
 #include "util/buf.h"
 #include "util/exitcodes.h"
+#include "util/strtab.h"
 #include "util/xalloc.h"
 
 static const struct {
@@ -150,22 +151,29 @@ void split_plan_make(struct split_plan *p, const char *by, const struct report *
     p->by = by;
     p->field = split_field(by);
     p->n_jobs = n_jobs;
-    /* The distinct keys, and whether any image has none. */
-    const char **keys = xcalloc(all->n_images + 1, sizeof *keys);
-    size_t n = 0;
+    /* The distinct keys (copies: a spilled report's image strings last
+     * only a few reads), and whether any image has none. */
+    struct strtab seen = STRTAB_INIT;
+    const char **keys = NULL;
+    size_t u = 0, cap = 0;
     bool none = false;
     for (size_t i = 0; i < all->n_images; i++) {
         const struct rcell *c = &report_image_at(all, i)->c[p->field];
-        if (c->state == CELL_OK)
-            keys[n++] = c->v.s;
-        else
+        if (c->state != CELL_OK) {
             none = true;
+            continue;
+        }
+        size_t len = strlen(c->v.s);
+        if (strtab_get(&seen, c->v.s, len))
+            continue;
+        XGROW(keys, cap, u + 1);
+        keys[u] = xstrdup(c->v.s);
+        strtab_put(&seen, keys[u], len, (void *)keys[u]);
+        u++;
     }
-    qsort(keys, n, sizeof *keys, cmp_key);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (u == 0 || strcmp(keys[u - 1], keys[i]) != 0)
-            keys[u++] = keys[i];
+    strtab_dispose(&seen);
+    if (u)                      /* qsort(NULL, 0) is undefined */
+        qsort(keys, u, sizeof *keys, cmp_key);
     p->parts = xcalloc(u + 2, sizeof *p->parts);
     if (none)
         p->parts[p->n_parts++].key = NULL;
@@ -202,6 +210,7 @@ void split_plan_dispose(struct split_plan *p)
             free(p->parts[i].paths[j]);
         free(p->parts[i].paths);
         free(p->parts[i].name);
+        free((char *)p->parts[i].key);
     }
     free(p->parts);
     free(p->index_html);

@@ -59,7 +59,7 @@ char *split_part_path(const char *path, const char *name);
 
 /* One part: its key and the files of its reports. */
 struct split_part {
-    const char *key;            /* points into the combined report; NULL: no key */
+    const char *key;            /* owned by the plan; NULL: no key */
     char *name;                 /* unique among the parts */
     char **paths;               /* one per -o, in -o order */
 };

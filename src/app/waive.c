@@ -120,7 +120,7 @@ void waive_apply(struct report *rep, size_t f, const struct waive_decision *dec,
         report_add_match(rep, f, matches[k]);
         rep->waivers[matches[k]].matched++;
     }
-    struct report_finding *fi = &rep->findings[f];
+    struct report_finding *fi = report_added_finding(rep, f);
     fi->status = dec->status;
     fi->waiver = dec->waiver;
     if (dec->status == FINDING_WAIVED)

@@ -169,6 +169,7 @@ struct strings {
     size_t *len;
     size_t n, cap;
     long missing;               /* index of the NULL entry, or -1 */
+    struct arena text;          /* the entries' bytes */
 };
 
 static void strings_init(struct strings *t)
@@ -178,7 +179,8 @@ static void strings_init(struct strings *t)
 }
 
 /* The index of 's' ('n' bytes, NUL bytes allowed; NULL: missing),
- * added when new. The bytes must stay put while 't' lives. */
+ * added (copied) when new: a spilled report's image strings stay put
+ * only for a few reads (report.h). */
 static size_t strings_add(struct strings *t, const char *s, size_t n)
 {
     if (!s) {
@@ -196,6 +198,7 @@ static size_t strings_add(struct strings *t, const char *s, size_t n)
         return (size_t)((uintptr_t)had - 1);
     XGROW(t->v, t->cap, t->n + 1);
     t->len = xrealloc(t->len, t->cap * sizeof *t->len);
+    s = arena_strndup(&t->text, s, n);
     t->v[t->n] = s;
     t->len[t->n] = n;
     strtab_put(&t->tab, s, n, (void *)(uintptr_t)(t->n + 1));
@@ -221,6 +224,7 @@ static void strings_dispose(struct strings *t)
     strtab_dispose(&t->tab);
     free(t->v);
     free(t->len);
+    arena_dispose(&t->text);
 }
 
 /* ---- the images with findings ---- */

@@ -248,6 +248,33 @@ static void clear_resolved(struct report *cur)
     cur->n_resolved = cur->n_resolved_rules = cur->n_resolved_images = 0;
 }
 
+struct marking {
+    const struct baseline *b;
+    const struct report *cur;
+    struct buf *key;
+};
+
+/* Mark finding 'fi' of the current report new or existing. */
+static void mark(void *ctx, struct report_finding *fi)
+{
+    const struct marking *m = ctx;
+    baseline_local_identity(m->key, m->cur, fi);
+    struct slot *s = find(m->b, buf_cstr(m->key));
+    const char *project, *region;
+    finding_place(m->cur, fi, &project, &region);
+    fi->change = CHANGE_NEW;
+    fi->first_seen_ms = m->cur->meta.now_ms;
+    for (size_t k = 0; s->key && k < s->n; k++) {
+        struct entry *e = &s->e[k];
+        if (!same_place(e->project, project) || !same_place(e->region, region))
+            continue;
+        e->matched = true;
+        if (fi->change == CHANGE_NEW || e->first_seen < fi->first_seen_ms)
+            fi->first_seen_ms = e->first_seen;
+        fi->change = CHANGE_EXISTING;
+    }
+}
+
 void baseline_apply(const struct baseline *b, struct report *cur)
 {
     const struct report_meta *bm = &b->rep.meta;
@@ -279,24 +306,8 @@ void baseline_apply(const struct baseline *b, struct report *cur)
         for (size_t k = 0; k < b->tab[i].n; k++)
             b->tab[i].e[k].matched = false;     /* the table is the baseline's; reset per use */
     struct buf key = BUF_INIT;
-    for (size_t i = 0; i < cur->n_findings; i++) {
-        struct report_finding *fi = &cur->findings[i];
-        baseline_local_identity(&key, cur, fi);
-        struct slot *s = find(b, buf_cstr(&key));
-        const char *project, *region;
-        finding_place(cur, fi, &project, &region);
-        fi->change = CHANGE_NEW;
-        fi->first_seen_ms = cur->meta.now_ms;
-        for (size_t k = 0; s->key && k < s->n; k++) {
-            struct entry *e = &s->e[k];
-            if (!same_place(e->project, project) || !same_place(e->region, region))
-                continue;
-            e->matched = true;
-            if (fi->change == CHANGE_NEW || e->first_seen < fi->first_seen_ms)
-                fi->first_seen_ms = e->first_seen;
-            fi->change = CHANGE_EXISTING;
-        }
-    }
+    struct marking m = {b, cur, &key};
+    report_update_findings(cur, mark, &m);
     clear_resolved(cur);
     bool in_scope = report_baseline_in_scope(&cur->meta);
     if (!in_scope) {

@@ -288,14 +288,6 @@ void report_combine_add(struct report_combiner *c, const struct report *src, con
     free(wmap);
 }
 
-static int cmp_count(const void *a, const void *b)
-{
-    const struct report_count *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return strcmp(x->key, y->key);
-}
-
 /* A source in a message: its report, or (a pull of several projects
  * merged again) its project. */
 static const char *source_name(const struct report_source *s)
@@ -334,9 +326,9 @@ int report_combine_finish(struct report_combiner *c, struct diags *d)
     buf_dispose(&others);
     struct report_summary *s = &dst->summary;
     if (s->n_by_namespace)      /* qsort(NULL, 0) is undefined */
-        qsort(s->by_namespace, s->n_by_namespace, sizeof *s->by_namespace, cmp_count);
+        qsort(s->by_namespace, s->n_by_namespace, sizeof *s->by_namespace, report_count_cmp);
     if (s->n_by_registry)
-        qsort(s->by_registry, s->n_by_registry, sizeof *s->by_registry, cmp_count);
+        qsort(s->by_registry, s->n_by_registry, sizeof *s->by_registry, report_count_cmp);
     strtab_dispose(&c->rules);
     strtab_dispose(&c->waivers);
     strtab_dispose(&c->quality);

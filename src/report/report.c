@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report/spill.h"
+#include "report/stream.h"
 #include "util/xalloc.h"
 
 void report_init(struct report *rep)
@@ -77,6 +78,8 @@ void report_dispose(struct report *rep)
     free(rep->summary.by_namespace);
     free(rep->summary.by_registry);
     free(rep->sources);
+    stream_free(rep->stream);
+    free(rep->counted_sources);
     spill_free(rep->spill);
     arena_dispose(&rep->text);
     memset(rep, 0, sizeof *rep);
@@ -135,13 +138,9 @@ void report_set_rules(struct report *rep, const struct ruleset *rs)
     }
 }
 
-uint32_t report_add_image(struct report *rep, const struct record *rec)
+void report_image_fill(struct report_image *img, const struct record *rec,
+                       const char *(*dup)(void *ctx, const char *s, size_t n), void *ctx)
 {
-    /* Image indexes are 32-bit (findings stay three words, and the sort
-     * key below packs them); 4 G images would need terabytes first. */
-    assert(rep->n_images < UINT32_MAX);
-    XGROW(rep->images, rep->cap_images, rep->n_images + 1);
-    struct report_image *img = &rep->images[rep->n_images];
     memset(img, 0, sizeof *img);
     img->max_severity = -1;
     for (int f = 0; f < FIELD_COUNT; f++) {
@@ -154,16 +153,34 @@ uint32_t report_add_image(struct report *rep, const struct record *rec)
         case FT_INT:
         case FT_TIME: rc->v.i = c->v.i; break;
         case FT_BOOL: rc->v.b = c->v.b; break;
-        case FT_STR: rc->v.s = arena_strndup(&rep->text, c->v.s.p, c->v.s.n); break;
+        case FT_STR: rc->v.s = dup(ctx, c->v.s.p, c->v.s.n); break;
         case FT_LIST: rc->v.i = (int64_t)c->v.list.n; break;
         }
     }
+}
+
+static const char *arena_dup(void *ctx, const char *s, size_t n)
+{
+    return arena_strndup(ctx, s, n);
+}
+
+uint32_t report_add_image(struct report *rep, const struct record *rec)
+{
+    if (rep->stream)
+        return stream_add_image(rep, rec);
+    /* Image indexes are 32-bit (findings stay three words, and the sort
+     * key below packs them); 4 G images would need terabytes first. */
+    assert(rep->n_images < UINT32_MAX);
+    XGROW(rep->images, rep->cap_images, rep->n_images + 1);
+    report_image_fill(&rep->images[rep->n_images], rec, arena_dup, &rep->text);
     return (uint32_t)rep->n_images++;
 }
 
 size_t report_add_finding(struct report *rep, uint32_t rule, uint32_t image,
                           const char *message)
 {
+    if (rep->stream)
+        return stream_add_finding(rep, rule, image, message);
     XGROW(rep->findings, rep->cap_findings, rep->n_findings + 1);
     struct report_finding *fi = &rep->findings[rep->n_findings];
     memset(fi, 0, sizeof *fi);
@@ -178,15 +195,32 @@ size_t report_add_finding(struct report *rep, uint32_t rule, uint32_t image,
     return rep->n_findings++;
 }
 
+void report_set_image_source(struct report *rep, uint32_t image, uint32_t source)
+{
+    if (rep->stream)
+        stream_set_image_source(rep, image, source);
+    else
+        rep->images[image].source = source;
+}
+
+struct report_finding *report_added_finding(struct report *rep, size_t f)
+{
+    return rep->stream ? stream_added_finding(rep, f) : &rep->findings[f];
+}
+
 void report_add_match(struct report *rep, size_t f, uint32_t w)
 {
-    struct report_finding *fi = &rep->findings[f];
+    struct report_finding *fi = report_added_finding(rep, f);
+    uint32_t **pool = &rep->waiver_matches;
+    size_t *n = &rep->n_waiver_matches, *cap = &rep->cap_matches;
+    if (rep->stream)            /* the chunk's pool */
+        stream_match_pool(rep, &pool, &n, &cap);
     if (fi->n_matches == 0)
-        fi->matches = (uint32_t)rep->n_waiver_matches;
+        fi->matches = (uint32_t)*n;
     /* A finding's matches are contiguous: added right after it. */
-    assert(fi->matches + fi->n_matches == rep->n_waiver_matches);
-    XGROW(rep->waiver_matches, rep->cap_matches, rep->n_waiver_matches + 1);
-    rep->waiver_matches[rep->n_waiver_matches++] = w;
+    assert(fi->matches + fi->n_matches == *n);
+    XGROW(*pool, *cap, *n + 1);
+    (*pool)[(*n)++] = w;
     fi->n_matches++;
 }
 
@@ -331,7 +365,7 @@ static void sort_findings(struct report *rep)
     free(rkey);
 }
 
-static int cmp_count(const void *a, const void *b)
+int report_count_cmp(const void *a, const void *b)
 {
     const struct report_count *x = a, *y = b;
     if (x->count != y->count)
@@ -387,7 +421,7 @@ static void count_by(const struct report *rep, enum field_id f, struct report_co
     for (size_t j = 0; j < cap; j++)
         if (tab[j].key)
             tab[m++] = tab[j];
-    qsort(tab, m, sizeof *tab, cmp_count);
+    qsort(tab, m, sizeof *tab, report_count_cmp);
     *out = tab;
     *n_out = m;
 }
@@ -465,8 +499,6 @@ static void count_findings(struct report *rep)
         if ((int)sev > img->max_severity)
             img->max_severity = (int)sev;
     }
-    for (size_t i = 0; i < rep->n_resolved; i++)
-        s->tally[T_RESOLVED][report_finding_rule(rep, &rep->resolved[i])->severity]++;
     count_by(rep, F_NAMESPACE, &s->by_namespace, &s->n_by_namespace);
     count_by(rep, F_REGISTRY_NAME, &s->by_registry, &s->n_by_registry);
     report_count_sources(rep);
@@ -477,6 +509,13 @@ void report_finish(struct report *rep)
     struct report_summary *s = &rep->summary;
     if (!rep->spill)
         count_findings(rep);
+    else
+        report_count_sources(rep);      /* from what its builder counted */
+    /* Resolved findings are the baseline's, in memory in every report
+     * (a spilled one's other counts were made while it was built). */
+    memset(s->tally[T_RESOLVED], 0, sizeof s->tally[T_RESOLVED]);
+    for (size_t i = 0; i < rep->n_resolved; i++)
+        s->tally[T_RESOLVED][report_finding_rule(rep, &rep->resolved[i])->severity]++;
     memset(s->tally_total, 0, sizeof s->tally_total);
     for (int t = 0; t < TALLY_COUNT; t++)
         for (int sev = 0; sev < SEV_COUNT; sev++)

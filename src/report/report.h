@@ -252,6 +252,7 @@ struct report_source {
 };
 
 struct report_spill;
+struct report_stream;
 
 struct report {
     struct report_meta meta;
@@ -281,6 +282,12 @@ struct report {
     struct report_image *resolved_images;
     size_t n_resolved_images;
     struct report_spill *spill;         /* owned: images and findings on disk, or NULL */
+    struct report_stream *stream;       /* owned: while they go there (report/stream.h) */
+    /* A run's spilled report: the per-source counts made while it was
+     * built (index: an image's source), which report_count_sources
+     * copies into sources[] once the run knows them. */
+    struct report_source *counted_sources;
+    size_t n_counted_sources;
     struct arena text;                  /* every string above */
     size_t cap_images, cap_findings;    /* private: growth */
     size_t cap_matches, cap_resolved, cap_resolved_rules, cap_resolved_images;
@@ -297,11 +304,29 @@ const char *report_str(struct report *rep, const char *s);
 void report_set_rules(struct report *rep, const struct ruleset *rs);
 /* Append 'rec' to the inventory; returns its image index. */
 uint32_t report_add_image(struct report *rep, const struct record *rec);
+/* The cells of 'rec' as an image (no findings yet), its strings copied
+ * by 'dup' (NUL-terminated copies of 'n' bytes, kept as long as the
+ * image). */
+void report_image_fill(struct report_image *img, const struct record *rec,
+                       const char *(*dup)(void *ctx, const char *s, size_t n), void *ctx);
 /* Record a finding of rule 'rule' on image 'image' ('message' is copied;
  * NULL means the rule's title). It starts open and new, first seen now.
  * Returns its index, valid until report_finish sorts. */
 size_t report_add_finding(struct report *rep, uint32_t rule, uint32_t image,
                           const char *message);
+/* The source of image 'image' (merged reports and pulls of several
+ * projects; call right after adding it). */
+void report_set_image_source(struct report *rep, uint32_t image, uint32_t source);
+/* Call fn(ctx, fi) on every finding, which may change its 'change' and
+ * 'first_seen_ms' (and nothing else): a baseline's verdict. A spilled
+ * report's findings are rewritten on disk, in no particular order and
+ * without their message and matches, and its summary's counts of new
+ * and existing findings follow (report/stream.c). */
+void report_update_findings(struct report *rep, void (*fn)(void *ctx, struct report_finding *fi),
+                            void *ctx);
+/* Finding 'f' (report_add_finding's index) to set its status and
+ * waiver, until the next finding is added. */
+struct report_finding *report_added_finding(struct report *rep, size_t f);
 /* Add waiver 'w' to finding 'f''s matches (call right after adding the
  * finding, in waiver order). */
 void report_add_match(struct report *rep, size_t f, uint32_t w);
@@ -362,6 +387,9 @@ const char *report_image_region(const struct report *rep, const struct report_im
  * (--set changes what a rule file means). */
 bool report_same_rulefiles(const struct report_meta *a, const struct report_meta *b);
 bool report_same_params(const struct report_meta *a, const struct report_meta *b);
+/* qsort order of the summary's counts (by_namespace, by_registry):
+ * count descending, then key. */
+int report_count_cmp(const void *a, const void *b);
 /* The per-source summary rows (report_finish calls it). */
 void report_count_sources(struct report *rep);
 /* Whole days from first seen to the report's now (0 when in the future). */

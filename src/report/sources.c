@@ -25,6 +25,21 @@ const char *report_image_region(const struct report *rep, const struct report_im
 
 void report_count_sources(struct report *rep)
 {
+    if (rep->spill) {
+        /* Counted while it was built: by the merge's combiner into
+         * sources[] itself, or by report/stream.c into counted_sources. */
+        for (size_t k = 0; k < rep->n_sources && k < rep->n_counted_sources; k++) {
+            const struct report_source *c = &rep->counted_sources[k];
+            struct report_source *o = &rep->sources[k];
+            o->images = c->images;
+            o->images_with_findings = c->images_with_findings;
+            o->findings = c->findings;
+            memcpy(o->open, c->open, sizeof o->open);
+            o->open_total = c->open_total;
+            o->waived_total = c->waived_total;
+        }
+        return;
+    }
     for (size_t k = 0; k < rep->n_sources; k++) {
         struct report_source *s = &rep->sources[k];
         s->images = s->images_with_findings = s->findings = 0;

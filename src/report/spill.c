@@ -57,7 +57,7 @@ struct run {
 struct islot {
     struct report_image img;
     size_t index;
-    bool used;
+    uint64_t used;                  /* last use (tick), 0: empty */
     char *buf;
     size_t cap;
 };
@@ -66,7 +66,7 @@ struct islot {
 struct fslot {
     struct report_finding f;
     size_t index;
-    bool used;
+    uint64_t used;                  /* last use (tick), 0: empty */
     char *msg;
     size_t cap;
     uint32_t *matches;
@@ -81,7 +81,7 @@ struct report_spill {
     int err;                        /* first write error (errno) */
     struct islot islots[SPILL_SLOTS];
     struct fslot fslots[SPILL_SLOTS];
-    unsigned inext, fnext;
+    uint64_t itick, ftick;          /* least recently used slot goes first */
     struct buf enc;                 /* scratch for encoding a record */
 };
 
@@ -90,10 +90,10 @@ static int sfile_open(struct sfile *f, struct diags *d)
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
-    char *path = xasprintf("%s/imgaudit-merge-XXXXXX", dir);
+    char *path = xasprintf("%s/imgaudit-spill-XXXXXX", dir);
     f->fd = mkstemp(path);
     if (f->fd < 0) {
-        diags_error(d, "cannot create a temporary file in %s for the merge: %s", dir,
+        diags_error(d, "cannot create a temporary file in %s for the report's images and findings: %s", dir,
                     strerror(errno));
         free(path);
         return -1;
@@ -153,10 +153,20 @@ static uint64_t sfile_append(struct report_spill *s, struct sfile *f, const void
 /* A read error: the writers cannot recover halfway through a row. */
 __attribute__((noreturn)) static void read_failed(int err)
 {
-    fprintf(stderr, "imgaudit: error: cannot read the merge's temporary file: %s\n",
+    fprintf(stderr, "imgaudit: error: cannot read the report's temporary file: %s\n",
             strerror(err ? err : EIO));
     atomic_cleanup_all();
     _exit(EXIT_DATA);
+}
+
+/* A write error while the store is rewritten (spill_update_findings):
+ * as fatal as a read error, for the same reason. */
+__attribute__((noreturn)) static void write_failed(int err)
+{
+    fprintf(stderr, "imgaudit: error: cannot write the report's temporary file: %s\n",
+            strerror(err ? err : EIO));
+    atomic_cleanup_all();
+    _exit(EXIT_WRITE);
 }
 
 static const struct page *get_page(struct sfile *f, uint64_t no)
@@ -307,7 +317,7 @@ int spill_finish(struct report_spill *s, const struct report *rep, struct diags 
     flush_wbuf(s, &s->findings);
     flush_wbuf(s, &s->blob);
     if (s->err) {
-        diags_error(d, "cannot write the merge's temporary files in %s: %s",
+        diags_error(d, "cannot write the report's temporary files in %s: %s",
                     getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                     strerror(s->err));
         return -1;
@@ -340,10 +350,17 @@ size_t spill_finding_count(const struct report_spill *s)
 
 const struct report_image *spill_image(struct report_spill *s, size_t i)
 {
-    for (int k = 0; k < SPILL_SLOTS; k++)
-        if (s->islots[k].used && s->islots[k].index == i)
+    /* Least recently used, not round robin: a pointer that was just
+     * returned again (a hit) must not be the next one replaced. */
+    struct islot *slot = &s->islots[0];
+    for (int k = 0; k < SPILL_SLOTS; k++) {
+        if (s->islots[k].used && s->islots[k].index == i) {
+            s->islots[k].used = ++s->itick;
             return &s->islots[k].img;
-    struct islot *slot = &s->islots[s->inext++ % SPILL_SLOTS];
+        }
+        if (s->islots[k].used < slot->used)
+            slot = &s->islots[k];
+    }
     uint64_t at, end;
     sfile_read(&s->offsets, (uint64_t)i * sizeof at, &at, sizeof at);
     if (i + 1 < s->n_images)
@@ -382,15 +399,21 @@ const struct report_image *spill_image(struct report_spill *s, size_t i)
         }
     }
     slot->index = i;
-    slot->used = true;
+    slot->used = ++s->itick;
     return img;
 }
 
 const struct report_finding *spill_finding(struct report_spill *s, size_t i)
 {
-    for (int k = 0; k < SPILL_SLOTS; k++)
-        if (s->fslots[k].used && s->fslots[k].index == i)
+    struct fslot *slot = &s->fslots[0];
+    for (int k = 0; k < SPILL_SLOTS; k++) {
+        if (s->fslots[k].used && s->fslots[k].index == i) {
+            s->fslots[k].used = ++s->ftick;
             return &s->fslots[k].f;
+        }
+        if (s->fslots[k].used < slot->used)
+            slot = &s->fslots[k];
+    }
     /* The run holding finding i: the last one that starts at or before it. */
     size_t lo = 0, hi = s->n_runs;
     while (hi - lo > 1) {
@@ -403,7 +426,6 @@ const struct report_finding *spill_finding(struct report_spill *s, size_t i)
     const struct run *run = &s->runs[lo];
     struct frec r;
     sfile_read(&s->findings, (run->start + (i - run->before)) * sizeof r, &r, sizeof r);
-    struct fslot *slot = &s->fslots[s->fnext++ % SPILL_SLOTS];
     uint32_t len;
     sfile_read(&s->blob, r.blob, &len, sizeof len);
     uint64_t at = r.blob + sizeof len;
@@ -422,7 +444,7 @@ const struct report_finding *spill_finding(struct report_spill *s, size_t i)
         sfile_read(&s->blob, at, slot->matches, r.n_matches * sizeof *slot->matches);
     }
     slot->index = i;
-    slot->used = true;
+    slot->used = ++s->ftick;
     return &slot->f;
 }
 
@@ -430,4 +452,47 @@ uint32_t spill_finding_match(const struct report_finding *fi, uint32_t k)
 {
     const struct fslot *slot = (const struct fslot *)(const void *)fi;
     return slot->matches[k];
+}
+
+void spill_update_findings(struct report_spill *s,
+                           void (*fn)(void *ctx, struct report_finding *fi), void *ctx)
+{
+    enum { BLOCK = 4096 };          /* records read, changed and written back at once */
+    struct frec *v = xmalloc(BLOCK * sizeof *v);
+    uint64_t n = s->findings.size / sizeof *v;
+    for (uint64_t at = 0; at < n; at += BLOCK) {
+        size_t k = n - at < BLOCK ? (size_t)(n - at) : BLOCK, bytes = k * sizeof *v, got = 0;
+        off_t off = (off_t)(at * sizeof *v);
+        while (got < bytes) {
+            ssize_t r = pread(s->findings.fd, (char *)v + got, bytes - got, off + (off_t)got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                read_failed(r < 0 ? errno : EIO);
+            got += (size_t)r;
+        }
+        for (size_t i = 0; i < k; i++) {
+            struct report_finding f = {.rule = v[i].rule, .image = v[i].image,
+                                       .first_seen_ms = v[i].first_seen, .waiver = v[i].waiver,
+                                       .n_matches = v[i].n_matches, .status = v[i].status,
+                                       .change = v[i].change};
+            fn(ctx, &f);
+            v[i].first_seen = f.first_seen_ms;
+            v[i].change = f.change;
+        }
+        for (size_t put = 0; put < bytes;) {
+            ssize_t w = pwrite(s->findings.fd, (char *)v + put, bytes - put, off + (off_t)put);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                write_failed(w < 0 ? errno : EIO);
+            put += (size_t)w;
+        }
+    }
+    free(v);
+    /* What was read before is stale now. */
+    for (int i = 0; i < PAGES; i++)
+        s->findings.pages[i].no = UINT64_MAX;
+    for (int i = 0; i < SPILL_SLOTS; i++)
+        s->fslots[i].used = 0;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * A report's images and findings kept on disk instead of in memory: the
  * store behind a merged report (imgaudit merge, report/combine.h), whose
- * 50 x 100,000 images would not fit the memory of one run otherwise.
+ * 50 x 100,000 images would not fit the memory of one run otherwise, and
+ * behind the report of a run (report/stream.h), so that memory does not
+ * grow with the tenant.
  *
  * Three unlinked temporary files in $TMPDIR: the images (variable-length
  * records with their strings), each image's offset, and the findings
@@ -16,7 +18,8 @@
  * findings from one source are one run; spill_finish() orders the runs
  * by severity, rule id and source, and the i-th finding is found by a
  * binary search over the runs. That is the order report_finish() would
- * give the same findings in memory.
+ * give the same findings in memory. (A run's report passes the number
+ * of its chunk of findings as the "source": report/stream.c.)
  *
  * Reading: report_finding_at() and report_image_at() (report.h) decode
  * into a ring of SPILL_SLOTS entries; a pointer they return, and the
@@ -58,6 +61,12 @@ size_t spill_image_count(const struct report_spill *s);
 size_t spill_finding_count(const struct report_spill *s);
 const struct report_image *spill_image(struct report_spill *s, size_t i);
 const struct report_finding *spill_finding(struct report_spill *s, size_t i);
+/* After spill_finish(): call fn(ctx, fi) on every finding, in no
+ * particular order, and keep what it sets of fi->change and
+ * fi->first_seen_ms (a baseline's verdict, known only once the run's
+ * metadata is). 'fi' has no message and no matches. */
+void spill_update_findings(struct report_spill *s,
+                           void (*fn)(void *ctx, struct report_finding *fi), void *ctx);
 /* Waiver match 'k' of a finding that spill_finding() returned. */
 uint32_t spill_finding_match(const struct report_finding *fi, uint32_t k);
 
