@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "render/html.h"
 #include "render/htmldata.h"
@@ -820,6 +821,27 @@ int html_template_check(const char *path, struct diags *d)
     return rc;
 }
 
+/* A temporary file with no name (it goes when closed, or when the
+ * process dies), in $TMPDIR; NULL with an error in 'd'. */
+static FILE *data_file(struct diags *d)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    char *path = xasprintf("%s/imgaudit-html-XXXXXX", dir);
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+    if (!f)
+        diags_error(d, "cannot create a temporary file in %s for the HTML report's data "
+                    "block: %s", dir, strerror(errno));
+    if (fd >= 0)
+        unlink(path);
+    if (fd >= 0 && !f)
+        close(fd);
+    free(path);
+    return f;
+}
+
 int render_html(const struct report *rep, const struct render_opts *o, FILE *out,
                 struct diags *d)
 {
@@ -844,10 +866,20 @@ int render_html(const struct report *rep, const struct render_opts *o, FILE *out
     rules(root, rep);
     metadata(root, rep);
     struct html_data_opts hd = {listed};
-    struct buf data = BUF_INIT;
-    html_data_json(&data, rep, &hd);
-    tpl_take_html(root, "data_json", buf_detach(&data));
-    rc = tpl_render(t, root, out, d);
+    /* The data block grows with the findings: made in a nameless file in
+     * $TMPDIR, copied into the page from there. */
+    FILE *data = data_file(d);
+    if (!data || html_data_write(data, rep, &hd) < 0) {
+        if (data) {
+            diags_error(d, "cannot write the HTML report's data block to a temporary file: %s",
+                        strerror(errno));
+            fclose(data);
+        }
+        rc = -1;
+    } else {
+        tpl_take_file(root, "data_json", data, (uint64_t)ftello(data));
+        rc = tpl_render(t, root, out, d);
+    }
     tpl_data_free(root);
     tpl_free(t);
     return rc;

@@ -125,6 +125,28 @@ static void jint(struct buf *out, int64_t v)
     buf_append(out, p, (size_t)(t + sizeof t - p));
 }
 
+/* ---- the block goes to a file as it is made ---- */
+
+/* The block's buffer and the file it is drained into: every 'struct
+ * buf *out' below is the 'b' of a sink. */
+struct sink {
+    struct buf b;
+    FILE *f;
+};
+
+#define DRAIN_BYTES ((size_t)1 << 20)
+
+/* Write what the buffer holds to the file once it is large: the block
+ * is never in memory whole (it grows with the findings). */
+static void drain(struct buf *out)
+{
+    struct sink *s = (struct sink *)(void *)out;
+    if (out->len < DRAIN_BYTES)
+        return;
+    fwrite(out->data, 1, out->len, s->f);
+    buf_clear(out);
+}
+
 /* The members of one JSON object, commas between them: jo_key() writes
  * "key": and the caller the value, or jo_str() and jo_int() both. */
 struct jobj {
@@ -209,6 +231,7 @@ static void strings_json(struct buf *out, const struct strings *t)
 {
     buf_putc(out, '[');
     for (size_t i = 0; i < t->n; i++) {
+        drain(out);
         if (i)
             buf_putc(out, ',');
         if (t->v[i])
@@ -235,6 +258,42 @@ static const char *cell_str(const struct report_image *im, enum field_id f)
     return c->state == CELL_OK && field_defs[f].type == FT_STR ? c->v.s : NULL;
 }
 
+/* Might column 'f' of the n images have at most n / 2 distinct values
+ * (the string table pays)? Told by 64-bit hashes, in a set that stops
+ * growing past n / 2 + 1 of them: false is certain (hashes that differ
+ * are values that differ); true is checked exactly by the table itself.
+ * So a column of ids or digests, all different, never holds a copy of
+ * every value (a spilled report's strings must be copied to be kept). */
+static bool few_distinct(const struct report *rep, const uint32_t *imgs, size_t n,
+                         enum field_id f)
+{
+    size_t cap = 16;
+    while (cap < n + 4)         /* n / 2 + 2 entries at most: under half full */
+        cap *= 2;
+    uint64_t *set = xcalloc(cap, sizeof *set);
+    size_t distinct = 0;
+    bool few = true;
+    for (size_t i = 0; i < n && few; i++) {
+        const char *s = cell_str(report_image_at(rep, imgs[i]), f);
+        uint64_t h = 1469598103934665603u;      /* FNV-1a; missing: its own value */
+        if (s)
+            for (const char *p = s; *p; p++)
+                h = (h ^ (unsigned char)*p) * 1099511628211u;
+        else
+            h = 2;
+        h = h ? h : 1;                          /* 0 marks an empty slot */
+        size_t k = (size_t)h & (cap - 1);
+        while (set[k] && set[k] != h)
+            k = (k + 1) & (cap - 1);
+        if (!set[k]) {
+            set[k] = h;
+            few = ++distinct * 2 <= n;
+        }
+    }
+    free(set);
+    return few;
+}
+
 /* One image column: text as a string table with indexes ("t", "x")
  * when that is smaller (at most half the values distinct), else the
  * values ("v"); numbers and booleans as values ("v"); times as
@@ -243,11 +302,27 @@ static void image_column(struct buf *out, const struct report *rep, const uint32
                          size_t n, enum field_id f)
 {
     enum ftype type = field_defs[f].type;
+    if (type == FT_STR && !few_distinct(rep, imgs, n, f)) {
+        buf_puts(out, "{\"v\":[");      /* as below, without a table of every value */
+        for (size_t i = 0; i < n; i++) {
+            drain(out);
+            if (i)
+                buf_putc(out, ',');
+            const char *s = cell_str(report_image_at(rep, imgs[i]), f);
+            if (s)
+                html_json_str(out, s, strlen(s));
+            else
+                buf_puts(out, "null");
+        }
+        buf_puts(out, "]}");
+        return;
+    }
     if (type == FT_STR) {
         struct strings t;
         strings_init(&t);
         size_t *x = xcalloc(n ? n : 1, sizeof *x);
         for (size_t i = 0; i < n; i++) {
+            drain(out);
             const char *s = cell_str(report_image_at(rep, imgs[i]), f);
             x[i] = strings_add(&t, s, s ? strlen(s) : 0);
         }
@@ -256,6 +331,7 @@ static void image_column(struct buf *out, const struct report *rep, const uint32
             strings_json(out, &t);
             buf_puts(out, ",\"x\":[");
             for (size_t i = 0; i < n; i++) {
+                drain(out);
                 if (i)
                     buf_putc(out, ',');
                 jint(out, (int64_t)x[i]);
@@ -263,6 +339,7 @@ static void image_column(struct buf *out, const struct report *rep, const uint32
         } else {
             buf_puts(out, "{\"v\":[");
             for (size_t i = 0; i < n; i++) {
+                drain(out);
                 if (i)
                     buf_putc(out, ',');
                 if (t.v[x[i]])
@@ -278,6 +355,7 @@ static void image_column(struct buf *out, const struct report *rep, const uint32
     }
     buf_puts(out, type == FT_TIME ? "{\"d\":[" : "{\"v\":[");
     for (size_t i = 0; i < n; i++) {
+        drain(out);
         const struct rcell *c = &report_image_at(rep, imgs[i])->c[f];
         if (i)
             buf_putc(out, ',');
@@ -305,9 +383,10 @@ static void image_ref(struct buf *ref, const struct report_image *im)
 }
 
 /* The message table entry of finding 'fi': its message with the first
- * occurrence of the image's reference replaced by a NUL, copied into
- * 'keys'. Returns its length; NULL message (the rule's title): -1. */
-static long message_key(struct arena *keys, const struct report *rep,
+ * occurrence of the image's reference replaced by a NUL, built in 'keys'
+ * (valid until the next call; the table copies what it keeps). Returns
+ * its length; NULL message (the rule's title): -1. */
+static long message_key(struct buf *keys, const struct report *rep,
                         const struct report_finding *fi, struct buf *ref, const char **key)
 {
     if (!fi->message)
@@ -320,11 +399,11 @@ static long message_key(struct arena *keys, const struct report *rep,
         return (long)strlen(m);
     }
     size_t before = (size_t)(at - m), after = strlen(at + ref->len);
-    char *k = arena_calloc(keys, before + 1 + after + 1);
-    memcpy(k, m, before);
-    k[before] = '\0';
-    memcpy(k + before + 1, at + ref->len, after);
-    *key = k;
+    buf_clear(keys);
+    buf_append(keys, m, before);
+    buf_putc(keys, '\0');
+    buf_append(keys, at + ref->len, after);
+    *key = keys->data;
     return (long)(before + 1 + after);
 }
 
@@ -340,6 +419,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     jo_key(fc, "rule");         /* run lengths: rule, count, rule, count... */
     buf_putc(out, '[');
     for (size_t i = 0; i < n;) {
+        drain(out);
         size_t j = i;
         while (j < n && F(j).rule == F(i).rule)
             j++;
@@ -356,6 +436,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     buf_putc(out, '[');
     int64_t prev = 0;
     for (size_t i = 0; i < n; i++) {
+        drain(out);
         int64_t cur = compact[F(i).image];
         if (i)
             buf_putc(out, ',');
@@ -367,6 +448,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     jo_key(fc, "state");        /* status * 3 + change */
     buf_putc(out, '[');
     for (size_t i = 0; i < n; i++) {
+        drain(out);
         if (i)
             buf_putc(out, ',');
         struct report_finding fi = F(i);
@@ -381,6 +463,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
         jo_key(fc, "first_seen");
         buf_putc(out, '[');
         for (size_t i = 0; i < n; i++) {
+            drain(out);
             if (i)
                 buf_putc(out, ',');
             jint(out, rep->meta.now_ms - F(i).first_seen_ms);
@@ -393,6 +476,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     size_t last = 0;
     bool first = true;
     for (size_t i = 0; i < n; i++) {
+        drain(out);
         int32_t w = F(i).waiver;
         if (w < 0)
             continue;
@@ -408,11 +492,12 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
 
     struct strings msgs;
     strings_init(&msgs);
-    struct arena keys = ARENA_INIT;
+    struct buf keys = BUF_INIT;
     struct buf ref = BUF_INIT;
     jo_key(fc, "message");      /* 0: the rule's title; k: messages[k - 1] */
     buf_putc(out, '[');
     for (size_t i = 0; i < n; i++) {
+        drain(out);
         const char *key = NULL;
         long len = message_key(&keys, rep, report_finding_at(rep, i), &ref, &key);
         if (i)
@@ -424,7 +509,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     jo_key(top, "messages");
     strings_json(out, &msgs);
     strings_dispose(&msgs);
-    arena_dispose(&keys);
+    buf_dispose(&keys);
     buf_dispose(&ref);
 #undef F
 }
@@ -471,7 +556,7 @@ static void waivers_json(struct jobj *top, const struct report *rep)
     buf_putc(top->out, ']');
 }
 
-void html_data_json(struct buf *out, const struct report *rep, const struct html_data_opts *o)
+static void data_json(struct buf *out, const struct report *rep, const struct html_data_opts *o)
 {
     char t[TIME_ISO_MAX];
     struct jobj top = jo_open(out);
@@ -520,4 +605,13 @@ void html_data_json(struct buf *out, const struct report *rep, const struct html
     free(imgs);
     free(compact);
     jo_close(&top);
+}
+
+int html_data_write(FILE *f, const struct report *rep, const struct html_data_opts *o)
+{
+    struct sink s = {BUF_INIT, f};
+    data_json(&s.b, rep, o);
+    fwrite(s.b.data, 1, s.b.len, f);
+    buf_dispose(&s.b);
+    return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

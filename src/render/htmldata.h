@@ -11,6 +11,7 @@
 #ifndef IMGAUDIT_HTMLDATA_H
 #define IMGAUDIT_HTMLDATA_H
 #include <stddef.h>
+#include <stdio.h>
 
 #include "report/report.h"
 #include "util/buf.h"
@@ -19,8 +20,9 @@ struct html_data_opts {
     size_t listed;              /* findings the page lists as rows without scripts */
 };
 
-/* Append the data block of 'rep' to 'out'. */
-void html_data_json(struct buf *out, const struct report *rep, const struct html_data_opts *o);
+/* Write the data block of 'rep' to 'f', a megabyte at a time. Returns 0,
+ * or -1 when it could not be written (errno). */
+int html_data_write(FILE *f, const struct report *rep, const struct html_data_opts *o);
 
 /* Append 's' ('n' bytes) as a JSON string with the escaping above. */
 void html_json_str(struct buf *out, const char *s, size_t n);

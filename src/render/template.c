@@ -41,6 +41,9 @@ struct tpl_val {
     bool b;                     /* TV_BOOL */
     const char *s;              /* TV_STR, TV_HTML: in the root's arena, or 'owned' */
     char *owned;                /* TV_HTML given by tpl_take_html(), freed with the tree */
+    FILE *file;                 /* TV_HTML given by tpl_take_file() ('s' is ""), closed
+                                 * with the tree; 'size' bytes from its start */
+    uint64_t size;
     struct tpl_data *obj;       /* TV_OBJ */
     struct tpl_val *items;      /* TV_LIST: TV_STR or TV_OBJ items */
     size_t n, cap;
@@ -78,6 +81,8 @@ static void val_dispose(struct tpl_val *v)
         free(v->items);
     }
     free(v->owned);
+    if (v->file)
+        fclose(v->file);
     memset(v, 0, sizeof *v);
 }
 
@@ -178,6 +183,15 @@ void tpl_take_html(struct tpl_data *o, const char *key, char *html)
     v->type = TV_HTML;
     v->owned = html;
     v->s = html;
+}
+
+void tpl_take_file(struct tpl_data *o, const char *key, FILE *f, uint64_t size)
+{
+    struct tpl_val *v = slot(o, key);
+    v->type = TV_HTML;
+    v->s = "";
+    v->file = f;
+    v->size = size;
 }
 
 struct tpl_data *tpl_set_obj(struct tpl_data *o, const char *key)
@@ -746,6 +760,7 @@ int tpl_compile(struct tpl **out, const char *file, const char *text, size_t len
 struct budget {
     uint64_t total, left;
     bool over;
+    int read_error;             /* errno of a value's file that could not be read */
 };
 
 struct ctx {
@@ -754,13 +769,19 @@ struct ctx {
     struct budget *budget;
 };
 
+/* The length of a string value. */
+static uint64_t val_len(const struct tpl_val *v)
+{
+    return v->file ? v->size : (uint64_t)strlen(v->s);
+}
+
 /* Add the number of values under 'v' to '*count' and their string bytes
  * to '*bytes'. */
 static void data_size(const struct tpl_val *v, uint64_t *count, uint64_t *bytes)
 {
     (*count)++;
     if ((v->type == TV_STR || v->type == TV_HTML) && v->s)
-        *bytes += strlen(v->s);
+        *bytes += val_len(v);
     if (v->type == TV_OBJ)
         for (size_t i = 0; i < v->obj->n; i++)
             data_size(&v->obj->e[i].v, count, bytes);
@@ -789,7 +810,7 @@ static uint64_t node_cost(const struct node *n, const struct tpl_val *v,
     if (n->op == OP_TEXT)
         return 1 + (uint64_t)n->len;
     if ((n->op == OP_VAR || n->op == OP_HTML) && v && (v->type == TV_STR || v->type == TV_HTML))
-        return 1 + (uint64_t)strlen(v->s);
+        return 1 + val_len(v);
     if (n->op == OP_DOT && x->n && x->stack[x->n - 1]->type == TV_STR)
         return 1 + (uint64_t)strlen(x->stack[x->n - 1]->s);
     return 1;
@@ -814,7 +835,7 @@ static bool truthy(const struct tpl_val *v)
         return false;
     switch (v->type) {
     case TV_STR:
-    case TV_HTML: return v->s[0] != '\0';
+    case TV_HTML: return val_len(v) > 0;
     case TV_BOOL: return v->b;
     case TV_OBJ: return true;
     case TV_LIST: return v->n > 0;
@@ -824,6 +845,35 @@ static bool truthy(const struct tpl_val *v)
 
 static void render_range(const struct tpl *t, size_t from, size_t to, struct ctx *x,
                          FILE *out);
+
+/* A value kept in a file: copied, or (escaped) read whole and escaped as
+ * a string would be, which only a template that escapes a block of many
+ * megabytes asks for. A read error is kept in 'x' (tpl_render fails). */
+static void write_file(const struct tpl_val *v, FILE *out, bool escaped, bool wbr,
+                       struct ctx *x)
+{
+    char *all = escaped ? xmalloc(v->size + 1) : NULL;
+    char chunk[65536];
+    uint64_t left = v->size, at = 0;
+    errno = 0;
+    bool bad = fseek(v->file, 0, SEEK_SET) != 0;
+    while (left && !bad) {
+        size_t k = left < sizeof chunk ? (size_t)left : sizeof chunk;
+        if (fread(all ? all + at : chunk, 1, k, v->file) != k)
+            bad = true;
+        else if (!all)
+            fwrite(chunk, 1, k, out);
+        at += k;
+        left -= k;
+    }
+    if (all) {
+        all[at] = '\0';
+        write_escaped(out, all, wbr);
+        free(all);
+    }
+    if (bad && !x->budget->read_error)
+        x->budget->read_error = errno ? errno : EIO;
+}
 
 /* Render a section body with 'v' pushed (NULL: nothing pushed). */
 static void render_body(const struct tpl *t, const struct node *n, size_t at,
@@ -849,13 +899,17 @@ static void render_range(const struct tpl *t, size_t from, size_t to, struct ctx
             fwrite(n->text, 1, n->len, out);
             break;
         case OP_VAR:
-            if (v && (v->type == TV_STR || v->type == TV_HTML))
+            if (v && v->file)
+                write_file(v, out, true, n->wbr, x);
+            else if (v && (v->type == TV_STR || v->type == TV_HTML))
                 write_escaped(out, v->s, n->wbr);
             break;
         case OP_HTML:
             /* Only what the caller marked as its own rendering goes out
              * raw; a plain string under an HTML name is still escaped. */
-            if (v && v->type == TV_HTML)
+            if (v && v->file)
+                write_file(v, out, false, false, x);
+            else if (v && v->type == TV_HTML)
                 fputs(v->s, out);
             else if (v && v->type == TV_STR)
                 write_escaped(out, v->s, false);
@@ -893,7 +947,7 @@ int tpl_render(const struct tpl *t, const struct tpl_data *data, FILE *out,
      * and products stay far below 2^64. */
     uint64_t total = ((uint64_t)t->len + t->n + 1) * (values + 1) +
                      bytes * ((uint64_t)t->n + 1) + ((uint64_t)1 << 20);
-    struct budget budget = {total, total, false};
+    struct budget budget = {total, total, false, 0};
     struct ctx x = {.n = 0, .budget = &budget};
     x.stack[x.n++] = &root;
     render_range(t, 0, t->n, &x, out);
@@ -902,6 +956,11 @@ int tpl_render(const struct tpl *t, const struct tpl_data *data, FILE *out,
                   "rendering stopped after %" PRIu64 " bytes and tags, far more than "
                   "this data needs: is a list section nested inside itself?",
                   budget.total);
+        return -1;
+    }
+    if (budget.read_error) {
+        diags_error(d, "cannot read the HTML report's data block back from its temporary "
+                    "file: %s", strerror(budget.read_error));
         return -1;
     }
     if (ferror(out)) {

@@ -99,6 +99,11 @@ void tpl_set_html(struct tpl_data *o, const char *key, const char *html);
 /* The same, without a copy: the tree takes 'html' (malloc'ed) and frees
  * it, for a fragment of many megabytes (the HTML report's data block). */
 void tpl_take_html(struct tpl_data *o, const char *key, char *html);
+/* The same, kept in a file: the first 'size' bytes of 'f' (opened for
+ * reading, positioned anywhere), which the tree closes. For a fragment
+ * whose size grows with the report (the data block): it never is in
+ * memory whole. */
+void tpl_take_file(struct tpl_data *o, const char *key, FILE *f, uint64_t size);
 /* An object under 'key' (a section rendered once); returns it. */
 struct tpl_data *tpl_set_obj(struct tpl_data *o, const char *key);
 /* Append a new object to the list 'key' (created empty on first use);

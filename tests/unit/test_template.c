@@ -119,6 +119,27 @@ static void test_triple_only_for_fragments(void **state)
                  "t.html:1:1: 'title' is data and always escaped: use {{title}}");
 }
 
+/* A fragment kept in a file (the HTML report's data block): its first
+ * 'size' bytes, raw under {{{ }}}, escaped under {{ }}, empty when
+ * size is 0 (a section's truth), closed with the tree (ASan checks). */
+static void test_fragment_in_file(void **state)
+{
+    (void)state;
+    struct tpl_data *d = tpl_data_new();
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    fputs("{\"a\":\"<b>\"}IGNORED", f);
+    tpl_take_file(d, "chart", f, 11);
+    expect("<script>{{{chart}}}</script>{{#chart}}yes{{/chart}}", d,
+           "<script>{\"a\":\"<b>\"}</script>yes");
+    expect("{{chart}}", d, "{&quot;a&quot;:&quot;&lt;b&gt;&quot;}");
+    FILE *g = tmpfile();
+    assert_non_null(g);
+    tpl_take_file(d, "chart", g, 0);      /* the first one closed */
+    expect("[{{{chart}}}]{{^chart}}none{{/chart}}", d, "[]none");
+    tpl_data_free(d);
+}
+
 static void test_sections(void **state)
 {
     (void)state;
@@ -341,6 +362,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_triple_only_for_fragments),
+        cmocka_unit_test(test_fragment_in_file),
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_inverted),
         cmocka_unit_test(test_nested_and_strings),
