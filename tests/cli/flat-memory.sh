@@ -11,9 +11,17 @@
 # two malloc arenas (each thread's arena reserves 64 MB of addresses).
 # Then the CSV must be the one the JSON report gives when read back into
 # memory and sorted there (tests/tools/reread.c): the 134,722 findings
-# went to disk in three chunks, and their order must not show it.
+# went to disk in three chunks, and their order must not show it. And a
+# $TMPDIR that cannot hold those files fails the run (exit 4, no report).
 . "$(dirname "$0")/lib.sh"
 LIMIT_MB=100
+
+# Where they go must be writable: else exit 4 before any report.
+run no-tmpdir 4 env TMPDIR="$T/missing" "$IMGAUDIT" report --rules rules/default.yaml \
+  --input samples/images.jsonl -o "$T/x.csv"
+has no-tmpdir-msg "$T/no-tmpdir.err" \
+  "cannot create a temporary file in $T/missing for the report's images and findings"
+[[ ! -e $T/x.csv ]] && pass || fail "no-tmpdir: a report was written"
 
 python3 tests/tools/gen_images.py --count 100000 --seed 7 -o "$T/images.jsonl"
 MALLOC_ARENA_MAX=2 run limited 0 prlimit --as=$((LIMIT_MB * 1024 * 1024)) \
