@@ -49,7 +49,8 @@ set +e
   --fail-on-new high --fail-on critical \
   --save-snapshot "$OUT_DIR"/snapshot.jsonl --evidence-dir "$OUT_DIR"/evidence \
   -o "$OUT_DIR"/report.csv -o "$OUT_DIR"/report.xlsx \
-  -o "$OUT_DIR"/report.html -o "$OUT_DIR"/report.json
+  -o "$OUT_DIR"/report.html -o "$OUT_DIR"/report.json \
+  -o "$OUT_DIR"/report.sarif -o "$OUT_DIR"/report.junit.xml
 rc=$?
 set -e
 echo "exit code: $rc (0 = gate passed, 1 = a new open finding at or above high, or an open critical one: the gate failed)"
