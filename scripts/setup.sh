@@ -8,11 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config libcurl4-openssl-dev libjansson-dev
-  libxlsxwriter-dev libpcre2-dev libcsv-dev libyaml-dev libssl-dev zlib1g-dev libsimdjson-dev
+  libxlsxwriter-dev libpcre2-dev libyaml-dev libssl-dev zlib1g-dev libsimdjson-dev
   python3)
 test_pkgs=(libcmocka-dev python3-openpyxl python3-jsonschema chromium fonts-dejavu-core
   libreoffice-calc poppler-utils fonts-crosextra-carlito
-  bc openssl procps libexpat1-dev groff-base man-db zsh)
+  bc openssl procps libexpat1-dev libcsv-dev groff-base man-db zsh)
 
 want=("${build_pkgs[@]}")
 werror=OFF
