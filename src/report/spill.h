@@ -47,6 +47,18 @@ void spill_free(struct report_spill *s);                    /* accepts NULL */
 
 /* Append an image (its strings are copied); returns its index. */
 uint32_t spill_add_image(struct report_spill *s, const struct report_image *img);
+/* The same image record encoded straight from decoded record 'rec' into
+ * *buf (grown as needed; *cap its size), without the copy of its
+ * strings that report_image_fill() makes: what report/stream.c appends
+ * for each image of a run. A string ends at its first NUL, as through
+ * report_image_fill(). The header (findings 0, max_severity -1, source
+ * 0) is set later by spill_set_header(). at[f] is where string field f's
+ * NUL-terminated bytes are in *buf (when CELL_OK). Returns the length. */
+size_t spill_encode_record(char **buf, size_t *cap, const struct record *rec,
+                           size_t at[FIELD_COUNT]);
+void spill_set_header(char *enc, uint32_t findings, int max_severity, uint32_t source);
+/* Append an image record spill_encode_record() made; returns its index. */
+uint32_t spill_add_encoded(struct report_spill *s, const char *enc, size_t len);
 /* Append finding 'fi' of source 'source' (its rule and image already
  * mapped to the combined report's; 'message' may be NULL; 'matches' the
  * combined report's waiver indexes). A source's findings must come in

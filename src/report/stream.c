@@ -25,10 +25,13 @@ struct counts {
 };
 
 struct report_stream {
-    /* The image being added; its strings are in 'text'. */
+    /* The image being added: its record as the store keeps it, in 'enc'
+     * (spill_encode_record); in 'img' only what end_image() needs (its
+     * findings, worst severity, source, namespace and registry, whose
+     * strings point into 'enc'). */
     struct report_image img;
-    char *text;
-    size_t text_len, text_cap;
+    char *enc;
+    size_t enc_len, enc_cap;
     bool has_img;
     /* The chunk of findings not yet on disk, in the order added; their
      * messages in 'msgs' (msg[i], or NO_MSG), their waiver matches at
@@ -68,7 +71,7 @@ void stream_free(struct report_stream *s)
         return;
     free(s->src);
     free(s->sources);
-    free(s->text);
+    free(s->enc);
     free(s->f);
     free(s->msg);
     buf_dispose(&s->msgs);
@@ -112,7 +115,8 @@ static void end_image(struct report *rep, struct report_stream *s)
 {
     if (!s->has_img)
         return;
-    spill_add_image(rep->spill, &s->img);
+    spill_set_header(s->enc, s->img.findings, s->img.max_severity, s->img.source);
+    spill_add_encoded(rep->spill, s->enc, s->enc_len);
     struct report_source *src = source_counts(s, s->img.source);
     src->images++;
     src->images_with_findings += s->img.findings > 0;
@@ -124,30 +128,24 @@ static void end_image(struct report *rep, struct report_stream *s)
     s->has_img = false;
 }
 
-/* A string of the image being added, into 'text' (sized beforehand, so
- * that nothing moves while the image is filled). */
-static const char *text_dup(void *ctx, const char *p, size_t n)
-{
-    struct report_stream *s = ctx;
-    char *o = s->text + s->text_len;
-    memcpy(o, p, n);
-    o[n] = '\0';
-    s->text_len += n + 1;
-    return o;
-}
-
 uint32_t stream_add_image(struct report *rep, const struct record *rec)
 {
     struct report_stream *s = rep->stream;
     assert(rep->n_images < UINT32_MAX);
     end_image(rep, s);
-    size_t need = 1;
-    for (int f = 0; f < FIELD_COUNT; f++)
-        if (rec->f[f].state == CELL_OK && field_defs[f].type == FT_STR)
-            need += rec->f[f].v.s.n + 1;
-    XGROW(s->text, s->text_cap, need);
-    s->text_len = 0;
-    report_image_fill(&s->img, rec, text_dup, s);
+    /* Encoded once, straight from the record: no copy of its strings in
+     * between (the image goes to disk as it is when the next one comes). */
+    size_t at[FIELD_COUNT];
+    s->enc_len = spill_encode_record(&s->enc, &s->enc_cap, rec, at);
+    memset(&s->img, 0, sizeof s->img);
+    s->img.max_severity = -1;
+    static const int kept[] = {F_NAMESPACE, F_REGISTRY_NAME};
+    for (size_t k = 0; k < sizeof kept / sizeof *kept; k++) {
+        struct rcell *c = &s->img.c[kept[k]];
+        c->state = rec->f[kept[k]].state;
+        if (c->state == CELL_OK)
+            c->v.s = s->enc + at[kept[k]];
+    }
     s->has_img = true;
     return (uint32_t)rep->n_images++;
 }
