@@ -312,7 +312,10 @@ size_t spill_encode_record(char **buf, size_t *cap, const struct record *rec,
             continue;
         switch (field_defs[f].type) {
         case FT_STR: {
-            const char *nul = memchr(c->v.s.p, '\0', c->v.s.n);
+            /* Decoded from text (rec->text): by the fast decoder, which
+             * declines \u0000 (model/fastdecode.h), so there is no NUL
+             * to look for; jansson's strings may hold one. */
+            const char *nul = rec->text ? NULL : memchr(c->v.s.p, '\0', c->v.s.n);
             uint32_t n = (uint32_t)(nul ? (size_t)(nul - c->v.s.p) : c->v.s.n);
             memcpy(p, &n, sizeof n);
             p += sizeof n;
