@@ -34,6 +34,7 @@ struct csvw {
      * most findings, and an image's scan time repeats on its findings. */
     int64_t time_ms[FC_COUNT];
     char time_text[FC_COUNT][TIME_ISO_MAX];
+    size_t time_len[FC_COUNT];
     bool time_set[FC_COUNT];
 };
 
@@ -65,7 +66,10 @@ static void put_c(struct csvw *w, char c)
 
 static bool needs_guard(const char *s)
 {
-    return s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+    switch (s[0]) {     /* a switch, not strchr: this is every text cell */
+    case '=': case '+': case '-': case '@': case '\t': case '\r': return true;
+    default: return false;
+    }
 }
 
 /* A quoted field: '"', the text with each '"' doubled (the guard's
@@ -105,10 +109,11 @@ static void put_time(struct csvw *w, int c, const struct fcol_value *v)
 {
     if (!w->time_set[c] || w->time_ms[c] != v->i) {
         time_format_iso(v->i, w->time_text[c]);
+        w->time_len[c] = strlen(w->time_text[c]);
         w->time_ms[c] = v->i;
         w->time_set[c] = true;
     }
-    put_quoted(w, w->time_text[c], v->kind == FV_DATE ? 10 : strlen(w->time_text[c]));
+    put_quoted(w, w->time_text[c], v->kind == FV_DATE ? 10 : w->time_len[c]);
 }
 
 static void put_value(struct csvw *w, int c, const struct fcol_value *v)
