@@ -84,6 +84,11 @@ struct xlsx {
     struct buf clean;                   /* scratch for sanitised text */
     void **keep;                        /* page-break arrays: libxlsxwriter may read */
     size_t n_keep;                      /* them only when the workbook closes */
+    struct text_memo {                  /* put_finding: per column, the last text */
+        const char *s;                  /* met (NULL: none), whether it goes as it */
+        bool as_is;                     /* is (text_as_is) and its wrapped lines */
+        unsigned lines;
+    } memo[FC_COUNT];
 };
 
 /* Hold 'p' until the workbook is closed. */
@@ -134,11 +139,48 @@ static void cell_char(const unsigned char *p, struct cell_char *ch)
     ch->stored = ch->escape ? 1 + sizeof OOXML_ESCAPE - 1 : 1;
 }
 
-static void put_text(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-                     const char *s, lxw_format *fmt)
+/* Whether 's' goes into a cell exactly as it is: every code point one
+ * XML can carry, no literal "_xHHHH_" and within both cell limits. Most
+ * text is (names, versions, digests, messages), so one tight pass over
+ * its bytes decides it, and only the rest is mapped by the loop in
+ * put_text_mapped(), which gives the same text for it. Code points
+ * outside the BMP count twice; without an escape the stored length (in
+ * code points) is never above the UTF-16 one. */
+static bool text_as_is(const char *s)
 {
-    if (!s)
-        return;
+    size_t units = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c < 0x80) {
+            if (c == '_' && xmltext_ooxml_escape_at((const char *)p))
+                return false;
+            p++;
+            units++;
+        } else if (c == '\0') {
+            return units <= XLSX_MAX_CELL_CHARS;
+        } else if (c < 0x20) {
+            if (c != '\t' && c != '\n' && c != '\r')
+                return false;
+            p++;
+            units++;
+        } else {
+            uint32_t cp;
+            p += xmltext_decode(p, &cp);
+            if (!xmltext_allowed(cp))
+                return false;
+            units += cp >= 0x10000 ? 2 : 1;
+        }
+        if (units > XLSX_MAX_CELL_CHARS)
+            return false;
+    }
+}
+
+/* Text that text_as_is() turned down: mapped, escaped and cut into the
+ * scratch buffer. */
+static void put_text_mapped(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                            const char *s, lxw_format *fmt)
+{
     struct cell_char ch;
     size_t units = 0, stored = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p += ch.bytes) {
@@ -168,6 +210,23 @@ static void put_text(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
             buf_puts(b, XMLTEXT_REPLACEMENT);
     }
     check(x, worksheet_write_string(ws, r, c, buf_cstr(b), fmt));
+}
+
+/* 's' as a string cell; 'as_is' is text_as_is(s), when the caller knows it. */
+static void put_text_known(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                           const char *s, lxw_format *fmt, bool as_is)
+{
+    if (as_is)
+        check(x, worksheet_write_string(ws, r, c, s, fmt));
+    else
+        put_text_mapped(x, ws, r, c, s, fmt);
+}
+
+static void put_text(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                     const char *s, lxw_format *fmt)
+{
+    if (s)
+        put_text_known(x, ws, r, c, s, fmt, text_as_is(s));
 }
 
 static void put_number(struct xlsx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
@@ -839,25 +898,51 @@ static bool fcol_wraps(int c)
            c == FC_WAIVER_REASON;
 }
 
+/* The finding columns whose text is the rule's, the waiver's or a fixed
+ * name: their strings live as long as the report, so the same pointer is
+ * the same text. Findings come rule by rule, so put_finding() meets the
+ * same string row after row and checks and measures it once (struct
+ * text_memo). The image's columns and the message are read back from
+ * disk into reused pages and are never remembered. */
+static bool fcol_stable(int c)
+{
+    return c == FC_RULE_ID || c == FC_RULE_TITLE || c == FC_SEVERITY || c == FC_STATUS ||
+           c == FC_CHANGE || c == FC_REMEDIATION || c == FC_WAIVER_ID ||
+           c == FC_WAIVER_REASON || c == FC_WAIVER_OWNER;
+}
+
 /* One finding as a row of the columns table, as tall as its wrapped
  * text needs. */
 static void put_finding(struct xlsx *x, lxw_worksheet *ws, lxw_row_t row,
                         const struct report *rep, const struct report_finding *fi)
 {
     struct fcol_value v[FC_COUNT];
+    bool as_is[FC_COUNT];
     unsigned lines = 1;
     fcol_row(rep, fi, v);
     for (int c = 0; c < FC_COUNT; c++) {
-        if (fcol_wraps(c) && v[c].kind == FV_TEXT) {
-            unsigned n = wrapped_lines(v[c].s, fcol_defs[c].width);
-            lines = n > lines ? n : lines;
+        if (v[c].kind != FV_TEXT || !v[c].s)
+            continue;
+        struct text_memo *m = &x->memo[c];
+        if (fcol_stable(c) && m->s == v[c].s) {
+            as_is[c] = m->as_is;
+            lines = m->lines > lines ? m->lines : lines;
+            continue;
         }
+        as_is[c] = text_as_is(v[c].s);
+        unsigned n = fcol_wraps(c) ? wrapped_lines(v[c].s, fcol_defs[c].width) : 1;
+        lines = n > lines ? n : lines;
+        if (fcol_stable(c))
+            *m = (struct text_memo){v[c].s, as_is[c], n};
     }
     size_row(x, ws, row, lines);
     for (int c = 0; c < FC_COUNT; c++) {
         lxw_format *fmt = c == FC_SEVERITY ? x->f.sev[report_finding_rule(rep, fi)->severity]
                         : fcol_wraps(c) ? x->f.wrap : NULL;
-        put_value(x, ws, row, (lxw_col_t)c, &v[c], fmt);
+        if (v[c].kind == FV_TEXT && v[c].s)
+            put_text_known(x, ws, row, (lxw_col_t)c, v[c].s, fmt ? fmt : x->f.text, as_is[c]);
+        else
+            put_value(x, ws, row, (lxw_col_t)c, &v[c], fmt);
     }
 }
 
@@ -969,8 +1054,11 @@ static void images_sheets(struct xlsx *x, const struct report *rep)
             const struct report_rule *r = &rep->rules[fi->rule];
             by_sev[r->severity]++;
             open += fi->status != FINDING_WAIVED;
-            buf_printf(&x->text, "%s%s%s", x->text.len ? ", " : "", r->id,
-                       fi->status == FINDING_WAIVED ? " (waived)" : "");
+            if (x->text.len)
+                buf_puts(&x->text, ", ");
+            buf_puts(&x->text, r->id);
+            if (fi->status == FINDING_WAIVED)
+                buf_puts(&x->text, " (waived)");
         }
         lxw_row_t row;
         lxw_worksheet *ws = cursor_row(x, &cur, k, &row);
