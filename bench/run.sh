@@ -14,7 +14,11 @@
 #   imgaudit all   the same writing CSV, XLSX, HTML and JSON
 #   XLSX floor     bench/xlsx_floor.c: libxlsxwriter in constant-memory mode
 #                  writing as many cells as imgaudit's workbook holds
-#                  (counted in the workbook's sheets)
+#                  (counted in the workbook's sheets), rows of 30, half
+#                  numbers, half short strings (the issue's floor)
+#   content floor  the same program writing imgaudit's content: as many
+#                  cells, the same share of string cells, of the same
+#                  mean length (also counted in the workbook)
 # then the ratios the issue sets targets for, and, with two or more N,
 # how peak RSS grows from the smallest to the largest.
 #
@@ -59,11 +63,18 @@ measure() {
   awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$T/time"
 }
 
-# cells FILE.xlsx: how many cells its worksheets hold.
+# cells FILE.xlsx: how many cells its worksheets hold, how many of them
+# are strings and the strings' bytes, counted in the sheets' XML.
 cells() {
   python3 - "$1" <<'PY'
-import sys, zipfile
-total = 0
+import re, sys, zipfile
+text = re.compile(rb"<t(?: [^>]*)?>([^<]*)</t>")
+cells = strings = chars = 0
+def count(data):
+    global cells, strings, chars
+    cells += data.count(b"<c ")
+    strings += data.count(b't="inlineStr"')
+    chars += sum(map(len, text.findall(data)))
 with zipfile.ZipFile(sys.argv[1]) as z:
     for name in z.namelist():
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
@@ -71,9 +82,12 @@ with zipfile.ZipFile(sys.argv[1]) as z:
                 tail = b""
                 while chunk := f.read(1 << 24):
                     data = tail + chunk
-                    total += data.count(b"<c ")
-                    tail = data[-2:]    # too short to hold a match alone
-print(total)
+                    cut = data.rfind(b"<c ")    # whole cells only
+                    cut = cut if cut > 0 else len(data)
+                    count(data[:cut])
+                    tail = data[cut:]
+                count(tail)
+print(cells, strings, chars)
 PY
 }
 
@@ -103,23 +117,30 @@ for n in "${SIZES[@]}"; do
   rm -f "$T/r.csv"
   read -r all_s all_c all_k < <(measure "${REPORT[@]}" --input "$in" -o "$T/r.csv" -o "$T/r.xlsx" \
     -o "$T/r.html" -o "$T/r.json")
-  ncells=$(cells "$T/r.xlsx")
+  read -r ncells nstrings nchars < <(cells "$T/r.xlsx")
   rm -f "$T"/r.*
   read -r xf_s xf_c xf_k < <(measure "$T/xlsx_floor" "$T/f.xlsx" "$ncells")
+  rm -f "$T/f.xlsx"
+  permille=$(awk -v s="$nstrings" -v c="$ncells" 'BEGIN { printf "%d", c ? s * 1000 / c + 0.5 : 0 }')
+  tlen=$(awk -v t="$nchars" -v s="$nstrings" 'BEGIN { l = s ? t / s + 0.5 : 1; printf "%d", l < 1 ? 1 : l > 1000 ? 1000 : l }')
+  read -r xc_s xc_c xc_k < <(measure "$T/xlsx_floor" "$T/f.xlsx" "$ncells" 30 "$permille" "$tlen")
   rm -f "$T/f.xlsx"
   printf '| %s | decode floor (simdjson, every field) | %s | %s | %s |\n' "$n" "$floor_s" "$floor_c" "$(mb "$floor_k")"
   printf '| %s | jq 1.6 peer, 5 rules to @csv | %s | %s | %s |\n' "$n" "$jq_s" "$jq_c" "$(mb "$jq_k")"
   printf '| %s | **imgaudit, CSV only** | **%s** | %s | **%s** |\n' "$n" "$csv_s" "$csv_c" "$(mb "$csv_k")"
   printf '| %s | imgaudit, all four formats (%s XLSX cells) | %s | %s | %s |\n' "$n" "$ncells" "$all_s" "$all_c" "$(mb "$all_k")"
   printf '| %s | XLSX floor (libxlsxwriter, %s cells, constant memory) | %s | %s | %s |\n' "$n" "$ncells" "$xf_s" "$xf_c" "$(mb "$xf_k")"
+  printf '| %s | XLSX content floor (the same, %s.%s %% strings of %s bytes) | %s | %s | %s |\n' "$n" \
+    "$((permille / 10))" "$((permille % 10))" "$tlen" "$xc_s" "$xc_c" "$(mb "$xc_k")"
   RSS_CSV[$n]=$csv_k
   RSS_ALL[$n]=$all_k
   floors=$(awk -v a="$floor_s" -v b="$xf_s" 'BEGIN { print a + b }')
-  RATIOS[$n]="| $n | $(ratio "$jq_s" "$csv_s")x (>= 5) | $(ratio "$csv_s" "$floor_s")x (<= 2.5) | $(ratio "$all_s" "$floors")x (<= 1.3) | $(mb "$csv_k") / $(mb "$all_k") (<= 256 MB) |"
+  cfloors=$(awk -v a="$floor_s" -v b="$xc_s" 'BEGIN { print a + b }')
+  RATIOS[$n]="| $n | $(ratio "$jq_s" "$csv_s")x (>= 5) | $(ratio "$csv_s" "$floor_s")x (<= 2.5) | $(ratio "$all_s" "$floors")x (<= 1.3) | $(ratio "$all_s" "$cfloors")x | $(mb "$csv_k") / $(mb "$all_k") (<= 256 MB) |"
 done
 echo
-echo "| records | CSV: faster than jq | CSV / decode floor | all / (decode + XLSX floor) | peak RSS CSV / all |"
-echo "|---:|---:|---:|---:|---:|"
+echo "| records | CSV: faster than jq | CSV / decode floor | all / (decode + XLSX floor) | all / (decode + content floor) | peak RSS CSV / all |"
+echo "|---:|---:|---:|---:|---:|---:|"
 for n in "${SIZES[@]}"; do echo "${RATIOS[$n]}"; done
 if ((${#SIZES[@]} > 1)); then
   lo=${SIZES[0]} hi=${SIZES[-1]}
