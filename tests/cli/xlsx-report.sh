@@ -37,7 +37,8 @@ import json, sys
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     for i, name in enumerate(["a" * 32767, "b" * 32768, "\U0001F600" * 16383 + "c",
                               "\U0001F600" * 16384, "caf\u00e9_x1_\u4e2d_\U0001F600_end"]):
-        f.write(json.dumps({"id": i + 1, "namespace": "ns", "image_name": name}) + "\n")
+        f.write(json.dumps({"id": i + 1, "namespace": "ns", "image_name": name,
+                            "image_version": ""}) + "\n")
 PY
 run cell-limit 0 "$IMGAUDIT" report --rules tests/data/rules/every-image.yaml \
   --input "$T/edge.jsonl" --now $NOW -o "$T/edge.xlsx" --quiet
@@ -53,6 +54,15 @@ assert got[2] == "\U0001F600" * 16383 + "c", "astral text that fits was cut"
 assert got[3].startswith("\U0001F600") and got[3].endswith("holds]") and units(got[3]) <= 32767, \
     "astral text one unit too long was not cut"
 assert got[4] == "caf\u00e9_x1_\u4e2d_\U0001F600_end", repr(got[4])
+# An empty value is no cell (a blank cell with an alignment shows the
+# same and only makes the sheet longer): openpyxl reads None either way,
+# so look at the sheet's XML.
+import re, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    names = re.findall(r'<sheet name="([^"]*)"', z.read("xl/workbook.xml").decode())
+    inv = z.read("xl/worksheets/sheet%d.xml" % (names.index("Inventory") + 1)).decode()
+assert re.search(r"<c [^>]*/>", inv) is None, "an empty value was written as a blank cell"
+assert inv.count("<row ") == 6, inv.count("<row ")
 PY
 
 # 120 findings and 120 images at 10 data rows a sheet: 12 sheets each.
