@@ -122,7 +122,7 @@ for n in "${SIZES[@]}"; do
   read -r xf_s xf_c xf_k < <(measure "$T/xlsx_floor" "$T/f.xlsx" "$ncells")
   rm -f "$T/f.xlsx"
   permille=$(awk -v s="$nstrings" -v c="$ncells" 'BEGIN { printf "%d", c ? s * 1000 / c + 0.5 : 0 }')
-  tlen=$(awk -v t="$nchars" -v s="$nstrings" 'BEGIN { l = s ? t / s + 0.5 : 1; printf "%d", l < 1 ? 1 : l > 1000 ? 1000 : l }')
+  tlen=$(awk -v t="$nchars" -v s="$nstrings" 'BEGIN { l = s ? t / s + 0.5 : 1; printf "%d", (l < 1 ? 1 : (l > 1000 ? 1000 : l)) }')
   read -r xc_s xc_c xc_k < <(measure "$T/xlsx_floor" "$T/f.xlsx" "$ncells" 30 "$permille" "$tlen")
   rm -f "$T/f.xlsx"
   printf '| %s | decode floor (simdjson, every field) | %s | %s | %s |\n' "$n" "$floor_s" "$floor_c" "$(mb "$floor_k")"
