@@ -236,6 +236,12 @@ class State:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Responses are buffered and sent when do_GET returns (the base class
+    # flushes then), after the request's log line is written: a test that
+    # reads the log as soon as imgaudit exits must find every line there.
+    # Unbuffered, the client could finish before the line was written. The
+    # faults that need bytes on the wire at a given time flush themselves.
+    wbufsize = 1 << 16
     server_version = "fake-hss/1"
 
     def log_message(self, fmt, *args):  # quiet
