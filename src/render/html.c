@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "render/html.h"
+#include "render/distinct.h"
 #include "render/htmldata.h"
 #include "render/render.h"
 #include "render/reportview.h"
@@ -542,7 +543,8 @@ static void image_groups(struct tpl_data *root, const struct report *rep, size_t
 {
     struct buf *tmp = &rw->tmp;
     group_rep = rep;
-    qsort(listed, n, sizeof *listed, group_cmp);
+    if (n)
+        qsort(listed, n, sizeof *listed, group_cmp);
     tpl_set_list(root, "finding_images");
     for (size_t i = 0; i < n;) {
         uint32_t img = report_finding_at(rep, listed[i])->image;
@@ -583,7 +585,9 @@ static void findings(struct tpl_data *root, const struct report *rep, const stru
         quota = xcalloc(rep->n_rules ? rep->n_rules : 1, sizeof *quota);
         plan_quota(rep, max, quota);
     }
-    size_t *listed = xcalloc(rep->n_findings ? rep->n_findings : 1, sizeof *listed);
+    /* At most html_max_findings of them (unless 0: all), grown as they
+     * come: not an index per finding. */
+    size_t *listed = NULL, listed_cap = 0;
     size_t total_shown = 0;
     tpl_set_list(root, "findings");
     for (size_t i = 0; i < rep->n_findings; i++) {
@@ -591,6 +595,7 @@ static void findings(struct tpl_data *root, const struct report *rep, const stru
         if (cut && shown[fi->rule] >= quota[fi->rule])
             continue;
         shown[fi->rule]++;
+        XGROW(listed, listed_cap, total_shown + 1);
         listed[total_shown++] = i;
         if (flat)
             finding_row(tpl_add_item(root, "findings"), rep, fi, rw);
@@ -825,20 +830,12 @@ int html_template_check(const char *path, struct diags *d)
  * process dies), in $TMPDIR; NULL with an error in 'd'. */
 static FILE *data_file(struct diags *d)
 {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    char *path = xasprintf("%s/imgaudit-html-XXXXXX", dir);
-    int fd = mkstemp(path);
-    FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
-    if (!f)
+    FILE *f = distinct_tmpfile("html");
+    if (!f) {
+        const char *dir = getenv("TMPDIR");
         diags_error(d, "cannot create a temporary file in %s for the HTML report's data "
-                    "block: %s", dir, strerror(errno));
-    if (fd >= 0)
-        unlink(path);
-    if (fd >= 0 && !f)
-        close(fd);
-    free(path);
+                    "block: %s", dir && *dir ? dir : "/tmp", strerror(errno));
+    }
     return f;
 }
 

@@ -22,9 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
+#include "render/distinct.h"
 #include "report/columns.h"
-#include "util/arena.h"
-#include "util/strtab.h"
+#include "util/bitrank.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -132,6 +134,7 @@ static void jint(struct buf *out, int64_t v)
 struct sink {
     struct buf b;
     FILE *f;
+    int err;                    /* first error of a string table's files (errno) */
 };
 
 #define DRAIN_BYTES ((size_t)1 << 20)
@@ -145,6 +148,14 @@ static void drain(struct buf *out)
         return;
     fwrite(out->data, 1, out->len, s->f);
     buf_clear(out);
+}
+
+/* A string table's temporary files failed: the block is not written. */
+static void fail(struct buf *out)
+{
+    struct sink *s = (struct sink *)(void *)out;
+    if (!s->err)
+        s->err = errno ? errno : EIO;
 }
 
 /* The members of one JSON object, commas between them: jo_key() writes
@@ -185,69 +196,26 @@ static void jo_int(struct jobj *o, const char *key, int64_t v)
 
 /* ---- a table of distinct strings ---- */
 
-struct strings {
-    struct strtab tab;
-    const char **v;             /* entries; NULL is the missing value */
-    size_t *len;
-    size_t n, cap;
-    long missing;               /* index of the NULL entry, or -1 */
-    struct arena text;          /* the entries' bytes */
-};
-
-static void strings_init(struct strings *t)
-{
-    memset(t, 0, sizeof *t);
-    t->missing = -1;
-}
-
-/* The index of 's' ('n' bytes, NUL bytes allowed; NULL: missing),
- * added (copied) when new: a spilled report's image strings stay put
- * only for a few reads (report.h). */
-static size_t strings_add(struct strings *t, const char *s, size_t n)
-{
-    if (!s) {
-        if (t->missing < 0) {
-            XGROW(t->v, t->cap, t->n + 1);
-            t->len = xrealloc(t->len, t->cap * sizeof *t->len);
-            t->v[t->n] = NULL;
-            t->len[t->n] = 0;
-            t->missing = (long)t->n++;
-        }
-        return (size_t)t->missing;
-    }
-    void *had = strtab_get(&t->tab, s, n);
-    if (had)
-        return (size_t)((uintptr_t)had - 1);
-    XGROW(t->v, t->cap, t->n + 1);
-    t->len = xrealloc(t->len, t->cap * sizeof *t->len);
-    s = arena_strndup(&t->text, s, n);
-    t->v[t->n] = s;
-    t->len[t->n] = n;
-    strtab_put(&t->tab, s, n, (void *)(uintptr_t)(t->n + 1));
-    return t->n++;
-}
-
-static void strings_json(struct buf *out, const struct strings *t)
+/* The entries of table 'd' as a JSON array: value(ctx, i) is value i
+ * again, asked for the first occurrences only, in order (NULL: null). */
+static void table_json(struct buf *out, struct distinct *d, size_t n,
+                       const char *(*value)(void *ctx, size_t i, size_t *len), void *ctx)
 {
     buf_putc(out, '[');
-    for (size_t i = 0; i < t->n; i++) {
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (!distinct_first(d, i))
+            continue;
         drain(out);
-        if (i)
+        if (k++)
             buf_putc(out, ',');
-        if (t->v[i])
-            html_json_str(out, t->v[i], t->len[i]);
+        size_t len = 0;
+        const char *v = value(ctx, i, &len);
+        if (v)
+            html_json_str(out, v, len);
         else
             buf_puts(out, "null");
     }
     buf_putc(out, ']');
-}
-
-static void strings_dispose(struct strings *t)
-{
-    strtab_dispose(&t->tab);
-    free(t->v);
-    free(t->len);
-    arena_dispose(&t->text);
 }
 
 /* ---- the images with findings ---- */
@@ -258,105 +226,107 @@ static const char *cell_str(const struct report_image *im, enum field_id f)
     return c->state == CELL_OK && field_defs[f].type == FT_STR ? c->v.s : NULL;
 }
 
-/* Might column 'f' of the n images have at most n / 2 distinct values
- * (the string table pays)? Told by 64-bit hashes, in a set that stops
- * growing past n / 2 + 1 of them: false is certain (hashes that differ
- * are values that differ); true is checked exactly by the table itself.
- * So a column of ids or digests, all different, never holds a copy of
- * every value (a spilled report's strings must be copied to be kept). */
-static bool few_distinct(const struct report *rep, const uint32_t *imgs, size_t n,
-                         enum field_id f)
+/* The images with findings, in input order: 'with' holds them, 'n' of
+ * them. */
+struct imgs {
+    const struct report *rep;
+    const struct bitrank *with;
+    size_t n;
+    size_t at, k;               /* an image_at() cursor */
+    enum field_id f;
+};
+
+/* The k-th image with findings; k must not go down between calls
+ * except back to 0 (each column is a pass over them, in order). */
+static const struct report_image *image_at(struct imgs *g, size_t k)
 {
-    size_t cap = 16;
-    while (cap < n + 4)         /* n / 2 + 2 entries at most: under half full */
-        cap *= 2;
-    uint64_t *set = xcalloc(cap, sizeof *set);
-    size_t distinct = 0;
-    bool few = true;
-    for (size_t i = 0; i < n && few; i++) {
-        const char *s = cell_str(report_image_at(rep, imgs[i]), f);
-        uint64_t h = 1469598103934665603u;      /* FNV-1a; missing: its own value */
-        if (s)
-            for (const char *p = s; *p; p++)
-                h = (h ^ (unsigned char)*p) * 1099511628211u;
-        else
-            h = 2;
-        h = h ? h : 1;                          /* 0 marks an empty slot */
-        size_t k = (size_t)h & (cap - 1);
-        while (set[k] && set[k] != h)
-            k = (k + 1) & (cap - 1);
-        if (!set[k]) {
-            set[k] = h;
-            few = ++distinct * 2 <= n;
-        }
+    if (k < g->k || g->k == 0) {
+        g->at = 0;
+        g->k = 0;
+        while (!bitrank_has(g->with, g->at))
+            g->at++;
     }
-    free(set);
-    return few;
+    while (g->k < k) {
+        g->at++;
+        while (!bitrank_has(g->with, g->at))
+            g->at++;
+        g->k++;
+    }
+    return report_image_at(g->rep, g->at);
+}
+
+static const char *column_value(void *ctx, size_t k, size_t *len)
+{
+    struct imgs *g = ctx;
+    const char *s = cell_str(image_at(g, k), g->f);
+    *len = s ? strlen(s) : 0;
+    return s;
 }
 
 /* One image column: text as a string table with indexes ("t", "x")
  * when that is smaller (at most half the values distinct), else the
  * values ("v"); numbers and booleans as values ("v"); times as
- * milliseconds before the report's now ("d"). Missing values are null. */
-static void image_column(struct buf *out, const struct report *rep, const uint32_t *imgs,
-                         size_t n, enum field_id f)
+ * milliseconds before the report's now ("d"). Missing values are null.
+ * The table is numbered by render/distinct.h: its memory does not grow
+ * with the images (a column of ids or digests, all different, is
+ * never a table). */
+static void image_column(struct buf *out, struct imgs *g, enum field_id f)
 {
+    const struct report *rep = g->rep;
+    size_t n = g->n;
     enum ftype type = field_defs[f].type;
-    if (type == FT_STR && !few_distinct(rep, imgs, n, f)) {
-        buf_puts(out, "{\"v\":[");      /* as below, without a table of every value */
+    g->f = f;
+    if (type == FT_STR) {
+        struct distinct *d = distinct_new(n);
+        for (size_t i = 0; i < n; i++) {
+            size_t len;
+            const char *s = column_value(g, i, &len);
+            distinct_add(d, s, len);
+        }
+        if (distinct_finish(d) < 0) {
+            fail(out);
+        } else if (distinct_count(d) * 2 <= n) {
+            buf_puts(out, "{\"t\":");
+            table_json(out, d, n, column_value, g);
+            buf_puts(out, ",\"x\":[");
+            bool want = distinct_wants_value(d);
+            for (size_t i = 0; i < n; i++) {
+                drain(out);
+                if (i)
+                    buf_putc(out, ',');
+                size_t len = 0;
+                const char *s = want ? column_value(g, i, &len) : NULL;
+                size_t x = distinct_next(d, s, len);
+                if (x == SIZE_MAX) {
+                    fail(out);
+                    break;
+                }
+                jint(out, (int64_t)x);
+            }
+            buf_puts(out, "]}");
+            distinct_free(d);
+            return;
+        }
+        distinct_free(d);
+        buf_puts(out, "{\"v\":[");
         for (size_t i = 0; i < n; i++) {
             drain(out);
             if (i)
                 buf_putc(out, ',');
-            const char *s = cell_str(report_image_at(rep, imgs[i]), f);
+            size_t len;
+            const char *s = column_value(g, i, &len);
             if (s)
-                html_json_str(out, s, strlen(s));
+                html_json_str(out, s, len);
             else
                 buf_puts(out, "null");
         }
         buf_puts(out, "]}");
         return;
     }
-    if (type == FT_STR) {
-        struct strings t;
-        strings_init(&t);
-        size_t *x = xcalloc(n ? n : 1, sizeof *x);
-        for (size_t i = 0; i < n; i++) {
-            drain(out);
-            const char *s = cell_str(report_image_at(rep, imgs[i]), f);
-            x[i] = strings_add(&t, s, s ? strlen(s) : 0);
-        }
-        if (t.n * 2 <= n) {
-            buf_puts(out, "{\"t\":");
-            strings_json(out, &t);
-            buf_puts(out, ",\"x\":[");
-            for (size_t i = 0; i < n; i++) {
-                drain(out);
-                if (i)
-                    buf_putc(out, ',');
-                jint(out, (int64_t)x[i]);
-            }
-        } else {
-            buf_puts(out, "{\"v\":[");
-            for (size_t i = 0; i < n; i++) {
-                drain(out);
-                if (i)
-                    buf_putc(out, ',');
-                if (t.v[x[i]])
-                    html_json_str(out, t.v[x[i]], t.len[x[i]]);
-                else
-                    buf_puts(out, "null");
-            }
-        }
-        buf_puts(out, "]}");
-        free(x);
-        strings_dispose(&t);
-        return;
-    }
     buf_puts(out, type == FT_TIME ? "{\"d\":[" : "{\"v\":[");
     for (size_t i = 0; i < n; i++) {
         drain(out);
-        const struct rcell *c = &report_image_at(rep, imgs[i])->c[f];
+        const struct rcell *c = &image_at(g, i)->c[f];
         if (i)
             buf_putc(out, ',');
         if (c->state != CELL_OK)
@@ -407,9 +377,35 @@ static long message_key(struct buf *keys, const struct report *rep,
     return (long)(before + 1 + after);
 }
 
+/* The findings with a message, one after the other: the values of the
+ * message table (render/distinct.h), as message_key() gives them. */
+struct msgs {
+    const struct report *rep;
+    size_t i, k;                /* finding i is message value k */
+    struct buf keys, ref;
+};
+
+static const char *msg_value(void *ctx, size_t k, size_t *len)
+{
+    struct msgs *m = ctx;
+    if (k < m->k || m->k == 0)
+        m->i = m->k = 0;
+    const char *key = NULL;
+    for (;; m->i++) {
+        const struct report_finding *fi = report_finding_at(m->rep, m->i);
+        if (!fi->message)
+            continue;
+        if (m->k++ < k)
+            continue;
+        *len = (size_t)message_key(&m->keys, m->rep, fi, &m->ref, &key);
+        m->i++;
+        return key;
+    }
+}
+
 /* The finding columns into 'fc', the message table into 'top'. */
 static void findings_json(struct jobj *fc, struct jobj *top, const struct report *rep,
-                          const uint32_t *compact)
+                          const struct bitrank *with)
 {
     /* Finding i by value: a merged report pages them in (report.h). */
 #define F(i) (*report_finding_at(rep, (i)))
@@ -437,7 +433,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     int64_t prev = 0;
     for (size_t i = 0; i < n; i++) {
         drain(out);
-        int64_t cur = compact[F(i).image];
+        int64_t cur = (int64_t)bitrank_rank(with, F(i).image);
         if (i)
             buf_putc(out, ',');
         jint(out, cur - prev);
@@ -490,27 +486,49 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
     }
     buf_putc(out, ']');
 
-    struct strings msgs;
-    strings_init(&msgs);
-    struct buf keys = BUF_INIT;
-    struct buf ref = BUF_INIT;
+    /* The messages are numbered before the column is written (the
+     * table comes after it, in the order of first use). */
+    struct msgs m = {rep, 0, 0, BUF_INIT, BUF_INIT};
+    struct distinct *d = distinct_new(n);
+    size_t n_msgs = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *key = NULL;
+        long len = message_key(&m.keys, rep, report_finding_at(rep, i), &m.ref, &key);
+        if (len >= 0) {
+            distinct_add(d, key, (size_t)len);
+            n_msgs++;
+        }
+    }
+    if (distinct_finish(d) < 0)
+        fail(out);
+    bool want = distinct_wants_value(d);
     jo_key(fc, "message");      /* 0: the rule's title; k: messages[k - 1] */
     buf_putc(out, '[');
     for (size_t i = 0; i < n; i++) {
         drain(out);
-        const char *key = NULL;
-        long len = message_key(&keys, rep, report_finding_at(rep, i), &ref, &key);
+        const struct report_finding *fi = report_finding_at(rep, i);
+        size_t x = 0;
+        if (fi->message) {
+            const char *key = NULL;
+            long len = want ? message_key(&m.keys, rep, fi, &m.ref, &key) : 0;
+            x = distinct_next(d, key, (size_t)len);
+            if (x == SIZE_MAX) {
+                fail(out);
+                break;
+            }
+            x++;
+        }
         if (i)
             buf_putc(out, ',');
-        jint(out, len < 0 ? 0 : (int64_t)strings_add(&msgs, key, (size_t)len) + 1);
+        jint(out, (int64_t)x);
     }
     buf_putc(out, ']');
     jo_close(fc);
     jo_key(top, "messages");
-    strings_json(out, &msgs);
-    strings_dispose(&msgs);
-    buf_dispose(&keys);
-    buf_dispose(&ref);
+    table_json(out, d, n_msgs, msg_value, &m);
+    distinct_free(d);
+    buf_dispose(&m.keys);
+    buf_dispose(&m.ref);
 #undef F
 }
 
@@ -578,17 +596,14 @@ static void data_json(struct buf *out, const struct report *rep, const struct ht
     rules_json(&top, rep);
     waivers_json(&top, rep);
 
-    /* The images with findings, in input order. */
-    uint32_t *compact = xcalloc(rep->n_images ? rep->n_images : 1, sizeof *compact);
+    /* The images with findings, in input order: a bit each. */
+    struct bitrank with;
+    bitrank_init(&with, rep->n_images);
     for (size_t i = 0; i < rep->n_findings; i++)
-        compact[report_finding_at(rep, i)->image] = 1;
-    uint32_t *imgs = xcalloc(rep->n_images ? rep->n_images : 1, sizeof *imgs);
-    size_t n = 0;
-    for (size_t i = 0; i < rep->n_images; i++)
-        if (compact[i]) {
-            compact[i] = (uint32_t)n;
-            imgs[n++] = (uint32_t)i;
-        }
+        bitrank_set(&with, report_finding_at(rep, i)->image);
+    bitrank_seal(&with);
+    size_t n = bitrank_rank(&with, rep->n_images);
+    struct imgs g = {rep, &with, n, 0, 0, 0};
     jo_int(&top, "image_count", (int64_t)n);
     jo_key(&top, "image_columns");
     struct jobj ic = jo_open(out);
@@ -596,22 +611,25 @@ static void data_json(struct buf *out, const struct report *rep, const struct ht
         if (fcol_defs[c].field < 0)
             continue;
         jo_key(&ic, fcol_defs[c].name);
-        image_column(out, rep, imgs, n, (enum field_id)fcol_defs[c].field);
+        image_column(out, &g, (enum field_id)fcol_defs[c].field);
     }
     jo_close(&ic);
     jo_key(&top, "finding_columns");
     struct jobj fc = jo_open(out);
-    findings_json(&fc, &top, rep, compact);
-    free(imgs);
-    free(compact);
+    findings_json(&fc, &top, rep, &with);
+    bitrank_dispose(&with);
     jo_close(&top);
 }
 
 int html_data_write(FILE *f, const struct report *rep, const struct html_data_opts *o)
 {
-    struct sink s = {BUF_INIT, f};
+    struct sink s = {BUF_INIT, f, 0};
     data_json(&s.b, rep, o);
     fwrite(s.b.data, 1, s.b.len, f);
     buf_dispose(&s.b);
+    if (s.err) {
+        errno = s.err;
+        return -1;
+    }
     return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }

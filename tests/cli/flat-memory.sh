@@ -13,6 +13,17 @@
 # memory and sorted there (tests/tools/reread.c): the 134,722 findings
 # went to disk in three chunks, and their order must not show it. And a
 # $TMPDIR that cannot hold those files fails the run (exit 4, no report).
+#
+# The HTML report within the same limit: three rules that every image
+# breaks, each message with the image's digest and id, so 300,000
+# findings and as many distinct messages. Its data block numbers its
+# string tables on disk (src/render/distinct.c) and keeps a bit per image
+# with findings: about 85 MB of address space. A writer with a table of
+# the messages in memory and an index per finding and per image (main
+# before this test) needs 150 to 180 MB and is stopped. The data block is
+# then decoded without a browser and must give every finding's values as
+# in the CSV (tests/tools/check_report_html.py data), here and for the
+# default rules (image references in the messages, a baseline's dates).
 . "$(dirname "$0")/lib.sh"
 LIMIT_MB=100
 
@@ -31,6 +42,20 @@ lacks limited-stderr "$T/limited.err" "out of memory"
 [[ -s $T/r.csv ]] || { finish; exit; }     # nothing more to check
 eq csv-rows "$(wc -l <"$T/r.csv")" 134723
 
+cat >"$T/unique.yaml" <<'EOF'
+version: 1
+rules:
+  - {id: T-ONE, title: one, severity: low, when: id > 0, message: "{image_digest} one {image_id}"}
+  - {id: T-TWO, title: two, severity: low, when: id > 0, message: "{image_digest} two {image_id}"}
+  - {id: T-THREE, title: three, severity: low, when: id > 0, message: "{image_digest} three {image_id}"}
+EOF
+MALLOC_ARENA_MAX=2 run html-limited 0 prlimit --as=$((LIMIT_MB * 1024 * 1024)) \
+  "$IMGAUDIT" report --rules "$T/unique.yaml" --now 2026-11-27T08:00:00Z -q --jobs 2 \
+  --input "$T/images.jsonl" -o "$T/u.csv" -o "$T/u.html"
+lacks html-limited-stderr "$T/html-limited.err" "out of memory"
+run html-data 0 python3 tests/tools/check_report_html.py data "$T/u.html" "$T/u.csv"
+has html-data-count "$T/html-data.out" "300000 findings, 300000 messages as in the CSV: ok"
+
 # The same report, read back into memory: the same CSV.
 run reread 0 "$REREAD" "$T/r.json" -o "$T/back.csv"
 if cmp -s "$T/r.csv" "$T/back.csv"; then
@@ -46,7 +71,7 @@ fi
 # the baseline again in memory. No limit here: the baseline is mapped
 # (222 MB of addresses) and its findings' identities are in memory.
 run with-baseline 0 "$IMGAUDIT" report --rules rules/default.yaml --now 2026-12-04T08:00:00Z -q --jobs 2 \
-  --input "$T/images.jsonl" --baseline "$T/r.json" -o "$T/b.csv" -o "$T/b.json"
+  --input "$T/images.jsonl" --baseline "$T/r.json" -o "$T/b.csv" -o "$T/b.json" -o "$T/b.html"
 run reread-baseline 0 "$REREAD" --baseline "$T/r.json" "$T/b.json" -o "$T/b-back.csv"
 if cmp -s "$T/b.csv" "$T/b-back.csv"; then
   pass
@@ -54,6 +79,7 @@ else
   fail "the CSV with a baseline differs from the one its JSON gives compared again"
   cmp "$T/b.csv" "$T/b-back.csv" >&2
 fi
+run html-data-baseline 0 python3 tests/tools/check_report_html.py data "$T/b.html" "$T/b.csv"
 # (more findings a week later: some rules look at the age of a scan)
 existing=$(grep -c ',"existing",' "$T/b.csv")
 ((existing > 130000)) && pass || fail "only $existing findings existing"

@@ -24,7 +24,11 @@ Subcommands:
                     image group heading, a note) is in the PDF
   static HTML    the file: self-contained (nothing fetched), data block
                  escaped so that no value ends the script element
-  png FILE       a screenshot that is not blank (decoded with zlib)"""
+  png FILE       a screenshot that is not blank (decoded with zlib)
+  data HTML CSV  the file's data block decoded here (string tables,
+                 image differences, message keys), without a browser:
+                 every finding's namespace, image name, version, digest
+                 and message equal the CSV's row of the same run"""
 import html.parser
 import json
 import os
@@ -549,6 +553,40 @@ def static(args):
     print(f"{args[0]}: self-contained, data block safe: ok")
 
 
+def data_block(src):
+    start = src.index('<script type="application/json" id="imgaudit-data">')
+    return json.loads(src[start:].split(">", 1)[1].split("</script>", 1)[0])
+
+
+def data(args):
+    import csv
+    d = data_block(open(args[0], encoding="utf-8").read())
+    cols = {}
+    for name, c in d["image_columns"].items():
+        cols[name] = [c["t"][x] for x in c["x"]] if "t" in c else c.get("v", c.get("d"))
+    fc = d["finding_columns"]
+    images, img = [], 0
+    for delta in fc["image"]:
+        img += delta
+        images.append(img)
+    rows = list(csv.DictReader(open(args[1], encoding="utf-8", newline="")))
+    if len(rows) != d["findings"] or len(images) != len(rows):
+        fail(f"{len(rows)} CSV rows, {d['findings']} findings, {len(images)} images")
+    titles = []
+    for rule, count in zip(fc["rule"][::2], fc["rule"][1::2]):
+        titles += [d["rules"][rule]["title"]] * count
+    for k, (row, i) in enumerate(zip(rows, images)):
+        got = {f: cols[f][i] or "" for f in ("namespace", "image_name", "image_version",
+                                              "image_digest")}
+        ref = f"{got['namespace']}/{got['image_name']}:{got['image_version']}"
+        m = fc["message"][k]
+        got["message"] = d["messages"][m - 1].replace("\0", ref, 1) if m else titles[k]
+        for f, v in got.items():
+            if v != row[f]:
+                fail(f"finding {k}: {f} {v!r} in the data block, {row[f]!r} in the CSV")
+    print(f"{args[0]}: {len(rows)} findings, {len(d['messages'])} messages as in the CSV: ok")
+
+
 def png(args):
     data = open(args[0], "rb").read()
     if data[:8] != b"\x89PNG\r\n\x1a\n":
@@ -572,4 +610,5 @@ def png(args):
 
 if __name__ == "__main__":
     {"dom": dom, "pages": pages, "views": views, "state": state, "long": long_values,
-     "print": print_pdf, "static": static, "png": png}[sys.argv[1]](sys.argv[2:])
+     "print": print_pdf, "static": static, "png": png,
+     "data": data}[sys.argv[1]](sys.argv[2:])
