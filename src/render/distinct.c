@@ -200,7 +200,8 @@ static void number_part(struct distinct *d, size_t p, uint64_t at)
     strtab_dispose(&tab);
     arena_dispose(&text);
     free(val);
-    fclose(f);                  /* its disk space goes now */
+    if (f)
+        fclose(f);              /* its disk space goes now */
     d->part[p] = NULL;
 }
 
