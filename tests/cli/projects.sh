@@ -11,7 +11,7 @@
 # projects is two findings, last week's single-project baseline still
 # matches, a baseline without projects matches every project, and a
 # project left out of a run is not resolved. --project-id is repeatable
-# (it kept only the last value). Docs: docs/reports.md, "Several projects
+# (it kept only the last value), also for two projects at one endpoint. Docs: docs/reports.md, "Several projects
 # in one run"; docs/weekly.md, "Finding identity".
 . "$(dirname "$0")/../server/fetch-lib.sh"
 export HUAWEICLOUD_SDK_AK=AKPROJ HUAWEICLOUD_SDK_SK=SKprojects0123456789
@@ -262,6 +262,24 @@ import json, sys
 paths = [json.loads(l)["path"] for l in open(sys.argv[1])]
 order = [p.split("/")[2] for p in paths if p.startswith("/v5/")]
 assert order[-2:] == ["proj-a", "proj-b"], order[-4:]
+PY
+
+# Two projects of one region at one endpoint (the usual case: the project
+# is in the request's path): both pulled completely, one row each, the
+# same image twice, once per project.
+start_server "$T/a.jsonl" --project-id proj-a --also-project-id proj-c --ak AKPROJ --sk SKprojects0123456789
+run one-endpoint 0 "$IMGAUDIT" report --endpoint "$ENDPOINT" --region cn-north-4 --project-id proj-a \
+  --project-id proj-c "${R[@]}" -o "$T/one-endpoint.json" -q
+"$PY" - "$T/one-endpoint.json" <<'PY' && pass || fail "--project-id repeated at one endpoint"
+import json, sys
+r = json.load(open(sys.argv[1]))
+rows = [(s["project_id"], s["region"], s["images"], s["complete"]) for s in r["sources"]]
+assert rows == [("proj-a", "cn-north-4", 30, True), ("proj-c", "cn-north-4", 30, True)], rows
+assert r["meta"]["complete"] is True, r["meta"]
+by = {}
+for f in r["findings"]:
+    by.setdefault(f["project_id"], []).append((f["rule_id"], f["image_name"], f["image_version"]))
+assert set(by) == {"proj-a", "proj-c"} and sorted(by["proj-a"]) == sorted(by["proj-c"]), by.keys()
 PY
 # Usage errors, before any request.
 run same-twice 2 "$IMGAUDIT" fetch --endpoint "$EA" --project-id proj-a --source cn-north-4/proj-a \

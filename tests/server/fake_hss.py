@@ -448,7 +448,7 @@ class Handler(BaseHTTPRequestHandler):
         err, entry["auth"] = self.check_auth(pid)
         if err:
             return err
-        if a.project_id and pid != a.project_id:
+        if a.project_id and pid != a.project_id and pid not in a.also_project_id:
             return self.send_error_body(403, "APIG.0310", "The project is unavailable.")
         bad = self.check_params(q)
         if bad:
@@ -597,6 +597,9 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file")
     ap.add_argument("--project-id", default="")
+    ap.add_argument("--also-project-id", action="append", default=[],
+                    help="another project this endpoint serves, with the same data "
+                         "(several projects of one region, one endpoint); repeatable")
     ap.add_argument("--ak", default="")
     ap.add_argument("--sk", default="")
     ap.add_argument("--security-token", default="")
