@@ -48,6 +48,15 @@ static int days_in_month(int y, int m)
     return m == 2 && leap ? 29 : mdays[m - 1];
 }
 
+/* The value of the 'k' decimal digits at 's' (already checked digits). */
+static int digits_value(const char *s, int k)
+{
+    int v = 0;
+    for (int i = 0; i < k; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 /* Does 's' start with "YYYY-MM-DD"? 1 for a real date, 0 for the shape
  * with no such date (2027-02-29, 2027-13-01), -1 for another shape. */
 static int date_prefix(const char *s, size_t n)
@@ -57,7 +66,7 @@ static int date_prefix(const char *s, size_t n)
     for (int i = 0; i < 10; i++)
         if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
             return -1;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    int y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
     return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m) ? 1 : 0;
 }
 
