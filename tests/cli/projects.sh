@@ -21,27 +21,20 @@ R=(--rules rules/default.yaml "${NOW[@]}")
 # The second server (fetch-lib.sh runs one): started and stopped here.
 SERVER2_PID=
 stop_server2() {
-  if [[ -n "$SERVER2_PID" ]]; then
-    kill "$SERVER2_PID" 2>/dev/null
-    wait "$SERVER2_PID" 2>/dev/null
-    SERVER2_PID=
-  fi
+  reap_server "$SERVER2_PID"
+  SERVER2_PID=
 }
 trap 'stop_server; stop_server2; rm -rf "$T"' EXIT
 start_server2() {  # start_server2 DATA [options]: sets ENDPOINT2, LOG2
   local data=$1
   shift
   stop_server2
-  rm -f "$T/port2" "$T/server2.log"
+  rm -f "$T/server2.log"
   LOG2="$T/server2.log"
-  "$PY" "$FAKE" --data "$data" --port-file "$T/port2" --log "$LOG2" \
-    --ak AKPROJ --sk SKprojects0123456789 "$@" >"$T/server2.out" 2>&1 &
-  SERVER2_PID=$!
-  for _ in $(seq 1 300); do
-    [[ -s "$T/port2" ]] && break
-    sleep 0.1
-  done
-  ENDPOINT2="http://127.0.0.1:$(cat "$T/port2")" || exit 1
+  spawn_server "$T/port2" "$T/server2.out" --data "$data" --log "$LOG2" \
+    --ak AKPROJ --sk SKprojects0123456789 "$@"
+  SERVER2_PID=$SPAWNED_PID
+  ENDPOINT2="http://127.0.0.1:$SPAWNED_PORT"
 }
 
 # proj-a in cn-north-4 and proj-b in ap-southeast-1 serve the same

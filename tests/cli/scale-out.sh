@@ -49,18 +49,16 @@ PYEOF
 
 # ---- one fake server per project, different data ----
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
+trap 'for p in "${PIDS[@]}"; do reap_server "$p"; done; rm -rf "$T"' EXIT
 # serve NAME COUNT SEED [fake_hss.py options]: sets PORT_<NAME>.
 serve() {
   local name=$1 count=$2 seed=$3
   shift 3
   gen_data "$count" "$seed" "$T/$name.jsonl"
-  "$PY" "$FAKE" --data "$T/$name.jsonl" --port-file "$T/$name.port" --project-id "pid-$name" \
-    --ak AKSCALE --sk SKscale0123456789 --log "$T/$name.log" "$@" >/dev/null 2>&1 &
-  PIDS+=($!)
-  for _ in $(seq 1 300); do [[ -s "$T/$name.port" ]] && break; sleep 0.1; done
-  [[ -s "$T/$name.port" ]] || { echo "fake server $name did not start" >&2; exit 1; }
-  printf -v "PORT_${name//-/_}" '%s' "$(cat "$T/$name.port")"
+  spawn_server "$T/$name.port" "$T/$name.out" --data "$T/$name.jsonl" --project-id "pid-$name" \
+    --ak AKSCALE --sk SKscale0123456789 --log "$T/$name.log" "$@"
+  PIDS+=("$SPAWNED_PID")
+  printf -v "PORT_${name//-/_}" '%s' "$SPAWNED_PORT"
 }
 serve proj-a 150 21
 serve proj-b 420 22

@@ -12,12 +12,40 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy no_proxy
 unset HUAWEICLOUD_SDK_AK HUAWEICLOUD_SDK_SK CLOUD_SDK_AK CLOUD_SDK_SK \
       HUAWEICLOUD_SDK_SECURITY_TOKEN HUAWEICLOUD_SDK_PROJECT_ID IMGAUDIT_AUTH_TOKEN
 
-stop_server() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-    SERVER_PID=
+# spawn_server PORT_FILE OUT_FILE [fake_hss.py options...]: one fake
+# server in the background, waited for until it says its port; sets
+# SPAWNED_PID and SPAWNED_PORT, or ends the test when it does not start.
+# Every test that runs servers starts them through this.
+spawn_server() {
+  local portfile=$1 out=$2
+  shift 2
+  rm -f "$portfile"
+  "$PY" "$FAKE" --port-file "$portfile" "$@" >"$out" 2>&1 &
+  SPAWNED_PID=$!
+  for _ in $(seq 1 300); do
+    [[ -s "$portfile" ]] && break
+    sleep 0.1
+  done
+  if [[ ! -s "$portfile" ]]; then
+    echo "fake server did not start" >&2
+    [[ -f "$out" ]] && cat "$out" >&2
+    reap_server "$SPAWNED_PID"
+    exit 1
   fi
+  SPAWNED_PORT=$(cat "$portfile")
+}
+
+# reap_server PID: stop a spawned server and wait for it (no-op for "").
+reap_server() {
+  if [[ -n "$1" ]]; then
+    kill "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+  fi
+}
+
+stop_server() {
+  reap_server "$SERVER_PID"
+  SERVER_PID=
 }
 trap 'stop_server; rm -rf "$T"' EXIT
 
@@ -32,16 +60,11 @@ start_server() {
   local data=$1
   shift
   stop_server
-  rm -f "$T/port" "$T/server.log"
+  rm -f "$T/server.log"
   LOG="$T/server.log"
-  "$PY" "$FAKE" --data "$data" --port-file "$T/port" --log "$LOG" \
-    --final-data "$T/served.jsonl" "$@" >"$T/server.out" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 300); do
-    [[ -s "$T/port" ]] && break
-    sleep 0.1
-  done
-  PORT=$(cat "$T/port" 2>/dev/null) || { echo "fake server did not start" >&2; cat "$T/server.out" >&2; exit 1; }
+  spawn_server "$T/port" "$T/server.out" --data "$data" --log "$LOG" \
+    --final-data "$T/served.jsonl" "$@"
+  SERVER_PID=$SPAWNED_PID PORT=$SPAWNED_PORT
   ENDPOINT="http://127.0.0.1:$PORT"
   C=(--endpoint "$ENDPOINT" --project-id pid1)   # the common connection options
 }
