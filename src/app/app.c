@@ -144,6 +144,12 @@ static int run_exit_code(bool written, const struct report *rep)
     return rep->meta.complete ? EXIT_OK : EXIT_DATA;
 }
 
+/* How many reports are written at once: --jobs, as for evaluation. */
+static unsigned writer_jobs(const struct app_job *cfg)
+{
+    return cfg->has_jobs ? (unsigned)cfg->jobs : evaluate_default_jobs();
+}
+
 /* Write the run's -o reports and, with an evidence bundle, the bundle's
  * copies of them, all in one all-or-nothing batch (render.h), so the
  * bundle holds exactly the bytes the run wrote. '*companion' is the file
@@ -164,6 +170,7 @@ static bool write_reports(const struct app_job *cfg, const enum format *fmts,
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)cfg->html_max_findings;
     ro.full_findings_path = *companion;
+    ro.jobs = writer_jobs(cfg);
     if (prog && total)
         progress_note(prog, "writing reports...");
     size_t written = (size_t)render_reports(rep, jobs, total, &ro, d);
@@ -403,6 +410,7 @@ static int write_split(const struct app_job *cfg, const enum format *fmts,
         struct render_opts ro = RENDER_OPTS_INIT;
         ro.template_path = cfg->template_path;
         ro.html_max_findings = (size_t)cfg->html_max_findings;
+        ro.jobs = writer_jobs(cfg);
         struct split_run sr = {build_part, pc, pc->in->where, pc->s.now_ms, &ro,
                                cfg->quiet ? NULL : app_summary_stream(cfg), x->snapshot,
                                x->provenance};

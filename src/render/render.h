@@ -26,8 +26,10 @@ struct render_opts {
     size_t html_max_findings;       /* HTML: --html-max-findings */
     const char *full_findings_path; /* HTML: the file name of the report with all findings,
                                      * when the page is cut (render_companion) */
+    unsigned jobs;                  /* threads writing at once (render_stage); 0 or 1:
+                                     * the calling thread alone */
 };
-#define RENDER_OPTS_INIT {NULL, 5000, NULL}
+#define RENDER_OPTS_INIT {NULL, 5000, NULL, 1}
 
 /* "csv", "xlsx", "html", "json", "sarif", "junit" (case-insensitive)
  * or FMT_NONE. */
@@ -60,7 +62,12 @@ int render_reports(const struct report *rep, const struct render_job *jobs, size
 const char *render_companion(const struct render_job *jobs, size_t n);
 /* The first half of render_reports(): each job's report into its own
  * temporary file 'afs[i]' (opened here, then closed but still reserved),
- * nothing committed. Returns 0, or -1 after aborting all of them (the
+ * nothing committed. With o->jobs > 1 the reports are written by that
+ * many threads at once (the calling thread one of them), each reading
+ * the report through its own reader (report_reader_begin), and a large
+ * CSV report is written in that many parts at once, appended in order
+ * (render_csv_part); the bytes are the same as with one thread, and so
+ * are the messages, in job order. Returns 0, or -1 after aborting all of them (the
  * reasons in 'd'). The caller commits with atomic_commit_all(), possibly
  * together with the staged files of other reports: --split-by writes all
  * its reports as one batch (app/split.c). */
@@ -73,6 +80,11 @@ int render_report(const struct report *rep, enum format fmt, const struct render
 
 int render_csv(const struct report *rep, const struct render_opts *o, FILE *out,
                struct diags *d);
+/* Part 'part' of 'parts' of the CSV report: the header row (part 0
+ * only), then the rows of findings [n * part / parts, n * (part + 1) /
+ * parts). The parts, concatenated in order, are render_csv()'s bytes. */
+int render_csv_part(const struct report *rep, unsigned part, unsigned parts, FILE *out,
+                    struct diags *d);
 int render_html(const struct report *rep, const struct render_opts *o, FILE *out,
                 struct diags *d);
 int render_json(const struct report *rep, const struct render_opts *o, FILE *out,

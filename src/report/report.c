@@ -546,6 +546,18 @@ uint32_t report_finding_match(const struct report *rep, const struct report_find
     return rep->spill ? spill_finding_match(fi, k) : rep->waiver_matches[fi->matches + k];
 }
 
+void report_reader_begin(const struct report *rep)
+{
+    if (rep->spill)
+        spill_reader_begin(rep->spill);
+}
+
+void report_reader_end(const struct report *rep)
+{
+    if (rep->spill)
+        spill_reader_end();
+}
+
 const char *report_gate_name(enum gate_verdict g)
 {
     switch (g) {

@@ -361,6 +361,12 @@ const struct report_image *report_image_at(const struct report *rep, size_t i);
 const struct report_finding *report_finding_at(const struct report *rep, size_t i);
 uint32_t report_finding_match(const struct report *rep, const struct report_finding *fi,
                               uint32_t k);
+/* Reading one report from several threads at once (render_reports runs
+ * its writers concurrently): a thread brackets its reads with these, so
+ * that a spilled report gives it its own reader (report/spill.h). A
+ * report in memory needs nothing. A thread reads one report at a time. */
+void report_reader_begin(const struct report *rep);
+void report_reader_end(const struct report *rep);
 /* The rule and image of a finding or a resolved finding. */
 static inline const struct report_rule *report_finding_rule(const struct report *rep,
                                                             const struct report_finding *fi)

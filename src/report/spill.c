@@ -3,6 +3,7 @@
 #include "report/spill.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,10 @@ struct sfile {
     uint64_t size;                  /* bytes appended */
     char *wbuf;
     size_t wlen;
+};
+
+/* The pages of one file that one reader holds. */
+struct pcache {
     struct page pages[PAGES];
     uint64_t tick;
 };
@@ -73,17 +78,69 @@ struct fslot {
     size_t mcap;
 };
 
+/* Everything reading changes: one per reading thread (spill_reader_begin),
+ * so that readers share nothing but the files, read with pread. */
+struct rcache {
+    const struct report_spill *owner;
+    struct pcache images, offsets, findings, blob;
+    struct islot islots[SPILL_SLOTS];
+    struct fslot fslots[SPILL_SLOTS];
+    uint64_t itick, ftick;          /* least recently used slot goes first */
+};
+
 struct report_spill {
     struct sfile images, offsets, findings, blob;
     size_t n_images, n_findings;
     struct run *runs;
     size_t n_runs, cap_runs;
     int err;                        /* first write error (errno) */
-    struct islot islots[SPILL_SLOTS];
-    struct fslot fslots[SPILL_SLOTS];
-    uint64_t itick, ftick;          /* least recently used slot goes first */
+    struct rcache cache;            /* of a thread without its own */
     struct buf enc;                 /* scratch for encoding a record */
 };
+
+/* This thread's cache, between spill_reader_begin() and _end(). */
+static _Thread_local struct rcache *thread_cache;
+
+static struct rcache *cache_of(struct report_spill *s)
+{
+    struct rcache *c = thread_cache;
+    return c && c->owner == s ? c : &s->cache;
+}
+
+static void pcache_init(struct pcache *pc)
+{
+    for (int i = 0; i < PAGES; i++)
+        pc->pages[i].no = UINT64_MAX;
+}
+
+static void rcache_init(struct rcache *c, const struct report_spill *owner)
+{
+    memset(c, 0, sizeof *c);
+    c->owner = owner;
+    pcache_init(&c->images);
+    pcache_init(&c->offsets);
+    pcache_init(&c->findings);
+    pcache_init(&c->blob);
+}
+
+static void pcache_dispose(struct pcache *pc)
+{
+    for (int i = 0; i < PAGES; i++)
+        free(pc->pages[i].data);
+}
+
+static void rcache_dispose(struct rcache *c)
+{
+    pcache_dispose(&c->images);
+    pcache_dispose(&c->offsets);
+    pcache_dispose(&c->findings);
+    pcache_dispose(&c->blob);
+    for (int i = 0; i < SPILL_SLOTS; i++) {
+        free(c->islots[i].buf);
+        free(c->fslots[i].msg);
+        free(c->fslots[i].matches);
+    }
+}
 
 static int sfile_open(struct sfile *f, struct diags *d)
 {
@@ -101,8 +158,6 @@ static int sfile_open(struct sfile *f, struct diags *d)
     unlink(path);                   /* nameless: nothing to clean up, ever */
     free(path);
     f->wbuf = xmalloc(WBUF);
-    for (int i = 0; i < PAGES; i++)
-        f->pages[i].no = UINT64_MAX;
     return 0;
 }
 
@@ -111,8 +166,6 @@ static void sfile_close(struct sfile *f)
     if (f->fd >= 0)
         close(f->fd);
     free(f->wbuf);
-    for (int i = 0; i < PAGES; i++)
-        free(f->pages[i].data);
 }
 
 static void flush_wbuf(struct report_spill *s, struct sfile *f)
@@ -169,16 +222,16 @@ __attribute__((noreturn)) static void write_failed(int err)
     _exit(EXIT_WRITE);
 }
 
-static const struct page *get_page(struct sfile *f, uint64_t no)
+static const struct page *get_page(struct pcache *pc, const struct sfile *f, uint64_t no)
 {
-    struct page *lru = &f->pages[0];
+    struct page *lru = &pc->pages[0];
     for (int i = 0; i < PAGES; i++) {
-        if (f->pages[i].no == no) {
-            f->pages[i].used = ++f->tick;
-            return &f->pages[i];
+        if (pc->pages[i].no == no) {
+            pc->pages[i].used = ++pc->tick;
+            return &pc->pages[i];
         }
-        if (f->pages[i].used < lru->used)
-            lru = &f->pages[i];
+        if (pc->pages[i].used < lru->used)
+            lru = &pc->pages[i];
     }
     if (!lru->data)
         lru->data = xmalloc(PAGE_SIZE_);
@@ -196,15 +249,16 @@ static const struct page *get_page(struct sfile *f, uint64_t no)
     }
     lru->no = no;
     lru->len = got;
-    lru->used = ++f->tick;
+    lru->used = ++pc->tick;
     return lru;
 }
 
-static void sfile_read(struct sfile *f, uint64_t off, void *dst, size_t n)
+static void sfile_read(struct pcache *pc, const struct sfile *f, uint64_t off, void *dst,
+                       size_t n)
 {
     char *o = dst;
     while (n) {
-        const struct page *p = get_page(f, off / PAGE_SIZE_);
+        const struct page *p = get_page(pc, f, off / PAGE_SIZE_);
         size_t in = (size_t)(off % PAGE_SIZE_);
         if (in >= p->len)
             read_failed(EIO);       /* past what was written */
@@ -222,6 +276,7 @@ struct report_spill *spill_new(struct diags *d)
 {
     struct report_spill *s = xcalloc(1, sizeof *s);
     s->images.fd = s->offsets.fd = s->findings.fd = s->blob.fd = -1;
+    rcache_init(&s->cache, s);
     if (sfile_open(&s->images, d) < 0 || sfile_open(&s->offsets, d) < 0 ||
         sfile_open(&s->findings, d) < 0 || sfile_open(&s->blob, d) < 0) {
         spill_free(s);
@@ -238,11 +293,7 @@ void spill_free(struct report_spill *s)
     sfile_close(&s->offsets);
     sfile_close(&s->findings);
     sfile_close(&s->blob);
-    for (int i = 0; i < SPILL_SLOTS; i++) {
-        free(s->islots[i].buf);
-        free(s->fslots[i].msg);
-        free(s->fslots[i].matches);
-    }
+    rcache_dispose(&s->cache);
     free(s->runs);
     buf_dispose(&s->enc);
     free(s);
@@ -420,24 +471,25 @@ const struct report_image *spill_image(struct report_spill *s, size_t i)
 {
     /* Least recently used, not round robin: a pointer that was just
      * returned again (a hit) must not be the next one replaced. */
-    struct islot *slot = &s->islots[0];
+    struct rcache *rc = cache_of(s);
+    struct islot *slot = &rc->islots[0];
     for (int k = 0; k < SPILL_SLOTS; k++) {
-        if (s->islots[k].used && s->islots[k].index == i) {
-            s->islots[k].used = ++s->itick;
-            return &s->islots[k].img;
+        if (rc->islots[k].used && rc->islots[k].index == i) {
+            rc->islots[k].used = ++rc->itick;
+            return &rc->islots[k].img;
         }
-        if (s->islots[k].used < slot->used)
-            slot = &s->islots[k];
+        if (rc->islots[k].used < slot->used)
+            slot = &rc->islots[k];
     }
     uint64_t at, end;
-    sfile_read(&s->offsets, (uint64_t)i * sizeof at, &at, sizeof at);
+    sfile_read(&rc->offsets, &s->offsets, (uint64_t)i * sizeof at, &at, sizeof at);
     if (i + 1 < s->n_images)
-        sfile_read(&s->offsets, (uint64_t)(i + 1) * sizeof end, &end, sizeof end);
+        sfile_read(&rc->offsets, &s->offsets, (uint64_t)(i + 1) * sizeof end, &end, sizeof end);
     else
         end = s->images.size;
     size_t n = (size_t)(end - at);
     XGROW(slot->buf, slot->cap, n);
-    sfile_read(&s->images, at, slot->buf, n);
+    sfile_read(&rc->images, &s->images, at, slot->buf, n);
     const char *p = slot->buf;
     struct report_image *img = &slot->img;
     memset(img, 0, sizeof *img);
@@ -467,20 +519,21 @@ const struct report_image *spill_image(struct report_spill *s, size_t i)
         }
     }
     slot->index = i;
-    slot->used = ++s->itick;
+    slot->used = ++rc->itick;
     return img;
 }
 
 const struct report_finding *spill_finding(struct report_spill *s, size_t i)
 {
-    struct fslot *slot = &s->fslots[0];
+    struct rcache *rc = cache_of(s);
+    struct fslot *slot = &rc->fslots[0];
     for (int k = 0; k < SPILL_SLOTS; k++) {
-        if (s->fslots[k].used && s->fslots[k].index == i) {
-            s->fslots[k].used = ++s->ftick;
-            return &s->fslots[k].f;
+        if (rc->fslots[k].used && rc->fslots[k].index == i) {
+            rc->fslots[k].used = ++rc->ftick;
+            return &rc->fslots[k].f;
         }
-        if (s->fslots[k].used < slot->used)
-            slot = &s->fslots[k];
+        if (rc->fslots[k].used < slot->used)
+            slot = &rc->fslots[k];
     }
     /* The run holding finding i: the last one that starts at or before it. */
     size_t lo = 0, hi = s->n_runs;
@@ -493,9 +546,10 @@ const struct report_finding *spill_finding(struct report_spill *s, size_t i)
     }
     const struct run *run = &s->runs[lo];
     struct frec r;
-    sfile_read(&s->findings, (run->start + (i - run->before)) * sizeof r, &r, sizeof r);
+    sfile_read(&rc->findings, &s->findings, (run->start + (i - run->before)) * sizeof r, &r,
+               sizeof r);
     uint32_t len;
-    sfile_read(&s->blob, r.blob, &len, sizeof len);
+    sfile_read(&rc->blob, &s->blob, r.blob, &len, sizeof len);
     uint64_t at = r.blob + sizeof len;
     slot->f = (struct report_finding){.rule = r.rule, .image = r.image, .message = NULL,
                                       .first_seen_ms = r.first_seen, .waiver = r.waiver,
@@ -503,16 +557,16 @@ const struct report_finding *spill_finding(struct report_spill *s, size_t i)
                                       .status = r.status, .change = r.change};
     if (len != NO_MESSAGE) {
         XGROW(slot->msg, slot->cap, (size_t)len + 1);
-        sfile_read(&s->blob, at, slot->msg, (size_t)len + 1);
+        sfile_read(&rc->blob, &s->blob, at, slot->msg, (size_t)len + 1);
         slot->f.message = slot->msg;
         at += (uint64_t)len + 1;
     }
     if (r.n_matches) {
         XGROW(slot->matches, slot->mcap, r.n_matches);
-        sfile_read(&s->blob, at, slot->matches, r.n_matches * sizeof *slot->matches);
+        sfile_read(&rc->blob, &s->blob, at, slot->matches, r.n_matches * sizeof *slot->matches);
     }
     slot->index = i;
-    slot->used = ++s->ftick;
+    slot->used = ++rc->ftick;
     return &slot->f;
 }
 
@@ -558,9 +612,25 @@ void spill_update_findings(struct report_spill *s,
         }
     }
     free(v);
-    /* What was read before is stale now. */
-    for (int i = 0; i < PAGES; i++)
-        s->findings.pages[i].no = UINT64_MAX;
+    /* What was read before is stale now (no reader of its own may be
+     * open while the store is rewritten: spill_reader_begin). */
+    pcache_init(&s->cache.findings);    /* keeps the buffers */
     for (int i = 0; i < SPILL_SLOTS; i++)
-        s->fslots[i].used = 0;
+        s->cache.fslots[i].used = 0;
+}
+
+void spill_reader_begin(struct report_spill *s)
+{
+    struct rcache *c = xmalloc(sizeof *c);
+    rcache_init(c, s);
+    thread_cache = c;
+}
+
+void spill_reader_end(void)
+{
+    if (!thread_cache)
+        return;
+    rcache_dispose(thread_cache);
+    free(thread_cache);
+    thread_cache = NULL;
 }

@@ -24,7 +24,10 @@
  * Reading: report_finding_at() and report_image_at() (report.h) decode
  * into a ring of SPILL_SLOTS entries; a pointer they return, and the
  * strings it points to, stay valid for the next SPILL_SLOTS - 1 calls of
- * the same accessor. Single-threaded. A read error cannot be handled by
+ * the same accessor, in the same thread. Several threads may read at
+ * once when each but one has its own reader (spill_reader_begin): the
+ * files are read with pread, and each reader has its own pages and
+ * slots. A read error cannot be handled by
  * a writer halfway through a row: it ends the program (exit 3) after
  * removing the run's temporary outputs. */
 #ifndef IMGAUDIT_SPILL_H
@@ -81,5 +84,11 @@ void spill_update_findings(struct report_spill *s,
                            void (*fn)(void *ctx, struct report_finding *fi), void *ctx);
 /* Waiver match 'k' of a finding that spill_finding() returned. */
 uint32_t spill_finding_match(const struct report_finding *fi, uint32_t k);
+/* Give the calling thread its own reader of 's' (a few pages per file
+ * and its own slots, about 1 MB) until spill_reader_end(); without one,
+ * a thread uses the store's. Only after spill_finish(), and never while
+ * spill_update_findings() runs. */
+void spill_reader_begin(struct report_spill *s);
+void spill_reader_end(void);                        /* without a reader: nothing */
 
 #endif

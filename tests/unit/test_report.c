@@ -186,6 +186,47 @@ static void test_csv(void **state)
     report_dispose(&rep);
 }
 
+/* The CSV written in parts (render_stage's threads write a large one
+ * so): the parts, in order, are the whole report's bytes, for every
+ * number of parts, more parts than findings too (empty parts). */
+static void test_csv_parts(void **state)
+{
+    (void)state;
+    struct report rep;
+    build(&rep, -1);                /* 4 findings: uneven splits, empty parts */
+    struct diags d = DIAGS_INIT;
+    struct render_opts o = RENDER_OPTS_INIT;
+    char *whole = NULL;
+    size_t whole_len = 0;
+    FILE *f = open_memstream(&whole, &whole_len);
+    assert_int_equal(render_csv(&rep, &o, f, &d), 0);
+    fclose(f);
+    for (unsigned parts = 1; parts <= 9; parts++) {
+        char *cat = NULL;
+        size_t cat_len = 0;
+        FILE *c = open_memstream(&cat, &cat_len);
+        for (unsigned p = 0; p < parts; p++) {
+            char *text = NULL;
+            size_t len = 0;
+            FILE *pf = open_memstream(&text, &len);
+            assert_int_equal(render_csv_part(&rep, p, parts, pf, &d), 0);
+            fclose(pf);
+            /* Only part 0 has the header; the others start with a row. */
+            if (p > 0 && len > 0)
+                assert_int_equal(text[0], '"');
+            fwrite(text, 1, len, c);
+            free(text);
+        }
+        fclose(c);
+        assert_int_equal(cat_len, whole_len);
+        assert_memory_equal(cat, whole, whole_len);
+        free(cat);
+    }
+    free(whole);
+    diags_dispose(&d);
+    report_dispose(&rep);
+}
+
 /* The summary on stdout of 'rep', as one string (caller frees). */
 static char *summary_text(const struct report *rep)
 {
@@ -263,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_order_and_summary),
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_csv_parts),
         cmocka_unit_test(test_message_refers_to_rule),
         cmocka_unit_test(test_summary_plurals),
         cmocka_unit_test(test_formats),
