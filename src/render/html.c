@@ -521,7 +521,7 @@ static void waivers(struct tpl_data *root, const struct report *rep)
 
 /* Image groups of the listed findings: worst severity first, then the
  * images with more findings, then input order. */
-static const struct report *group_rep;
+static _Thread_local const struct report *group_rep;   /* per thread: writers run at once */
 static int group_cmp(const void *a, const void *b)
 {
     const struct report_finding *x = report_finding_at(group_rep, *(const size_t *)a);

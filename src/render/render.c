@@ -76,10 +76,18 @@ static int render_one(const struct report *rep, enum format fmt, const struct re
     case FMT_JSON: return render_locked(render_json, rep, o, af->fp, d);
     case FMT_SARIF: return render_locked(render_sarif, rep, o, af->fp, d);
     case FMT_JUNIT: return render_locked(render_junit, rep, o, af->fp, d);
-    case FMT_XLSX:
-        /* libxlsxwriter opens the file by name itself. */
+    case FMT_XLSX: {
+        /* libxlsxwriter opens the file by name itself. It is not safe
+         * for two workbooks at once (it formats the creation time with
+         * gmtime()), so workbooks (the run's and its evidence copy) are
+         * written one at a time. */
+        static pthread_mutex_t xlsx_mu = PTHREAD_MUTEX_INITIALIZER;
         atomic_release_stream(af);
-        return render_xlsx(rep, o, af->tmp, d);
+        pthread_mutex_lock(&xlsx_mu);
+        int rc = render_xlsx(rep, o, af->tmp, d);
+        pthread_mutex_unlock(&xlsx_mu);
+        return rc;
+    }
     default:
         diags_add(d, DIAG_ERROR, af->target, 0, 0, 0, NULL, "unknown report format");
         return -1;

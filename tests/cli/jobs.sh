@@ -89,6 +89,17 @@ for j in 2 3; do
   same "parts-$j.csv" "$T/parts-$j.csv" "$T/parts-1.csv"
   same "parts-$j.json" "$T/parts-$j.json" "$T/parts-1.json"
 done
+# diff and merge write their reports the same way.
+# diff and merge write their reports the same way (the same names in
+# two folders: a cut HTML page names its companion file).
+for j in 1 3; do
+  mkdir -p "$T/dm$j"
+  (cd "$T/dm$j" && "$IMGAUDIT" diff "$T/parts-1.json" "$T/parts-2.json" -j $j -q -o diff.csv \
+    -o diff.html && "$IMGAUDIT" merge "$T/parts-1.json" -j $j -q -o merge.csv -o merge.xlsx)
+done
+for f in diff.csv diff.html merge.csv merge.xlsx; do
+  same "$f" "$T/dm3/$f" "$T/dm1/$f"
+done
 
 # ---- a bad record far into the input ------------------------------------
 # Line 15001 is not JSON, line 17001 not an object: the first is named,
@@ -126,4 +137,6 @@ run jobs0 2 "$IMGAUDIT" report --rules $R --input $S/images.jsonl --jobs 0
 has jobs0 "$T/jobs0.err" "imgaudit: error: --jobs 0: must be 1 to 256"
 run jobs-big 2 "$IMGAUDIT" report --rules $R --input $S/images.jsonl -j 257
 has jobs-big "$T/jobs-big.err" "imgaudit: error: --jobs 257: must be 1 to 256"
+run merge-jobs0 2 "$IMGAUDIT" merge "$T/parts-1.json" -o "$T/m0.csv" --jobs 0
+has merge-jobs0 "$T/merge-jobs0.err" "imgaudit: error: --jobs 0: must be 1 to 256"
 finish
