@@ -27,7 +27,8 @@
 #define OUT_BUF (64u * 1024)
 
 struct csvw {
-    FILE *out;
+    FILE *out;                      /* where a full buffer goes, or ... */
+    struct buf *mem;                /* ... appended to this */
     char *p, *end;
     char buf[OUT_BUF];
     /* The last time formatted per column: first_seen is the same on
@@ -40,7 +41,10 @@ struct csvw {
 
 static void flush(struct csvw *w)
 {
-    fwrite(w->buf, 1, (size_t)(w->p - w->buf), w->out);
+    if (w->mem)
+        buf_append(w->mem, w->buf, (size_t)(w->p - w->buf));
+    else
+        fwrite(w->buf, 1, (size_t)(w->p - w->buf), w->out);
     w->p = w->buf;
 }
 
@@ -128,14 +132,12 @@ static void put_value(struct csvw *w, int c, const struct fcol_value *v)
     }
 }
 
-int render_csv_part(const struct report *rep, unsigned part, unsigned parts, FILE *out,
-                    struct diags *d)
+/* The header row when 'from' is 0, then the rows of findings [from, to). */
+static void put_rows(struct csvw *w, const struct report *rep, size_t from, size_t to)
 {
-    struct csvw *w = xcalloc(1, sizeof *w);
-    w->out = out;
     w->p = w->buf;
     w->end = w->buf + OUT_BUF;
-    if (part == 0) {
+    if (from == 0) {
         for (int c = 0; c < FC_COUNT; c++) {
             if (c)
                 put_c(w, ',');
@@ -144,8 +146,6 @@ int render_csv_part(const struct report *rep, unsigned part, unsigned parts, FIL
         put(w, "\r\n", 2);
     }
     struct fcol_value v[FC_COUNT];
-    size_t n = rep->n_findings, from = n / parts * part + n % parts * part / parts,
-           to = n / parts * (part + 1) + n % parts * (part + 1) / parts;
     for (size_t i = from; i < to; i++) {
         fcol_row(rep, report_finding_at(rep, i), v);
         for (int c = 0; c < FC_COUNT; c++) {
@@ -156,17 +156,27 @@ int render_csv_part(const struct report *rep, unsigned part, unsigned parts, FIL
         put(w, "\r\n", 2);
     }
     flush(w);
+}
+
+void render_csv_rows(const struct report *rep, size_t from, size_t to, struct buf *out)
+{
+    struct csvw *w = xcalloc(1, sizeof *w);
+    w->mem = out;
+    put_rows(w, rep, from, to);
     free(w);
-    if (ferror(out)) {
-        diags_error(d, "cannot write the CSV report: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
 }
 
 int render_csv(const struct report *rep, const struct render_opts *o, FILE *out,
                struct diags *d)
 {
     (void)o;
-    return render_csv_part(rep, 0, 1, out, d);
+    struct csvw *w = xcalloc(1, sizeof *w);
+    w->out = out;
+    put_rows(w, rep, 0, rep->n_findings);
+    free(w);
+    if (ferror(out)) {
+        diags_error(d, "cannot write the CSV report: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }

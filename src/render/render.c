@@ -2,16 +2,12 @@
  * What all writers share: choosing the writer for a format and the
  * all-or-nothing write around a run's reports (cmark's render.c role).
  * Cell values come from the finding column table, src/report/columns.h. */
-/* copy_file_range() is a GNU extension (Linux 4.5). */
-#define _GNU_SOURCE
 #include "render/render.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "util/atomicfile.h"
 #include "util/filelabel.h"
@@ -106,19 +102,23 @@ const char *render_companion(const struct render_job *jobs, size_t n)
 
 /* ---- writing on several threads ---- */
 
-/* A CSV report of fewer findings is one part: a part costs a temporary
- * file and a copy, which pays only for large reports. */
-#define CSV_PART_MIN 50000
+/* A large CSV report is cut into chunks of this many findings; the
+ * threads that write it format one chunk each at a time, into memory (a
+ * few MB), and append the chunks to the file in order. */
+#define CSV_CHUNK 8192
 
-/* A piece of a batch's work: job 'job''s report, or part 'part' of
- * 'parts' of it (CSV). Part 0 writes into the job's temporary file, each
- * other part into a nameless file of its own, appended to the job's in
- * order once all are written (stage_join). */
+/* A job written in chunks by several tasks at once. */
+struct chunked {
+    size_t n_chunks;
+    size_t next;                    /* the next chunk no task has taken */
+    size_t written;                 /* chunks appended to the file so far */
+};
+
+/* A piece of a batch's work: job 'job''s report, or one of the tasks
+ * that write a chunked one. */
 struct task {
     size_t job;
-    unsigned part, parts;
-    FILE *fp;                       /* part > 0: its own file */
-    struct diags d;                 /* its messages, moved into the caller's in order */
+    struct diags d;                 /* its messages, moved into the caller's in job order */
     int rc;
 };
 
@@ -127,22 +127,57 @@ struct stage {
     const struct render_job *jobs;
     const struct render_opts *o;
     struct atomic_file *afs;
+    struct chunked *chunked;        /* per job; n_chunks 0: written whole */
     struct task *tasks;
     size_t n_tasks;
     size_t next;                    /* the next task no thread has taken */
     pthread_mutex_t mu;
+    pthread_cond_t turn;            /* a chunk was appended */
 };
+
+/* Take chunks of job 't->job' until none is left: format one into
+ * memory, wait for its turn, append it. The task that appends the last
+ * chunk closes the file. Cannot deadlock: a chunk is taken only by a
+ * running task, which waits only for chunks before it, taken earlier by
+ * running tasks. */
+static void run_chunks(struct stage *st, struct task *t)
+{
+    struct chunked *ch = &st->chunked[t->job];
+    struct atomic_file *af = &st->afs[t->job];
+    size_t n = st->rep->n_findings;
+    struct buf b = BUF_INIT;
+    for (;;) {
+        pthread_mutex_lock(&st->mu);
+        size_t c = ch->next < ch->n_chunks ? ch->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&st->mu);
+        if (c == SIZE_MAX)
+            break;
+        buf_clear(&b);
+        size_t from = c * CSV_CHUNK, to = from + CSV_CHUNK < n ? from + CSV_CHUNK : n;
+        render_csv_rows(st->rep, from, to, &b);
+        pthread_mutex_lock(&st->mu);
+        while (ch->written != c)
+            pthread_cond_wait(&st->turn, &st->mu);
+        pthread_mutex_unlock(&st->mu);
+        /* Its turn: no other task touches the file until 'written' moves. */
+        fwrite(b.data, 1, b.len, af->fp);
+        pthread_mutex_lock(&st->mu);
+        ch->written++;
+        pthread_cond_broadcast(&st->turn);
+        pthread_mutex_unlock(&st->mu);
+        if (c + 1 == ch->n_chunks)
+            t->rc = atomic_close(af, &t->d);    /* a write error shows here */
+    }
+    buf_dispose(&b);
+}
 
 static void run_task(struct stage *st, struct task *t)
 {
-    struct atomic_file *af = &st->afs[t->job];
-    if (t->parts > 1) {
-        FILE *fp = t->part ? t->fp : af->fp;
-        flockfile(fp);
-        t->rc = render_csv_part(st->rep, t->part, t->parts, fp, &t->d);
-        funlockfile(fp);
+    if (st->chunked[t->job].n_chunks) {
+        run_chunks(st, t);
         return;
     }
+    struct atomic_file *af = &st->afs[t->job];
     /* Closed as soon as written: a batch may stage many files. */
     t->rc = render_one(st->rep, st->jobs[t->job].fmt, st->o, af, &t->d) < 0 ||
                     atomic_close(af, &t->d) < 0 ? -1 : 0;
@@ -179,102 +214,22 @@ static int weight(enum format f)
     }
 }
 
-/* A part's nameless file, in $TMPDIR; NULL when it cannot be made (the
- * report is then written in one part). */
-static FILE *part_file(void)
+/* The tasks of the stage's n jobs, longest first (ties in job order): a
+ * CSV report of more than one chunk gets one task per thread. */
+static void plan_tasks(struct stage *st, size_t n, unsigned threads)
 {
-    const char *dir = getenv("TMPDIR");
-    char *path = xasprintf("%s/imgaudit-part-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    FILE *fp = NULL;
-    if (fd >= 0) {
-        unlink(path);
-        fp = fdopen(fd, "w+b");
-        if (!fp)
-            close(fd);
-    }
-    free(path);
-    return fp;
-}
-
-/* The tasks of jobs[0 .. n), longest first (ties in job order). */
-static size_t plan_tasks(const struct report *rep, const struct render_job *jobs, size_t n,
-                         unsigned threads, struct task *tasks)
-{
-    size_t k = 0;
     for (int w = 5; w >= 1; w--)
         for (size_t i = 0; i < n; i++) {
-            if (weight(jobs[i].fmt) != w)
+            if (weight(st->jobs[i].fmt) != w)
                 continue;
-            unsigned parts = 1;
-            if (jobs[i].fmt == FMT_CSV && threads > 1 && rep->n_findings >= CSV_PART_MIN)
-                parts = threads;
-            FILE *fps[256] = {NULL};
-            for (unsigned p = 1; p < parts; p++)
-                if (!(fps[p] = part_file())) {
-                    for (unsigned q = 1; q < p; q++)
-                        fclose(fps[q]);
-                    parts = 1;
-                    break;
-                }
-            for (unsigned p = 0; p < parts; p++)
-                tasks[k++] = (struct task){i, p, parts, fps[p], DIAGS_INIT, 0};
+            size_t chunks = (st->rep->n_findings + CSV_CHUNK - 1) / CSV_CHUNK, tasks = 1;
+            if (st->jobs[i].fmt == FMT_CSV && threads > 1 && chunks > 1) {
+                st->chunked[i].n_chunks = chunks;
+                tasks = chunks < threads ? chunks : threads;
+            }
+            for (size_t k = 0; k < tasks; k++)
+                st->tasks[st->n_tasks++] = (struct task){i, DIAGS_INIT, 0};
         }
-    return k;
-}
-
-/* Copy what 'in' holds to the end of 'out' (both flushed): in the
- * kernel where it can (copy_file_range), else through a buffer. */
-static int append_file(FILE *in, FILE *out)
-{
-    if (fflush(in) != 0 || fflush(out) != 0)
-        return -1;
-    int ifd = fileno(in), ofd = fileno(out);
-    off_t at = 0;
-    for (;;) {
-        ssize_t k = copy_file_range(ifd, &at, ofd, NULL, (size_t)1 << 30, 0);
-        if (k == 0)
-            return 0;
-        if (k > 0)
-            continue;
-        if (errno == EINTR)
-            continue;
-        if (at == 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
-                        errno == EOPNOTSUPP))
-            break;          /* not between these files: by hand */
-        return -1;
-    }
-    char *buf = xmalloc(1 << 20);
-    int rc = 0;
-    ssize_t r;
-    while (rc == 0 && (r = pread(ifd, buf, 1 << 20, at)) != 0) {
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0 || fwrite(buf, 1, (size_t)r, out) != (size_t)r)
-            rc = -1;
-        else
-            at += r;
-    }
-    free(buf);
-    return rc;
-}
-
-/* Append each part of a CSV job to the job's file, in order, and close
- * it. Returns 0, or -1 with the reason in 'd'. */
-static int join_parts(struct atomic_file *af, struct task *t, struct diags *d)
-{
-    int rc = 0;
-    for (unsigned p = 1; p < t[0].parts && rc == 0; p++)
-        if (append_file(t[p].fp, af->fp) < 0) {
-            diags_add(d, DIAG_ERROR, af->target, 0, 0, 0, NULL, "cannot write: %s",
-                      strerror(errno));
-            rc = -1;
-        }
-    if (rc < 0) {
-        atomic_abort(af);
-        return -1;
-    }
-    return atomic_close(af, d);
 }
 
 int render_stage(const struct report *rep, const struct render_job *jobs, size_t n,
@@ -290,9 +245,11 @@ int render_stage(const struct report *rep, const struct render_job *jobs, size_t
     for (size_t i = 0; i < n && !bad; i++)
         bad = atomic_open(&afs[i], jobs[i].path, d) < 0;
     if (!bad) {
-        struct stage st = {rep, jobs, &ro, afs, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER};
-        st.tasks = xcalloc(n * (threads > 256 ? 256 : threads) + 1, sizeof *st.tasks);
-        st.n_tasks = plan_tasks(rep, jobs, n, threads > 256 ? 256 : threads, st.tasks);
+        struct stage st = {rep, jobs, &ro, afs, NULL, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER,
+                           PTHREAD_COND_INITIALIZER};
+        st.chunked = xcalloc(n + 1, sizeof *st.chunked);
+        st.tasks = xcalloc(n * threads + 1, sizeof *st.tasks);
+        plan_tasks(&st, n, threads);
         size_t extra = st.n_tasks < 2 ? 0 : threads - 1 < st.n_tasks - 1 ? threads - 1
                                                                       : st.n_tasks - 1;
         pthread_t *th = xcalloc(extra + 1, sizeof *th);
@@ -303,27 +260,19 @@ int render_stage(const struct report *rep, const struct render_job *jobs, size_t
         for (size_t i = 0; i < started; i++)
             pthread_join(th[i], NULL);
         free(th);
-        /* Messages in job order, whatever thread wrote them; then the
-         * parts of CSV reports joined. */
+        /* Messages in job order, whatever thread wrote them. */
         for (size_t i = 0; i < n; i++)
-            for (size_t k = 0; k < st.n_tasks; k++) {
-                struct task *t = &st.tasks[k];
-                if (t->job != i || t->part != 0)
-                    continue;
-                for (unsigned p = 0; p < t->parts; p++) {
-                    bad |= t[p].rc < 0;
-                    diags_move(d, &t[p].d);
+            for (size_t k = 0; k < st.n_tasks; k++)
+                if (st.tasks[k].job == i) {
+                    bad |= st.tasks[k].rc < 0;
+                    diags_move(d, &st.tasks[k].d);
                 }
-                if (t->parts > 1 && !bad && join_parts(&afs[i], t, d) < 0)
-                    bad = 1;
-            }
-        for (size_t k = 0; k < st.n_tasks; k++) {
-            if (st.tasks[k].part && st.tasks[k].fp)
-                fclose(st.tasks[k].fp);
+        for (size_t k = 0; k < st.n_tasks; k++)
             diags_dispose(&st.tasks[k].d);
-        }
         free(st.tasks);
+        free(st.chunked);
         pthread_mutex_destroy(&st.mu);
+        pthread_cond_destroy(&st.turn);
     }
     if (bad)
         for (size_t i = 0; i < n; i++)

@@ -65,9 +65,9 @@ const char *render_companion(const struct render_job *jobs, size_t n);
  * nothing committed. With o->jobs > 1 the reports are written by that
  * many threads at once (the calling thread one of them), each reading
  * the report through its own reader (report_reader_begin), and a large
- * CSV report is written in that many parts at once, appended in order
- * (render_csv_part); the bytes are the same as with one thread, and so
- * are the messages, in job order. Returns 0, or -1 after aborting all of them (the
+ * CSV report is formatted in chunks by that many threads at once and
+ * appended in order (render_csv_rows); the bytes are the same as with
+ * one thread, and so are the messages, in job order. Returns 0, or -1 after aborting all of them (the
  * reasons in 'd'). The caller commits with atomic_commit_all(), possibly
  * together with the staged files of other reports: --split-by writes all
  * its reports as one batch (app/split.c). */
@@ -80,11 +80,10 @@ int render_report(const struct report *rep, enum format fmt, const struct render
 
 int render_csv(const struct report *rep, const struct render_opts *o, FILE *out,
                struct diags *d);
-/* Part 'part' of 'parts' of the CSV report: the header row (part 0
- * only), then the rows of findings [n * part / parts, n * (part + 1) /
- * parts). The parts, concatenated in order, are render_csv()'s bytes. */
-int render_csv_part(const struct report *rep, unsigned part, unsigned parts, FILE *out,
-                    struct diags *d);
+/* The CSV report's rows of findings [from, to), after the header row
+ * when 'from' is 0, appended to 'out': the chunks of a report, in order,
+ * are render_csv()'s bytes (render_stage writes a large one so). */
+void render_csv_rows(const struct report *rep, size_t from, size_t to, struct buf *out);
 int render_html(const struct report *rep, const struct render_opts *o, FILE *out,
                 struct diags *d);
 int render_json(const struct report *rep, const struct render_opts *o, FILE *out,

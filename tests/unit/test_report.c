@@ -186,14 +186,14 @@ static void test_csv(void **state)
     report_dispose(&rep);
 }
 
-/* The CSV written in parts (render_stage's threads write a large one
- * so): the parts, in order, are the whole report's bytes, for every
- * number of parts, more parts than findings too (empty parts). */
-static void test_csv_parts(void **state)
+/* The CSV written in chunks (render_stage's threads write a large one
+ * so): the chunks, in order, are the whole report's bytes, for every
+ * chunk size, and an empty chunk is nothing. */
+static void test_csv_chunks(void **state)
 {
     (void)state;
     struct report rep;
-    build(&rep, -1);                /* 4 findings: uneven splits, empty parts */
+    build(&rep, -1);                /* 4 findings: uneven chunks */
     struct diags d = DIAGS_INIT;
     struct render_opts o = RENDER_OPTS_INIT;
     char *whole = NULL;
@@ -201,26 +201,22 @@ static void test_csv_parts(void **state)
     FILE *f = open_memstream(&whole, &whole_len);
     assert_int_equal(render_csv(&rep, &o, f, &d), 0);
     fclose(f);
-    for (unsigned parts = 1; parts <= 9; parts++) {
-        char *cat = NULL;
-        size_t cat_len = 0;
-        FILE *c = open_memstream(&cat, &cat_len);
-        for (unsigned p = 0; p < parts; p++) {
-            char *text = NULL;
-            size_t len = 0;
-            FILE *pf = open_memstream(&text, &len);
-            assert_int_equal(render_csv_part(&rep, p, parts, pf, &d), 0);
-            fclose(pf);
-            /* Only part 0 has the header; the others start with a row. */
-            if (p > 0 && len > 0)
-                assert_int_equal(text[0], '"');
-            fwrite(text, 1, len, c);
-            free(text);
+    for (size_t size = 1; size <= 5; size++) {
+        struct buf cat = BUF_INIT;
+        for (size_t from = 0; from < rep.n_findings; from += size) {
+            size_t to = from + size < rep.n_findings ? from + size : rep.n_findings;
+            size_t before = cat.len;
+            render_csv_rows(&rep, from, to, &cat);
+            /* Only the first chunk has the header; the others start with a row. */
+            if (from > 0)
+                assert_memory_equal(cat.data + before, "\"", 1);
         }
-        fclose(c);
-        assert_int_equal(cat_len, whole_len);
-        assert_memory_equal(cat, whole, whole_len);
-        free(cat);
+        assert_int_equal(cat.len, whole_len);
+        assert_memory_equal(cat.data, whole, whole_len);
+        size_t len = cat.len;
+        render_csv_rows(&rep, 2, 2, &cat);
+        assert_int_equal(cat.len, len);
+        buf_dispose(&cat);
     }
     free(whole);
     diags_dispose(&d);
@@ -304,7 +300,7 @@ int main(void)
         cmocka_unit_test(test_order_and_summary),
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_csv_parts),
+        cmocka_unit_test(test_csv_chunks),
         cmocka_unit_test(test_message_refers_to_rule),
         cmocka_unit_test(test_summary_plurals),
         cmocka_unit_test(test_formats),
