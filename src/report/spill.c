@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "util/atomicfile.h"
@@ -16,6 +17,13 @@
 
 #define PAGE_SIZE_ (16u * 1024)  /* small: some writers read findings out of order */
 #define PAGES 16                    /* cached pages per file */
+/* The images file is read through mapped windows, not copied pages: the
+ * writers go through it once per rule (findings come rule by rule), and
+ * copying those pages (pread) was the largest cost of writing a CSV
+ * report after the output itself. Mapped windows cost address space, not
+ * copies: MAP_WINDOWS of them per reader. */
+#define MAP_WINDOW (1u << 20)
+#define MAP_WINDOWS 8
 #define WBUF (1u << 20)             /* write buffer per file */
 #define NO_MESSAGE UINT32_MAX
 
@@ -25,7 +33,7 @@ struct page {
     uint64_t no;                    /* page number, or UINT64_MAX when empty */
     size_t len;
     uint64_t used;                  /* for LRU */
-    char *data;
+    char *data;                     /* a buffer, or a window mapped (len bytes) */
 };
 
 struct sfile {
@@ -39,6 +47,8 @@ struct sfile {
 struct pcache {
     struct page pages[PAGES];
     uint64_t tick;
+    bool mapped;                    /* pages are windows mapped (the images file),
+                                     * unless mapping failed once: then pread, for good */
 };
 
 /* A finding on disk; its message and matches are in the blob file. */
@@ -118,15 +128,27 @@ static void rcache_init(struct rcache *c, const struct report_spill *owner)
     memset(c, 0, sizeof *c);
     c->owner = owner;
     pcache_init(&c->images);
+    c->images.mapped = true;
     pcache_init(&c->offsets);
     pcache_init(&c->findings);
     pcache_init(&c->blob);
 }
 
+static void page_drop(struct pcache *pc, struct page *p)
+{
+    if (pc->mapped && p->data && p->len)
+        munmap(p->data, p->len);
+    else
+        free(p->data);
+    p->data = NULL;
+    p->len = 0;
+    p->no = UINT64_MAX;
+}
+
 static void pcache_dispose(struct pcache *pc)
 {
     for (int i = 0; i < PAGES; i++)
-        free(pc->pages[i].data);
+        page_drop(pc, &pc->pages[i]);
 }
 
 static void rcache_dispose(struct rcache *c)
@@ -222,16 +244,52 @@ __attribute__((noreturn)) static void write_failed(int err)
     _exit(EXIT_WRITE);
 }
 
+static size_t page_size(const struct pcache *pc)
+{
+    return pc->mapped ? MAP_WINDOW : PAGE_SIZE_;
+}
+
+/* Map window 'no' of 'f' into 'p'; false when it cannot be (no address
+ * space left: a limit set with ulimit -v, say). */
+static bool map_window(struct page *p, const struct sfile *f, uint64_t no)
+{
+    uint64_t at = no * MAP_WINDOW, end = f->size - f->wlen;   /* what is on disk */
+    if (at >= end)
+        read_failed(EIO);           /* past what was written */
+    size_t len = end - at < MAP_WINDOW ? (size_t)(end - at) : MAP_WINDOW;
+    void *m = mmap(NULL, len, PROT_READ, MAP_SHARED, f->fd, (off_t)at);
+    if (m == MAP_FAILED)
+        return false;
+    p->data = m;
+    p->len = len;
+    return true;
+}
+
 static const struct page *get_page(struct pcache *pc, const struct sfile *f, uint64_t no)
 {
+    int n = pc->mapped ? MAP_WINDOWS : PAGES;
     struct page *lru = &pc->pages[0];
-    for (int i = 0; i < PAGES; i++) {
+    for (int i = 0; i < n; i++) {
         if (pc->pages[i].no == no) {
             pc->pages[i].used = ++pc->tick;
             return &pc->pages[i];
         }
         if (pc->pages[i].used < lru->used)
             lru = &pc->pages[i];
+    }
+    if (pc->mapped) {
+        page_drop(pc, lru);
+        if (map_window(lru, f, no)) {
+            lru->no = no;
+            lru->used = ++pc->tick;
+            return lru;
+        }
+        /* Read by copies from now on: the other windows go too, so that
+         * page numbers mean one size. */
+        pcache_dispose(pc);
+        pc->mapped = false;
+        pcache_init(pc);
+        return NULL;
     }
     if (!lru->data)
         lru->data = xmalloc(PAGE_SIZE_);
@@ -258,8 +316,10 @@ static void sfile_read(struct pcache *pc, const struct sfile *f, uint64_t off, v
 {
     char *o = dst;
     while (n) {
-        const struct page *p = get_page(pc, f, off / PAGE_SIZE_);
-        size_t in = (size_t)(off % PAGE_SIZE_);
+        const struct page *p = get_page(pc, f, off / page_size(pc));
+        if (!p)
+            continue;               /* no longer mapped: again, by copy */
+        size_t in = (size_t)(off % page_size(pc));
         if (in >= p->len)
             read_failed(EIO);       /* past what was written */
         size_t k = p->len - in < n ? p->len - in : n;

@@ -6,13 +6,21 @@
  * source and image), with its rule, image and waiver matches mapped; the
  * summary counts add up; pointers stay valid for SPILL_SLOTS calls; and
  * a source that is itself a merged report keeps its sources. */
+#define _DEFAULT_SOURCE             /* MAP_ANONYMOUS */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <malloc.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "report/combine.h"
 #include "report/spill.h"
@@ -171,6 +179,66 @@ static void test_slots(void **state)
     report_dispose(&m);
 }
 
+/* Do the images of 'm' read back equal to those of 'a' then 'b'? */
+static bool images_equal(struct report *m, const struct report *a, const struct report *b)
+{
+    for (size_t i = 0; i < m->n_images; i++) {
+        const struct report_image *x = report_image_at(m, i);
+        const struct report_image *y = i < a->n_images ? &a->images[i]
+                                                       : &b->images[i - a->n_images];
+        for (int f = 0; f < FIELD_COUNT; f++) {
+            if (x->c[f].state != y->c[f].state)
+                return false;
+            if (x->c[f].state == CELL_OK && field_defs[f].type == FT_STR &&
+                strcmp(x->c[f].v.s, y->c[f].v.s) != 0)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* A reader that cannot map the images file (no address space left: a
+ * ulimit -v) reads it by copies instead, and gets the same images. Run
+ * in a child whose address space limit is what it uses already: memory
+ * for the copies is reserved on the heap first. */
+static void test_images_without_address_space(void **state)
+{
+    (void)state;
+    struct report a, b, m;
+    sources(&a, &b);
+    combine(&m, &a, &b);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);    /* heap, kept when freed */
+        mallopt(M_TRIM_THRESHOLD, 256 << 20);
+        free(malloc(8 << 20));
+        long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (!f || fscanf(f, "%ld", &pages) != 1)
+            _exit(4);
+        fclose(f);
+        rlim_t size = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE);
+        struct rlimit lim = {size, size};
+        if (setrlimit(RLIMIT_AS, &lim) != 0)
+            _exit(4);
+        /* The limit holds: nothing more can be mapped. */
+        if (mmap(NULL, 1 << 16, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED)
+            _exit(2);
+        _exit(images_equal(&m, &a, &b) ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);   /* 3: the read failed without the copies */
+    /* And mapped, in this process. */
+    assert_true(images_equal(&m, &a, &b));
+    report_dispose(&a);
+    report_dispose(&b);
+    report_dispose(&m);
+}
+
 /* A merged report merged again: its sources carry over, images keep
  * theirs. */
 static void test_nested(void **state)
@@ -222,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_images_and_findings),
         cmocka_unit_test(test_summary),
         cmocka_unit_test(test_slots),
+        cmocka_unit_test(test_images_without_address_space),
         cmocka_unit_test(test_nested),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
