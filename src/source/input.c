@@ -32,6 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "model/placeholder.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -283,6 +287,122 @@ static void release(struct input *in)
 
 /* ---- the extent scanner -------------------------------------------- */
 
+/* A bracket at depth sc->depth: true when the value ends at it (at
+ * jansson's depth limit for an opening one; for a closing one, at depth
+ * 0 or at a mismatch). */
+static bool open_bracket(struct scan *sc, unsigned char c)
+{
+    if (sc->depth == SCAN_MAX_DEPTH)
+        return true;
+    uint64_t bit = (uint64_t)1 << (sc->depth % 64);
+    if (c == '[')
+        sc->open[sc->depth / 64] |= bit;
+    else
+        sc->open[sc->depth / 64] &= ~bit;
+    sc->depth++;
+    return false;
+}
+
+static bool close_bracket(struct scan *sc, unsigned char c)
+{
+    if (sc->depth == 0)
+        return true;
+    sc->depth--;
+    bool was_array = (sc->open[sc->depth / 64] >> (sc->depth % 64)) & 1;
+    return sc->depth == 0 || was_array != (c == ']');
+}
+
+#if defined(__SSE2__)
+#define SCAN_BLOCK 64
+
+/* Bit i of each: what byte p[i] of a block is. */
+struct block {
+    uint64_t quote, backslash, bracket, newline;
+};
+
+static inline uint64_t block_mask(__m128i eq, unsigned at)
+{
+    return (uint64_t)(unsigned)_mm_movemask_epi8(eq) << at;
+}
+
+static inline void classify(const char *p, struct block *b)
+{
+    /* '[' and ']' are '{' and '}' without bit 0x20. */
+    const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+    const __m128i nl = _mm_set1_epi8('\n'), bit5 = _mm_set1_epi8(0x20);
+    const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+    memset(b, 0, sizeof *b);
+    for (unsigned i = 0; i < SCAN_BLOCK; i += 16) {
+        __m128i x = _mm_loadu_si128((const void *)(p + i));
+        __m128i y = _mm_or_si128(x, bit5);
+        b->quote |= block_mask(_mm_cmpeq_epi8(x, quote), i);
+        b->backslash |= block_mask(_mm_cmpeq_epi8(x, bs), i);
+        b->newline |= block_mask(_mm_cmpeq_epi8(x, nl), i);
+        b->bracket |= block_mask(_mm_or_si128(_mm_cmpeq_epi8(y, open),
+                                              _mm_cmpeq_epi8(y, close)), i);
+    }
+}
+
+/* Newlines outside strings are rare in a record (pretty-printed input
+ * has a few): no popcount instruction is assumed. */
+static inline uint64_t count_bits(uint64_t x)
+{
+    uint64_t n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* Bit i: the xor of bits 0 to i. */
+static inline uint64_t prefix_xor(uint64_t x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+/* Scan the SCAN_BLOCK bytes at *pp inside an object or array (depth >
+ * 0) at once, when none of them is a backslash (nor, in a string, the
+ * byte before them): then every quote opens or closes a string, and
+ * which bytes are in strings is a prefix xor of the quotes. Returns -1 for a block with a backslash (not scanned), 1
+ * when the value ends in it (*pp just past its end), 0 otherwise (*pp
+ * at the next block). A record's keys and strings are short: a call
+ * per string (memchr) and a loop per byte between them were most of
+ * the reading thread's time. */
+static int scan_block(struct input *in, const char **pp)
+{
+    struct scan *sc = &in->sc;
+    const char *p = *pp;
+    struct block b;
+    classify(p, &b);
+    if (b.backslash)
+        return -1;
+    uint64_t in_str = prefix_xor(b.quote) ^ (sc->in_str ? ~(uint64_t)0 : 0);
+    uint64_t brackets = b.bracket & ~in_str, newlines = b.newline & ~in_str;
+    while (brackets) {
+        int k = __builtin_ctzll(brackets);
+        brackets &= brackets - 1;
+        unsigned char c = (unsigned char)p[k];
+        bool ends = c == '{' || c == '[' ? open_bracket(sc, c) : close_bracket(sc, c);
+        if (ends) {
+            uint64_t before = k == 63 ? ~(uint64_t)0 : ((uint64_t)1 << (k + 1)) - 1;
+            in->line += count_bits(newlines & before);
+            sc->in_str = false;
+            *pp = p + k + 1;
+            return 1;
+        }
+    }
+    in->line += count_bits(newlines);
+    sc->in_str = in_str >> 63;      /* whether the last byte is in a string */
+    *pp = p + SCAN_BLOCK;
+    return 0;
+}
+#endif
+
 /* Start scanning the value whose first byte is at pos. A bare scalar
  * takes at least that byte, so that even a stray ',' or ':' is a value
  * of one byte (which jansson rejects) and the reader always moves on. */
@@ -313,7 +433,23 @@ static bool scan_value(struct input *in)
         in->pos = (size_t)(p - in->data);
         return p < end || in->eof;
     }
+#if defined(__SSE2__)
+    const char *bytewise = p;   /* below this, a block had a backslash */
+#endif
     for (;;) {
+#if defined(__SSE2__)
+        /* Not in a string right after a backslash: a read may have ended
+         * there, and the quote the block starts with is escaped. */
+        if (sc->depth > 0 && end - p >= SCAN_BLOCK && p >= bytewise &&
+            !(sc->in_str && p[-1] == '\\')) {
+            int r = scan_block(in, &p);
+            if (r > 0)
+                break;
+            if (r == 0)
+                continue;
+            bytewise = p + SCAN_BLOCK;
+        }
+#endif
         if (sc->in_str) {
             /* Find the closing quote: a '"' preceded by an even number
              * of backslashes. The backslashes are all in the buffer,
@@ -347,21 +483,10 @@ static bool scan_value(struct input *in)
         } else if (c == '\n') {
             in->line++;
         } else if (c == '{' || c == '[') {
-            if (sc->depth == SCAN_MAX_DEPTH)
+            if (open_bracket(sc, c))
                 break;
-            uint64_t bit = (uint64_t)1 << (sc->depth % 64);
-            if (c == '[')
-                sc->open[sc->depth / 64] |= bit;
-            else
-                sc->open[sc->depth / 64] &= ~bit;
-            sc->depth++;
-        } else {
-            if (sc->depth == 0)
-                break;
-            sc->depth--;
-            bool was_array = (sc->open[sc->depth / 64] >> (sc->depth % 64)) & 1;
-            if (sc->depth == 0 || was_array != (c == ']'))
-                break;
+        } else if (close_bracket(sc, c)) {
+            break;
         }
     }
     in->pos = (size_t)(p - in->data);

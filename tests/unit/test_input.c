@@ -241,6 +241,53 @@ static void test_jsonl(void **state)
     check("\xEF\xBB\xBF{\"a\":1}\n", "a;", "", INPUT_JSONL);
 }
 
+/* The scanner looks 16 bytes at a time: escapes, quotes and brackets at
+ * every place in and around a block, in strings and between them, and
+ * escapes split across reads (check() runs every chunk size). */
+static void test_scan_blocks(void **state)
+{
+    (void)state;
+    struct buf text = BUF_INIT;
+    for (int i = 0; i < 36; i++) {
+        buf_clear(&text);
+        buf_puts(&text, "{\"k\":\"");
+        for (int k = 0; k < i; k++)
+            buf_putc(&text, (char)('a' + k % 26));
+        /* An escaped quote, brackets, an escaped backslash right before
+         * the closing quote, then structure at offset i from a block. */
+        buf_puts(&text, "\\\"}]{[0123456789abcdef\\\\\"");
+        for (int k = 0; k < i; k++)
+            buf_putc(&text, ' ');
+        buf_puts(&text, ",\"n\":[[{\"x\":\"\\\\\\\"\"}],");
+        for (int k = 0; k < 36 - i; k++)
+            buf_putc(&text, '1' + k % 9);
+        buf_puts(&text, "]}\n{\"b\":\"");
+        for (int k = 0; k < 40 - i; k++)
+            buf_puts(&text, k % 5 ? "z" : "\\\\");
+        buf_puts(&text, "\\\\\"}\n");
+        check(buf_cstr(&text), "k;b;", "", INPUT_JSONL);
+    }
+    /* An escaped quote at every offset from a read's end (chunk 64), then
+     * long stretches with no backslash, and brackets in strings: a block
+     * scanned after a read must know that its first quote is escaped.
+     * (Not the first record: the reader walks that one key by key.) */
+    for (int i = 0; i < 70; i++) {
+        buf_clear(&text);
+        buf_puts(&text, "{\"f\":0}\n{\"k\":\"");
+        for (int k = 0; k < i; k++)
+            buf_putc(&text, 'a');
+        buf_puts(&text, "\\\"}]{[");
+        for (int k = 0; k < 80; k++)
+            buf_putc(&text, 'b');
+        buf_puts(&text, "\",\"m\":[\"");
+        for (int k = 0; k < 80; k++)
+            buf_putc(&text, k % 9 ? 'c' : '}');
+        buf_puts(&text, "\"]}\n{\"n\":1}\n");
+        check(buf_cstr(&text), "f;k;n;", "", INPUT_JSONL);
+    }
+    buf_dispose(&text);
+}
+
 static void test_array(void **state)
 {
     (void)state;
@@ -778,6 +825,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_body),
         cmocka_unit_test(test_jsonl),
+        cmocka_unit_test(test_scan_blocks),
         cmocka_unit_test(test_array),
         cmocka_unit_test(test_big_record),
         cmocka_unit_test(test_max_record),
