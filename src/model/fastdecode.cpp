@@ -71,9 +71,26 @@ struct name_index {
         if (n > MAX_LEN)
             return -1;
         for (int i : by_len[n])
-            if (std::memcmp(defs[i].name, k, n) == 0)
+            if (same(defs[i].name, k, n))
                 return i;
         return -1;
+    }
+
+    // memcmp(x, y, n) == 0 for a short n, inline: a call per member
+    // name was a tenth of a worker's time.
+    static bool same(const char *x, const char *y, size_t n)
+    {
+        for (; n >= 8; x += 8, y += 8, n -= 8) {
+            uint64_t a, b;
+            std::memcpy(&a, x, 8);
+            std::memcpy(&b, y, 8);
+            if (a != b)
+                return false;
+        }
+        for (; n; x++, y++, n--)
+            if (*x != *y)
+                return false;
+        return true;
     }
 };
 
