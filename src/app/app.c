@@ -292,6 +292,17 @@ struct records {
     bool pulled;
 };
 
+/* The records are the --input file as it is: get_records() has nothing
+ * to do. */
+static bool records_ready(const struct app_job *cfg, bool spool)
+{
+    if (!cfg->input)
+        return false;
+    /* --split-by reads the records once per part: a stream too. */
+    bool stream = strcmp(cfg->input, "-") == 0 || (cfg->split_by && !atomic_replaces(cfg->input));
+    return !spool || !stream;
+}
+
 static int get_records(const struct app_job *cfg, bool spool, struct records *r,
                        struct diags *d)
 {
@@ -299,10 +310,7 @@ static int get_records(const struct app_job *cfg, bool spool, struct records *r,
     r->path = cfg->input;
     r->from = cfg->input && strcmp(cfg->input, "-") == 0 ? "standard input" : "file";
     if (cfg->input) {
-        /* --split-by reads the records once per part: a stream too. */
-        bool stream = strcmp(cfg->input, "-") == 0 ||
-                      (cfg->split_by && !atomic_replaces(cfg->input));
-        if (!spool || !stream)
+        if (records_ready(cfg, spool))
             return EXIT_OK;
         if (!(r->path = r->temp = temp_path("imgaudit-stdin", d)))
             return EXIT_WRITE;
@@ -463,7 +471,13 @@ int app_report(const struct app_job *cfg, struct diags *d)
     int code = build_load(&s, &in, d);
     if (code != EXIT_OK)
         goto done;
-    if ((code = get_records(cfg, ev != NULL || cfg->split_by, &recs, d)) != EXIT_OK)
+    /* The baseline is read while the records are evaluated, but a pull
+     * or a spool of standard input waits for it: a broken baseline must
+     * not cost them. */
+    bool spool = ev != NULL || cfg->split_by;
+    if (!records_ready(cfg, spool) && (code = build_join_baseline(&in, d)) != EXIT_OK)
+        goto done;
+    if ((code = get_records(cfg, spool, &recs, d)) != EXIT_OK)
         goto done;
     struct evaluate_opts eo = EVALUATE_OPTS_INIT;
     eo.jobs = cfg->has_jobs ? (unsigned)cfg->jobs : 0;

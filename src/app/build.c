@@ -2,6 +2,7 @@
  * The report pipeline from its settings; see build.h. */
 #include "app/build.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,52 @@ int build_load_baseline(struct baseline **out, const char *path, const char *nam
     return EXIT_OK;
 }
 
+/* A baseline read on its own thread, and what came of it. */
+struct build_loading {
+    pthread_t thread;
+    bool threaded;              /* the thread was started (else it was read at once) */
+    bool joined;
+    char *path, *name;
+    int64_t now;
+    struct baseline *base;      /* once read without error */
+    int code;                   /* build_load_baseline()'s */
+    struct diags d;             /* its diagnostics, held until joined */
+};
+
+static void *load_main(void *arg)
+{
+    struct build_loading *l = arg;
+    l->code = build_load_baseline(&l->base, l->path, l->name, l->now, &l->d);
+    return NULL;
+}
+
+static struct build_loading *load_start(const struct build_file *f, int64_t now)
+{
+    struct build_loading *l = xcalloc(1, sizeof *l);
+    l->path = xstrdup(f->path);
+    l->name = xstrdup(f->name);
+    l->now = now;
+    diags_init(&l->d);
+    l->threaded = pthread_create(&l->thread, NULL, load_main, l) == 0;
+    if (!l->threaded)
+        load_main(l);
+    return l;
+}
+
+int build_join_baseline(const struct build_inputs *in, struct diags *d)
+{
+    struct build_loading *l = in->base;
+    if (!l)
+        return EXIT_OK;
+    if (!l->joined) {
+        if (l->threaded)
+            pthread_join(l->thread, NULL);
+        l->joined = true;
+        diags_move(d, &l->d);
+    }
+    return l->code;
+}
+
 int build_load(const struct build_settings *s, struct build_inputs *in, struct diags *d)
 {
     memset(in, 0, sizeof *in);
@@ -116,22 +163,25 @@ int build_load(const struct build_settings *s, struct build_inputs *in, struct d
         build_inputs_dispose(in);
         return EXIT_USAGE;
     }
-    if (s->baseline.path) {
-        int code = build_load_baseline(&in->base, s->baseline.path, s->baseline.name, s->now_ms,
-                                       d);
-        if (code != EXIT_OK) {
-            build_inputs_dispose(in);
-            return code;
-        }
-    }
+    if (s->baseline.path)
+        in->base = load_start(&s->baseline, s->now_ms);
     return EXIT_OK;
 }
 
 void build_inputs_dispose(struct build_inputs *in)
 {
+    struct build_loading *l = in->base;
+    if (l) {
+        if (l->threaded && !l->joined)
+            pthread_join(l->thread, NULL);
+        diags_dispose(&l->d);
+        baseline_free(l->base);
+        free(l->path);
+        free(l->name);
+        free(l);
+    }
     rule_expr_free(in->where);
     ruleset_free(in->rs);
-    baseline_free(in->base);
     memset(in, 0, sizeof *in);
 }
 
@@ -248,10 +298,11 @@ int build_report(const struct build_settings *s, const struct build_inputs *in,
     return build_report_sel(s, in, records, eo, NULL, rep, rec, d);
 }
 
-int build_report_sel(const struct build_settings *s, const struct build_inputs *in,
-                     const char *records, const struct evaluate_opts *eo,
-                     const struct selection *sel, struct report *rep,
-                     struct build_records *rec, struct diags *d)
+/* build_report_sel() up to the comparison with the baseline. */
+static int evaluate_records(const struct build_settings *s, const struct build_inputs *in,
+                            const char *records, const struct evaluate_opts *eo,
+                            const struct selection *sel, struct report *rep,
+                            struct build_records *rec, struct diags *d)
 {
     struct evaluate_opts o = EVALUATE_OPTS_INIT;
     if (eo)
@@ -324,13 +375,34 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
         rep->meta.records_received = info->records;
     }
     snprintf(rep->meta.source_sha256, SHA256_HEX_LEN, "%s", info->sha256);
-    if (in->base)
-        build_apply_baseline(rep, in->base, s->quiet);
-    report_finish(rep);
     code = EXIT_OK;
 done:
     free(ends);
     input_close(inp);
     provenance_dispose(&prov);
     return code;
+}
+
+int build_report_sel(const struct build_settings *s, const struct build_inputs *in,
+                     const char *records, const struct evaluate_opts *eo,
+                     const struct selection *sel, struct report *rep,
+                     struct build_records *rec, struct diags *d)
+{
+    /* The records' diagnostics are held until the baseline, read
+     * meanwhile, is known good: a failed one is the only error, as when
+     * it was read first. */
+    struct diags held = DIAGS_INIT;
+    int code = evaluate_records(s, in, records, eo, sel, rep, rec, in->base ? &held : d);
+    int base_code = build_join_baseline(in, d);
+    if (base_code != EXIT_OK) {
+        diags_dispose(&held);
+        return base_code;
+    }
+    diags_move(d, &held);
+    if (code != EXIT_OK)
+        return code;
+    if (in->base)
+        build_apply_baseline(rep, in->base->base, s->quiet);
+    report_finish(rep);
+    return EXIT_OK;
 }

@@ -54,6 +54,14 @@ printf 'version: 1\nrules: [{id: X, title: t, severity: low, when: "vul_nums > 1
 before=$(count_log)
 run bad-rules 2 "$IMGAUDIT" report "${C[@]}" --rules "$T/bad.yaml" -o "$T/never.csv"
 eq bad-rules-no-request "$(count_log)" "$before"
+# Nor does a bad baseline, though with --input it is read while the
+# records are evaluated.
+echo '{"schema":"imgaudit-report"' >"$T/bad-base.json"
+run bad-baseline 3 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" --baseline "$T/bad-base.json" \
+  -o "$T/never.csv"
+has bad-baseline-msg "$T/bad-baseline.err" "bad-base.json:2:1: error: the report ends early (truncated?)"
+eq bad-baseline-no-request "$(count_log)" "$before"
+[[ ! -e "$T/never.csv" ]] && pass || fail "a bad baseline wrote a report"
 
 # An incomplete pull: exit 3, no report, nothing left behind ...
 start_server samples/images.jsonl "${S[@]}" --faults '{"drift": {"after": 1, "count": -1, "delta": 1}}'

@@ -140,6 +140,19 @@ head -c 3000 "$T/w1.json" >"$T/trunc.json"
 run truncated 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/trunc.json"
 has truncated-msg "$T/truncated.err" "trunc.json:"
 has truncated-why "$T/truncated.err" "the report ends early (truncated?)"
+# The baseline is read while the records are evaluated; its error is
+# still the only one, with its exit code, and no report is written,
+# whatever the records hold (here a record that is not JSON).
+{ head -n 2 $D/images.jsonl; echo '{"id": 1,'; } >"$T/bad-records.jsonl"
+run bad-records 3 "$IMGAUDIT" report --rules $D/rules.yaml --input "$T/bad-records.jsonl" --now $NOW -o "$T/never.csv"
+lacks bad-records-alone "$T/bad-records.err" "trunc.json"
+run truncated-bad-records 3 "$IMGAUDIT" report --rules $D/rules.yaml --input "$T/bad-records.jsonl" --now $NOW \
+  --baseline "$T/trunc.json" -o "$T/never.csv"
+eq truncated-bad-records-err "$(cat "$T/truncated-bad-records.err")" "$(cat "$T/truncated.err")"
+[[ ! -e "$T/never.csv" ]] && pass || fail "a truncated baseline wrote a report"
+run later-bad-records 2 "$IMGAUDIT" report --rules $D/rules.yaml --input "$T/bad-records.jsonl" \
+  --now 2026-11-01T00:00:00Z --baseline "$T/w1.json" -o "$T/never.csv"
+eq later-bad-records-err "$(cat "$T/later-bad-records.err")" "$(cat "$T/later.err")"
 run not-report 3 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline $D/images.jsonl
 has not-report-msg "$T/not-report.err" "not a JSON report"
 echo '{"schema":"imgaudit-report","schema_version":1}' >"$T/v1.json"
