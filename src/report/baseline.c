@@ -24,8 +24,14 @@ struct entry {
  * it was seen in. */
 struct slot {
     char *key;
+    size_t hash;
     struct entry *e;
     size_t n, cap;
+};
+
+/* Where the entry that stands for a baseline finding is. */
+struct own {
+    uint32_t slot, entry;
 };
 
 struct baseline {
@@ -34,22 +40,28 @@ struct baseline {
     char sha256[SHA256_HEX_LEN];
     struct slot *tab;
     size_t cap;
+    struct own *own;            /* per finding of 'rep' */
 };
 
-/* 0x1F and 0x01: no JSON-decoded text contains them unescaped. */
-void baseline_local_identity(struct buf *b, const struct report *rep,
-                             const struct report_finding *fi)
+/* The image's part of a local identity, appended to 'b'. 0x1F and 0x01:
+ * no JSON-decoded text contains them unescaped. */
+static void image_identity(struct buf *b, const struct report_image *img)
 {
     static const enum field_id f[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
                                       F_IMAGE_VERSION};
-    buf_clear(b);
-    buf_puts(b, report_finding_rule(rep, fi)->id);
-    const struct report_image *img = report_finding_image(rep, fi);
     for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
         buf_putc(b, 0x1F);
         const struct rcell *c = &img->c[f[k]];
         buf_puts(b, c->state == CELL_OK ? c->v.s : "\x01");
     }
+}
+
+void baseline_local_identity(struct buf *b, const struct report *rep,
+                             const struct report_finding *fi)
+{
+    buf_clear(b);
+    buf_puts(b, report_finding_rule(rep, fi)->id);
+    image_identity(b, report_finding_image(rep, fi));
 }
 
 /* A project or region as the identity has it: NULL when not known (an
@@ -86,18 +98,21 @@ static bool same_place(const char *a, const char *b)
     return !a || !b || strcmp(a, b) == 0;
 }
 
-static size_t hash(const char *s)
+static size_t hash(const char *s, size_t n)
 {
     size_t h = 1469598103934665603u;    /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
     return h;
 }
 
-static struct slot *find(const struct baseline *b, const char *key)
+/* The slot of identity 'key' (a buffer as baseline_local_identity fills
+ * it), or the empty one where it would go; '*h' gets its hash. */
+static struct slot *find(const struct baseline *b, const struct buf *key, size_t *h)
 {
-    size_t k = hash(key) & (b->cap - 1);
-    while (b->tab[k].key && strcmp(b->tab[k].key, key) != 0)
+    *h = hash(key->data, key->len);
+    size_t k = *h & (b->cap - 1);
+    while (b->tab[k].key && (b->tab[k].hash != *h || strcmp(b->tab[k].key, buf_cstr(key)) != 0))
         k = (k + 1) & (b->cap - 1);
     return &b->tab[k];
 }
@@ -120,13 +135,17 @@ int baseline_load(struct baseline **out, const char *path, const char *name,
     while (b->cap < 2 * b->rep.n_findings + 2)
         b->cap *= 2;
     b->tab = xcalloc(b->cap, sizeof *b->tab);
+    b->own = xcalloc(b->rep.n_findings + 1, sizeof *b->own);
     struct buf key = BUF_INIT;
     for (size_t i = 0; i < b->rep.n_findings; i++) {
         const struct report_finding *fi = &b->rep.findings[i];
         baseline_local_identity(&key, &b->rep, fi);
-        struct slot *s = find(b, buf_cstr(&key));
-        if (!s->key)
+        size_t h;
+        struct slot *s = find(b, &key, &h);
+        if (!s->key) {
             s->key = xstrdup(buf_cstr(&key));
+            s->hash = h;
+        }
         const char *project, *region;
         finding_place(&b->rep, fi, &project, &region);
         size_t k = 0;
@@ -141,6 +160,13 @@ int baseline_load(struct baseline **out, const char *path, const char *name,
         } else if (fi->first_seen_ms < s->e[k].first_seen) {
             s->e[k].first_seen = fi->first_seen_ms;
         }
+        /* The entry whose 'matched' decides whether this finding is
+         * resolved: the first one compatible with its place (same_place),
+         * which is its own or one before it. */
+        size_t c = 0;
+        while (!(same_place(s->e[c].project, project) && same_place(s->e[c].region, region)))
+            c++;
+        b->own[i] = (struct own){(uint32_t)(s - b->tab), (uint32_t)c};
     }
     buf_dispose(&key);
     *out = b;
@@ -161,6 +187,7 @@ void baseline_free(struct baseline *b)
         free(b->tab[i].e);
     }
     free(b->tab);
+    free(b->own);
     free(b->name);
     report_dispose(&b->rep);
     free(b);
@@ -248,20 +275,64 @@ static void clear_resolved(struct report *cur)
     cur->n_resolved = cur->n_resolved_rules = cur->n_resolved_images = 0;
 }
 
+/* The images mark() has looked up, at most IMAGE_CACHE of them, then it
+ * starts again: a spilled report's findings come a chunk of at most
+ * STREAM_CHUNK findings at a time (report/stream.h), rule after rule,
+ * each rule's in image order, so a chunk's images are read from disk
+ * once rather than once per rule. */
+#define IMAGE_CACHE 65536
+struct cached_image {
+    uint32_t image_plus1;       /* 0: an empty slot */
+    uint32_t key_len;
+    size_t key_at;              /* the image's part of the identity, in marking.keys */
+    const char *project, *region;
+};
+
 struct marking {
     const struct baseline *b;
     const struct report *cur;
     struct buf *key;
+    struct cached_image *cache; /* 2 * IMAGE_CACHE slots, open addressing */
+    size_t cached;
+    struct buf keys;
 };
+
+/* The image of finding 'fi' of the current report, as the identity needs it. */
+static const struct cached_image *image_of(struct marking *m, const struct report_finding *fi)
+{
+    const size_t mask = 2 * IMAGE_CACHE - 1;
+    size_t k = (fi->image * (size_t)2654435761u) & mask;
+    while (m->cache[k].image_plus1 && m->cache[k].image_plus1 != fi->image + 1)
+        k = (k + 1) & mask;
+    if (m->cache[k].image_plus1)
+        return &m->cache[k];
+    if (m->cached == IMAGE_CACHE) {
+        memset(m->cache, 0, 2 * IMAGE_CACHE * sizeof *m->cache);
+        m->cached = 0;
+        buf_clear(&m->keys);
+        k = (fi->image * (size_t)2654435761u) & mask;
+    }
+    struct cached_image *c = &m->cache[k];
+    m->cached++;
+    c->image_plus1 = fi->image + 1;
+    c->key_at = m->keys.len;
+    image_identity(&m->keys, report_finding_image(m->cur, fi));
+    c->key_len = (uint32_t)(m->keys.len - c->key_at);
+    finding_place(m->cur, fi, &c->project, &c->region);
+    return c;
+}
 
 /* Mark finding 'fi' of the current report new or existing. */
 static void mark(void *ctx, struct report_finding *fi)
 {
-    const struct marking *m = ctx;
-    baseline_local_identity(m->key, m->cur, fi);
-    struct slot *s = find(m->b, buf_cstr(m->key));
-    const char *project, *region;
-    finding_place(m->cur, fi, &project, &region);
+    struct marking *m = ctx;
+    const struct cached_image *img = image_of(m, fi);
+    buf_clear(m->key);
+    buf_puts(m->key, report_finding_rule(m->cur, fi)->id);
+    buf_append(m->key, m->keys.data + img->key_at, img->key_len);
+    size_t h;
+    const struct slot *s = find(m->b, m->key, &h);
+    const char *project = img->project, *region = img->region;
     fi->change = CHANGE_NEW;
     fi->first_seen_ms = m->cur->meta.now_ms;
     for (size_t k = 0; s->key && k < s->n; k++) {
@@ -306,8 +377,10 @@ void baseline_apply(const struct baseline *b, struct report *cur)
         for (size_t k = 0; k < b->tab[i].n; k++)
             b->tab[i].e[k].matched = false;     /* the table is the baseline's; reset per use */
     struct buf key = BUF_INIT;
-    struct marking m = {b, cur, &key};
+    struct marking m = {b, cur, &key, xcalloc(2 * IMAGE_CACHE, sizeof *m.cache), 0, BUF_INIT};
     report_update_findings(cur, mark, &m);
+    free(m.cache);
+    buf_dispose(&m.keys);
     clear_resolved(cur);
     bool in_scope = report_baseline_in_scope(&cur->meta);
     if (!in_scope) {
@@ -322,17 +395,13 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     if (bm->complete && cur->meta.complete && in_scope) {
         for (size_t i = 0; i < b->rep.n_findings; i++) {
             const struct report_finding *fi = &b->rep.findings[i];
-            baseline_local_identity(&key, &b->rep, fi);
-            const struct slot *s = find(b, buf_cstr(&key));
+            const struct entry *e = &b->tab[b->own[i].slot].e[b->own[i].entry];
             const char *project, *region;
             finding_place(&b->rep, fi, &project, &region);
-            size_t k = 0;
-            while (!(same_place(s->e[k].project, project) && same_place(s->e[k].region, region)))
-                k++;    /* its own entry is there */
             /* A project this run did not pull is out of its scope: its
              * findings are not resolved, they were not looked at. */
             uint32_t src;
-            if (!s->e[k].matched && pulled_here(cur, project, region, &src))
+            if (!e->matched && pulled_here(cur, project, region, &src))
                 add_resolved(cur, &b->rep, fi, src);
         }
     }
