@@ -352,6 +352,17 @@ uint64_t *report_rule_keys(const struct report *rep)
 static void sort_findings(struct report *rep)
 {
     uint64_t *rkey = report_rule_keys(rep);
+    /* A report read back is in this order already: then the sort (a
+     * merge sort, stable) would change nothing. */
+    size_t in_order = 1;
+    while (in_order < rep->n_findings &&
+           (rkey[rep->findings[in_order - 1].rule] | rep->findings[in_order - 1].image) <=
+               (rkey[rep->findings[in_order].rule] | rep->findings[in_order].image))
+        in_order++;
+    if (in_order >= rep->n_findings) {
+        free(rkey);
+        return;
+    }
     struct keyed_finding *k = xcalloc(rep->n_findings, sizeof *k);
     for (size_t i = 0; i < rep->n_findings; i++) {
         const struct report_finding *fi = &rep->findings[i];
