@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/reader.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/filelabel.h"
 #include "util/xalloc.h"
@@ -16,22 +17,17 @@
 struct entry {
     const char *project, *region;   /* the baseline report's; NULL when unknown */
     int64_t first_seen;
+    uint32_t next;              /* the identity's next entry (index + 1), or 0 */
     bool matched;
 };
 
 /* The baseline's findings by their identity without project and region
  * (baseline_local_identity); each slot lists the projects and regions
- * it was seen in. */
+ * it was seen in, as a chain of entries in the order they were met. */
 struct slot {
-    char *key;
+    const char *key;            /* in baseline.keys; NULL: an empty slot */
     size_t hash;
-    struct entry *e;
-    size_t n, cap;
-};
-
-/* Where the entry that stands for a baseline finding is. */
-struct own {
-    uint32_t slot, entry;
+    uint32_t first, last;       /* entry index + 1 */
 };
 
 struct baseline {
@@ -40,7 +36,10 @@ struct baseline {
     char sha256[SHA256_HEX_LEN];
     struct slot *tab;
     size_t cap;
-    struct own *own;            /* per finding of 'rep' */
+    struct arena keys;
+    struct entry *e;            /* every slot's entries */
+    size_t n_e, cap_e;
+    uint32_t *own;              /* per finding of 'rep': the entry that stands for it */
 };
 
 /* The image's part of a local identity, appended to 'b'. 0x1F and 0x01:
@@ -143,30 +142,36 @@ int baseline_load(struct baseline **out, const char *path, const char *name,
         size_t h;
         struct slot *s = find(b, &key, &h);
         if (!s->key) {
-            s->key = xstrdup(buf_cstr(&key));
+            s->key = arena_strndup(&b->keys, key.data, key.len);
             s->hash = h;
         }
         const char *project, *region;
         finding_place(&b->rep, fi, &project, &region);
-        size_t k = 0;
-        while (k < s->n && !(strcmp(s->e[k].project ? s->e[k].project : "\x01",
-                                    project ? project : "\x01") == 0 &&
-                             strcmp(s->e[k].region ? s->e[k].region : "\x01",
-                                    region ? region : "\x01") == 0))
-            k++;
-        if (k == s->n) {
-            XGROW(s->e, s->cap, s->n + 1);
-            s->e[s->n++] = (struct entry){project, region, fi->first_seen_ms, false};
-        } else if (fi->first_seen_ms < s->e[k].first_seen) {
-            s->e[k].first_seen = fi->first_seen_ms;
+        uint32_t x = s->first;
+        while (x && !(strcmp(b->e[x - 1].project ? b->e[x - 1].project : "\x01",
+                             project ? project : "\x01") == 0 &&
+                      strcmp(b->e[x - 1].region ? b->e[x - 1].region : "\x01",
+                             region ? region : "\x01") == 0))
+            x = b->e[x - 1].next;
+        if (!x) {
+            XGROW(b->e, b->cap_e, b->n_e + 1);
+            b->e[b->n_e++] = (struct entry){project, region, fi->first_seen_ms, 0, false};
+            x = (uint32_t)b->n_e;
+            if (s->last)
+                b->e[s->last - 1].next = x;
+            else
+                s->first = x;
+            s->last = x;
+        } else if (fi->first_seen_ms < b->e[x - 1].first_seen) {
+            b->e[x - 1].first_seen = fi->first_seen_ms;
         }
         /* The entry whose 'matched' decides whether this finding is
          * resolved: the first one compatible with its place (same_place),
          * which is its own or one before it. */
-        size_t c = 0;
-        while (!(same_place(s->e[c].project, project) && same_place(s->e[c].region, region)))
-            c++;
-        b->own[i] = (struct own){(uint32_t)(s - b->tab), (uint32_t)c};
+        uint32_t c = s->first;
+        while (!(same_place(b->e[c - 1].project, project) && same_place(b->e[c - 1].region, region)))
+            c = b->e[c - 1].next;
+        b->own[i] = c - 1;
     }
     buf_dispose(&key);
     *out = b;
@@ -182,11 +187,9 @@ void baseline_free(struct baseline *b)
 {
     if (!b)
         return;
-    for (size_t i = 0; i < b->cap; i++) {
-        free(b->tab[i].key);
-        free(b->tab[i].e);
-    }
     free(b->tab);
+    arena_dispose(&b->keys);
+    free(b->e);
     free(b->own);
     free(b->name);
     report_dispose(&b->rep);
@@ -335,8 +338,8 @@ static void mark(void *ctx, struct report_finding *fi)
     const char *project = img->project, *region = img->region;
     fi->change = CHANGE_NEW;
     fi->first_seen_ms = m->cur->meta.now_ms;
-    for (size_t k = 0; s->key && k < s->n; k++) {
-        struct entry *e = &s->e[k];
+    for (uint32_t x = s->key ? s->first : 0; x; x = m->b->e[x - 1].next) {
+        struct entry *e = &m->b->e[x - 1];
         if (!same_place(e->project, project) || !same_place(e->region, region))
             continue;
         e->matched = true;
@@ -373,9 +376,8 @@ void baseline_apply(const struct baseline *b, struct report *cur)
         buf_dispose(&msg);
     }
 
-    for (size_t i = 0; i < b->cap; i++)
-        for (size_t k = 0; k < b->tab[i].n; k++)
-            b->tab[i].e[k].matched = false;     /* the table is the baseline's; reset per use */
+    for (size_t i = 0; i < b->n_e; i++)
+        b->e[i].matched = false;    /* the table is the baseline's; reset per use */
     struct buf key = BUF_INIT;
     struct marking m = {b, cur, &key, xcalloc(2 * IMAGE_CACHE, sizeof *m.cache), 0, BUF_INIT};
     report_update_findings(cur, mark, &m);
@@ -395,7 +397,7 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     if (bm->complete && cur->meta.complete && in_scope) {
         for (size_t i = 0; i < b->rep.n_findings; i++) {
             const struct report_finding *fi = &b->rep.findings[i];
-            const struct entry *e = &b->tab[b->own[i].slot].e[b->own[i].entry];
+            const struct entry *e = &b->e[b->own[i]];
             const char *project, *region;
             finding_place(&b->rep, fi, &project, &region);
             /* A project this run did not pull is out of its scope: its
