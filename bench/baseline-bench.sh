@@ -3,27 +3,25 @@
 # images without and with `--baseline` a JSON report of a week before
 # (the same images but 5% of them replaced, so that some findings are
 # new and some resolved), writing CSV only, then all four formats.
-#   bench/baseline-bench.sh [N]       (default: 100000)
-# Prints, best of 3, wall seconds and CPU seconds (user + system) without
-# and with, the peak RSS (MB), and the with / without ratios; the goal
-# is at most 1.20. Needs a build in ${BUILD_DIR:-build} (imgaudit and
-# tests/reread). The machine is shared and noisy: compare the ratios of
-# one run, not absolute numbers across runs; CPU ratios are the steadier.
+#   bench/baseline-bench.sh [N [OUTPUTS]]     (default: 100000 "csv all")
+# OUTPUTS is "csv", "all" or "csv all".
+# Prints, best of 3 (by wall time), wall seconds and CPU seconds (user +
+# system) without and with, the peak RSS (MB), and the with / without
+# ratios; the goal is at most 1.20. Needs a build in ${BUILD_DIR:-build}.
 #
-# While `report` has no --baseline option (the CLI is wired separately),
-# the "with" columns are estimated: the run without, plus baseline_load
-# and baseline_apply as the test driver tests/reread times them
-# in-process (--time, best of 3). report_finish is not counted: a run
-# calls it once either way.
+# BEFORE=path/to/other/imgaudit: the same runs of that build too, one of
+# each build in turn, so that both see the same load (a before/after
+# comparison in one sitting); its rows are marked "before". The machine
+# is shared and noisy: compare the ratios of one run, not absolute
+# numbers across runs. The load average is printed at the start and end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 bin=$BUILD_DIR/imgaudit
-reread=$BUILD_DIR/tests/reread
 n=${1:-100000}
+outputs=${2:-csv all}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-. bench/lib.sh
 now=(--now 2026-11-27T08:00:00Z)
 week_before=(--now 2026-11-20T08:00:00Z)
 
@@ -34,48 +32,50 @@ python3 tests/tools/gen_images.py --count $((n - keep)) --seed 8 -o "$tmp/other.
 "$bin" report --rules rules/default.yaml --input "$tmp/old.jsonl" "${week_before[@]}" -q \
   -o "$tmp/base.json"
 
-# The in-process cost of the baseline (estimate mode): "WALL CPU" of the
-# run with the best wall time.
-baseline_cost() {
-  "$bin" report --rules rules/default.yaml --input "$tmp/in.jsonl" "${now[@]}" -q \
-    -o "$tmp/cur.json"
-  local best="" cpu=""
-  for _ in 1 2 3; do
-    "$reread" --time --baseline "$tmp/base.json" "$tmp/cur.json" 2>"$tmp/cost" >/dev/null
-    # baseline_load W s, baseline_apply W s (CPU C s, C s)
-    read -r w c < <(awk '/^baseline_load/ {print $2 + $5, $8 + $10}' "$tmp/cost")
-    if [[ -z "$best" ]] || awk "BEGIN{exit !($w < $best)}"; then best=$w cpu=$c; fi
-  done
-  echo "$best $cpu"
-}
-
-# (The help is captured first: grep -q closing the pipe early would fail
-# the pipeline under pipefail.)
-help=$("$bin" report --help 2>&1 || true)
-if grep -q -- --baseline <<<"$help"; then
-  mode=measured
-else
-  mode=estimated
-  read -r cost_wall cost_cpu < <(baseline_cost)
+builds=(after)
+declare -A exe=([after]=$bin)
+if [[ -n ${BEFORE:-} ]]; then
+  builds=(before after)
+  exe[before]=$BEFORE
 fi
 
-echo "baseline: $(du -m "$tmp/base.json" | cut -f1) MB JSON report; 'with' columns $mode"
-printf '%-7s %-4s %8s %8s %6s %8s %8s %6s %7s %7s\n' images out "wall" "cpu" "RSS" \
+# One timed run: "WALL CPU RSS_MB".
+timed() {
+  /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >/dev/null 2>&1 || true
+  read -r t u s m <"$tmp/time"
+  echo "$t $(awk "BEGIN{print $u + $s}") $((m / 1024))"
+}
+
+echo "baseline: $(du -m "$tmp/base.json" | cut -f1) MB JSON report; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-7s %-4s %-6s %8s %8s %6s %8s %8s %6s %7s %7s\n' images out build "wall" "cpu" "RSS" \
   "wall+bl" "cpu+bl" "RSS" "x wall" "x cpu"
-for out in csv all; do
+for out in $outputs; do
   case $out in
     csv) args=(-o "$tmp/r.csv") ;;
     all) args=(-o "$tmp/r.csv" -o "$tmp/r.xlsx" -o "$tmp/r.html" -o "$tmp/r.json") ;;
+    *) echo "bench/baseline-bench.sh: unknown output set $out (csv or all)" >&2; exit 2 ;;
   esac
-  run=("$bin" report --rules rules/default.yaml --input "$tmp/in.jsonl" "${now[@]}" -q "${args[@]}")
-  read -r t0 rss0 c0 < <(best3 "${run[@]}")
-  if [[ $mode == measured ]]; then
-    read -r t1 rss1 c1 < <(best3 "${run[@]}" --baseline "$tmp/base.json")
-  else
-    t1=$(awk "BEGIN{printf \"%.2f\", $t0 + $cost_wall}")
-    c1=$(awk "BEGIN{printf \"%.2f\", $c0 + $cost_cpu}")
-    rss1=-
-  fi
-  printf '%-7s %-4s %8s %8s %6s %8s %8s %6s %7.2f %7.2f\n' "$n" "$out" "$t0" "$c0" "$rss0" \
-    "$t1" "$c1" "$rss1" "$(awk "BEGIN{print $t1 / $t0}")" "$(awk "BEGIN{print $c1 / $c0}")"
+  declare -A best=()
+  for _ in 1 2 3; do
+    for b in "${builds[@]}"; do
+      run=("${exe[$b]}" report --rules rules/default.yaml --input "$tmp/in.jsonl" "${now[@]}" -q "${args[@]}")
+      for with in 0 1; do
+        extra=()
+        [[ $with == 1 ]] && extra=(--baseline "$tmp/base.json")
+        read -r t c m < <(timed "${run[@]}" "${extra[@]}")
+        key=$b.$with
+        if [[ -z ${best[$key]:-} ]] || awk "BEGIN{exit !($t < ${best[$key]%% *})}"; then
+          best[$key]="$t $c $m"
+        fi
+      done
+    done
+  done
+  for b in "${builds[@]}"; do
+    read -r t0 c0 m0 <<<"${best[$b.0]}"
+    read -r t1 c1 m1 <<<"${best[$b.1]}"
+    printf '%-7s %-4s %-6s %8s %8s %6s %8s %8s %6s %7.2f %7.2f\n' "$n" "$out" "$b" "$t0" "$c0" \
+      "$m0" "$t1" "$c1" "$m1" "$(awk "BEGIN{print $t1 / $t0}")" "$(awk "BEGIN{print $c1 / $c0}")"
+  done
+  unset best
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
