@@ -575,17 +575,18 @@ int app_diff(const struct app_job *cfg, struct diags *d)
         return EXIT_USAGE;
     struct report rep;
     report_init(&rep);
-    struct baseline *base = NULL;
     int code = EXIT_DATA;
     const char *old = cfg->args.v[0];
+    /* OLD is read while NEW is; an error in NEW is still the only one. */
+    struct build_loading *base = build_baseline_start(old, file_label(old));
     if (report_read_json(&rep, cfg->args.v[1], REPORT_READ_FULL, d) == 0 &&
-        (code = build_load_baseline(&base, old, file_label(old), rep.meta.now_ms, d)) == EXIT_OK) {
+        (code = build_baseline_wait(base, rep.meta.now_ms, d)) == EXIT_OK) {
         set_gates(&rep, cfg, true);
-        build_apply_baseline(&rep, base, cfg->quiet);
+        build_apply_baseline(&rep, build_baseline_of(base), cfg->quiet);
         report_finish(&rep);
         code = finish_reports(cfg, fmts, &rep, d);
     }
-    baseline_free(base);
+    build_baseline_free(base);
     report_dispose(&rep);
     free(fmts);
     return code;

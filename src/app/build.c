@@ -88,50 +88,30 @@ static struct ruleset *load_rules(const struct build_settings *s, struct diags *
     return rs;
 }
 
-int build_load_baseline(struct baseline **out, const char *path, const char *name, int64_t now,
-                        struct diags *d)
-{
-    if (baseline_load(out, path, name, d) < 0)
-        return EXIT_DATA;
-    int64_t then = baseline_meta(*out)->now_ms;
-    if (then > now) {
-        char a[TIME_ISO_MAX], b[TIME_ISO_MAX];
-        time_format_iso(then, a);
-        time_format_iso(now, b);
-        diags_error(d, "%s: the baseline was evaluated as of %s, later than this run's %s; "
-                    "pass the earlier report as --baseline, or set --now", path, a, b);
-        baseline_free(*out);
-        *out = NULL;
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
-}
-
 /* A baseline read on its own thread, and what came of it. */
 struct build_loading {
     pthread_t thread;
     bool threaded;              /* the thread was started (else it was read at once) */
     bool joined;
     char *path, *name;
-    int64_t now;
-    struct baseline *base;      /* once read without error */
-    int code;                   /* build_load_baseline()'s */
+    int64_t now;                /* build_load's: the run's */
+    struct baseline *base;      /* once read and checked without error */
+    int code;
     struct diags d;             /* its diagnostics, held until joined */
 };
 
 static void *load_main(void *arg)
 {
     struct build_loading *l = arg;
-    l->code = build_load_baseline(&l->base, l->path, l->name, l->now, &l->d);
+    l->code = baseline_load(&l->base, l->path, l->name, &l->d) < 0 ? EXIT_DATA : EXIT_OK;
     return NULL;
 }
 
-static struct build_loading *load_start(const struct build_file *f, int64_t now)
+struct build_loading *build_baseline_start(const char *path, const char *name)
 {
     struct build_loading *l = xcalloc(1, sizeof *l);
-    l->path = xstrdup(f->path);
-    l->name = xstrdup(f->name);
-    l->now = now;
+    l->path = xstrdup(path);
+    l->name = xstrdup(name);
     diags_init(&l->d);
     l->threaded = pthread_create(&l->thread, NULL, load_main, l) == 0;
     if (!l->threaded)
@@ -139,18 +119,51 @@ static struct build_loading *load_start(const struct build_file *f, int64_t now)
     return l;
 }
 
-int build_join_baseline(const struct build_inputs *in, struct diags *d)
+int build_baseline_wait(struct build_loading *l, int64_t now, struct diags *d)
 {
-    struct build_loading *l = in->base;
-    if (!l)
-        return EXIT_OK;
-    if (!l->joined) {
-        if (l->threaded)
-            pthread_join(l->thread, NULL);
-        l->joined = true;
-        diags_move(d, &l->d);
+    if (l->joined)
+        return l->code;
+    if (l->threaded)
+        pthread_join(l->thread, NULL);
+    l->joined = true;
+    diags_move(d, &l->d);
+    if (l->code != EXIT_OK)
+        return l->code;
+    int64_t then = baseline_meta(l->base)->now_ms;
+    if (then > now) {
+        char a[TIME_ISO_MAX], b[TIME_ISO_MAX];
+        time_format_iso(then, a);
+        time_format_iso(now, b);
+        diags_error(d, "%s: the baseline was evaluated as of %s, later than this run's %s; "
+                    "pass the earlier report as --baseline, or set --now", l->path, a, b);
+        baseline_free(l->base);
+        l->base = NULL;
+        l->code = EXIT_USAGE;
     }
     return l->code;
+}
+
+const struct baseline *build_baseline_of(const struct build_loading *l)
+{
+    return l->base;
+}
+
+void build_baseline_free(struct build_loading *l)
+{
+    if (!l)
+        return;
+    if (l->threaded && !l->joined)
+        pthread_join(l->thread, NULL);
+    diags_dispose(&l->d);
+    baseline_free(l->base);
+    free(l->path);
+    free(l->name);
+    free(l);
+}
+
+int build_join_baseline(const struct build_inputs *in, struct diags *d)
+{
+    return in->base ? build_baseline_wait(in->base, in->base->now, d) : EXIT_OK;
 }
 
 int build_load(const struct build_settings *s, struct build_inputs *in, struct diags *d)
@@ -163,23 +176,16 @@ int build_load(const struct build_settings *s, struct build_inputs *in, struct d
         build_inputs_dispose(in);
         return EXIT_USAGE;
     }
-    if (s->baseline.path)
-        in->base = load_start(&s->baseline, s->now_ms);
+    if (s->baseline.path) {
+        in->base = build_baseline_start(s->baseline.path, s->baseline.name);
+        in->base->now = s->now_ms;
+    }
     return EXIT_OK;
 }
 
 void build_inputs_dispose(struct build_inputs *in)
 {
-    struct build_loading *l = in->base;
-    if (l) {
-        if (l->threaded && !l->joined)
-            pthread_join(l->thread, NULL);
-        diags_dispose(&l->d);
-        baseline_free(l->base);
-        free(l->path);
-        free(l->name);
-        free(l);
-    }
+    build_baseline_free(in->base);
     rule_expr_free(in->where);
     ruleset_free(in->rs);
     memset(in, 0, sizeof *in);
@@ -402,7 +408,7 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     if (code != EXIT_OK)
         return code;
     if (in->base)
-        build_apply_baseline(rep, in->base->base, s->quiet);
+        build_apply_baseline(rep, build_baseline_of(in->base), s->quiet);
     report_finish(rep);
     return EXIT_OK;
 }

@@ -83,7 +83,7 @@ struct build_inputs {
  * build_join_baseline(). */
 int build_load(const struct build_settings *s, struct build_inputs *in, struct diags *d);
 /* Wait for the baseline build_load() started: EXIT_OK (also without a
- * baseline), or the code build_load_baseline() gave, with its
+ * baseline), or the code build_baseline_wait() gives, with its
  * diagnostics appended to 'd' by the first call only; later calls give
  * the same code. build_report() calls it after evaluating and before
  * comparing; call it first where a failed baseline must stop what
@@ -92,12 +92,18 @@ int build_join_baseline(const struct build_inputs *in, struct diags *d);
 /* Waits for the baseline too. */
 void build_inputs_dispose(struct build_inputs *in);
 
-/* Load a baseline (or diff's OLD) called 'name' in reports and check it
- * can be compared with a run as of 'now': one from the future is a usage
- * error. Returns an exit code. */
-int build_load_baseline(struct baseline **out, const char *path, const char *name, int64_t now,
-                        struct diags *d);
-
+/* A baseline (or diff's OLD), called 'name' in reports, read on a thread
+ * of its own from build_baseline_start() on. build_baseline_wait() waits
+ * for it and checks that it can be compared with a run as of 'now' (one
+ * from the future is a usage error): EXIT_OK, or EXIT_DATA (unreadable)
+ * or EXIT_USAGE, the first call adding its diagnostics to 'd' and later
+ * ones giving the same code. build_baseline_of(): the baseline, after
+ * a wait that gave EXIT_OK. build_baseline_free() waits if need be and
+ * drops diagnostics not yet taken (accepts NULL). One caller thread. */
+struct build_loading *build_baseline_start(const char *path, const char *name);
+int build_baseline_wait(struct build_loading *l, int64_t now, struct diags *d);
+const struct baseline *build_baseline_of(const struct build_loading *l);
+void build_baseline_free(struct build_loading *l);
 /* Compare 'rep' (evaluated, before report_finish) with baseline 'b',
  * printing its warnings on stderr unless 'quiet'. */
 void build_apply_baseline(struct report *rep, const struct baseline *b, bool quiet);

@@ -183,5 +183,15 @@ has out-is-waivers-msg "$T/out-is-waivers.err" "is the same file as --waivers $T
 run out-is-baseline 2 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1.json" -o "$T/w1.json"
 has out-is-baseline-msg "$T/out-is-baseline.err" "is the same file as --baseline $T/w1.json"
 run out-is-old 2 "$IMGAUDIT" diff "$T/w1.json" "$T/p.json" -o "$T/w1.json"
+# diff reads OLD while it reads NEW: an error in NEW is still the only
+# one (OLD is truncated too here), and OLD's comes only when NEW is good.
+run diff-bad-new 3 "$IMGAUDIT" diff "$T/trunc.json" "$T/trunc.json" -o "$T/never.json"
+has diff-bad-new-one "$T/diff-bad-new.err" "trunc.json:"
+eq diff-bad-new-lines "$(wc -l <"$T/diff-bad-new.err")" 1
+run diff-bad-old 3 "$IMGAUDIT" diff "$T/trunc.json" "$T/p.json" -o "$T/never.json"
+eq diff-bad-old-err "$(cat "$T/diff-bad-old.err")" "$(cat "$T/truncated.err")"
+run diff-later 2 "$IMGAUDIT" diff "$T/p.json" "$T/w1.json" -o "$T/never.json"
+has diff-later-msg "$T/diff-later.err" "p.json: the baseline was evaluated as of"
+[[ ! -e "$T/never.json" ]] && pass || fail "a failed diff wrote a report"
 has out-is-old-msg "$T/out-is-old.err" "is the same file as OLD $T/w1.json"
 finish
