@@ -127,6 +127,27 @@ run week2-both 1 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1.json"
 if cmp -s "$T/d.json" "$T/b.json" && cmp -s "$T/d.csv" "$T/b.csv"; then pass; else fail "diff differs from --baseline"; diff <(jq -S . "$T/b.json") <(jq -S . "$T/d.json") | head >&2; fi
 $PY -c "import json; g=json.load(open('$T/b.json'))['meta']['gate']; assert g['failed']==['fail_on'], g" && pass || fail "verdict names the failed gate"
 
+# A baseline whose findings are out of order (the reader puts them back
+# in report order) compares as the original, resolved findings in the
+# same order; one that has every finding twice too, except that each
+# resolved one is listed twice.
+{ cat "$T/w1.jsonl"; echo '{"id":10,"namespace":"prod","image_name":"gone2","image_version":"1","vul_num":99}'; } >"$T/w1c.jsonl"
+run week1c 0 "$IMGAUDIT" report "${R[@]/$D\/images.jsonl/$T/w1c.jsonl}" --now 2026-11-20T08:00:00Z -o "$T/w1-in-order.json" -q
+jq -c '.findings |= reverse' "$T/w1-in-order.json" >"$T/w1-rev.json"
+jq -c '.findings += .findings' "$T/w1-in-order.json" >"$T/w1-dup.json"
+for b in in-order rev dup; do
+  run "base-$b" 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1-$b.json" -o "$T/$b.csv" \
+    -o "$T/$b.json" -q
+done
+cmp -s "$T/rev.csv" "$T/in-order.csv" && pass || fail "a baseline out of order: the CSV differs"
+resolved() { jq -c '[.resolved[] | [.rule_id, .image_name]]' "$1"; }
+eq base-in-order-resolved "$(resolved "$T/in-order.json")" \
+  '[["VULNS","gone"],["VULNS","gone2"],["NO-REGISTRY","gone2"]]'
+eq base-rev-resolved "$(resolved "$T/rev.json")" "$(resolved "$T/in-order.json")"
+cmp -s "$T/dup.csv" "$T/in-order.csv" && pass || fail "a baseline with its findings twice: the CSV differs"
+eq base-dup-resolved "$(resolved "$T/dup.json")" \
+  '[["VULNS","gone"],["VULNS","gone"],["VULNS","gone2"],["VULNS","gone2"],["NO-REGISTRY","gone2"],["NO-REGISTRY","gone2"]]'
+
 # A new open high finding fails --fail-on-new (week 1 had no api at all).
 grep -v '"api"' "$T/w1.jsonl" >"$T/w1b.jsonl"
 run week1b 0 "$IMGAUDIT" report "${R[@]/$D\/images.jsonl/$T/w1b.jsonl}" --now 2026-11-20T08:00:00Z -o "$T/w1b.json" -q
