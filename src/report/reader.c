@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,19 +33,11 @@
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
-/* The SHA-256 of the file, computed by a second thread that reads it
- * (pread, not through the mapping) while the reader parses: hashing
- * 200 MB costs about 0.2 s, a third of reading a baseline, and the
- * reader is single-threaded. */
-struct hasher {
-    pthread_t thread;
-    int fd;
-    int err;                    /* errno of a failed read, or 0 */
-    char sha256[SHA256_HEX_LEN];
-};
-
 /* Pages of the mapping already read are given back in steps of this. */
 #define DROP_STEP ((size_t)8 << 20)
+/* The bytes read are hashed (report_read_json_info) in steps of this,
+ * while they are still in the CPU's cache. */
+#define HASH_STEP ((size_t)256 << 10)
 
 const char *const rd_sec_names[SEC_COUNT] = {
     "meta", "rules", "waivers", "data_quality", "inventory", "findings", "resolved", "summary",
@@ -210,44 +201,13 @@ static int open_text(struct rd *r, const char *path)
     return 0;
 }
 
-static void *hash_fd(void *arg)
+/* Hash the text up to 'upto' (when hashing), from where it stopped. */
+static void hash_to(struct rd *r, size_t upto)
 {
-    struct hasher *h = arg;
-    enum { CHUNK = 1 << 20 };
-    char *buf = xmalloc(CHUNK);
-    struct sha256_ctx c;
-    sha256_init(&c);
-    ssize_t n;
-    for (off_t at = 0; (n = pread(h->fd, buf, CHUNK, at)) > 0; at += n)
-        sha256_update(&c, buf, (size_t)n);
-    if (n < 0)
-        h->err = errno;
-    sha256_final_hex(&c, h->sha256);
-    free(buf);
-    return NULL;
-}
-
-/* Start hashing the file; 0, or -1 when it was hashed at once (no
- * thread: read whole, or the thread could not start). */
-static int hash_start(struct rd *r, struct hasher *h, char out[SHA256_HEX_LEN])
-{
-    memset(h, 0, sizeof *h);
-    h->fd = r->fd;
-    if (r->map && pthread_create(&h->thread, NULL, hash_fd, h) == 0)
-        return 0;
-    sha256_hex(r->t.p, r->t.n, out);
-    return -1;
-}
-
-/* Wait for the hash; 0, or -1 with the read error in 'd'. */
-static int hash_join(struct rd *r, struct hasher *h, char out[SHA256_HEX_LEN])
-{
-    pthread_join(h->thread, NULL);
-    memcpy(out, h->sha256, SHA256_HEX_LEN);
-    if (!h->err)
-        return 0;
-    diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot read: %s", strerror(h->err));
-    return -1;
+    if (r->hashing && upto > r->hashed) {
+        sha256_update(&r->sha, r->t.p + r->hashed, upto - r->hashed);
+        r->hashed = upto;
+    }
 }
 
 /* Map the pages up to 'upto' in at once (one call rather than a page
@@ -280,9 +240,12 @@ static void advance_begin(struct rd *r, size_t at)
  * file) and map in those ahead, a step at a time. */
 static void advance(struct rd *r, size_t pos)
 {
+    if (pos >= r->hashed + HASH_STEP)
+        hash_to(r, pos);
     if (!r->map || pos < r->drop_from + DROP_STEP)
         return;
     size_t a = r->drop_from / r->page * r->page, b = pos / r->page * r->page;
+    hash_to(r, b);
     if (b > a)
         madvise((char *)r->map + a, b - a, MADV_DONTNEED);
     r->drop_from = b;
@@ -523,14 +486,19 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
                           struct report_read_info *info, struct diags *d)
 {
     struct rd r;
-    struct hasher h;
     rd_init(&r, rep, path, flags, d);
     int rc = open_text(&r, path);
-    bool hashing = rc == 0 && info && hash_start(&r, &h, info->sha256) == 0;
+    if (rc == 0 && info) {
+        sha256_init(&r.sha);
+        r.hashing = true;
+    }
     if (rc == 0)
         rc = walk(&r);
-    if (hashing && hash_join(&r, &h, info->sha256) < 0 && rc == 0)
-        rc = -1;
+    if (r.hashing) {
+        if (rc == 0)
+            hash_to(&r, r.t.n);
+        sha256_final_hex(&r.sha, info->sha256);
+    }
     for (size_t i = 0; rc == 0 && i < rep->n_images; i++)
         if (rep->images[i].source && rep->images[i].source >= rep->n_sources)
             rc = rd_fail(&r, r.top, "inventory[%zu].source %" PRIu32 " is not among the "

@@ -42,9 +42,10 @@
  * another process while it is mapped kills the process with SIGBUS:
  * reports are not written in place.)
  *
- * Threads: report_read_json_info() hashes the file in a second thread
- * (its own reads, not the mapping) while the caller's thread parses; it
- * has ended when the function returns.
+ * Hashing: report_read_json_info() hashes the bytes as the reader
+ * passes them, a step behind it, while they are still in the CPU's
+ * cache (a second thread reading the file again cost more CPU: the copy
+ * out of the page cache). The reader starts no thread.
  *
  * Errors: one diagnostic, "FILE:LINE:COL: error: ...", located at the
  * value concerned (section and index named: "findings[12].rule_id").

@@ -37,6 +37,9 @@ struct rd {
     char *heap;                 /* the file read whole, or NULL */
     size_t page, drop_from, populated;
     const char *name;           /* for messages */
+    bool hashing;               /* report_read_json_info's SHA-256 of the file */
+    struct sha256_ctx sha;
+    size_t hashed;              /* bytes hashed so far */
     struct report *rep;
     unsigned flags;
     struct diags *d;

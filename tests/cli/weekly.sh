@@ -148,6 +148,23 @@ cmp -s "$T/dup.csv" "$T/in-order.csv" && pass || fail "a baseline with its findi
 eq base-dup-resolved "$(resolved "$T/dup.json")" \
   '[["VULNS","gone"],["VULNS","gone"],["VULNS","gone2"],["VULNS","gone2"],["NO-REGISTRY","gone2"],["NO-REGISTRY","gone2"]]'
 
+# The baseline's SHA-256 is of its bytes, hashed as the reader passes
+# them: a baseline of 5,000 images (about 11 MB, so read in steps and its
+# pages given back), as written and with its keys sorted by jq (findings
+# then come before rules and are read after the walk).
+python3 tests/tools/gen_images.py --count 5000 --seed 7 -o "$T/big.jsonl"
+run big-base 0 "$IMGAUDIT" report --rules rules/default.yaml --input "$T/big.jsonl" \
+  --now 2026-11-20T08:00:00Z -o "$T/big-base.json" -q
+jq -S . "$T/big-base.json" >"$T/big-sorted.json"
+for b in base sorted; do
+  run "big-$b-vs" 0 "$IMGAUDIT" report --rules rules/default.yaml --input "$T/big.jsonl" --now $NOW \
+    --baseline "$T/big-$b.json" -o "$T/big-$b-vs.json" -q
+  eq "big-$b-sha256" "$(jq -r .meta.baseline.sha256 "$T/big-$b-vs.json")" \
+    "$(sha256sum "$T/big-$b.json" | cut -d' ' -f1)"
+done
+eq big-sorted-same "$(jq -c '.findings' "$T/big-sorted-vs.json" | sha256sum)" \
+  "$(jq -c '.findings' "$T/big-base-vs.json" | sha256sum)"
+
 # A new open high finding fails --fail-on-new (week 1 had no api at all).
 grep -v '"api"' "$T/w1.jsonl" >"$T/w1b.jsonl"
 run week1b 0 "$IMGAUDIT" report "${R[@]/$D\/images.jsonl/$T/w1b.jsonl}" --now 2026-11-20T08:00:00Z -o "$T/w1b.json" -q
