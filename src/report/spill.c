@@ -23,7 +23,7 @@
  * report after the output itself. Mapped windows cost address space, not
  * copies: MAP_WINDOWS of them per reader. */
 #define MAP_WINDOW (1u << 20)
-#define MAP_WINDOWS 8
+#define MAP_WINDOWS 4
 #define WBUF (1u << 20)             /* write buffer per file */
 #define NO_MESSAGE UINT32_MAX
 
