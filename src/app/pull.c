@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "source/auth.h"
+#include "source/curlload.h"
 #include "source/fetch.h"
 #include "source/hss.h"
 #include "source/progress.h"
@@ -542,6 +543,14 @@ int app_pull(const struct pull_opts *cfg, const char *snapshot_path,
     int rc = PULL_USAGE;
     int bad = 0;
     memset(&s, 0, sizeof s);
+
+    /* 0. libcurl, which is loaded now rather than when the program
+     * starts (source/curlload.h); checking an endpoint already uses it.
+     * Without it nothing can be pulled: an environment error, exit 3. */
+    if (curlload_open(d) < 0) {
+        rc = PULL_FAILED;
+        goto done;
+    }
 
     /* 1. Settings, all checked before anything is sent. */
     bad |= resolve(&s, cfg, d);

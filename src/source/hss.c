@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "source/auth.h"
+#include "source/curlload.h"
 #include "util/suggest.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
@@ -68,6 +69,8 @@ int hss_endpoint_parse(struct hss_endpoint *ep, const char *url, bool allow_http
                        struct diags *d)
 {
     memset(ep, 0, sizeof *ep);
+    if (curlload_open(d) < 0)
+        return -1;
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL,
          *frag = NULL, *user = NULL;
