@@ -7,7 +7,7 @@
 
 #define SHA256_HEX_LEN 65   /* 64 hex digits and a NUL */
 
-struct sha256_ctx { void *md; };  /* wraps EVP_MD_CTX */
+struct sha256_ctx { void *md; };  /* owns an OpenSSL SHA256_CTX */
 
 void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_LEN]);
 void sha256_init(struct sha256_ctx *c);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# libcurl is loaded when a command needs the network, not at start-up
-# (src/source/curlload.h; issue 10, target 4): `report --input` and
+# What a run that does not use the network does not start (issue 10,
+# target 4). libcurl is loaded when a command needs the network, not at
+# start-up (src/source/curlload.h): `report --input` and
 # `lint` run without it and the thirty libraries it brings, `fetch` and
 # `report` from the API load it. Observed with the dynamic loader's own
 # trace (LD_DEBUG=files names every object whose initialiser it runs).
@@ -14,6 +15,30 @@ LD_DEBUG=files run report-input 1 "$IMGAUDIT" report --rules rules/default.yaml 
 eq report-input-no-libcurl "$(loaded "$T/report-input.err")" 0
 # The trace is there (the check above is not passing on an empty file).
 has report-input-traced "$T/report-input.err" "/libxlsxwriter.so"
+
+# No OpenSSL initialisation either (src/util/hash.c: SHA-256 without
+# EVP): with a configuration that makes OpenSSL's initialisation fail
+# (config_diagnostics = 1 and a provider that does not exist), a report
+# that reads its input is still written; a pull, which needs TLS, would
+# not be.
+cat >"$T/openssl.cnf" <<'CNF'
+config_diagnostics = 1
+openssl_conf = openssl_init
+
+[openssl_init]
+providers = provider_sect
+
+[provider_sect]
+absent = absent_sect
+
+[absent_sect]
+module = /nonexistent/imgaudit-absent-provider.so
+activate = 1
+CNF
+OPENSSL_CONF="$T/openssl.cnf" run no-openssl-init 1 "$IMGAUDIT" report \
+  --rules rules/default.yaml --input samples/images.jsonl --fail-on critical \
+  --now 2026-11-27T08:00:00Z -q -o "$T/o.csv"
+same no-openssl-init-same "$T/o.csv" "$T/r.csv"
 
 LD_DEBUG=files run lint 0 "$IMGAUDIT" lint rules/default.yaml
 eq lint-no-libcurl "$(loaded "$T/lint.err")" 0

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <openssl/evp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,37 @@ static void test_sha256(void **state)
     assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+/* hash.c uses OpenSSL's low-level SHA-256 (no EVP initialisation): the
+ * same digests as EVP, for every length around the 64-byte block and
+ * for a megabyte fed in uneven pieces. */
+static void test_sha256_same_as_evp(void **state)
+{
+    (void)state;
+    size_t n = 1 << 20;
+    unsigned char *data = malloc(n);
+    assert_non_null(data);
+    for (size_t i = 0; i < n; i++)
+        data[i] = (unsigned char)(i * 2654435761u >> 13);
+    size_t lens[] = {0, 1, 55, 56, 63, 64, 65, 119, 127, 128, 129, 1000, 65536, n};
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        unsigned char d[EVP_MAX_MD_SIZE];
+        unsigned dn = 0;
+        assert_int_equal(EVP_Digest(data, lens[k], d, &dn, EVP_sha256(), NULL), 1);
+        char want[SHA256_HEX_LEN], got[SHA256_HEX_LEN];
+        for (unsigned i = 0; i < dn; i++)
+            snprintf(want + 2 * i, 3, "%02x", d[i]);
+        sha256_hex(data, lens[k], got);
+        assert_string_equal(got, want);
+        struct sha256_ctx c;
+        sha256_init(&c);
+        for (size_t at = 0, step = 1; at < lens[k]; at += step, step = step * 3 % 1009 + 1)
+            sha256_update(&c, data + at, step < lens[k] - at ? step : lens[k] - at);
+        sha256_final_hex(&c, got);
+        assert_string_equal(got, want);
+    }
+    free(data);
+}
+
 /* A committed file appears under its name; an aborted one leaves
  * nothing, and an existing target is untouched until the rename. */
 static void test_atomic_file(void **state)
@@ -333,7 +365,7 @@ int main(void)
         cmocka_unit_test(test_time_parse), cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_atomic_file),
+        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp),     cmocka_unit_test(test_atomic_file),
         cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_samefile),
         cmocka_unit_test(test_arena_calloc), cmocka_unit_test(test_strtab),
     };
