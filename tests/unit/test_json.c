@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "render/jsonout.h"
 #include "render/render.h"
 #include "writers_fixture.h"
 
@@ -143,12 +144,49 @@ static void test_write_error(void **state)
     report_dispose(&rep);
 }
 
+/* jsonout_line writes an element dumped into a stack buffer of 16 KiB,
+ * or, when it is longer, dumped again into memory of its size: the same
+ * bytes as jansson's own dump either way, at every length around the
+ * buffer's size. */
+static void test_line_lengths(void **state)
+{
+    (void)state;
+    size_t sizes[] = {9, 16383, 16384, 16385, 100000};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        size_t n = sizes[k] - 8;   /* {"k":""} around the value */
+        char *v = malloc(n + 1);
+        assert_non_null(v);
+        for (size_t i = 0; i < n; i++)
+            v[i] = (char)('a' + i % 26);
+        v[n] = '\0';
+        json_t *j = json_pack("{s:s}", "k", v);
+        char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        assert_int_equal(strlen(want), sizes[k]);
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        assert_non_null(f);
+        assert_int_equal(jsonout_line(f, json_incref(j), true, 2), 0);
+        assert_int_equal(jsonout_line(f, j, false, 4), 0);
+        fclose(f);
+        assert_int_equal(len, 2 * sizes[k] + 1 + 2 + 2 + 4);
+        assert_memory_equal(out, "\n  ", 3);
+        assert_memory_equal(out + 3, want, sizes[k]);
+        assert_memory_equal(out + 3 + sizes[k], ",\n    ", 6);
+        assert_memory_equal(out + 9 + sizes[k], want, sizes[k]);
+        free(out);
+        free(want);
+        free(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_reads_back),
         cmocka_unit_test(test_write_error),
+        cmocka_unit_test(test_line_lengths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
