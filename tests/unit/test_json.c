@@ -144,10 +144,9 @@ static void test_write_error(void **state)
     report_dispose(&rep);
 }
 
-/* jsonout_line writes an element dumped into a stack buffer of 16 KiB,
- * or, when it is longer, dumped again into memory of its size: the same
- * bytes as jansson's own dump either way, at every length around the
- * buffer's size. */
+/* jsonout_line: the comma, newline and indent before each element, and
+ * the same bytes as jansson's dump for short and long elements (the
+ * buffer it encodes into grows from nothing past 16 and 64 KiB). */
 static void test_line_lengths(void **state)
 {
     (void)state;
@@ -180,6 +179,130 @@ static void test_line_lengths(void **state)
     }
 }
 
+/* jsonout_line's own encoder against jansson's json_dumps (JSON_COMPACT |
+ * JSON_PRESERVE_ORDER) on random trees: strings with quotes,
+ * backslashes, every control character, NUL, and 2-, 3- and 4-byte
+ * UTF-8; keys likewise (valid UTF-8: the writers' keys are literals);
+ * integers at the extremes, reals, booleans, null, empty and nested
+ * containers, objects whose keys are re-set or deleted. */
+static unsigned long rnd_state = 12345;
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 6364136223846793005ul + 1442695040888963407ul;
+    return (unsigned)(rnd_state >> 33) % n;
+}
+
+static size_t rnd_text(char *s, size_t max)
+{
+    static const char *const pieces[] = {
+        "a", "Z", "0", " ", "/", "\"", "\\", "\b", "\f", "\n", "\r", "\t", "\x01",
+        "\x1f", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xe2\x80\xa8", "\xf0\x9f\x98\x80",
+        "\xef\xbf\xbf", "\xf4\x8f\xbf\xbf", "=HYPERLINK(", "<script>", "u0000"};
+    size_t n = 0, k = rnd(12);
+    for (size_t i = 0; i < k; i++) {
+        if (rnd(16) == 0 && n + 1 < max) {
+            s[n++] = '\0';
+            continue;
+        }
+        const char *p = pieces[rnd(sizeof pieces / sizeof pieces[0])];
+        size_t len = strlen(p);
+        if (n + len >= max)
+            break;
+        memcpy(s + n, p, len);
+        n += len;
+    }
+    s[n] = '\0';
+    return n;
+}
+
+static json_t *rnd_value(int depth)
+{
+    char text[128];
+    switch (rnd(depth > 4 ? 6 : 8)) {
+    case 0: return json_null();
+    case 1: return json_boolean(rnd(2));
+    case 2: {
+        static const json_int_t ints[] = {0, 1, -1, 42, INT64_MAX, INT64_MIN, 1000000007};
+        return json_integer(ints[rnd(7)]);
+    }
+    case 3: {
+        static const double reals[] = {0.0, -0.0, 0.1, 3.0, 1e300, -2.5e-7, 123456789.125};
+        return json_real(reals[rnd(7)]);
+    }
+    case 4:
+    case 5: {
+        size_t n = rnd_text(text, sizeof text);
+        return json_stringn(text, n);
+    }
+    case 6: {
+        json_t *a = json_array();
+        for (unsigned i = rnd(5); i > 0; i--)
+            json_array_append_new(a, rnd_value(depth + 1));
+        return a;
+    }
+    default: {
+        json_t *o = json_object();
+        for (unsigned i = rnd(7); i > 0; i--) {
+            size_t n = rnd_text(text, sizeof text);
+            json_object_setn_new(o, text, n, rnd_value(depth + 1));
+        }
+        if (rnd(4) == 0)
+            json_object_del(o, "a");
+        return o;
+    }
+    }
+}
+
+static void test_encoder_same_as_jansson(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3000; round++) {
+        json_t *j = round % 2 ? json_object() : json_array();
+        for (unsigned i = rnd(6); i > 0; i--) {
+            char key[128];
+            size_t n = rnd_text(key, sizeof key);
+            if (json_is_object(j))
+                json_object_setn_new(j, key, n, rnd_value(0));
+            else
+                json_array_append_new(j, rnd_value(0));
+        }
+        char *want = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        assert_non_null(want);
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        assert_non_null(f);
+        assert_int_equal(jsonout_line(f, j, true, 0), 0);
+        fclose(f);
+        assert_int_equal(len, strlen(want) + 1);
+        assert_memory_equal(out + 1, want, len - 1);
+        free(out);
+        free(want);
+    }
+}
+
+/* A string that is not UTF-8 (only json_stringn_nocheck can make one)
+ * fails the element, as it fails jansson's dump. */
+static void test_encoder_refuses_bad_utf8(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"\x80", "\xff", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80",
+                                      "\xed\xa0\x80", "\xf0\x80\x80\x80", "\xf4\x90\x80\x80",
+                                      "\xe2\x82", "ok\xf0\x9f\x98"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *j = json_pack("[s,o]", "fine", json_stringn_nocheck(bad[i], strlen(bad[i])));
+        assert_null(json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER));
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        assert_non_null(f);
+        assert_int_equal(jsonout_line(f, j, true, 0), -1);
+        fclose(f);
+        assert_int_equal(len, 0);   /* nothing of a failed element is written */
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -187,6 +310,8 @@ int main(void)
         cmocka_unit_test(test_reads_back),
         cmocka_unit_test(test_write_error),
         cmocka_unit_test(test_line_lengths),
+        cmocka_unit_test(test_encoder_same_as_jansson),
+        cmocka_unit_test(test_encoder_refuses_bad_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
