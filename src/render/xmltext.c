@@ -55,21 +55,29 @@ bool xmltext_allowed(uint32_t cp)
            (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
+/* Text that needs no replacement is copied in runs, not one code point
+ * at a time: the SARIF and XLSX writers clean every value, and an
+ * append per character was most of what SARIF spent here. */
 size_t xmltext_clean(struct buf *out, const char *s)
 {
     size_t replaced = 0;
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
     while (*p) {
+        if (*p >= 0x20 && *p < 0x80) {   /* ASCII that XML carries: most text */
+            p++;
+            continue;
+        }
         uint32_t cp;
         size_t n = xmltext_decode(p, &cp);
-        if (xmltext_allowed(cp)) {
-            buf_append(out, p, n);
-        } else {
+        if (!xmltext_allowed(cp)) {
+            buf_append(out, run, (size_t)(p - run));
             buf_puts(out, XMLTEXT_REPLACEMENT);
             replaced++;
+            run = p + n;
         }
         p += n;
     }
+    buf_append(out, run, (size_t)(p - run));
     return replaced;
 }
 
