@@ -6,8 +6,9 @@
  *
  *   xlsx_floor OUT.xlsx CELLS [COLUMNS [TEXT_PERMILLE TEXT_LEN]]
  *
- * Rows of COLUMNS cells (default 30, about an Inventory row), one
- * worksheet, until CELLS cells are written; every other cell a number,
+ * Rows of COLUMNS cells (default 30, about an Inventory row), until
+ * CELLS cells are written, a new worksheet (with its header row) every
+ * 1,048,576 rows, a worksheet's limit, as imgaudit's writer does; every other cell a number,
  * the rest short strings that vary by row (as names, versions and
  * digests do), one format for the header row and none after, the way a
  * plain export writes them.
@@ -52,17 +53,27 @@ int main(int argc, char **argv)
         fprintf(stderr, "xlsx_floor: cannot create %s\n", argv[1]);
         return 2;
     }
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "Floor");
+    lxw_worksheet *ws = NULL;
+    int sheets = 0;
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     char text[1100];
     long long strings = 0;
     long long written = 0;
-    for (lxw_row_t row = 0; written < cells; row++) {
+    int bad = 0;                    /* any write refused (errors or'ed) */
+    for (lxw_row_t row = 0; written < cells && !bad; row++) {
+        if (row == LXW_ROW_MAX || !ws) {
+            /* A cell past a worksheet's last row is refused, not written:
+             * the next rows go to a new worksheet. */
+            char name[32];
+            snprintf(name, sizeof name, "Floor %d", ++sheets);
+            ws = workbook_add_worksheet(wb, name);
+            row = 0;
+        }
         for (lxw_col_t col = 0; col < (lxw_col_t)cols && written < cells; col++, written++) {
             if (row == 0) {
                 snprintf(text, sizeof text, "column_%u", (unsigned)col);
-                worksheet_write_string(ws, row, col, text, bold);
+                bad |= worksheet_write_string(ws, row, col, text, bold);
             } else if (permille >= 0) {
                 /* Strings spread evenly: cell k is one when k * permille
                  * crosses a thousand. */
@@ -79,18 +90,22 @@ int main(int argc, char **argv)
                         at = 0;
                     }
                     text[len] = '\0';
-                    worksheet_write_string(ws, row, col, text, NULL);
+                    bad |= worksheet_write_string(ws, row, col, text, NULL);
                     strings++;
                 } else {
-                    worksheet_write_number(ws, row, col, (double)(row * 31 + col), NULL);
+                    bad |= worksheet_write_number(ws, row, col, (double)(row * 31 + col), NULL);
                 }
             } else if (col % 2) {
-                worksheet_write_number(ws, row, col, (double)(row * 31 + col), NULL);
+                bad |= worksheet_write_number(ws, row, col, (double)(row * 31 + col), NULL);
             } else {
                 snprintf(text, sizeof text, "value-%u-%u", (unsigned)(row % 9973), (unsigned)col);
-                worksheet_write_string(ws, row, col, text, NULL);
+                bad |= worksheet_write_string(ws, row, col, text, NULL);
             }
         }
+    }
+    if (bad) {
+        fprintf(stderr, "xlsx_floor: a cell was refused after %lld cells\n", written);
+        return 1;
     }
     lxw_error err = workbook_close(wb);
     if (err != LXW_NO_ERROR) {
