@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 
 /* JSON text has no raw newlines inside strings, so indenting after each
  * newline is safe. */
@@ -39,39 +40,6 @@ int jsonout_indented(FILE *out, json_t *j, int indent)
  * differential test is tests/unit/test_json.c. */
 #define JSONOUT_MAX_DEPTH 512   /* far beyond any report element; no unbounded recursion */
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when
- * it is not one: the rules of jansson's utf8_iterate (no overlong forms,
- * no surrogates, nothing above U+10FFFF). */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        v = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if ((len == 3 && v < 0x800) || (len == 4 && v < 0x10000) || v > 0x10FFFF ||
-        (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 static int put_string(struct buf *b, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -84,7 +52,7 @@ static int put_string(struct buf *b, const char *str, size_t n)
             continue;
         }
         if (c >= 0x80) {
-            size_t len = utf8_seq(s + i, n - i);
+            size_t len = utf8_seq_len(s + i, n - i);
             if (!len)
                 return -1;
             i += len;

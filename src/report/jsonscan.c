@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/hex.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* jansson's JSON_PARSER_MAX_DEPTH. */
@@ -201,29 +202,6 @@ int js_skip(const struct js_text *t, size_t at, size_t *end, struct js_err *e)
 
 /* ---- strings, numbers, literals ------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at 'p' (its lead byte >= 0x80), or
- * 0 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF). */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *lim)
-{
-    static const struct { unsigned char lo, hi, n, lo2, hi2; } lead[] = {
-        {0xC2, 0xDF, 2, 0x80, 0xBF}, {0xE0, 0xE0, 3, 0xA0, 0xBF}, {0xE1, 0xEC, 3, 0x80, 0xBF},
-        {0xED, 0xED, 3, 0x80, 0x9F}, {0xEE, 0xEF, 3, 0x80, 0xBF}, {0xF0, 0xF0, 4, 0x90, 0xBF},
-        {0xF1, 0xF3, 4, 0x80, 0xBF}, {0xF4, 0xF4, 4, 0x80, 0x8F},
-    };
-    for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++) {
-        if (p[0] < lead[k].lo || p[0] > lead[k].hi)
-            continue;
-        size_t n = lead[k].n;
-        if ((size_t)(lim - p) < n || p[1] < lead[k].lo2 || p[1] > lead[k].hi2)
-            return 0;
-        for (size_t i = 2; i < n; i++)
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-        return n;
-    }
-    return 0;
-}
-
 /* The \u escape at 'q' ("\uXXXX", and its low half when it is a high
  * surrogate): how many bytes it takes, or -1. */
 static int u_escape(const struct js_text *t, const char *q, struct js_err *e)
@@ -271,7 +249,7 @@ static int scan_string(const struct js_text *t, size_t at, struct js_val *v, str
         case ST_CONTROL:
             return fail(e, (size_t)(q - t->p), "control character in a string");
         case ST_HIGH: {
-            size_t n = utf8_seq((const unsigned char *)q, (const unsigned char *)lim);
+            size_t n = utf8_seq_len((const unsigned char *)q, (size_t)(lim - q));
             if (!n)
                 return fail(e, (size_t)(q - t->p), "invalid UTF-8 in a string");
             q += n;

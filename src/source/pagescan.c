@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "util/hex.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define PAGESCAN_MAX_DEPTH 512
@@ -56,36 +57,6 @@ static int read_u4(struct scan *s, const char *p, unsigned *out)
     return 0;
 }
 
-/* Length of the valid UTF-8 sequence at 'p', or 0 (RFC 3629 table). */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;      /* no UTF-16 surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 /* A string at s->p ('"'); on return '*cs'/'*ce' delimit its raw content
  * and '*esc' tells whether it had escapes. */
 static int scan_string(struct scan *s, bool copy, const char **cs, const char **ce, bool *esc)
@@ -110,7 +81,7 @@ static int scan_string(struct scan *s, bool copy, const char **cs, const char **
             return fail(s, "control character in a string");
         }
         if (c >= 0x80) {
-            size_t n = utf8_len((const unsigned char *)q, (const unsigned char *)s->end);
+            size_t n = utf8_seq_len((const unsigned char *)q, (size_t)(s->end - q));
             if (!n) {
                 s->p = q;
                 return fail(s, "invalid UTF-8 in a string");
