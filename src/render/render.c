@@ -135,6 +135,16 @@ struct stage {
     pthread_cond_t turn;            /* a chunk was appended */
 };
 
+/* The next of 'n' items counted by '*next' (a task, a chunk), taken
+ * under the stage's lock, or SIZE_MAX when all are taken. */
+static size_t take(struct stage *st, size_t *next, size_t n)
+{
+    pthread_mutex_lock(&st->mu);
+    size_t i = *next < n ? (*next)++ : SIZE_MAX;
+    pthread_mutex_unlock(&st->mu);
+    return i;
+}
+
 /* Take chunks of job 't->job' until none is left: format one into
  * memory, wait for its turn, append it. The task that appends the last
  * chunk closes the file. Cannot deadlock: a chunk is taken only by a
@@ -146,12 +156,7 @@ static void run_chunks(struct stage *st, struct task *t)
     struct atomic_file *af = &st->afs[t->job];
     size_t n = st->rep->n_findings;
     struct buf b = BUF_INIT;
-    for (;;) {
-        pthread_mutex_lock(&st->mu);
-        size_t c = ch->next < ch->n_chunks ? ch->next++ : SIZE_MAX;
-        pthread_mutex_unlock(&st->mu);
-        if (c == SIZE_MAX)
-            break;
+    for (size_t c; (c = take(st, &ch->next, ch->n_chunks)) != SIZE_MAX;) {
         buf_clear(&b);
         size_t from = c * CSV_CHUNK, to = from + CSV_CHUNK < n ? from + CSV_CHUNK : n;
         render_csv_rows(st->rep, from, to, &b);
@@ -189,14 +194,8 @@ static void *stage_thread(void *arg)
 {
     struct stage *st = arg;
     report_reader_begin(st->rep);
-    for (;;) {
-        pthread_mutex_lock(&st->mu);
-        size_t i = st->next < st->n_tasks ? st->next++ : SIZE_MAX;
-        pthread_mutex_unlock(&st->mu);
-        if (i == SIZE_MAX)
-            break;
+    for (size_t i; (i = take(st, &st->next, st->n_tasks)) != SIZE_MAX;)
         run_task(st, &st->tasks[i]);
-    }
     report_reader_end(st->rep);
     return NULL;
 }
