@@ -144,8 +144,9 @@ static int run_exit_code(bool written, const struct report *rep)
     return rep->meta.complete ? EXIT_OK : EXIT_DATA;
 }
 
-/* How many reports are written at once: --jobs, as for evaluation. */
-static unsigned writer_jobs(const struct app_job *cfg)
+/* The run's threads, for evaluating and for writing the reports:
+ * --jobs, else one per core. */
+static unsigned run_jobs(const struct app_job *cfg)
 {
     return cfg->has_jobs ? (unsigned)cfg->jobs : evaluate_default_jobs();
 }
@@ -170,7 +171,7 @@ static bool write_reports(const struct app_job *cfg, const enum format *fmts,
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)cfg->html_max_findings;
     ro.full_findings_path = *companion;
-    ro.jobs = writer_jobs(cfg);
+    ro.jobs = run_jobs(cfg);
     if (prog && total)
         progress_note(prog, "writing reports...");
     size_t written = (size_t)render_reports(rep, jobs, total, &ro, d);
@@ -418,7 +419,7 @@ static int write_split(const struct app_job *cfg, const enum format *fmts,
         struct render_opts ro = RENDER_OPTS_INIT;
         ro.template_path = cfg->template_path;
         ro.html_max_findings = (size_t)cfg->html_max_findings;
-        ro.jobs = writer_jobs(cfg);
+        ro.jobs = run_jobs(cfg);
         struct split_run sr = {build_part, pc, pc->in->where, pc->s.now_ms, &ro,
                                cfg->quiet ? NULL : app_summary_stream(cfg), x->snapshot,
                                x->provenance};
@@ -475,12 +476,12 @@ int app_report(const struct app_job *cfg, struct diags *d)
      * or a spool of standard input waits for it: a broken baseline must
      * not cost them. */
     bool spool = ev != NULL || cfg->split_by;
-    if (!records_ready(cfg, spool) && (code = build_join_baseline(&in, d)) != EXIT_OK)
+    if (!records_ready(cfg, spool) && (code = build_join_baseline(&s, &in, d)) != EXIT_OK)
         goto done;
     if ((code = get_records(cfg, spool, &recs, d)) != EXIT_OK)
         goto done;
     struct evaluate_opts eo = EVALUATE_OPTS_INIT;
-    eo.jobs = cfg->has_jobs ? (unsigned)cfg->jobs : 0;
+    eo.jobs = run_jobs(cfg);
     /* The reference decoder, for tests that compare the two. */
     const char *dec = getenv("IMGAUDIT_DECODER");
     eo.jansson = dec && strcmp(dec, "jansson") == 0;
