@@ -94,7 +94,6 @@ struct build_loading {
     bool threaded;              /* the thread was started (else it was read at once) */
     bool joined;
     char *path, *name;
-    int64_t now;                /* build_load's: the run's */
     struct baseline *base;      /* once read and checked without error */
     int code;
     struct diags d;             /* its diagnostics, held until joined */
@@ -161,9 +160,10 @@ void build_baseline_free(struct build_loading *l)
     free(l);
 }
 
-int build_join_baseline(const struct build_inputs *in, struct diags *d)
+int build_join_baseline(const struct build_settings *s, const struct build_inputs *in,
+                        struct diags *d)
 {
-    return in->base ? build_baseline_wait(in->base, in->base->now, d) : EXIT_OK;
+    return in->base ? build_baseline_wait(in->base, s->now_ms, d) : EXIT_OK;
 }
 
 int build_load(const struct build_settings *s, struct build_inputs *in, struct diags *d)
@@ -176,10 +176,8 @@ int build_load(const struct build_settings *s, struct build_inputs *in, struct d
         build_inputs_dispose(in);
         return EXIT_USAGE;
     }
-    if (s->baseline.path) {
+    if (s->baseline.path)
         in->base = build_baseline_start(s->baseline.path, s->baseline.name);
-        in->base->now = s->now_ms;
-    }
     return EXIT_OK;
 }
 
@@ -399,7 +397,7 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
      * it was read first. */
     struct diags held = DIAGS_INIT;
     int code = evaluate_records(s, in, records, eo, sel, rep, rec, in->base ? &held : d);
-    int base_code = build_join_baseline(in, d);
+    int base_code = build_join_baseline(s, in, d);
     if (base_code != EXIT_OK) {
         diags_dispose(&held);
         return base_code;

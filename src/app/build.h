@@ -87,8 +87,10 @@ int build_load(const struct build_settings *s, struct build_inputs *in, struct d
  * diagnostics appended to 'd' by the first call only; later calls give
  * the same code. build_report() calls it after evaluating and before
  * comparing; call it first where a failed baseline must stop what
- * follows (a pull). On the thread that called build_load(). */
-int build_join_baseline(const struct build_inputs *in, struct diags *d);
+ * follows (a pull). On the thread that called build_load(), with its
+ * settings (their now is the run's, for the baseline's date check). */
+int build_join_baseline(const struct build_settings *s, const struct build_inputs *in,
+                        struct diags *d);
 /* Waits for the baseline too. */
 void build_inputs_dispose(struct build_inputs *in);
 
