@@ -475,6 +475,7 @@ static void rd_dispose(struct rd *r)
     idtable_dispose(&r->waiver_ids);
     free(r->waiver_state);
     free(r->waiver_at);
+    free(r->places);
     js_keys_dispose(&r->finding_keys);
     js_keys_dispose(&r->image_keys);
     buf_dispose(&r->scratch);
@@ -499,6 +500,8 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
             hash_to(&r, r.t.n);
         sha256_final_hex(&r.sha, info->sha256);
     }
+    if (rc == 0)
+        rc = rd_place_images(&r);
     for (size_t i = 0; rc == 0 && i < rep->n_images; i++)
         if (rep->images[i].source && rep->images[i].source >= rep->n_sources)
             rc = rd_fail(&r, r.top, "inventory[%zu].source %" PRIu32 " is not among the "

@@ -260,6 +260,69 @@ static int row_wrong(struct rd *r, const struct js_val *v, const char *sec, size
     return rd_wrong(r, path, v, what);
 }
 
+/* A string or null column of a row that says where its image came
+ * from (absent before version 4: NULL). */
+static int place_text(struct rd *r, const struct js_val *v, const char *sec, size_t i,
+                      const char *key, const char **out)
+{
+    *out = NULL;
+    if (v->kind == JS_ABSENT || v->kind == JS_NULL)
+        return 0;
+    if (v->kind != JS_STR)
+        return row_wrong(r, v, sec, i, key, "a string or null");
+    *out = report_str(r->rep, val_text(v, &r->scratch));
+    return 0;
+}
+
+/* Without the inventory, image 'image''s source is found from its first
+ * finding row's project_id and region (rd_place_images). */
+static int note_place(struct rd *r, uint32_t image, const struct js_val *v, const char *sec,
+                      size_t i)
+{
+    if (!r->places)
+        r->places = xcalloc(r->n_inventory + 1, sizeof *r->places);
+    struct rd_place *p = &r->places[image];
+    p->set = true;
+    p->row = i;
+    p->at = v[FC_PROJECT_ID].kind == JS_ABSENT ? v[FC_RULE_ID].at : v[FC_PROJECT_ID].at;
+    return place_text(r, &v[FC_PROJECT_ID], sec, i, "project_id", &p->project) < 0 ||
+                   place_text(r, &v[FC_REGION], sec, i, "region", &p->region) < 0
+               ? -1
+               : 0;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+int rd_place_images(struct rd *r)
+{
+    struct report *rep = r->rep;
+    if (!r->places || !rep->n_sources)
+        return 0;
+    for (size_t i = 0; i < rep->n_images && i < r->n_inventory; i++) {
+        const struct rd_place *p = &r->places[i];
+        if (!p->set)
+            continue;
+        size_t k = 0;
+        while (k < rep->n_sources && !(same_text(rep->sources[k].project_id, p->project) &&
+                                       same_text(rep->sources[k].region, p->region)))
+            k++;
+        if (k == rep->n_sources) {
+            char w[96];
+            return rd_fail(r, p->at, "%s: project_id %s%s%s and region %s%s%s are not those "
+                           "of any of the report's %zu sources", rd_where(w, "findings", p->row),
+                           p->project ? "\"" : "", p->project ? p->project : "null",
+                           p->project ? "\"" : "", p->region ? "\"" : "",
+                           p->region ? p->region : "null", p->region ? "\"" : "",
+                           rep->n_sources);
+        }
+        rep->images[i].source = (uint32_t)k;
+    }
+    return 0;
+}
+
 /* The rule and the image of a finding row (of "findings" or, when
  * 'resolved', of "resolved"). */
 static int row_rule_image(struct rd *r, struct report_finding *f, const struct js_val *v,
@@ -304,7 +367,7 @@ static int row_rule_image(struct rd *r, struct report_finding *f, const struct j
          * 'findings' marks it (report_finish recounts). */
         img->findings = 1;
         *own_cells = true;
-        return read_row_cells(r, img, v, sec, i);
+        return read_row_cells(r, img, v, sec, i) < 0 ? -1 : note_place(r, f->image, v, sec, i);
     }
     return 0;
 }
