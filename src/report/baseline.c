@@ -165,13 +165,10 @@ int baseline_load(struct baseline **out, const char *path, const char *name,
         } else if (fi->first_seen_ms < b->e[x - 1].first_seen) {
             b->e[x - 1].first_seen = fi->first_seen_ms;
         }
-        /* The entry whose 'matched' decides whether this finding is
-         * resolved: the first one compatible with its place (same_place),
-         * which is its own or one before it. */
-        uint32_t c = s->first;
-        while (!(same_place(b->e[c - 1].project, project) && same_place(b->e[c - 1].region, region)))
-            c = b->e[c - 1].next;
-        b->own[i] = c - 1;
+        /* Its own project and region's entry decides whether it is
+         * resolved: another compatible entry's match (an unknown
+         * project's, say) says nothing of this one. */
+        b->own[i] = x - 1;
     }
     buf_dispose(&key);
     *out = b;

@@ -163,6 +163,10 @@ run base-same 0 "$IMGAUDIT" report --endpoint "$EA" --region cn-north-4 --projec
 # pulled, so none of its findings is resolved.
 run base-both 0 "$IMGAUDIT" report --endpoint "$EA" --region cn-north-4 --project-id proj-a "${R[@]}" \
   --baseline "$T/both.json" -o "$T/a-vs-both.json" -q
+# And a run of proj-b alone against it: proj-b's findings exist (the
+# baseline's images are not read, but each finding row names its project).
+run base-both-b 0 "$IMGAUDIT" report --endpoint "$ENDPOINT2" --region ap-southeast-1 \
+  --project-id proj-b "${R[@]}" --baseline "$T/both.json" -o "$T/b-vs-both.json" -q
 "$PY" - "$T" <<'PY' && pass || fail "identity with project and region"
 import collections, json, sys
 t = sys.argv[1]
@@ -177,7 +181,51 @@ assert changes(load("a-vs-old")) == {("proj-a", "existing"): n}
 r = load("a-vs-both")
 assert changes(r) == {("proj-a", "existing"): n}
 assert r["summary"]["resolved_trusted"] is True and r["resolved"] == [], len(r["resolved"])
+r = load("b-vs-both")
+assert changes(r) == {("proj-b", "existing"): n}, changes(r)
+assert r["summary"]["resolved_trusted"] is True and r["resolved"] == [], len(r["resolved"])
 PY
+# A baseline with an identity both in a project and in no project (here
+# the merge of proj-a's report and one without projects): a run of proj-b
+# matches the one without a project and not proj-a's, which it did not
+# pull, so none of them is resolved. Each baseline finding is resolved by
+# its own project's match, not by the first compatible one's.
+run mixed-base 0 "$IMGAUDIT" merge "$T/a.json" "$T/old.json" -o "$T/mixed-base.json" -q
+run base-mixed 0 "$IMGAUDIT" report --endpoint "$ENDPOINT2" --region ap-southeast-1 --project-id proj-b \
+  "${R[@]}" --baseline "$T/mixed-base.json" -o "$T/b-vs-mixed.json" -q
+"$PY" - "$T/mixed-base.json" "$T/b-vs-mixed.json" <<'PY' && pass || fail "a baseline of a project and of none"
+import collections, json, sys
+base, r = (json.load(open(p)) for p in sys.argv[1:])
+n = len(base["findings"]) // 2
+assert collections.Counter(f["project_id"] for f in base["findings"]) == {"proj-a": n, None: n}
+changes = dict(collections.Counter((f["project_id"], f["change"]) for f in r["findings"]))
+assert changes == {("proj-b", "existing"): n}, changes
+assert r["summary"]["resolved_trusted"] is True and r["resolved"] == [], \
+    collections.Counter(f["project_id"] for f in r["resolved"])
+PY
+# A finding row whose project is not one of the sources' cannot be
+# placed: the baseline is refused, located (a full read does not look at
+# the column: each image's source says it).
+"$PY" - "$T/both.json" "$T/badplace.json" "$T/badtype.json" "$T/badplace.want" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+lines = text.split("\n")
+i = next(k for k, l in enumerate(lines) if l.startswith('    {"severity"'))
+was = lines[i]
+at = was.index('"project_id":"') + len('"project_id":')
+for name, value in ((sys.argv[2], '"proj-x"'), (sys.argv[3], '5')):
+    end = was.index('"', at + 1) + 1
+    lines[i] = was[:at] + value + was[end:]
+    open(name, "w").write("\n".join(lines))
+region = was[was.index('"region":"') + 10:].split('"')[0]
+open(sys.argv[4], "w").write(
+    f"{sys.argv[2]}:{i + 1}:{at + 1}: error: findings[0]: project_id \"proj-x\" and region "
+    f"\"{region}\" are not those of any of the report's 2 sources\n"
+    f"{sys.argv[3]}:{i + 1}:{at + 1}: error: findings[0].project_id: expected a string or null, found 5\n")
+PY
+run badplace 3 "$IMGAUDIT" report --input "$T/snap.jsonl" "${R[@]}" --baseline "$T/badplace.json" -q
+run badtype 3 "$IMGAUDIT" report --input "$T/snap.jsonl" "${R[@]}" --baseline "$T/badtype.json" -q
+eq badplace-message "$(grep error: "$T/badplace.err"; grep error: "$T/badtype.err")" "$(cat "$T/badplace.want")"
 # SARIF: the v2 fingerprint has the project and region, and it is the
 # same in a run of one project and in a run of two; v1 (without them) is
 # written for one project only.
