@@ -93,6 +93,7 @@ struct build_loading {
     pthread_t thread;
     bool threaded;              /* the thread was started (else it was read at once) */
     bool joined;
+    bool hash;                  /* baseline_load's */
     char *path, *name;
     struct baseline *base;      /* once read and checked without error */
     int code;
@@ -102,13 +103,15 @@ struct build_loading {
 static void *load_main(void *arg)
 {
     struct build_loading *l = arg;
-    l->code = baseline_load(&l->base, l->path, l->name, &l->d) < 0 ? EXIT_DATA : EXIT_OK;
+    l->code = baseline_load(&l->base, l->path, l->name, l->hash, &l->d) < 0 ? EXIT_DATA
+                                                                             : EXIT_OK;
     return NULL;
 }
 
-struct build_loading *build_baseline_start(const char *path, const char *name)
+struct build_loading *build_baseline_start(const char *path, const char *name, bool hash)
 {
     struct build_loading *l = xcalloc(1, sizeof *l);
+    l->hash = hash;
     l->path = xstrdup(path);
     l->name = xstrdup(name);
     diags_init(&l->d);
@@ -177,7 +180,7 @@ int build_load(const struct build_settings *s, struct build_inputs *in, struct d
         return EXIT_USAGE;
     }
     if (s->baseline.path)
-        in->base = build_baseline_start(s->baseline.path, s->baseline.name);
+        in->base = build_baseline_start(s->baseline.path, s->baseline.name, !s->skip_baseline_hash);
     return EXIT_OK;
 }
 
@@ -335,6 +338,8 @@ static int evaluate_records(const struct build_settings *s, const struct build_i
     struct input_opts io = INPUT_OPTS_INIT;
     io.allow_empty = rec->status == REPORT_PROV_PULL && prov.complete &&
                      prov.records_received == 0 && prov.total_num == 0;
+    /* A provenance is believed only for these very bytes. */
+    io.no_hash = s->skip_records_hash && rec->status != REPORT_PROV_PULL;
     /* Several sources: each record's is known by its number (provenance.h). */
     if (rec->status == REPORT_PROV_PULL && prov.n_sources) {
         ends = xcalloc(prov.n_sources, sizeof *ends);

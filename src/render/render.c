@@ -46,6 +46,11 @@ const char *format_name(enum format f)
     return f >= 0 && f < FMT_COUNT ? format_names[f] : "none";
 }
 
+bool format_shows_hashes(enum format f)
+{
+    return f == FMT_JSON || f == FMT_HTML || f == FMT_XLSX;
+}
+
 /* A stream writer on 'fp', holding its lock throughout: once a process
  * has started a thread (report evaluation does), glibc locks the stream
  * in every putc and fputs, which made the CSV writer's byte-by-byte

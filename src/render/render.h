@@ -37,6 +37,12 @@ enum format format_parse(const char *name);
 /* From the file name's extension (".junit.xml" for JUnit), or FMT_NONE. */
 enum format format_from_path(const char *path);
 const char *format_name(enum format f);
+/* Does a report in format 'f' show the SHA-256 of the records and of the
+ * baseline (meta.source.sha256 and meta.baseline.sha256)? JSON, HTML
+ * and XLSX do (the HTML page's CSP nonce is derived from the records'
+ * too); CSV, SARIF and JUnit do not. A run none of whose outputs shows
+ * them need not compute them (app.c). */
+bool format_shows_hashes(enum format f);
 
 /* One report of a run: its format and target ("-" = standard output). */
 struct render_job {

@@ -116,15 +116,16 @@ static struct slot *find(const struct baseline *b, const struct buf *key, size_t
     return &b->tab[k];
 }
 
-int baseline_load(struct baseline **out, const char *path, const char *name,
+int baseline_load(struct baseline **out, const char *path, const char *name, bool hash,
                   struct diags *d)
 {
     struct baseline *b = xcalloc(1, sizeof *b);
     report_init(&b->rep);
     *out = NULL;
     /* The reader hashes the file while it parses it (reader.h). */
-    struct report_read_info info;
-    if (report_read_json_info(&b->rep, path, REPORT_READ_NO_INVENTORY, &info, d) < 0) {
+    struct report_read_info info = {""};
+    if (report_read_json_info(&b->rep, path, REPORT_READ_NO_INVENTORY, hash ? &info : NULL,
+                              d) < 0) {
         baseline_free(b);
         return -1;
     }

@@ -43,9 +43,11 @@ struct baseline;
 
 /* Read the JSON report at 'path' (report/reader.h). Reports and their
  * warnings call it 'name' (NULL: file_label(path), util/filelabel.h);
- * errors name 'path'. 0, or -1 with the reader's error in 'd' (the
- * CLI's exit code 3). */
-int baseline_load(struct baseline **out, const char *path, const char *name,
+ * errors name 'path'. With 'hash', its SHA-256 goes into
+ * meta.baseline.sha256 of the reports it is applied to; without, that
+ * stays empty (for a run that shows it nowhere). 0, or -1 with the
+ * reader's error in 'd' (the CLI's exit code 3). */
+int baseline_load(struct baseline **out, const char *path, const char *name, bool hash,
                   struct diags *d);
 /* The baseline's metadata: its now, project, region, completeness. */
 const struct report_meta *baseline_meta(const struct baseline *b);

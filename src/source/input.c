@@ -88,7 +88,7 @@ struct input {
     char *path;                 /* as given; info.path points here */
     struct input_info info;
     struct sha256_ctx sha;
-    bool sha_done;
+    bool sha_done;              /* also when not hashing (input_opts.no_hash) */
     size_t chunk, max_record;
     bool allow_empty;           /* input_opts.allow_empty */
 
@@ -248,7 +248,8 @@ static int refill(struct input *in, struct diags *d)
     }
     size_t n = fread(in->data + in->hi, 1, in->chunk, in->fp);
     if (n > 0) {
-        sha256_update(&in->sha, in->data + in->hi, n);
+        if (!in->sha_done)
+            sha256_update(&in->sha, in->data + in->hi, n);
         in->hi += n;
         in->info.bytes += n;
     }
@@ -1009,7 +1010,9 @@ void input_open_stream(struct input **out, FILE *fp, const char *name,
     in->allow_empty = o && o->allow_empty;
     in->line = 1;
     in->state = S_START;
-    sha256_init(&in->sha);
+    in->sha_done = o && o->no_hash;     /* info.sha256 stays empty */
+    if (!in->sha_done)
+        sha256_init(&in->sha);
     *out = in;
 }
 

@@ -77,7 +77,7 @@ int main(int argc, char **argv)
     struct stamp t1 = now_s();
     if (base_path) {
         struct baseline *b;
-        if (baseline_load(&b, base_path, NULL, &d) < 0) {
+        if (baseline_load(&b, base_path, NULL, true, &d) < 0) {
             code = EXIT_DATA;
             goto out;
         }

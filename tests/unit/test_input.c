@@ -159,7 +159,7 @@ static FILE *text_stream(const char *text)
 static void run_text(struct run *r, const char *text, size_t chunk, int max_errors)
 {
     FILE *fp = text_stream(text);
-    struct input_opts o = {chunk, 0, false};
+    struct input_opts o = {chunk, 0, false, false};
     run_stream(r, fp, "t.json", &o, max_errors);
     fclose(fp);
 }
@@ -169,7 +169,7 @@ static void run_text(struct run *r, const char *text, size_t chunk, int max_erro
 static void check_raw(const char *text, size_t chunk, const struct run *want)
 {
     FILE *fp = text_stream(text);
-    struct input_opts o = {chunk, 0, false};
+    struct input_opts o = {chunk, 0, false, false};
     struct run r;
     run_stream_raw(&r, fp, "t.json", &o);
     fclose(fp);
@@ -329,7 +329,7 @@ static void test_big_record(void **state)
 static void test_max_record(void **state)
 {
     (void)state;
-    struct input_opts o = {4, 64, false};
+    struct input_opts o = {4, 64, false, false};
     const char *text = "[{\"a\":\"short\"},{\"b\":\"0123456789012345678901234567890123456789"
                        "0123456789012345678901234567890123456789\"}]";
     FILE *fp = tmpfile();
@@ -554,7 +554,7 @@ static void test_pipe_stdin_name(void **state)
     assert_int_equal(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
     close(fds[1]);
     FILE *fp = fdopen(fds[0], "rb");
-    struct input_opts o = {5, 0, false};
+    struct input_opts o = {5, 0, false, false};
     struct run r;
     run_stream(&r, fp, "-", &o, 5);
     fclose(fp);
@@ -577,7 +577,7 @@ static void test_allow_empty(void **state)
             assert_non_null(fp);
             fputs(texts[k], fp);
             rewind(fp);
-            struct input_opts o = {0, 0, allow == 1};
+            struct input_opts o = {0, 0, allow == 1, false};
             struct run r;
             run_stream(&r, fp, "t.jsonl", &o, 5);
             fclose(fp);
@@ -612,6 +612,21 @@ static void test_hash_and_bytes(void **state)
             assert_string_equal(r.diags, "");
             assert_string_equal(r.info.sha256, want);
             assert_int_equal(r.info.bytes, strlen(texts[t]));
+            /* no_hash: the same records and bytes, no SHA-256. */
+            FILE *fp = tmpfile();
+            assert_non_null(fp);
+            fputs(texts[t], fp);
+            rewind(fp);
+            struct input_opts o = {chunks[i], 0, false, true};
+            struct run u;
+            run_stream(&u, fp, "t.jsonl", &o, 5);
+            fclose(fp);
+            assert_string_equal(u.diags, "");
+            assert_string_equal(buf_cstr(&u.keys), buf_cstr(&r.keys));
+            assert_int_equal(u.records, r.records);
+            assert_int_equal(u.info.bytes, strlen(texts[t]));
+            assert_string_equal(u.info.sha256, "");
+            run_dispose(&u);
             run_dispose(&r);
         }
     }
@@ -747,7 +762,7 @@ static void test_unrepresentable(void **state)
             FILE *fp = tmpfile();
             fputs(buf_cstr(&text), fp);
             rewind(fp);
-            struct input_opts o = {chunks[c], 0, false};
+            struct input_opts o = {chunks[c], 0, false, false};
             struct input *in;
             struct diags d = DIAGS_INIT;
             input_open_stream(&in, fp, "t.json", &o);
