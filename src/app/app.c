@@ -56,30 +56,6 @@ static int resolve_formats(const struct app_job *cfg, enum format *fmts, struct 
     return 0;
 }
 
-/* Options of report and diff that are checked before any work. */
-static int check_report_opts(const struct app_job *cfg, struct diags *d)
-{
-    if (cfg->html_max_findings < 0) {
-        diags_error(d, "--html-max-findings: %ld is negative (0 lists every finding)",
-                    cfg->html_max_findings);
-        return -1;
-    }
-    if (cfg->has_warn_expiring && cfg->warn_expiring < 0) {
-        diags_error(d, "--warn-expiring: %ld is negative (0 flags none)", cfg->warn_expiring);
-        return -1;
-    }
-    if (cfg->has_max_waiver_days && cfg->max_waiver_days < 1) {
-        diags_error(d, "--max-waiver-days: %ld is not a positive number of days",
-                    cfg->max_waiver_days);
-        return -1;
-    }
-    if (cfg->has_jobs && (cfg->jobs < 1 || cfg->jobs > 256)) {
-        diags_error(d, "--jobs %ld: must be 1 to 256", cfg->jobs);
-        return -1;
-    }
-    return 0;
-}
-
 /* The gate settings of 'cfg' into the model; 'keep' leaves the ones
  * that were not given as the model has them (diff: as in NEW.json). */
 static void set_gates(struct report *rep, const struct app_job *cfg, bool keep)
@@ -455,7 +431,7 @@ int app_report(const struct app_job *cfg, struct diags *d)
         diags_error(d, "--sign-key signs an evidence bundle: add --evidence-dir DIR");
         return EXIT_USAGE;
     }
-    if (check_report_opts(cfg, d) < 0 || check_scope_opts(cfg, d) < 0)
+    if (check_scope_opts(cfg, d) < 0)
         return EXIT_USAGE;
     enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
     struct evidence *ev = NULL;
@@ -553,8 +529,6 @@ done:
  * the outputs' formats (free them), or NULL after a usage error. */
 static enum format *check_outputs(const struct app_job *cfg, struct diags *d)
 {
-    if (check_report_opts(cfg, d) < 0)
-        return NULL;
     enum format *fmts = xcalloc(cfg->outputs.n + 1, sizeof *fmts);
     if (app_check_outputs(cfg, d) < 0 || resolve_formats(cfg, fmts, d) < 0 ||
         (cfg->template_path && html_template_check(cfg->template_path, d) < 0)) {

@@ -42,11 +42,10 @@ struct settings {
 };
 
 /* ---- settings: the CLI resolved them (options > config file >
- * environment > defaults); the ranges are the pull's to check ---- */
+ * environment > defaults) and checked their ranges ---- */
 
-static int resolve(struct settings *s, const struct pull_opts *cfg, struct diags *d)
+static void resolve(struct settings *s, const struct pull_opts *cfg)
 {
-    int rc = 0;
     *s = (struct settings){
         .region = cfg->region, .endpoint = cfg->endpoint,
         .enterprise_project_id = cfg->enterprise_project_id, .cacert = cfg->cacert,
@@ -59,40 +58,6 @@ static int resolve(struct settings *s, const struct pull_opts *cfg, struct diags
         .project_ids = cfg->project_id.v, .n_project_ids = cfg->project_id.n,
         .project_id = cfg->project_id.n ? cfg->project_id.v[0] : NULL,
     };
-    if (s->page_size < 1 || s->page_size > HSS_PAGE_MAX) {
-        diags_error(d, "--page-size %ld: must be 1 to %d", s->page_size, HSS_PAGE_MAX);
-        rc = -1;
-    }
-    if (s->concurrency < 1 || s->concurrency > FETCH_MAX_CONCURRENCY) {
-        diags_error(d, "--concurrency %ld: must be 1 to %d", s->concurrency,
-                    FETCH_MAX_CONCURRENCY);
-        rc = -1;
-    }
-    /* The default -1 is "no count limit"; a given count must be 0..100. */
-    if (cfg->has_retries && (s->retries < 0 || s->retries > 100)) {
-        diags_error(d, "--retries %ld: must be 0 to 100", s->retries);
-        rc = -1;
-    }
-    if (!(s->timeout > 0) || s->timeout > 3600) {
-        diags_error(d, "--timeout %g: must be more than 0 and at most 3600 seconds",
-                    s->timeout);
-        rc = -1;
-    }
-    if (!(s->retry_max_time > 0) || s->retry_max_time > 86400) {
-        diags_error(d, "--retry-max-time %g: must be more than 0 and at most 86400 seconds",
-                    s->retry_max_time);
-        rc = -1;
-    }
-    if (s->max_time > 7 * 86400) {
-        diags_error(d, "--max-time %g: must be at most 604800 seconds (7 days), or 0 for no limit",
-                    s->max_time);
-        rc = -1;
-    }
-    if (s->max_rate < 0) {
-        diags_error(d, "--max-rate %g: must not be negative", s->max_rate);
-        rc = -1;
-    }
-    return rc ? -1 : 0;
 }
 
 /* ---- the snapshot writer ---- */
@@ -553,7 +518,7 @@ int app_pull(const struct pull_opts *cfg, const char *snapshot_path,
     }
 
     /* 1. Settings, all checked before anything is sent. */
-    bad |= resolve(&s, cfg, d);
+    resolve(&s, cfg);
     bad |= plan_sources(cfg, &s, &plans, &n_plans, &keep, d);
     if (hss_filters_parse(&filters, s.filters, s.n_filters, d) < 0)
         bad = -1;

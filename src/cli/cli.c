@@ -17,6 +17,7 @@
 
 #include "cli/config.h"
 #include "rules/rules.h"
+#include "source/fetch.h"
 #include "source/hss.h"
 #include "util/buf.h"
 #include "util/suggest.h"
@@ -161,6 +162,46 @@ static int value_error(struct diags *d, const struct cli_option *opt, const stru
     return -1;
 }
 
+/* The numbers an option takes, checked where its value is read, so
+ * that a config file's is named by FILE:LINE like its other problems
+ * and every problem shows in one run; app/ takes them as checked (job.h).
+ * The message is "--NAME VALUE: SAY" ("NAME VALUE: SAY" at FILE:LINE);
+ * SAY NULL: "must be MIN to MAX". */
+static const struct range {
+    const char *name;
+    double min, max;
+    bool above_min;             /* MIN itself is out */
+    const char *say;
+} ranges[] = {
+    {"html-max-findings", 0, HUGE_VAL, false, "must not be negative (0 lists every finding)"},
+    {"warn-expiring", 0, HUGE_VAL, false, "must not be negative (0 flags none)"},
+    {"max-waiver-days", 1, HUGE_VAL, false, "must be a positive number of days"},
+    {"jobs", 1, 256, false, NULL},
+    {"page-size", 1, HSS_PAGE_MAX, false, NULL},
+    {"concurrency", 1, FETCH_MAX_CONCURRENCY, false, NULL},
+    {"retries", 0, 100, false, NULL},
+    {"timeout", 0, 3600, true, "must be more than 0 and at most 3600 seconds"},
+    {"retry-max-time", 0, 86400, true, "must be more than 0 and at most 86400 seconds"},
+    {"max-time", 0, 7 * 86400, false,
+     "must be at most 604800 seconds (7 days), or 0 for no limit"},
+};
+
+static int check_range(const struct cli_option *opt, const char *val, double x,
+                       const struct origin *at, struct diags *d)
+{
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        const struct range *r = &ranges[i];
+        if (strcmp(r->name, opt->name) != 0)
+            continue;
+        if ((r->above_min ? x > r->min : x >= r->min) && x <= r->max)
+            return 0;
+        if (r->say)
+            return value_error(d, opt, at, " %s: %s", val, r->say);
+        return value_error(d, opt, at, " %s: must be %.0f to %.0f", val, r->min, r->max);
+    }
+    return 0;
+}
+
 /* A parsed value, of whichever kind the option is. */
 struct value {
     bool flag;
@@ -199,13 +240,13 @@ static int parse_value(const struct cli_option *opt, const char *val, const stru
         v->num = strtol(val, &end, 10);
         if (errno || end == val || *end)
             return value_error(d, opt, at, ": '%s' is not a whole number", val);
-        return 0;
+        return check_range(opt, val, (double)v->num, at, d);
     case ARG_DOUBLE:
         errno = 0;
         v->real = strtod(val, &end);
         if (errno || end == val || *end || !isfinite(v->real) || v->real < 0)
             return value_error(d, opt, at, ": '%s' is not a non-negative number", val);
-        return 0;
+        return check_range(opt, val, v->real, at, d);
     case ARG_TIME:
         if (time_parse(val, &v->time) < 0)
             return value_error(d, opt, at, ": '%s' is not an RFC 3339 time "
@@ -408,7 +449,7 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
         return 0;
     }
     unsigned bit = cfg->command;
-    bool options_done = false;
+    bool options_done = false, bad = false;
     for (; i < argc; i++) {
         const char *arg = argv[i];
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
@@ -452,9 +493,12 @@ int cli_parse(struct cli_config *cfg, int argc, char **argv, struct diags *d)
                 return usage_error(d, "option '--%s' needs a value (%s)", opt->name, opt->metavar);
             val = argv[++i];
         }
+        /* A bad value does not stop the parse: every one is named in one run. */
         if (store(cfg, opt, val, &(struct origin){NULL, 0}, d) < 0)
-            return -1;
+            bad = true;
     }
+    if (bad)
+        return -1;
     if (cfg->help) {
         cfg->help_topic = command_name(cfg->command);
         cfg->command = CMD_HELP;

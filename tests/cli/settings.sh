@@ -110,6 +110,20 @@ $T/bad.ini:4: error: fail_on given twice (\"high\", then \"low\"); give it once
 $T/bad.ini:5: error: expected KEY = VALUE
 $try" -- report --config "$T/bad.ini" --rules rules/default.yaml --input $IN
 lacks config-errors-ini-secret "$T/config-errors-ini.err" "hunter2"
+# Numbers out of range: located in the file, each named as the command
+# line names it, every one in one run (the command line's too).
+printf 'jobs: 0\nhtml_max_findings: -5\nretries: 101\ntimeout: 0\nmax_time: 700000\nwarn_expiring: 3\n' >"$T/range.yaml"
+expect_err config-ranges 2 "$T/range.yaml:1: error: jobs 0: must be 1 to 256
+$T/range.yaml:2: error: html_max_findings -5: must not be negative (0 lists every finding)
+$T/range.yaml:3: error: retries 101: must be 0 to 100
+$T/range.yaml:4: error: timeout 0: must be more than 0 and at most 3600 seconds
+$T/range.yaml:5: error: max_time 700000: must be at most 604800 seconds (7 days), or 0 for no limit
+$try" -- report --config "$T/range.yaml" --rules rules/default.yaml --input $IN
+expect_err cli-ranges 2 "imgaudit: error: --page-size 201: must be 1 to 200
+imgaudit: error: --max-waiver-days 0: must be a positive number of days
+imgaudit: error: --concurrency 0: must be 1 to 16
+$try" -- report --rules rules/default.yaml --input $IN --page-size 201 --max-waiver-days 0 \
+  --concurrency 0
 printf 'rules:\n  nested: [x]\n' >"$T/notlist.yaml"
 expect_err config-not-a-list 2 "$T/notlist.yaml:1: error: 'rules': expected a value or a list of values
 $try" -- report --config "$T/notlist.yaml" --input $IN

@@ -49,7 +49,8 @@ expect_err bad-format 2 "imgaudit: error: --format: 'pdf' is not a report format
   -- report --rules rules/default.yaml --input samples/images.jsonl --format pdf -o "$T/x"
 expect_err lint-nothing 2 "imgaudit: error: lint needs one or more rule or waiver files" -- lint
 expect_err help-unknown 2 "imgaudit: error: no help for 'nope' (commands: report, fetch, lint, diff, verify, merge)" -- help nope
-expect_err negative-html-max 2 "imgaudit: error: --html-max-findings: -3 is negative (0 lists every finding)" \
+expect_err negative-html-max 2 "imgaudit: error: --html-max-findings -3: must not be negative (0 lists every finding)
+$try" \
   -- report --rules rules/default.yaml --input samples/images.jsonl --html-max-findings -3
 # A broken --template is a usage error before any evaluation, not a write error after it.
 printf '<p>{{nope}}</p>\n' > "$T/bad.html"
