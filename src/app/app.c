@@ -121,7 +121,7 @@ static int run_exit_code(bool written, const struct report *rep)
 }
 
 /* The run's threads, for evaluating and for writing the reports:
- * --jobs, else one per core. */
+ * --jobs, else one per usable CPU (util/cpus.h). */
 static unsigned run_jobs(const struct app_job *cfg)
 {
     return cfg->has_jobs ? (unsigned)cfg->jobs : evaluate_default_jobs();

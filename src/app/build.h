@@ -128,7 +128,7 @@ void build_records_dispose(struct build_records *r);
  * into 'rep' (fresh from report_init), with its provenance as described
  * above, compare with the baseline and report_finish(). 'eo' says how
  * (threads, progress; app/evaluate.h), which never changes the report;
- * NULL: one thread per core, no progress. Returns EXIT_OK or EXIT_DATA
+ * NULL: one thread per usable CPU, no progress. Returns EXIT_OK or EXIT_DATA
  * (malformed input, unreadable provenance), with the reasons in 'd'.
  * A baseline that fails (build_join_baseline) wins over the records:
  * its code and diagnostics alone, as if the records had not been read.

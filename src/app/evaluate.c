@@ -26,6 +26,7 @@
 #include "model/placeholder.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/cpus.h"
 #include "util/xalloc.h"
 
 /* A batch closes at this many records or bytes of text: large enough
@@ -359,8 +360,8 @@ static bool merge_batch(struct report *rep, struct quality *q, struct input *in,
 
 unsigned evaluate_default_jobs(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+    unsigned n = cpus_usable();
+    return n > 256 ? 256 : n;
 }
 
 /* Fill 'b' from the reader. Returns 1 when the batch is full and more

@@ -28,7 +28,7 @@
 
 struct evaluate_opts {
     unsigned jobs;              /* worker threads; 1: none, all on the calling thread;
-                                 * 0: one per core (evaluate_default_jobs) */
+                                 * 0: one per usable CPU (evaluate_default_jobs) */
     bool jansson;               /* decode every record with jansson (the reference
                                  * decoder), for tests that compare the two */
     size_t batch_records;       /* records per batch; 0: the default (1024) */
@@ -57,7 +57,8 @@ struct evaluate_opts {
 int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *in,
                    int64_t now_ms, const struct evaluate_opts *o, struct diags *d);
 
-/* The default number of jobs: one per online core. */
+/* The default number of jobs: one per CPU this process may use, by its
+ * affinity mask and its cgroup's CPU quota (util/cpus.h), at most 256. */
 unsigned evaluate_default_jobs(void);
 
 #endif

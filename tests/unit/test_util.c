@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
  * Unit tests for src/util: time parsing/formatting, durations, the capped
- * buffer, did-you-mean, the arena, the string table and the atomic file
- * writer. */
+ * buffer, did-you-mean, the arena, the string table, the atomic file
+ * writer and the usable CPUs (affinity, cgroup quotas). */
+#define _GNU_SOURCE     /* sched_setaffinity, sched_getcpu */
+#include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,11 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/arena.h"
 #include "util/atomicfile.h"
 #include "util/buf.h"
+#include "util/cpus.h"
 #include "util/hash.h"
 #include "util/samefile.h"
 #include "util/strtab.h"
@@ -359,6 +363,106 @@ static void test_diags_flush(void **state)
     diags_dispose(&d);
 }
 
+/* ---- util/cpus.h: a cgroup's CPU quota, from a fake /proc and /sys ---- */
+
+/* Write 'text' to 'root'/'rel', making its folders. */
+static void put_file(const char *root, const char *rel, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    for (char *p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+        *p = '\0';
+        mkdir(path, 0777);
+        *p = '/';
+    }
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *fake_root(void)
+{
+    char *dir = strdup("/tmp/imgaudit-cpus-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_cpus_cgroup(void **state)
+{
+    (void)state;
+    /* cgroup v2: the smallest quota along the path, rounded up; "max"
+     * is none. */
+    char *r = fake_root();
+    put_file(r, "proc/self/cgroup", "0::/kubepods/pod1/c1\n");
+    put_file(r, "sys/fs/cgroup/kubepods/pod1/c1/cpu.max", "max 100000\n");
+    assert_int_equal(cpus_cgroup_limit(r), 0);
+    put_file(r, "sys/fs/cgroup/kubepods/pod1/cpu.max", "250000 100000\n");
+    assert_int_equal(cpus_cgroup_limit(r), 3);
+    put_file(r, "sys/fs/cgroup/kubepods/cpu.max", "150000 100000\n");
+    assert_int_equal(cpus_cgroup_limit(r), 2);
+    put_file(r, "sys/fs/cgroup/cpu.max", "50000 100000\n");  /* the mount's own */
+    assert_int_equal(cpus_cgroup_limit(r), 1);
+    remove_tree(r);
+    free(r);
+
+    /* v1: a path not under the mount (a runtime's host path) is walked up
+     * to the mount; -1 is no quota; "cpu" among other controllers. */
+    r = fake_root();
+    put_file(r, "proc/self/cgroup", "5:memory:/x\n4:cpuacct,cpu:/docker/abc\n");
+    put_file(r, "sys/fs/cgroup/cpuacct,cpu/cpu.cfs_quota_us", "-1\n");
+    put_file(r, "sys/fs/cgroup/cpuacct,cpu/cpu.cfs_period_us", "100000\n");
+    assert_int_equal(cpus_cgroup_limit(r), 0);
+    put_file(r, "sys/fs/cgroup/cpuacct,cpu/cpu.cfs_quota_us", "400000\n");
+    assert_int_equal(cpus_cgroup_limit(r), 4);
+    put_file(r, "sys/fs/cgroup/cpuacct,cpu/docker/abc/cpu.cfs_quota_us", "120000\n");
+    put_file(r, "sys/fs/cgroup/cpuacct,cpu/docker/abc/cpu.cfs_period_us", "100000\n");
+    assert_int_equal(cpus_cgroup_limit(r), 2);
+    remove_tree(r);
+    free(r);
+
+    /* Unreadable or odd: no quota. */
+    r = fake_root();
+    assert_int_equal(cpus_cgroup_limit(r), 0);                  /* no /proc/self/cgroup */
+    put_file(r, "proc/self/cgroup", "garbage\n0::relative\n3:cpuset:/\n");
+    assert_int_equal(cpus_cgroup_limit(r), 0);
+    put_file(r, "proc/self/cgroup", "0::/\n");
+    put_file(r, "sys/fs/cgroup/cpu.max", "lots\n");
+    assert_int_equal(cpus_cgroup_limit(r), 0);
+    put_file(r, "sys/fs/cgroup/cpu.max", "0 100000\n");
+    assert_int_equal(cpus_cgroup_limit(r), 0);
+    remove_tree(r);
+    free(r);
+}
+
+/* The affinity mask counts: a child pinned to one CPU may use one. */
+static void test_cpus_affinity(void **state)
+{
+    (void)state;
+    assert_true(cpus_usable() >= 1);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &one);
+        if (sched_setaffinity(0, sizeof one, &one) != 0)
+            _exit(2);
+        _exit(cpus_usable() == 1 ? 0 : 1);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp),     cmocka_unit_test(test_atomic_file),
         cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_samefile),
         cmocka_unit_test(test_arena_calloc), cmocka_unit_test(test_strtab),
+        cmocka_unit_test(test_cpus_cgroup), cmocka_unit_test(test_cpus_affinity),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
