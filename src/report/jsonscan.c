@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/hex.h"
+#include "util/simdbits.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -135,6 +136,133 @@ static const char *string_end(const char *p, const char *lim)
     }
 }
 
+/* The state of skipping an array or an object: where, how deep, which
+ * levels are arrays, and whether 'p' is inside a string (only ever
+ * after a block: the byte loop leaves strings whole). */
+struct skip {
+    const char *p;
+    unsigned depth;
+    bool in_str;
+    uint64_t arrays[JS_MAX_DEPTH / 64];     /* bit per level: 1 = '[' */
+};
+
+/* The bracket 'c' at 'at': 1 when the value ends with it, 0 to go on,
+ * -1 (a mismatch, or too deep). */
+static int skip_bracket(struct skip *sk, char c, size_t at, struct js_err *e)
+{
+    if (c == '{' || c == '[') {
+        if (sk->depth == JS_MAX_DEPTH)
+            return fail(e, at, "nested too deeply");
+        uint64_t bit = (uint64_t)1 << (sk->depth % 64);
+        if (c == '[')
+            sk->arrays[sk->depth / 64] |= bit;
+        else
+            sk->arrays[sk->depth / 64] &= ~bit;
+        sk->depth++;
+        return 0;
+    }
+    sk->depth--;
+    bool was_array = (sk->arrays[sk->depth / 64] >> (sk->depth % 64)) & 1;
+    if (was_array != (c == ']'))
+        return fail(e, at, "expected %s but found '%c'", was_array ? "']'" : "'}'", c);
+    return sk->depth == 0;
+}
+
+/* Skip byte by byte (strings with memchr) until 'sk->p' is at or past
+ * 'stop' (never inside a string then) or the value has ended. Returns
+ * as skip_bracket, or -1 when the text ends first. */
+static int skip_bytes(const struct js_text *t, struct skip *sk, const char *stop,
+                      struct js_err *e)
+{
+    const char *base = t->p, *lim = t->p + t->n, *p = sk->p;
+    int r = 0;
+    if (sk->in_str) {
+        p = string_end(p, lim);
+        if (!p)
+            return ends(t, e);
+        p++;
+        sk->in_str = false;
+    }
+    while (p < stop && r == 0) {
+        while (p < lim && skip_class[(unsigned char)*p] == SK_PLAIN)
+            p++;
+        if (p == lim)
+            return ends(t, e);
+        char c = *p++;
+        switch (skip_class[(unsigned char)c]) {
+        case SK_QUOTE:
+            p = string_end(p, lim);
+            if (!p)
+                return ends(t, e);
+            p++;
+            break;
+        case SK_OPEN:
+        case SK_CLOSE:
+            r = skip_bracket(sk, c, (size_t)(p - 1 - base), e);
+            break;
+        default:    /* a backslash outside a string: not JSON, not for skipping to say */
+            break;
+        }
+    }
+    sk->p = p;
+    return r;
+}
+
+#if defined(__SSE2__)
+#define SKIP_BLOCK 64
+
+/* The bits of the bytes of 'x' (16 of a block, from byte 'at') that
+ * are 'c'. */
+#define BYTES_EQ(x, c, at) simd_block_mask(_mm_cmpeq_epi8((x), _mm_set1_epi8(c)), (at))
+
+/* Skip blocks of SKIP_BLOCK bytes from sk->p at once while they have no
+ * backslash: then every quote opens or closes a string, and which bytes
+ * are inside strings is a prefix xor of the quotes. Returns 0 when
+ * fewer than SKIP_BLOCK bytes are left, 2 at a block with a backslash
+ * (for the byte loop), else as skip_bracket (sk->p just past the value
+ * when it ended). A report row's strings are short: a memchr per string
+ * and a loop per byte between them were most of skipping the inventory. */
+static int skip_blocks(const struct js_text *t, struct skip *sk, struct js_err *e)
+{
+    const char *p = sk->p, *lim = t->p + t->n;
+    uint64_t in_str = sk->in_str ? ~(uint64_t)0 : 0;    /* all ones inside a string */
+    int r = 0;
+    while (r == 0 && lim - p >= SKIP_BLOCK) {
+        __m128i x[4];
+        for (unsigned i = 0; i < 4; i++)
+            x[i] = _mm_loadu_si128((const void *)(p + 16 * i));
+        const __m128i bs = _mm_set1_epi8('\\');
+        __m128i bs01 = _mm_or_si128(_mm_cmpeq_epi8(x[0], bs), _mm_cmpeq_epi8(x[1], bs));
+        __m128i bs23 = _mm_or_si128(_mm_cmpeq_epi8(x[2], bs), _mm_cmpeq_epi8(x[3], bs));
+        if (_mm_movemask_epi8(_mm_or_si128(bs01, bs23))) {
+            r = 2;
+            break;
+        }
+        uint64_t quotes = 0, brackets = 0;
+        for (unsigned i = 0; i < 4; i++) {
+            /* '[' and ']' are '{' and '}' without bit 0x20. */
+            __m128i y = _mm_or_si128(x[i], _mm_set1_epi8(0x20));
+            quotes |= BYTES_EQ(x[i], '"', 16 * i);
+            brackets |= BYTES_EQ(y, '{', 16 * i) | BYTES_EQ(y, '}', 16 * i);
+        }
+        uint64_t inside = simd_prefix_xor(quotes) ^ in_str;
+        in_str = (uint64_t)0 - (inside >> 63);      /* the block ends inside a string */
+        for (brackets &= ~inside; brackets && r == 0; brackets &= brackets - 1) {
+            int k = __builtin_ctzll(brackets);
+            r = skip_bracket(sk, p[k], (size_t)(p + k - t->p), e);
+            if (r != 0)
+                p += k + 1;
+        }
+        if (r == 0)
+            p += SKIP_BLOCK;
+    }
+    sk->p = p;
+    sk->in_str = in_str & 1;
+    return r;
+}
+#undef BYTES_EQ
+#endif
+
 int js_skip(const struct js_text *t, size_t at, size_t *end, struct js_err *e)
 {
     const char *base = t->p, *lim = t->p + t->n;
@@ -157,47 +285,27 @@ int js_skip(const struct js_text *t, size_t at, size_t *end, struct js_err *e)
         *end = q;
         return 0;
     }
-    uint64_t arrays[JS_MAX_DEPTH / 64];     /* bit per level: 1 = '[' */
-    unsigned depth = 0;
-    const char *p = base + at;
-    for (;;) {
-        while (p < lim && skip_class[(unsigned char)*p] == SK_PLAIN)
-            p++;
-        if (p == lim)
+    struct skip sk;     /* not '= {...}': its 256 bytes of levels are set as used */
+    sk.p = base + at;
+    sk.depth = 0;
+    sk.in_str = false;
+    int r = 0;
+    while (r == 0) {
+#if defined(__SSE2__)
+        r = skip_blocks(t, &sk, e);
+        if (r == 2)     /* a backslash: this block byte by byte */
+            r = skip_bytes(t, &sk, sk.p + SKIP_BLOCK, e);
+        if (r != 0 || lim - sk.p >= SKIP_BLOCK)
+            continue;
+#endif
+        r = skip_bytes(t, &sk, lim, e);
+        if (r == 0)
             return ends(t, e);
-        char c = *p++;
-        switch (skip_class[(unsigned char)c]) {
-        case SK_QUOTE:
-            p = string_end(p, lim);
-            if (!p)
-                return ends(t, e);
-            p++;
-            break;
-        case SK_OPEN:
-            if (depth == JS_MAX_DEPTH)
-                return fail(e, (size_t)(p - 1 - base), "nested too deeply");
-            if (c == '[')
-                arrays[depth / 64] |= (uint64_t)1 << (depth % 64);
-            else
-                arrays[depth / 64] &= ~((uint64_t)1 << (depth % 64));
-            depth++;
-            break;
-        case SK_CLOSE: {
-            depth--;
-            bool was_array = (arrays[depth / 64] >> (depth % 64)) & 1;
-            if (was_array != (c == ']'))
-                return fail(e, (size_t)(p - 1 - base), "expected %s but found '%c'",
-                            was_array ? "']'" : "'}'", c);
-            if (depth == 0) {
-                *end = (size_t)(p - base);
-                return 0;
-            }
-            break;
-        }
-        default:    /* a backslash outside a string: not JSON, not for skipping to say */
-            break;
-        }
     }
+    if (r < 0)
+        return -1;
+    *end = (size_t)(sk.p - base);
+    return 0;
 }
 
 /* ---- strings, numbers, literals ------------------------------------ */

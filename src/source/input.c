@@ -32,12 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "model/placeholder.h"
 #include "util/buf.h"
+#include "util/simdbits.h"
 #include "util/xalloc.h"
 
 #define INPUT_CHUNK ((size_t)64 * 1024)
@@ -321,11 +318,6 @@ struct block {
     uint64_t quote, backslash, bracket, newline;
 };
 
-static inline uint64_t block_mask(__m128i eq, unsigned at)
-{
-    return (uint64_t)(unsigned)_mm_movemask_epi8(eq) << at;
-}
-
 static inline void classify(const char *p, struct block *b)
 {
     /* '[' and ']' are '{' and '}' without bit 0x20. */
@@ -336,11 +328,11 @@ static inline void classify(const char *p, struct block *b)
     for (unsigned i = 0; i < SCAN_BLOCK; i += 16) {
         __m128i x = _mm_loadu_si128((const void *)(p + i));
         __m128i y = _mm_or_si128(x, bit5);
-        b->quote |= block_mask(_mm_cmpeq_epi8(x, quote), i);
-        b->backslash |= block_mask(_mm_cmpeq_epi8(x, bs), i);
-        b->newline |= block_mask(_mm_cmpeq_epi8(x, nl), i);
-        b->bracket |= block_mask(_mm_or_si128(_mm_cmpeq_epi8(y, open),
-                                              _mm_cmpeq_epi8(y, close)), i);
+        b->quote |= simd_block_mask(_mm_cmpeq_epi8(x, quote), i);
+        b->backslash |= simd_block_mask(_mm_cmpeq_epi8(x, bs), i);
+        b->newline |= simd_block_mask(_mm_cmpeq_epi8(x, nl), i);
+        b->bracket |= simd_block_mask(_mm_or_si128(_mm_cmpeq_epi8(y, open),
+                                                   _mm_cmpeq_epi8(y, close)), i);
     }
 }
 
@@ -352,18 +344,6 @@ static inline uint64_t count_bits(uint64_t x)
     for (; x; x &= x - 1)
         n++;
     return n;
-}
-
-/* Bit i: the xor of bits 0 to i. */
-static inline uint64_t prefix_xor(uint64_t x)
-{
-    x ^= x << 1;
-    x ^= x << 2;
-    x ^= x << 4;
-    x ^= x << 8;
-    x ^= x << 16;
-    x ^= x << 32;
-    return x;
 }
 
 /* Scan the SCAN_BLOCK bytes at *pp inside an object or array (depth >
@@ -382,7 +362,7 @@ static int scan_block(struct input *in, const char **pp)
     classify(p, &b);
     if (b.backslash)
         return -1;
-    uint64_t in_str = prefix_xor(b.quote) ^ (sc->in_str ? ~(uint64_t)0 : 0);
+    uint64_t in_str = simd_prefix_xor(b.quote) ^ (sc->in_str ? ~(uint64_t)0 : 0);
     uint64_t brackets = b.bracket & ~in_str, newlines = b.newline & ~in_str;
     while (brackets) {
         int k = __builtin_ctzll(brackets);

@@ -4,7 +4,9 @@
  * jansson accepts with the same meaning (strings decoded to the same
  * bytes, integers to the same number), and what jansson refuses, the
  * scanner refuses; skipping finds the same extents as reading; rows
- * read their named members in any order. */
+ * read their named members in any order; js_skip() (64 bytes at a
+ * time where it can) ends and fails exactly where a byte-by-byte skip
+ * does. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -172,6 +174,211 @@ static void test_positions(void **state)
     assert_string_equal(out, "\"01234567890123456789012345678901234567...");
 }
 
+/* ---- js_skip against a byte-by-byte skip --------------------------- */
+
+/* What js_skip() must do for an array or object at 'at', the plainest
+ * way: byte by byte, a backslash in a string taking the next byte with
+ * it. Same results, offsets and messages. */
+static int ref_skip(const char *s, size_t n, size_t at, size_t *end, struct js_err *e)
+{
+    static char open[2048];
+    size_t depth = 0;
+    bool in_str = false;
+    memset(e, 0, sizeof *e);
+    for (size_t i = at; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '{' || c == '[') {
+            if (depth == sizeof open) {
+                e->at = i;
+                e->syntax = true;
+                snprintf(e->msg, sizeof e->msg, "nested too deeply");
+                return -1;
+            }
+            open[depth++] = c;
+        } else if (c == '}' || c == ']') {
+            char want = open[--depth] == '[' ? ']' : '}';
+            if (c != want) {
+                e->at = i;
+                e->syntax = true;
+                snprintf(e->msg, sizeof e->msg, "expected '%c' but found '%c'", want, c);
+                return -1;
+            }
+            if (depth == 0) {
+                *end = i + 1;
+                return 0;
+            }
+        }
+    }
+    e->at = n;
+    e->eof = true;
+    snprintf(e->msg, sizeof e->msg, "the text ends early");
+    return -1;
+}
+
+/* js_skip() and ref_skip() agree on the 'n' bytes at 's' from 'at' (a
+ * copy of exactly 'n' bytes, so that reading past them is an ASan
+ * error). */
+static void check_skip(const char *s, size_t n, size_t at)
+{
+    char *copy = malloc(n ? n : 1);
+    memcpy(copy, s, n);
+    struct js_text t = {copy, n};
+    struct js_err e1, e2;
+    size_t end1 = 0, end2 = 0;
+    int r1 = js_skip(&t, at, &end1, &e1), r2 = ref_skip(copy, n, at, &end2, &e2);
+    if (r1 != r2 || (r1 == 0 && end1 != end2) ||
+        (r1 < 0 && (e1.at != e2.at || e1.eof != e2.eof || strcmp(e1.msg, e2.msg) != 0)))
+        fail_msg("js_skip %d end %zu at %zu \"%s\", expected %d end %zu at %zu \"%s\" "
+                 "on %zu bytes from %zu: %.*s", r1, end1, e1.at, r1 < 0 ? e1.msg : "", r2, end2,
+                 e2.at, r2 < 0 ? e2.msg : "", n, at, (int)n, s);
+    free(copy);
+}
+
+/* Every length of 's' from 'at' on: cut anywhere, and whole. */
+static void check_skip_cuts(const char *s, size_t n, size_t at)
+{
+    for (size_t k = at + 1; k <= n; k++)
+        check_skip(s, k, at);
+}
+
+/* Each token at every offset from 0 to 140 in a long array (so around
+ * the first and second 64-byte blocks), with plain bytes, strings and
+ * brackets before and after it, skipped from offsets 0 to 2. */
+static void test_skip_blocks(void **state)
+{
+    (void)state;
+    static const char *const tokens[] = {
+        "\"a]b}c[d{\"", "\"\\\"]\"", "\"\\\\\"]", "\"\\\\\\\"]\"", "]", "}", "[]", "{}",
+        "\"", "\\", "\"\\", "\"x\\\\", "[[[", "\"unclosed [", "\"\\u005d\"", "{\"k\":\"\\\\\"}",
+    };
+    struct buf b = BUF_INIT;
+    for (size_t tk = 0; tk < sizeof tokens / sizeof tokens[0]; tk++) {
+        for (size_t off = 0; off <= 140; off++) {
+            for (size_t at = 0; at <= 2; at++) {
+                buf_clear(&b);
+                for (size_t k = 0; k < at; k++)
+                    buf_putc(&b, ' ');
+                buf_putc(&b, at % 2 ? '{' : '[');
+                while (b.len < at + off)
+                    buf_putc(&b, b.len % 9 == 0 ? ' ' : 'x');
+                buf_puts(&b, tokens[tk]);
+                buf_puts(&b, ", \"012345678901234567890123456789012345678901234567890123456\""
+                             ", [\"]\", {\"}\": 1}], 1234567890123456789012345678901234567890123");
+                buf_putc(&b, at % 2 ? '}' : ']');
+                buf_puts(&b, " tail");
+                check_skip(b.data, b.len, at);
+                if (off % 16 == 0 || off % 64 > 60 || off % 64 < 3)
+                    check_skip_cuts(b.data, b.len, at);
+            }
+        }
+    }
+    buf_dispose(&b);
+}
+
+/* A random JSON-ish value: nested arrays and objects, strings with
+ * escapes and brackets, long plain runs (to fill whole blocks). */
+static void gen(struct buf *b, unsigned *seed, int depth)
+{
+    int pick = rand_r(seed) % 10;
+    if (depth < 6 && pick < 4) {
+        bool arr = pick < 2;
+        buf_putc(b, arr ? '[' : '{');
+        int n = rand_r(seed) % 6;
+        for (int i = 0; i < n; i++) {
+            if (i)
+                buf_puts(b, rand_r(seed) % 3 ? "," : ",\n    ");
+            if (!arr)
+                buf_puts(b, "\"key\":");
+            gen(b, seed, depth + 1);
+        }
+        buf_putc(b, arr ? ']' : '}');
+        return;
+    }
+    if (pick < 8) {
+        static const char *const parts[] = {"plain", "\\\"", "\\\\", "]", "}", "[", "{",
+                                            "\\u0041", "\\n", " ", "\xc3\xa9",
+                                            "0123456789abcdef0123456789abcdef"};
+        buf_putc(b, '"');
+        int n = rand_r(seed) % 12;
+        for (int i = 0; i < n; i++)
+            buf_puts(b, parts[rand_r(seed) % (sizeof parts / sizeof parts[0])]);
+        buf_putc(b, '"');
+        return;
+    }
+    static const char *const scalars[] = {"1", "-2.5e3", "true", "null", "12345678901234567890"};
+    buf_puts(b, scalars[rand_r(seed) % 5]);
+}
+
+/* Random values whole, with a byte changed to one that matters, and cut. */
+static void test_skip_random(void **state)
+{
+    (void)state;
+    static const char special[] = "\"\\[]{}x ";
+    unsigned seed = 20261201;
+    struct buf b = BUF_INIT;
+    for (int round = 0; round < 6000; round++) {
+        buf_clear(&b);
+        size_t at = (size_t)(rand_r(&seed) % 3);
+        for (size_t k = 0; k < at; k++)
+            buf_putc(&b, ' ');
+        buf_putc(&b, rand_r(&seed) % 2 ? '[' : '{');
+        int n = 1 + rand_r(&seed) % 8;
+        for (int i = 0; i < n; i++) {
+            if (i)
+                buf_putc(&b, ',');
+            gen(&b, &seed, 1);
+        }
+        buf_putc(&b, b.data[at] == '[' ? ']' : '}');
+        buf_puts(&b, " ,");
+        check_skip(b.data, b.len, at);
+        size_t whole = b.len;
+        for (int m = 0; m < 4; m++) {
+            size_t k = at + 1 + (size_t)rand_r(&seed) % (whole - at - 1);
+            char old = b.data[k];
+            b.data[k] = special[rand_r(&seed) % (sizeof special - 1)];
+            check_skip(b.data, whole, at);
+            b.data[k] = old;
+        }
+        check_skip(b.data, at + 1 + (size_t)rand_r(&seed) % (whole - at), at);
+    }
+    buf_dispose(&b);
+}
+
+/* Depth: jansson's limit of 2048 levels, on a block boundary or not. */
+static void test_skip_depth(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    for (size_t extra = 0; extra <= 2; extra++) {
+        buf_clear(&b);
+        for (size_t k = 0; k < 2047 + extra; k++)
+            buf_putc(&b, k % 3 ? '[' : '{');
+        for (size_t k = 2047 + extra; k-- > 0;)
+            buf_putc(&b, k % 3 ? ']' : '}');
+        check_skip(b.data, b.len, 0);
+        struct js_text t = {b.data, b.len};
+        struct js_err e;
+        size_t end;
+        int rc = js_skip(&t, 0, &end, &e);
+        if (extra == 2) {
+            assert_int_equal(rc, -1);
+            assert_int_equal(e.at, 2048);
+            assert_string_equal(e.msg, "nested too deeply");
+        } else {
+            assert_int_equal(rc, 0);
+            assert_int_equal(end, b.len);
+        }
+    }
+    buf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +386,9 @@ int main(void)
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_row),
         cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_skip_blocks),
+        cmocka_unit_test(test_skip_random),
+        cmocka_unit_test(test_skip_depth),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
