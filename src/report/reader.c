@@ -507,7 +507,10 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
             rc = rd_fail(&r, r.top, "inventory[%zu].source %" PRIu32 " is not among the "
                          "report's %zu sources", i, rep->images[i].source, rep->n_sources);
     if (rc == 0) {
-        report_finish(rep);
+        if (flags & REPORT_READ_NO_INVENTORY)
+            report_finish_unwritten(rep);
+        else
+            report_finish(rep);
         rc = rd_check_computed(&r);
     }
     rd_dispose(&r);

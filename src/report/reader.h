@@ -63,14 +63,17 @@ enum {
      * image indexes are the file's), but each image has only the cells
      * its findings' rows carry (the image fields that are finding
      * columns, columns.def), and an image without findings has none.
-     * The summary counts are right; the inventory is not (do not write
-     * such a report). This is what a baseline needs: findings with their
-     * identity and last known data, at a fraction of the cost. */
+     * The summary counts are right, but its by_namespace and by_registry
+     * rows are left empty (report_finish_unwritten), and the inventory
+     * is not (do not write such a report). This is what a baseline
+     * needs: findings with their identity and last known data, at a
+     * fraction of the cost. */
     REPORT_READ_NO_INVENTORY = 1,
 };
 
 /* Read the JSON report at 'path' ("-": standard input) into 'rep'
- * (report_init'ed by the caller), then report_finish() it. Returns 0,
+ * (report_init'ed by the caller), then report_finish() it
+ * (report_finish_unwritten() with REPORT_READ_NO_INVENTORY). Returns 0,
  * or -1 with one error in 'd'; 'rep' is then partly filled and must
  * still be report_dispose'd. */
 int report_read_json(struct report *rep, const char *path, unsigned flags, struct diags *d);

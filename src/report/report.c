@@ -480,8 +480,9 @@ static void compute_gate(struct report *rep)
         m->gate = m->complete ? GATE_PASS : GATE_INCOMPLETE;
 }
 
-/* The summary from the arrays: a report in memory. */
-static void count_findings(struct report *rep)
+/* The summary from the arrays: a report in memory ('breakdowns': with
+ * the per-namespace and per-registry rows). */
+static void count_findings(struct report *rep, bool breakdowns)
 {
     sort_findings(rep);
 
@@ -510,16 +511,18 @@ static void count_findings(struct report *rep)
         if ((int)sev > img->max_severity)
             img->max_severity = (int)sev;
     }
-    count_by(rep, F_NAMESPACE, &s->by_namespace, &s->n_by_namespace);
-    count_by(rep, F_REGISTRY_NAME, &s->by_registry, &s->n_by_registry);
+    if (breakdowns) {
+        count_by(rep, F_NAMESPACE, &s->by_namespace, &s->n_by_namespace);
+        count_by(rep, F_REGISTRY_NAME, &s->by_registry, &s->n_by_registry);
+    }
     report_count_sources(rep);
 }
 
-void report_finish(struct report *rep)
+static void finish(struct report *rep, bool breakdowns)
 {
     struct report_summary *s = &rep->summary;
     if (!rep->spill)
-        count_findings(rep);
+        count_findings(rep, breakdowns);
     else
         report_count_sources(rep);      /* from what its builder counted */
     /* Resolved findings are the baseline's, in memory in every report
@@ -539,6 +542,16 @@ void report_finish(struct report *rep)
         s->waivers_by_state[rep->waivers[w].state]++;
     }
     compute_gate(rep);
+}
+
+void report_finish(struct report *rep)
+{
+    finish(rep, true);
+}
+
+void report_finish_unwritten(struct report *rep)
+{
+    finish(rep, false);
 }
 
 const struct report_image *report_image_at(const struct report *rep, size_t i)

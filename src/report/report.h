@@ -346,6 +346,11 @@ void report_set_quality(struct report *rep, const struct quality *q);
  * report is in order already and its builder (report/combine.c) set the
  * counts: only the waivers' states and the gate are computed. */
 void report_finish(struct report *rep);
+/* report_finish() for a model that is compared with and never written
+ * (a baseline: reader.h's REPORT_READ_NO_INVENTORY): the summary's
+ * by_namespace and by_registry rows, which only writers show, are left
+ * empty. Counting them was about 7% of reading a 100,000-image baseline. */
+void report_finish_unwritten(struct report *rep);
 
 /* The name of field 'f' in the inventory (XLSX columns, JSON keys):
  * the field's own name, except association_images, of which the model

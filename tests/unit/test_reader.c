@@ -133,7 +133,8 @@ static void test_layouts(void **state)
 }
 
 /* Without the inventory: one image per inventory entry, holding only
- * the cells its findings' rows carry; the summary is the same. */
+ * the cells its findings' rows carry; the summary is the same but for
+ * the per-namespace and per-registry rows. */
 static void test_no_inventory(void **state)
 {
     (void)state;
@@ -168,6 +169,12 @@ static void test_no_inventory(void **state)
     }
     assert_memory_equal(back.summary.tally, rep.summary.tally, sizeof rep.summary.tally);
     assert_int_equal(back.summary.images_with_findings, rep.summary.images_with_findings);
+    /* Not counted: only writers show them (report_finish_unwritten). */
+    assert_true(rep.summary.n_by_namespace > 0 && rep.summary.n_by_registry > 0);
+    assert_null(back.summary.by_namespace);
+    assert_int_equal(back.summary.n_by_namespace, 0);
+    assert_null(back.summary.by_registry);
+    assert_int_equal(back.summary.n_by_registry, 0);
     assert_int_equal(back.n_resolved, 2);
     assert_int_equal(back.meta.gate, rep.meta.gate);
     free(path);
