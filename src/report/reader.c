@@ -227,6 +227,25 @@ static void populate_to(struct rd *r, size_t upto)
 #endif
 }
 
+/* Map in the pages of 'n' bytes of zeroed memory at 'p' (a calloc'ed
+ * array) writable at once. A baseline's images are first read (is this
+ * the image's first finding?) then written: two page faults per page,
+ * a read fault mapping the shared zero page and a copy-on-write one,
+ * were about 10% of reading a 100,000-image baseline. */
+static void populate_write(const struct rd *r, void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t a = ((uintptr_t)p + r->page - 1) / r->page * r->page;
+    uintptr_t b = ((uintptr_t)p + n) / r->page * r->page;
+    if (b > a)
+        madvise((void *)a, b - a, MADV_POPULATE_WRITE);     /* a hint: errors do not matter */
+#else
+    (void)r;
+    (void)p;
+    (void)n;
+#endif
+}
+
 /* A big section is being read from 'at' on. */
 static void advance_begin(struct rd *r, size_t at)
 {
@@ -297,6 +316,7 @@ static int read_section(struct rd *r, enum sec s, size_t at, size_t *end)
         if (r->flags & REPORT_READ_NO_INVENTORY) {
             r->rep->images = xcalloc(i, sizeof *r->rep->images);
             r->rep->n_images = r->rep->cap_images = i;
+            populate_write(r, r->rep->images, i * sizeof *r->rep->images);
         }
     }
     return 0;
