@@ -26,6 +26,7 @@ static const unsigned char skip_class[256] = {
     ['\\'] = SK_ESCAPE,
 };
 
+#if !defined(__SSE2__)
 /* Eight bytes at a time (SWAR): a byte in 'x' that is zero shows as its
  * high bit (bytes above a zero byte may show too: only "none" is exact,
  * which is all scan_string asks). */
@@ -43,6 +44,7 @@ static inline bool str_stop8(uint64_t w)
     uint64_t low_or_high = (((w - ONES * 0x20) & ~w) | w) & HIGHS;
     return (zeros(w ^ ONES * '"') | zeros(w ^ ONES * '\\') | low_or_high) != 0;
 }
+#endif
 
 /* Bytes inside a string: plain, or what ends the plain run. */
 enum { ST_PLAIN, ST_QUOTE, ST_ESCAPE, ST_CONTROL, ST_HIGH };
@@ -340,9 +342,25 @@ static int scan_string(const struct js_text *t, size_t at, struct js_val *v, str
     v->kind = JS_STR;
     v->esc = false;
     for (;;) {
+#if defined(__SSE2__)
+        /* 16 bytes at a time: a report's digests, ids and texts are long
+         * plain runs. A signed compare below 0x20 finds the control
+         * characters and the bytes of UTF-8 sequences (0x80 and up) at
+         * once. */
+        const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+        const __m128i space = _mm_set1_epi8(0x20);
+        unsigned stops = 0;
+        while (!stops && lim - q >= 16) {
+            __m128i x = _mm_loadu_si128((const void *)q);
+            __m128i qb = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bs));
+            stops = (unsigned)_mm_movemask_epi8(_mm_or_si128(qb, _mm_cmplt_epi8(x, space)));
+            q += stops ? __builtin_ctz(stops) : 16;
+        }
+#else
         uint64_t w;
         while (lim - q >= 8 && (memcpy(&w, q, 8), !str_stop8(w)))
             q += 8;
+#endif
         while (q < lim && str_class[(unsigned char)*q] == ST_PLAIN)
             q++;
         if (q == lim)

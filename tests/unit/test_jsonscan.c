@@ -89,6 +89,39 @@ static void test_values(void **state)
         check_value(values[i]);
 }
 
+/* Each byte that ends a plain run in a string (an escape, a control
+ * character, UTF-8 good and bad; DEL does not) at every offset from 0
+ * to 40 of the string, so on every place of the scanner's 16- and
+ * 8-byte steps, and the closing quote after it: js_value() agrees with
+ * jansson, whole and cut. */
+static void test_string_offsets(void **state)
+{
+    (void)state;
+    static const char *const specials[] = {
+        "\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "\x01", "\x1f", "\x7f",
+        "\xc3\xa9", "\xe6\xb5\x8b", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xed\xa0\x80", "\\x",
+    };
+    struct buf b = BUF_INIT;
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+        for (size_t off = 0; off <= 40; off++) {
+            buf_clear(&b);
+            buf_putc(&b, '"');
+            for (size_t i = 0; i < off; i++)
+                buf_putc(&b, (char)('a' + i % 26));
+            buf_puts(&b, specials[k]);
+            buf_puts(&b, "0123456789abcdef0123456789\" ");
+            check_value(buf_cstr(&b));
+            /* Cut: the text ends inside the string. */
+            struct js_text t = {b.data, 1 + off + strlen(specials[k]) / 2};
+            struct js_val v;
+            struct js_err e;
+            if (js_value(&t, 0, &v, &e) == 0)
+                fail_msg("a cut string was read: %.*s", (int)t.n, t.p);
+        }
+    }
+    buf_dispose(&b);
+}
+
 static void test_truncated(void **state)
 {
     (void)state;
@@ -383,6 +416,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values),
+        cmocka_unit_test(test_string_offsets),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_row),
         cmocka_unit_test(test_positions),
