@@ -317,6 +317,7 @@ static int read_section(struct rd *r, enum sec s, size_t at, size_t *end)
             r->rep->images = xcalloc(i, sizeof *r->rep->images);
             r->rep->n_images = r->rep->cap_images = i;
             populate_write(r, r->rep->images, i * sizeof *r->rep->images);
+            r->has_cells = xcalloc(i / 64 + 1, sizeof *r->has_cells);
         }
     }
     return 0;
@@ -496,6 +497,7 @@ static void rd_dispose(struct rd *r)
     free(r->waiver_state);
     free(r->waiver_at);
     free(r->places);
+    free(r->has_cells);
     js_keys_dispose(&r->finding_keys);
     js_keys_dispose(&r->image_keys);
     buf_dispose(&r->scratch);

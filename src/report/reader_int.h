@@ -75,6 +75,10 @@ struct rd {
      * row is not read); rd_place_images() turns them into the image's
      * source once the sources are read. NULL until a row needs it. */
     struct rd_place *places;
+    /* REPORT_READ_NO_INVENTORY: a bit per inventory index, set once a
+     * finding row gave its image's cells. Not the image's own 'findings'
+     * (as it was): that is a cache miss per row into a 50 MB array. */
+    uint64_t *has_cells;
 
     const char *finding_names[FINDING_KEYS];
     const char *image_names[IMAGE_KEYS];

@@ -362,10 +362,10 @@ static int row_rule_image(struct rd *r, struct report_finding *f, const struct j
     }
     f->image = (uint32_t)ix->i;
     struct report_image *img = &rep->images[f->image];
-    if (r->flags & REPORT_READ_NO_INVENTORY && img->findings == 0) {
-        /* The first finding on this image: its cells come from the row.
-         * 'findings' marks it (report_finish recounts). */
-        img->findings = 1;
+    uint64_t bit = (uint64_t)1 << (f->image % 64);
+    if (r->flags & REPORT_READ_NO_INVENTORY && !(r->has_cells[f->image / 64] & bit)) {
+        /* The first finding on this image: its cells come from the row. */
+        r->has_cells[f->image / 64] |= bit;
         *own_cells = true;
         return read_row_cells(r, img, v, sec, i) < 0 ? -1 : note_place(r, f->image, v, sec, i);
     }
