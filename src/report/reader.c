@@ -40,13 +40,16 @@
 #define HASH_STEP ((size_t)256 << 10)
 
 const char *const rd_sec_names[SEC_COUNT] = {
-    "meta", "rules", "waivers", "data_quality", "inventory", "findings", "resolved", "summary",
-    "sources",
+    "meta", "rules", "waivers", "data_quality", "sources", "inventory", "findings", "resolved",
+    "summary",
 };
 #define BIT(s) (1u << (s))
-/* What a section refers to, which must be read before it. */
+/* What a section refers to, which must be read before it. Findings
+ * need the sources too: read without the inventory, an image's source is
+ * its first finding row's project and region (reader_rows.c). */
 static const unsigned sec_needs[SEC_COUNT] = {
-    [SEC_FINDINGS] = BIT(SEC_META) | BIT(SEC_RULES) | BIT(SEC_WAIVERS) | BIT(SEC_INVENTORY),
+    [SEC_FINDINGS] = BIT(SEC_META) | BIT(SEC_RULES) | BIT(SEC_WAIVERS) | BIT(SEC_INVENTORY) |
+                     BIT(SEC_SOURCES),
     [SEC_RESOLVED] = BIT(SEC_META) | BIT(SEC_RULES) | BIT(SEC_WAIVERS),
 };
 
@@ -353,6 +356,10 @@ static int check_schema(struct rd *r)
                        "imgaudit reads versions %d to %d; a newer imgaudit wrote it: read "
                        "it with that version)", v->i, REPORT_SCHEMA_VERSION_MIN,
                        REPORT_SCHEMA_VERSION);
+    /* Sources came within version 4: an older report waits for none. A
+     * version 4 one without them has its findings read after the walk. */
+    if (v->i < 4)
+        r->done |= BIT(SEC_SOURCES);
     r->schema_ok = true;
     return 0;
 }
@@ -496,7 +503,6 @@ static void rd_dispose(struct rd *r)
     idtable_dispose(&r->waiver_ids);
     free(r->waiver_state);
     free(r->waiver_at);
-    free(r->places);
     free(r->has_cells);
     js_keys_dispose(&r->finding_keys);
     js_keys_dispose(&r->image_keys);
@@ -522,8 +528,6 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
             hash_to(&r, r.t.n);
         sha256_final_hex(&r.sha, info->sha256);
     }
-    if (rc == 0)
-        rc = rd_place_images(&r);
     for (size_t i = 0; rc == 0 && i < rep->n_images; i++)
         if (rep->images[i].source && rep->images[i].source >= rep->n_sources)
             rc = rd_fail(&r, r.top, "inventory[%zu].source %" PRIu32 " is not among the "

@@ -62,8 +62,10 @@ enum {
      * model then still has one images[] entry per inventory element (so
      * image indexes are the file's), but each image has only the cells
      * its findings' rows carry (the image fields that are finding
-     * columns, columns.def), and an image without findings has none.
-     * The summary counts are right, but its by_namespace and by_registry
+     * columns, columns.def), and an image without findings has none;
+     * in a report with sources, an image's source is the one its first
+     * finding row's project_id and region name (a row that names none
+     * is an error). The summary counts are right, but its by_namespace and by_registry
      * rows are left empty (report_finish_unwritten), and the inventory
      * is not (do not write such a report). This is what a baseline
      * needs: findings with their identity and last known data, at a

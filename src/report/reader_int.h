@@ -20,8 +20,8 @@
 #define DAY_CACHE 512
 
 /* The top-level members the reader reads, in the order it needs them. */
-enum sec { SEC_META, SEC_RULES, SEC_WAIVERS, SEC_QUALITY, SEC_INVENTORY, SEC_FINDINGS,
-           SEC_RESOLVED, SEC_SUMMARY, SEC_SOURCES, SEC_COUNT };
+enum sec { SEC_META, SEC_RULES, SEC_WAIVERS, SEC_QUALITY, SEC_SOURCES, SEC_INVENTORY,
+           SEC_FINDINGS, SEC_RESOLVED, SEC_SUMMARY, SEC_COUNT };
 extern const char *const rd_sec_names[SEC_COUNT];
 
 /* A row's extra members after the finding columns / the image fields. */
@@ -29,14 +29,6 @@ enum { K_IMAGE_INDEX = FC_COUNT, K_WAIVERS, FINDING_KEYS };
 enum { K_INDEX = 0, K_FIELD0 = 1, K_FINDINGS = 1 + FIELD_COUNT, K_MAX_SEV, K_SOURCE,
        IMAGE_KEYS };
 #define MAX_KEYS ((int)FINDING_KEYS > (int)IMAGE_KEYS ? (int)FINDING_KEYS : (int)IMAGE_KEYS)
-
-/* Where an image came from, as a finding row on it says. */
-struct rd_place {
-    const char *project, *region;   /* in the report's text; NULL: null or absent */
-    size_t row;                     /* the row (findings[row]) and its project_id value */
-    size_t at;
-    bool set;
-};
 
 struct rd {
     struct js_text t;
@@ -70,11 +62,6 @@ struct rd {
     char gate_verdict[16];
     unsigned gate_failed;
     int64_t last_rule;          /* the rule of the previous finding row: rows come in runs */
-    /* REPORT_READ_NO_INVENTORY: per inventory index, the project and
-     * region its first finding row gives (the "source" of the inventory
-     * row is not read); rd_place_images() turns them into the image's
-     * source once the sources are read. NULL until a row needs it. */
-    struct rd_place *places;
     /* REPORT_READ_NO_INVENTORY: a bit per inventory index, set once a
      * finding row gave its image's cells. Not the image's own 'findings'
      * (as it was): that is a cache miss per row into a 50 MB array. */
@@ -121,11 +108,5 @@ int rd_check_computed(struct rd *r);
 
 /* Row 'i' (at 'at') of inventory, findings or resolved. */
 int rd_read_row(struct rd *r, enum sec s, size_t i, size_t at, size_t *end);
-/* REPORT_READ_NO_INVENTORY, after the walk: each image with findings
- * gets the source whose project and region its first finding row has
- * (a report with sources: merged, or a run of several projects), so
- * that report_image_project_id() is the row's. Returns 0, or -1 when
- * no source has them. */
-int rd_place_images(struct rd *r);
 
 #endif

@@ -261,34 +261,17 @@ static int row_wrong(struct rd *r, const struct js_val *v, const char *sec, size
 }
 
 /* A string or null column of a row that says where its image came
- * from (absent before version 4: NULL). */
+ * from, decoded into 'b' (absent before version 4: NULL). */
 static int place_text(struct rd *r, const struct js_val *v, const char *sec, size_t i,
-                      const char *key, const char **out)
+                      const char *key, struct buf *b, const char **out)
 {
     *out = NULL;
     if (v->kind == JS_ABSENT || v->kind == JS_NULL)
         return 0;
     if (v->kind != JS_STR)
         return row_wrong(r, v, sec, i, key, "a string or null");
-    *out = report_str(r->rep, val_text(v, &r->scratch));
+    *out = val_text(v, b);
     return 0;
-}
-
-/* Without the inventory, image 'image''s source is found from its first
- * finding row's project_id and region (rd_place_images). */
-static int note_place(struct rd *r, uint32_t image, const struct js_val *v, const char *sec,
-                      size_t i)
-{
-    if (!r->places)
-        r->places = xcalloc(r->n_inventory + 1, sizeof *r->places);
-    struct rd_place *p = &r->places[image];
-    p->set = true;
-    p->row = i;
-    p->at = v[FC_PROJECT_ID].kind == JS_ABSENT ? v[FC_RULE_ID].at : v[FC_PROJECT_ID].at;
-    return place_text(r, &v[FC_PROJECT_ID], sec, i, "project_id", &p->project) < 0 ||
-                   place_text(r, &v[FC_REGION], sec, i, "region", &p->region) < 0
-               ? -1
-               : 0;
 }
 
 static bool same_text(const char *a, const char *b)
@@ -296,30 +279,34 @@ static bool same_text(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-int rd_place_images(struct rd *r)
+/* Without the inventory, the source of 'img' (of a report with sources:
+ * merged, or a run of several projects) is the one whose project and
+ * region its first finding row has, so that report_image_project_id()
+ * is the row's. The sources are read by then (reader.c, sec_needs). */
+static int place_image(struct rd *r, struct report_image *img, const struct js_val *v,
+                       const char *sec, size_t i)
 {
-    struct report *rep = r->rep;
-    if (!r->places || !rep->n_sources)
-        return 0;
-    for (size_t i = 0; i < rep->n_images && i < r->n_inventory; i++) {
-        const struct rd_place *p = &r->places[i];
-        if (!p->set)
-            continue;
-        size_t k = 0;
-        while (k < rep->n_sources && !(same_text(rep->sources[k].project_id, p->project) &&
-                                       same_text(rep->sources[k].region, p->region)))
-            k++;
-        if (k == rep->n_sources) {
-            char w[96];
-            return rd_fail(r, p->at, "%s: project_id %s%s%s and region %s%s%s are not those "
-                           "of any of the report's %zu sources", rd_where(w, "findings", p->row),
-                           p->project ? "\"" : "", p->project ? p->project : "null",
-                           p->project ? "\"" : "", p->region ? "\"" : "",
-                           p->region ? p->region : "null", p->region ? "\"" : "",
-                           rep->n_sources);
-        }
-        rep->images[i].source = (uint32_t)k;
+    const struct report *rep = r->rep;
+    if (!rep->n_sources)
+        return 0;           /* the run's own project: meta's */
+    const char *project, *region;
+    if (place_text(r, &v[FC_PROJECT_ID], sec, i, "project_id", &r->text, &project) < 0 ||
+        place_text(r, &v[FC_REGION], sec, i, "region", &r->text2, &region) < 0)
+        return -1;
+    size_t k = 0;
+    while (k < rep->n_sources && !(same_text(rep->sources[k].project_id, project) &&
+                                   same_text(rep->sources[k].region, region)))
+        k++;
+    if (k == rep->n_sources) {
+        char w[96];
+        size_t at = v[FC_PROJECT_ID].kind == JS_ABSENT ? v[FC_RULE_ID].at : v[FC_PROJECT_ID].at;
+        return rd_fail(r, at, "%s: project_id %s%s%s and region %s%s%s are not those "
+                       "of any of the report's %zu sources", rd_where(w, sec, i),
+                       project ? "\"" : "", project ? project : "null", project ? "\"" : "",
+                       region ? "\"" : "", region ? region : "null", region ? "\"" : "",
+                       rep->n_sources);
     }
+    img->source = (uint32_t)k;
     return 0;
 }
 
@@ -367,7 +354,7 @@ static int row_rule_image(struct rd *r, struct report_finding *f, const struct j
         /* The first finding on this image: its cells come from the row. */
         r->has_cells[f->image / 64] |= bit;
         *own_cells = true;
-        return read_row_cells(r, img, v, sec, i) < 0 ? -1 : note_place(r, f->image, v, sec, i);
+        return read_row_cells(r, img, v, sec, i) < 0 ? -1 : place_image(r, img, v, sec, i);
     }
     return 0;
 }

@@ -167,6 +167,19 @@ run base-both 0 "$IMGAUDIT" report --endpoint "$EA" --region cn-north-4 --projec
 # baseline's images are not read, but each finding row names its project).
 run base-both-b 0 "$IMGAUDIT" report --endpoint "$ENDPOINT2" --region ap-southeast-1 \
   --project-id proj-b "${R[@]}" --baseline "$T/both.json" -o "$T/b-vs-both.json" -q
+# The same with "sources" written last, after the findings that need it.
+"$PY" -c "
+import json
+r = json.load(open('$T/both.json'))
+r['sources'] = r.pop('sources')
+json.dump(r, open('$T/both-sources-last.json', 'w'), indent=1)"
+run base-sources-last-b 0 "$IMGAUDIT" report --endpoint "$ENDPOINT2" --region ap-southeast-1 \
+  --project-id proj-b "${R[@]}" --baseline "$T/both-sources-last.json" -o "$T/b-vs-sources-last.json" -q
+"$PY" -c "
+import json, sys
+a, b = (json.load(open(f'$T/{n}.json')) for n in ('b-vs-sources-last', 'b-vs-both'))
+sys.exit(0 if (a['findings'], a['resolved']) == (b['findings'], b['resolved']) else 1)" \
+  && pass || fail "a baseline with its sources last compares as in the writer's order"
 "$PY" - "$T" <<'PY' && pass || fail "identity with project and region"
 import collections, json, sys
 t = sys.argv[1]
