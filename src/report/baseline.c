@@ -149,10 +149,8 @@ int baseline_load(struct baseline **out, const char *path, const char *name, boo
         const char *project, *region;
         finding_place(&b->rep, fi, &project, &region);
         uint32_t x = s->first;
-        while (x && !(strcmp(b->e[x - 1].project ? b->e[x - 1].project : "\x01",
-                             project ? project : "\x01") == 0 &&
-                      strcmp(b->e[x - 1].region ? b->e[x - 1].region : "\x01",
-                             region ? region : "\x01") == 0))
+        while (x && !(report_same_text(b->e[x - 1].project, project) &&
+                      report_same_text(b->e[x - 1].region, region)))
             x = b->e[x - 1].next;
         if (!x) {
             XGROW(b->e, b->cap_e, b->n_e + 1);

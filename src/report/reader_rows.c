@@ -274,11 +274,6 @@ static int place_text(struct rd *r, const struct js_val *v, const char *sec, siz
     return 0;
 }
 
-static bool same_text(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 /* Without the inventory, the source of 'img' (of a report with sources:
  * merged, or a run of several projects) is the one whose project and
  * region its first finding row has, so that report_image_project_id()
@@ -294,8 +289,8 @@ static int place_image(struct rd *r, struct report_image *img, const struct js_v
         place_text(r, &v[FC_REGION], sec, i, "region", &r->text2, &region) < 0)
         return -1;
     size_t k = 0;
-    while (k < rep->n_sources && !(same_text(rep->sources[k].project_id, project) &&
-                                   same_text(rep->sources[k].region, region)))
+    while (k < rep->n_sources && !(report_same_text(rep->sources[k].project_id, project) &&
+                                   report_same_text(rep->sources[k].region, region)))
         k++;
     if (k == rep->n_sources) {
         char w[96];

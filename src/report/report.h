@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model/field.h"
 #include "model/record.h"
@@ -398,6 +399,12 @@ const char *report_image_region(const struct report *rep, const struct report_im
  * (--set changes what a rule file means). */
 bool report_same_rulefiles(const struct report_meta *a, const struct report_meta *b);
 bool report_same_params(const struct report_meta *a, const struct report_meta *b);
+/* Two texts of the model that may be unknown (a project id, a region):
+ * equal, and NULL equal only to NULL. */
+static inline bool report_same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
 /* qsort order of the summary's counts (by_namespace, by_registry):
  * count descending, then key. */
 int report_count_cmp(const void *a, const void *b);
