@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/bitstack.h"
 #include "util/hex.h"
 #include "util/simdbits.h"
 #include "util/utf8.h"
@@ -158,16 +159,11 @@ static int skip_bracket(struct skip *sk, char c, size_t at, struct js_err *e)
     if (c == '{' || c == '[') {
         if (sk->depth == JS_MAX_DEPTH)
             return fail(e, at, "nested too deeply");
-        uint64_t bit = (uint64_t)1 << (sk->depth % 64);
-        if (c == '[')
-            sk->arrays[sk->depth / 64] |= bit;
-        else
-            sk->arrays[sk->depth / 64] &= ~bit;
-        sk->depth++;
+        bitstack_set(sk->arrays, sk->depth++, c == '[');
         return 0;
     }
     sk->depth--;
-    bool was_array = (sk->arrays[sk->depth / 64] >> (sk->depth % 64)) & 1;
+    bool was_array = bitstack_get(sk->arrays, sk->depth);
     if (was_array != (c == ']'))
         return fail(e, at, "expected %s but found '%c'", was_array ? "']'" : "'}'", c);
     return sk->depth == 0;

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "model/placeholder.h"
+#include "util/bitstack.h"
 #include "util/buf.h"
 #include "util/simdbits.h"
 #include "util/xalloc.h"
@@ -292,12 +293,7 @@ static bool open_bracket(struct scan *sc, unsigned char c)
 {
     if (sc->depth == SCAN_MAX_DEPTH)
         return true;
-    uint64_t bit = (uint64_t)1 << (sc->depth % 64);
-    if (c == '[')
-        sc->open[sc->depth / 64] |= bit;
-    else
-        sc->open[sc->depth / 64] &= ~bit;
-    sc->depth++;
+    bitstack_set(sc->open, sc->depth++, c == '[');
     return false;
 }
 
@@ -306,8 +302,7 @@ static bool close_bracket(struct scan *sc, unsigned char c)
     if (sc->depth == 0)
         return true;
     sc->depth--;
-    bool was_array = (sc->open[sc->depth / 64] >> (sc->depth % 64)) & 1;
-    return sc->depth == 0 || was_array != (c == ']');
+    return sc->depth == 0 || bitstack_get(sc->open, sc->depth) != (c == ']');
 }
 
 #if defined(__SSE2__)
