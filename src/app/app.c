@@ -411,9 +411,10 @@ static int write_split(const struct app_job *cfg, const enum format *fmts,
  * the baseline (render.h)? An evidence bundle records both. */
 static bool reports_show_hashes(const struct app_job *cfg, const enum format *fmts, bool evidence)
 {
+    bool shown = evidence;
     for (size_t i = 0; i < cfg->outputs.n; i++)
-        evidence |= format_shows_hashes(fmts[i]);
-    return evidence;
+        shown |= format_shows_hashes(fmts[i]);
+    return shown;
 }
 
 int app_report(const struct app_job *cfg, struct diags *d)

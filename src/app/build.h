@@ -98,14 +98,15 @@ int build_join_baseline(const struct build_settings *s, const struct build_input
 /* Waits for the baseline too. */
 void build_inputs_dispose(struct build_inputs *in);
 
-/* A baseline (or diff's OLD), called 'name' in reports, read on a thread
- * of its own from build_baseline_start() on ('hash': baseline_load's).
- * build_baseline_wait() waits for it and checks that it can be compared
- * with a run as of 'now' (one from the future is a usage error):
- * EXIT_OK, or EXIT_DATA (unreadable) or EXIT_USAGE, the first call adding
- * its diagnostics to 'd' and later ones giving the same code. build_baseline_of(): the baseline, after
- * a wait that gave EXIT_OK. build_baseline_free() waits if need be and
- * drops diagnostics not yet taken (accepts NULL). One caller thread. */
+/* A baseline (or diff's OLD), called 'name' in reports, read on a thread of
+ * its own from build_baseline_start() on ('hash': baseline_load's).
+ * build_baseline_wait() waits for it and checks that it can be compared with
+ * a run as of 'now' (one from the future is a usage error): EXIT_OK, or
+ * EXIT_DATA (unreadable) or EXIT_USAGE, the first call adding its
+ * diagnostics to 'd' and later ones giving the same code.
+ * build_baseline_of(): the baseline, after a wait that gave EXIT_OK.
+ * build_baseline_free() waits if need be and drops diagnostics not yet taken
+ * (accepts NULL). One caller thread. */
 struct build_loading *build_baseline_start(const char *path, const char *name, bool hash);
 int build_baseline_wait(struct build_loading *l, int64_t now, struct diags *d);
 const struct baseline *build_baseline_of(const struct build_loading *l);

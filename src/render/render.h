@@ -68,15 +68,15 @@ int render_reports(const struct report *rep, const struct render_job *jobs, size
 const char *render_companion(const struct render_job *jobs, size_t n);
 /* The first half of render_reports(): each job's report into its own
  * temporary file 'afs[i]' (opened here, then closed but still reserved),
- * nothing committed. With o->jobs > 1 the reports are written by that
- * many threads at once (the calling thread one of them), each reading
- * the report through its own reader (report_reader_begin), and a large
- * CSV report is formatted in chunks by that many threads at once and
- * appended in order (render_csv_rows); the bytes are the same as with
- * one thread, and so are the messages, in job order. Returns 0, or -1 after aborting all of them (the
- * reasons in 'd'). The caller commits with atomic_commit_all(), possibly
- * together with the staged files of other reports: --split-by writes all
- * its reports as one batch (app/split.c). */
+ * nothing committed. With o->jobs > 1 the reports are written by that many
+ * threads at once (the calling thread one of them), each reading the report
+ * through its own reader (report_reader_begin), and a large CSV report is
+ * formatted in chunks by that many threads at once and appended in order
+ * (render_csv_rows); the bytes are the same as with one thread, and so are
+ * the messages, in job order. Returns 0, or -1 after aborting all of them
+ * (the reasons in 'd'). The caller commits with atomic_commit_all(),
+ * possibly together with the staged files of other reports: --split-by
+ * writes all its reports as one batch (app/split.c). */
 struct atomic_file;
 int render_stage(const struct report *rep, const struct render_job *jobs, size_t n,
                  const struct render_opts *o, struct atomic_file *afs, struct diags *d);

@@ -279,7 +279,8 @@ int js_skip(const struct js_text *t, size_t at, size_t *end, struct js_err *e)
     }
     if (first != '{' && first != '[') {
         size_t q = at;
-        while (q < t->n && !delimiter[(unsigned char)base[q]] && !skip_class[(unsigned char)base[q]])
+        while (q < t->n && !delimiter[(unsigned char)base[q]] &&
+               !skip_class[(unsigned char)base[q]])
             q++;
         if (q == at)
             return unexpected(t, at, "a value", e);

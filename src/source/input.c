@@ -341,14 +341,14 @@ static inline uint64_t count_bits(uint64_t x)
     return n;
 }
 
-/* Scan the SCAN_BLOCK bytes at *pp inside an object or array (depth >
- * 0) at once, when none of them is a backslash (nor, in a string, the
- * byte before them): then every quote opens or closes a string, and
- * which bytes are in strings is a prefix xor of the quotes. Returns -1 for a block with a backslash (not scanned), 1
- * when the value ends in it (*pp just past its end), 0 otherwise (*pp
- * at the next block). A record's keys and strings are short: a call
- * per string (memchr) and a loop per byte between them were most of
- * the reading thread's time. */
+/* Scan the SCAN_BLOCK bytes at *pp inside an object or array (depth > 0) at
+ * once, when none of them is a backslash (nor, in a string, the byte before
+ * them): then every quote opens or closes a string, and which bytes are in
+ * strings is a prefix xor of the quotes. Returns -1 for a block with a
+ * backslash (not scanned), 1 when the value ends in it (*pp just past its
+ * end), 0 otherwise (*pp at the next block). A record's keys and strings are
+ * short: a call per string (memchr) and a loop per byte between them were
+ * most of the reading thread's time. */
 static int scan_block(struct input *in, const char **pp)
 {
     struct scan *sc = &in->sc;
