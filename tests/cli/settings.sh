@@ -111,7 +111,8 @@ $T/bad.ini:5: error: expected KEY = VALUE
 $try" -- report --config "$T/bad.ini" --rules rules/default.yaml --input $IN
 lacks config-errors-ini-secret "$T/config-errors-ini.err" "hunter2"
 # Numbers out of range: located in the file, each named as the command
-# line names it, every one in one run (the command line's too).
+# line names it, every one in one run (the command line's too). With
+# usage.sh and fetch-*.sh, every row of cli.c's range table is tried.
 printf 'jobs: 0\nhtml_max_findings: -5\nretries: 101\ntimeout: 0\nmax_time: 700000\nwarn_expiring: 3\n' >"$T/range.yaml"
 expect_err config-ranges 2 "$T/range.yaml:1: error: jobs 0: must be 1 to 256
 $T/range.yaml:2: error: html_max_findings -5: must not be negative (0 lists every finding)
@@ -122,8 +123,9 @@ $try" -- report --config "$T/range.yaml" --rules rules/default.yaml --input $IN
 expect_err cli-ranges 2 "imgaudit: error: --page-size 201: must be 1 to 200
 imgaudit: error: --max-waiver-days 0: must be a positive number of days
 imgaudit: error: --concurrency 0: must be 1 to 16
+imgaudit: error: --warn-expiring -1: must not be negative (0 flags none)
 $try" -- report --rules rules/default.yaml --input $IN --page-size 201 --max-waiver-days 0 \
-  --concurrency 0
+  --concurrency 0 --warn-expiring -1
 printf 'rules:\n  nested: [x]\n' >"$T/notlist.yaml"
 expect_err config-not-a-list 2 "$T/notlist.yaml:1: error: 'rules': expected a value or a list of values
 $try" -- report --config "$T/notlist.yaml" --input $IN
