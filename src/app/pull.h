@@ -68,8 +68,8 @@ struct pull_opts {
     const char *cacert, *token_file;
     bool allow_http, insecure, allow_incomplete;
     bool quiet, verbose;
-    long page_size, concurrency, retries;  /* retries: -1 = no count limit */
-    bool has_retries;               /* --retries given: then it must be 0..100 */
+    long page_size, concurrency, retries;  /* retries: -1 = no count limit; the ranges
+                                            * are checked (cli.c) */
     double max_rate, timeout, retry_max_time;
     double max_time;                /* the whole pull, seconds; 0 = no limit */
 };

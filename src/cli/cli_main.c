@@ -51,7 +51,7 @@ static void job_from(struct app_job *j, const struct cli_config *cfg, enum app_c
             .insecure = cfg->insecure, .allow_incomplete = cfg->allow_incomplete,
             .quiet = cfg->quiet, .verbose = cfg->verbose,
             .page_size = cfg->page_size, .concurrency = cfg->concurrency,
-            .retries = cfg->retries, .has_retries = cfg->has_retries,
+            .retries = cfg->retries,
             .max_rate = cfg->max_rate, .timeout = cfg->timeout,
             .retry_max_time = cfg->retry_max_time, .max_time = cfg->max_time,
         },
