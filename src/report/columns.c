@@ -98,6 +98,12 @@ void fcol_value(const struct report *rep, const struct report_finding *fi, enum 
     value_of(rep, fi, report_finding_rule(rep, fi), report_finding_image(rep, fi), col, out);
 }
 
+void fcol_value_on(const struct report *rep, const struct report_finding *fi,
+                   const struct report_image *img, enum fcol_id col, struct fcol_value *out)
+{
+    value_of(rep, fi, report_finding_rule(rep, fi), img, col, out);
+}
+
 void fcol_row(const struct report *rep, const struct report_finding *fi,
               struct fcol_value out[FC_COUNT])
 {

@@ -44,6 +44,10 @@ struct fcol_value {
 /* The value of column 'col' for finding 'fi' of 'rep'. */
 void fcol_value(const struct report *rep, const struct report_finding *fi, enum fcol_id col,
                 struct fcol_value *out);
+/* The same for a finding whose image is 'img' rather than its report's
+ * (the JSON reader's, checking a row against a row read earlier). */
+void fcol_value_on(const struct report *rep, const struct report_finding *fi,
+                   const struct report_image *img, enum fcol_id col, struct fcol_value *out);
 /* Every column of 'fi' at once (its rule and image looked up once: a
  * spilled report's image is a lookup in the spill's cache). */
 void fcol_row(const struct report *rep, const struct report_finding *fi,

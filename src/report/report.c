@@ -480,6 +480,17 @@ static void compute_gate(struct report *rep)
         m->gate = m->complete ? GATE_PASS : GATE_INCOMPLETE;
 }
 
+void report_tally_finding(struct report_summary *s, enum severity sev,
+                          const struct report_finding *fi)
+{
+    bool waived = fi->status == FINDING_WAIVED;
+    s->by_severity[sev]++;
+    s->tally[waived ? T_WAIVED : T_OPEN][sev]++;
+    s->tally[fi->change == CHANGE_EXISTING ? T_EXISTING : T_NEW][sev]++;
+    if (fi->change == CHANGE_NEW && !waived)
+        s->new_open[sev]++;
+}
+
 /* The summary from the arrays: a report in memory ('breakdowns': with
  * the per-namespace and per-registry rows). */
 static void count_findings(struct report *rep, bool breakdowns)
@@ -500,12 +511,7 @@ static void count_findings(struct report *rep, bool breakdowns)
         const struct report_finding *fi = &rep->findings[i];
         enum severity sev = rep->rules[fi->rule].severity;
         struct report_image *img = &rep->images[fi->image];
-        s->by_severity[sev]++;
-        bool waived = fi->status == FINDING_WAIVED;
-        s->tally[waived ? T_WAIVED : T_OPEN][sev]++;
-        s->tally[fi->change == CHANGE_EXISTING ? T_EXISTING : T_NEW][sev]++;
-        if (fi->change == CHANGE_NEW && !waived)
-            s->new_open[sev]++;
+        report_tally_finding(s, sev, fi);
         if (img->findings++ == 0)
             s->images_with_findings++;
         if ((int)sev > img->max_severity)
@@ -521,7 +527,7 @@ static void count_findings(struct report *rep, bool breakdowns)
 static void finish(struct report *rep, bool breakdowns)
 {
     struct report_summary *s = &rep->summary;
-    if (!rep->spill)
+    if (!rep->spill && !rep->counted)
         count_findings(rep, breakdowns);
     else
         report_count_sources(rep);      /* from what its builder counted */

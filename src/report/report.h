@@ -289,6 +289,10 @@ struct report {
      * copies into sources[] once the run knows them. */
     struct report_source *counted_sources;
     size_t n_counted_sources;
+    /* A report read without keeping its findings (report_reader_open):
+     * the summary's counts were made as its rows went by, and
+     * report_finish keeps them. */
+    bool counted;
     struct arena text;                  /* every string above */
     size_t cap_images, cap_findings;    /* private: growth */
     size_t cap_matches, cap_resolved, cap_resolved_rules, cap_resolved_images;
@@ -352,6 +356,13 @@ void report_finish(struct report *rep);
  * by_namespace and by_registry rows, which only writers show, are left
  * empty. Counting them was about 7% of reading a 100,000-image baseline. */
 void report_finish_unwritten(struct report *rep);
+/* Count finding 'fi' (of severity 'sev') into 's': by_severity, the
+ * open, waived, new and existing tallies and new_open (not findings nor
+ * images_with_findings). report_finish() counts a report in memory so,
+ * report/stream.c a spilled one as it is built, the JSON reader one
+ * whose rows it does not keep. */
+void report_tally_finding(struct report_summary *s, enum severity sev,
+                          const struct report_finding *fi);
 
 /* The name of field 'f' in the inventory (XLSX columns, JSON keys):
  * the field's own name, except association_images, of which the model

@@ -164,11 +164,7 @@ static void flush_chunk(struct report *rep, struct report_stream *s)
         const struct report_finding *fi = &s->f[i];
         enum severity sev = rep->rules[fi->rule].severity;
         bool waived = fi->status == FINDING_WAIVED;
-        sum->by_severity[sev]++;
-        sum->tally[waived ? T_WAIVED : T_OPEN][sev]++;
-        sum->tally[fi->change == CHANGE_EXISTING ? T_EXISTING : T_NEW][sev]++;
-        if (fi->change == CHANGE_NEW && !waived)
-            sum->new_open[sev]++;
+        report_tally_finding(sum, sev, fi);
         struct report_source *src = source_counts(s, s->src[i]);
         src->findings++;
         if (waived) {

@@ -65,3 +65,21 @@ void arena_dispose(struct arena *a)
     a->head = NULL;
     a->used = a->total = 0;
 }
+
+void arena_reset(struct arena *a)
+{
+    struct arena_chunk *keep = a->head;
+    if (keep && keep->size != CHUNK)
+        keep = NULL;            /* one big string's: not worth keeping */
+    struct arena_chunk *c = a->head;
+    while (c) {
+        struct arena_chunk *next = c->next;
+        if (c != keep)
+            free(c);
+        c = next;
+    }
+    a->head = keep;
+    if (keep)
+        keep->next = NULL;
+    a->used = a->total = 0;
+}

@@ -21,5 +21,8 @@ const char *arena_strdup(struct arena *a, const char *s);
 /* 'n' zeroed bytes, aligned for any object, living until arena_dispose(). */
 void *arena_calloc(struct arena *a, size_t n);
 void arena_dispose(struct arena *a);
+/* Forget everything allocated, keeping one chunk for what comes next
+ * (an arena of scratch strings reused per row: no malloc per row). */
+void arena_reset(struct arena *a);
 
 #endif
