@@ -17,7 +17,10 @@
  * promises: a failed read gives exactly one error and nothing else; a
  * full read that succeeds writes back as JSON that reads again and
  * writes the same bytes (reader.h: "a report that reads without error
- * writes back unchanged"). */
+ * writes back unchanged"); and read without the inventory, the file
+ * gives report_reader_open() (how a baseline is read, without keeping
+ * its rows) the same error, or the same rows as the model keeps, which
+ * read again the same. */
 #define _GNU_SOURCE         /* memfd_create */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,20 +68,120 @@ static char *as_json(const struct report *rep, size_t *len)
     return text;
 }
 
+/* The one diagnostic of 'd' as "LINE:COL: MESSAGE" (free it). */
+static char *one_error(const struct diags *d)
+{
+    char *s = NULL;
+    check(d->n == 1 && d->v[0].level == DIAG_ERROR, "a failed read gave other than one error");
+    check(asprintf(&s, "%d:%d: %s", d->v[0].line, d->v[0].col, d->v[0].msg) > 0, "asprintf");
+    return s;
+}
+
 /* Read the report at 'path'; returns 0 or -1, checking the one-error
- * promise. */
-static int read_report(struct report *rep, const char *path, unsigned flags)
+ * promise. A failed read's error goes to '*msg' if not NULL (free it). */
+static int read_report(struct report *rep, const char *path, unsigned flags, char **msg)
 {
     struct diags d = DIAGS_INIT;
     report_init(rep);
     int rc = report_read_json(rep, path, flags, &d);
-    if (rc < 0)
-        check(d.n == 1 && d.v[0].level == DIAG_ERROR, "a failed read gave other than one error");
-    else
+    if (rc < 0) {
+        char *m = one_error(&d);
+        if (msg)
+            *msg = m;
+        else
+            free(m);
+    } else {
         check(d.n == 0, "a successful read gave a diagnostic");
+    }
     fuzz_print_diags(&d);
     diags_dispose(&d);
     return rc;
+}
+
+/* report_reader_open()'s rows against the model's findings. */
+struct visit {
+    const struct report *model;
+    size_t n;                   /* rows handed over */
+    size_t *at;                 /* where each is */
+    bool *given;                /* per image: a row gave its cells */
+    size_t again;               /* SIZE_MAX, or the row being read again */
+};
+
+static void same_cells(const struct report_image *a, const struct report_image *b)
+{
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        check(a->c[f].state == b->c[f].state, "a row's cell differs in state");
+        if (a->c[f].state != CELL_OK)
+            continue;
+        if (field_defs[f].type == FT_STR)
+            check(strcmp(a->c[f].v.s, b->c[f].v.s) == 0, "a row's string cell differs");
+        else if (field_defs[f].type == FT_BOOL)
+            check(a->c[f].v.b == b->c[f].v.b, "a row's boolean cell differs");
+        else
+            check(a->c[f].v.i == b->c[f].v.i, "a row's cell differs");
+    }
+}
+
+static void visited(void *ctx, const struct report *rep, const struct report_row *row)
+{
+    struct visit *v = ctx;
+    (void)rep;
+    size_t i = v->again != SIZE_MAX ? v->again : v->n;
+    check(i < v->model->n_findings && row->index == i, "more rows than findings");
+    const struct report_finding *a = &v->model->findings[i], *b = row->fi;
+    check(a->rule == b->rule && a->image == b->image && a->first_seen_ms == b->first_seen_ms &&
+          a->status == b->status && a->change == b->change && a->waiver == b->waiver,
+          "a row differs from the model's finding");
+    check(a->message ? b->message && strcmp(a->message, b->message) == 0 : !b->message,
+          "a row's message differs from the model's");
+    const struct report_image *img = &v->model->images[a->image];
+    check(row->source == img->source, "a row's source differs from its image's");
+    if (v->again != SIZE_MAX) {
+        check(row->img != NULL && row->at == v->at[i], "a row read again is not the same");
+        same_cells(img, row->img);
+        return;
+    }
+    check((row->img != NULL) == !v->given[a->image], "cells given on other than a first row");
+    if (row->img)
+        same_cells(img, row->img);
+    v->given[a->image] = true;
+    v->at[v->n++] = row->at;
+}
+
+/* The file at 'path', read without the inventory into 'model' ('rc' 0)
+ * or failed with 'msg', read again by report_reader_open(). */
+static void check_visit(const char *path, const struct report *model, int rc, const char *msg)
+{
+    struct report rep;
+    struct diags d = DIAGS_INIT;
+    struct visit v = {model, 0, calloc(model->n_findings + 1, sizeof *v.at),
+                      calloc(model->n_images + 1, sizeof *v.given), SIZE_MAX};
+    struct report_reader *rr;
+    report_init(&rep);
+    int vrc = report_reader_open(&rr, &rep, path, visited, &v, NULL, &d);
+    check(vrc == rc, "report_reader_open and report_read_json disagree");
+    if (rc < 0) {
+        char *m = one_error(&d);
+        check(strcmp(m, msg) == 0, "report_reader_open failed with another error");
+        free(m);
+    } else {
+        check(d.n == 0 && v.n == model->n_findings, "fewer rows than findings");
+        check(memcmp(rep.summary.tally, model->summary.tally, sizeof rep.summary.tally) == 0 &&
+              rep.summary.images_with_findings == model->summary.images_with_findings &&
+              rep.summary.findings == model->summary.findings && rep.meta.gate == model->meta.gate,
+              "the counts of rows not kept differ from the model's");
+        /* Read again: the last, the first and one between. */
+        for (size_t k = 0; k < 3 && v.n; k++) {
+            v.again = k == 0 ? v.n - 1 : k == 1 ? 0 : v.n / 2;
+            check(report_reader_row(rr, v.again, v.at[v.again], visited, &v, &d) == 0,
+                  "a row does not read again");
+        }
+        report_reader_close(rr);
+    }
+    free(v.at);
+    free(v.given);
+    diags_dispose(&d);
+    report_dispose(&rep);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -91,7 +194,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fd < 0)
         return 0;
     struct report rep;
-    if (read_report(&rep, path, flags) == 0 && flags == REPORT_READ_FULL) {
+    char *msg = NULL;
+    int rc = read_report(&rep, path, flags, &msg);
+    if (flags == REPORT_READ_NO_INVENTORY)
+        check_visit(path, &rep, rc, msg);
+    free(msg);
+    if (rc == 0 && flags == REPORT_READ_FULL) {
         /* Written back, read again, written again: the same bytes. */
         size_t n1, n2;
         char *once = as_json(&rep, &n1);
@@ -99,7 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int fd2 = memfile(once, n1, again_path);
         check(fd2 >= 0, "memfd");
         struct report back;
-        check(read_report(&back, again_path, REPORT_READ_FULL) == 0,
+        check(read_report(&back, again_path, REPORT_READ_FULL, NULL) == 0,
               "the JSON written from a report read back does not read");
         char *twice = as_json(&back, &n2);
         check(n1 == n2 && memcmp(once, twice, n1) == 0,

@@ -317,7 +317,12 @@ static int read_section(struct rd *r, enum sec s, size_t at, size_t *end)
     *end = it.pos;
     if (s == SEC_INVENTORY) {
         r->n_inventory = i;
-        if (r->flags & REPORT_READ_NO_INVENTORY) {
+        if (r->visit) {
+            /* No images: what reader_rows.c must know of each. */
+            r->has_cells = xcalloc(i / 64 + 1, sizeof *r->has_cells);
+            r->first_at = xmalloc((i + 1) * sizeof *r->first_at);
+            r->cells_hash = xmalloc((i + 1) * sizeof *r->cells_hash);
+        } else if (r->flags & REPORT_READ_NO_INVENTORY) {
             r->rep->images = xcalloc(i, sizeof *r->rep->images);
             r->rep->n_images = r->rep->cap_images = i;
             populate_write(r, r->rep->images, i * sizeof *r->rep->images);
@@ -469,6 +474,7 @@ static void rd_init(struct rd *r, struct report *rep, const char *path, unsigned
 {
     memset(r, 0, sizeof *r);
     r->rep = rep;
+    r->strings = &rep->text;
     r->flags = flags;
     r->d = d;
     r->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
@@ -505,6 +511,10 @@ static void rd_dispose(struct rd *r)
     free(r->waiver_state);
     free(r->waiver_at);
     free(r->has_cells);
+    free(r->first_at);
+    free(r->cells_hash);
+    free(r->img_source);
+    arena_dispose(&r->row_text);
     js_keys_dispose(&r->finding_keys);
     js_keys_dispose(&r->image_keys);
     buf_dispose(&r->scratch);
@@ -512,36 +522,112 @@ static void rd_dispose(struct rd *r)
     buf_dispose(&r->text2);
 }
 
+/* The whole read of an initialised 'r': the walk, the hash, the checks
+ * of what the model computes. */
+static int read_report(struct rd *r, const char *path, struct report_read_info *info)
+{
+    struct report *rep = r->rep;
+    int rc = open_text(r, path);
+    if (rc == 0 && info) {
+        sha256_init(&r->sha);
+        r->hashing = true;
+    }
+    if (rc == 0)
+        rc = walk(r);
+    if (r->hashing) {
+        if (rc == 0)
+            hash_to(r, r->t.n);
+        sha256_final_hex(&r->sha, info->sha256);
+    }
+    for (size_t i = 0; rc == 0 && i < rep->n_images; i++)
+        if (rep->images[i].source && rep->images[i].source >= rep->n_sources)
+            rc = rd_fail(r, r->top, "inventory[%zu].source %" PRIu32 " is not among the "
+                         "report's %zu sources", i, rep->images[i].source, rep->n_sources);
+    if (rc == 0) {
+        if (r->visit) {
+            rep->counted = true;        /* as the rows went by (reader_rows.c) */
+            rep->summary.images = r->n_inventory;
+        }
+        if (r->flags & REPORT_READ_NO_INVENTORY)
+            report_finish_unwritten(rep);
+        else
+            report_finish(rep);
+        rc = rd_check_computed(r);
+    }
+    return rc;
+}
+
 int report_read_json_info(struct report *rep, const char *path, unsigned flags,
                           struct report_read_info *info, struct diags *d)
 {
     struct rd r;
     rd_init(&r, rep, path, flags, d);
-    int rc = open_text(&r, path);
-    if (rc == 0 && info) {
-        sha256_init(&r.sha);
-        r.hashing = true;
-    }
-    if (rc == 0)
-        rc = walk(&r);
-    if (r.hashing) {
-        if (rc == 0)
-            hash_to(&r, r.t.n);
-        sha256_final_hex(&r.sha, info->sha256);
-    }
-    for (size_t i = 0; rc == 0 && i < rep->n_images; i++)
-        if (rep->images[i].source && rep->images[i].source >= rep->n_sources)
-            rc = rd_fail(&r, r.top, "inventory[%zu].source %" PRIu32 " is not among the "
-                         "report's %zu sources", i, rep->images[i].source, rep->n_sources);
-    if (rc == 0) {
-        if (flags & REPORT_READ_NO_INVENTORY)
-            report_finish_unwritten(rep);
-        else
-            report_finish(rep);
-        rc = rd_check_computed(&r);
-    }
+    int rc = read_report(&r, path, info);
     rd_dispose(&r);
     return rc;
+}
+
+struct report_reader {
+    struct rd r;
+    char *name;                 /* r.name's, which must outlive the caller's */
+};
+
+int report_reader_open(struct report_reader **out, struct report *rep, const char *path,
+                       report_row_fn fn, void *ctx, struct report_read_info *info,
+                       struct diags *d)
+{
+    struct report_reader *rr = xmalloc(sizeof *rr);
+    *out = NULL;
+    rd_init(&rr->r, rep, path, REPORT_READ_NO_INVENTORY, d);
+    rr->name = xstrdup(rr->r.name);
+    rr->r.name = rr->name;
+    rr->r.visit = fn;
+    rr->r.visit_ctx = ctx;
+    if (read_report(&rr->r, path, info) < 0) {
+        report_reader_close(rr);
+        return -1;
+    }
+    /* Only the walk needed these; a row read again gives its own cells. */
+    free(rr->r.has_cells);
+    free(rr->r.first_at);
+    free(rr->r.cells_hash);
+    rr->r.has_cells = NULL;
+    rr->r.first_at = NULL;
+    rr->r.cells_hash = NULL;
+    rr->r.drop_from = 0;
+    rr->r.d = NULL;
+    *out = rr;
+    return 0;
+}
+
+int report_reader_row(struct report_reader *rr, size_t index, size_t at, report_row_fn fn,
+                      void *ctx, struct diags *d)
+{
+    struct rd *r = &rr->r;
+    r->d = d;
+    r->visit = fn;
+    r->visit_ctx = ctx;
+    r->rereading = true;
+    size_t end;
+    int rc = rd_read_row(r, SEC_FINDINGS, index, at, &end);
+    /* Give back the pages behind, as the walk did: read again in file
+     * order, the rows of a large report would otherwise all come back. */
+    if (r->map && at >= r->drop_from + DROP_STEP) {
+        size_t a = r->drop_from / r->page * r->page, b = at / r->page * r->page;
+        madvise((char *)r->map + a, b - a, MADV_DONTNEED);
+        r->drop_from = b;
+    }
+    r->d = NULL;
+    return rc;
+}
+
+void report_reader_close(struct report_reader *rr)
+{
+    if (!rr)
+        return;
+    rd_dispose(&rr->r);
+    free(rr->name);
+    free(rr);
 }
 
 int report_read_json(struct report *rep, const char *path, unsigned flags, struct diags *d)

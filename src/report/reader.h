@@ -88,4 +88,51 @@ struct report_read_info {
 int report_read_json_info(struct report *rep, const char *path, unsigned flags,
                           struct report_read_info *info, struct diags *d);
 
+/* ---- Reading the findings without keeping them ------------------ */
+
+/* A finding row, as report_reader_open() hands it over. */
+struct report_row {
+    /* Its rule (rules[]), image (the inventory index), status, change,
+     * first_seen, waiver and message (NULL: the rule's title); not its
+     * waiver matches (n_matches and matches are 0). */
+    const struct report_finding *fi;
+    /* The image values the row carries (the finding columns that are
+     * image fields, columns.def; its other cells missing) and its
+     * source. NULL on a later row of an image whose first row gave them
+     * (the reader has checked that this row carries the same values). */
+    const struct report_image *img;
+    uint32_t source;            /* the image's source; 0 without sources */
+    size_t index;               /* findings[index] */
+    size_t at;                  /* where the row starts, for report_reader_row() */
+};
+/* Called once per finding row, in file order. Pointers are valid
+ * during the call only. */
+typedef void (*report_row_fn)(void *ctx, const struct report *rep, const struct report_row *row);
+
+/* An open report (the baseline's) whose rows can be read again. */
+struct report_reader;
+
+/* Read the JSON report at 'path' as report_read_json_info() does with
+ * REPORT_READ_NO_INVENTORY, with every check, but hand each finding row
+ * to 'fn' instead of keeping it: the model gets meta, rules, waivers,
+ * sources, resolved and the summary's counts (report.counted), but no
+ * images and no findings. Memory is then the model without them, plus
+ * about 20 bytes per inventory entry while the file is read (4 after,
+ * with sources), whatever the number of findings. The file stays open
+ * (mapped, its pages given back) until report_reader_close(), for
+ * report_reader_row(). Returns 0 and '*out', or -1 with the error in 'd'
+ * (nothing to close); 'rep' is report_init'ed by the caller, and
+ * report_dispose'd by it in both cases. */
+int report_reader_open(struct report_reader **out, struct report *rep, const char *path,
+                       report_row_fn fn, void *ctx, struct report_read_info *info,
+                       struct diags *d);
+/* Read finding row 'index', at 'at' (a report_row's 'at'), again and
+ * hand it to 'fn' with its image values ('img' is never NULL here).
+ * Rows read in file order give their pages back as the reader goes. 0,
+ * or -1 with the error in 'd' (the file was changed in place since it
+ * was read, or 'at' is not a row's). */
+int report_reader_row(struct report_reader *rr, size_t index, size_t at, report_row_fn fn,
+                      void *ctx, struct diags *d);
+void report_reader_close(struct report_reader *rr);     /* accepts NULL */
+
 #endif

@@ -66,6 +66,22 @@ struct rd {
      * finding row gave its image's cells. Not the image's own 'findings'
      * (as it was): that is a cache miss per row into a 50 MB array. */
     uint64_t *has_cells;
+    /* report_reader_open(): each finding row is handed to 'visit' and
+     * forgotten. Its strings go to 'row_text', emptied per row; per
+     * inventory index, while the walk lasts, the first row's place in
+     * the file and a hash of the image values it carries (a later row
+     * must carry the same: reader_rows.c), and its source, kept for the
+     * rows read again (report_reader_row) when the report has sources. */
+    report_row_fn visit;
+    void *visit_ctx;
+    bool rereading;             /* report_reader_row() */
+    struct arena row_text;
+    struct arena *strings;      /* where the row being read keeps its strings */
+    struct report_finding row;
+    struct report_image row_img;
+    size_t *first_at;
+    uint64_t *cells_hash;
+    uint32_t *img_source;       /* NULL without sources */
 
     const char *finding_names[FINDING_KEYS];
     const char *image_names[IMAGE_KEYS];

@@ -12,14 +12,15 @@
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
-/* A string value as a C string in the report's arena. */
+/* A string value as a C string in the row's arena (the report's, or
+ * the visited row's own). */
 static const char *arena_val(struct rd *r, const struct js_val *v)
 {
     if (!v->esc)
-        return arena_strndup(&r->rep->text, v->s, v->len);
+        return arena_strndup(r->strings, v->s, v->len);
     buf_clear(&r->scratch);
     js_str_decode(v, &r->scratch);
-    return arena_strndup(&r->rep->text, buf_cstr(&r->scratch), r->scratch.len);
+    return arena_strndup(r->strings, buf_cstr(&r->scratch), r->scratch.len);
 }
 
 /* A string value decoded into 'b', as a C string. */
@@ -169,14 +170,15 @@ static bool same_value(struct rd *r, const struct js_val *v, const struct fcol_v
 
 /* Column 'c' of a finding row does not say what the model built from
  * the rest of the report says: name what the model's value comes from. */
-static int disagree(struct rd *r, const struct report_finding *fi, int c,
-                    const struct js_val *v, const char *sec, size_t index)
+static int disagree(struct rd *r, const struct report_finding *fi,
+                    const struct report_image *img, int c, const struct js_val *v,
+                    const char *sec, size_t index)
 {
     const struct report *rep = r->rep;
     char w[96], path[160], found[64], src[200];
     struct fcol_value fv;
     struct buf b = BUF_INIT;
-    fcol_value(rep, fi, (enum fcol_id)c, &fv);
+    fcol_value_on(rep, fi, img, (enum fcol_id)c, &fv);
     if (fv.kind == FV_MISSING) {
         buf_puts(&b, "null");
     } else if (fv.kind == FV_INT || fv.kind == FV_BOOL) {
@@ -305,12 +307,86 @@ static int place_image(struct rd *r, struct report_image *img, const struct js_v
     return 0;
 }
 
+/* A hash of the image values a finding row carries, their bytes as
+ * written: a later row of an image must carry the same values, and the
+ * same bytes stand for the comparison when the first row's cells are
+ * not kept (visit_image). Other bytes for the same values (escapes)
+ * only send the row to the exact comparison. (idhash ends each part
+ * with its length: "ab", "c" and "a", "bc" differ.) */
+static uint64_t row_cells_hash(const struct rd *r, const struct js_val *v)
+{
+    uint64_t h = IDHASH_SEED;
+    for (int c = 0; c < FC_COUNT; c++)
+        if (fcol_defs[c].field >= 0)
+            h = v[c].kind == JS_ABSENT ? idhash(h, "\x01", 1)  /* no value is 1 byte of \x01 */
+                                       : idhash(h, r->t.p + v[c].at, v[c].end - v[c].at);
+    return h;
+}
+
+/* The image of a finding row read by report_reader_open(): '*img' to
+ * check the row against, '*gave' (or NULL) for the visitor. The first
+ * row of an image gives its cells, as without the inventory; a later
+ * one must carry the same values, which the hash of the first row's
+ * checks, so that nothing per image but the hash is kept (when the
+ * hashes differ, the first row is read again for the check to say how
+ * they differ). A row read again (report_reader_row) gives its own. */
+static int visit_image(struct rd *r, struct report_finding *f, const struct js_val *v,
+                       const char *sec, size_t i, size_t at, const struct report_image **img,
+                       const struct report_image **gave, bool *own_cells)
+{
+    struct report_image *c = &r->row_img;
+    memset(c, 0, sizeof *c);
+    c->max_severity = -1;
+    *img = c;
+    *own_cells = true;
+    uint32_t ix = f->image;
+    if (r->rereading) {
+        *gave = c;
+        c->source = r->img_source ? r->img_source[ix] : 0;
+        return read_row_cells(r, c, v, sec, i);
+    }
+    uint64_t bit = (uint64_t)1 << (ix % 64);
+    if (!(r->has_cells[ix / 64] & bit)) {
+        r->has_cells[ix / 64] |= bit;
+        r->rep->summary.images_with_findings++;
+        *gave = c;
+        if (read_row_cells(r, c, v, sec, i) < 0 || place_image(r, c, v, sec, i) < 0)
+            return -1;
+        r->first_at[ix] = at;
+        r->cells_hash[ix] = row_cells_hash(r, v);
+        if (r->rep->n_sources) {
+            if (!r->img_source)
+                r->img_source = xcalloc(r->n_inventory + 1, sizeof *r->img_source);
+            r->img_source[ix] = c->source;
+        }
+        return 0;
+    }
+    *gave = NULL;
+    c->source = r->img_source ? r->img_source[ix] : 0;
+    if (row_cells_hash(r, v) == r->cells_hash[ix])
+        return 0;
+    /* Not the same: the first row's cells, for read_finding to compare
+     * this row's with, column by column. */
+    struct js_val first[MAX_KEYS];
+    struct js_err e;
+    size_t end;
+    char w[96];
+    *own_cells = false;
+    if (js_row(&r->t, r->first_at[ix], &r->finding_keys, first, &end, &e) < 0)
+        return rd_scan_fail(r, &e, rd_where(w, sec, i));
+    return read_row_cells(r, c, first, sec, i);
+}
+
 /* The rule and the image of a finding row (of "findings" or, when
- * 'resolved', of "resolved"). */
+ * 'resolved', of "resolved"), at 'at'. '*img': the image to check the
+ * row against; '*gave': what a visitor gets (report_reader_open). */
 static int row_rule_image(struct rd *r, struct report_finding *f, const struct js_val *v,
-                          const char *sec, size_t i, bool resolved, bool *own_cells)
+                          const char *sec, size_t i, size_t at, bool resolved,
+                          const struct report_image **imgp, const struct report_image **gave,
+                          bool *own_cells)
 {
     *own_cells = resolved;
+    *gave = NULL;
     struct report *rep = r->rep;
     if (v[FC_RULE_ID].kind != JS_STR)
         return row_wrong(r, &v[FC_RULE_ID], sec, i, "rule_id", "a string");
@@ -328,6 +404,7 @@ static int row_rule_image(struct rd *r, struct report_finding *f, const struct j
             return row_wrong(r, &v[K_IMAGE_INDEX], sec, i, "image_index",
                              "null (a resolved finding's image is not in this inventory)");
         struct report_image *img = resolved_image(&r->resolved, &f->image);
+        *imgp = img;
         return read_row_cells(r, img, v, sec, i);
     }
     int64_t rule = find_rule(r, &v[FC_RULE_ID]);
@@ -343,7 +420,10 @@ static int row_rule_image(struct rd *r, struct report_finding *f, const struct j
                          r->n_inventory ? what : "an index into inventory, which is empty");
     }
     f->image = (uint32_t)ix->i;
+    if (r->visit)
+        return visit_image(r, f, v, sec, i, at, imgp, gave, own_cells);
     struct report_image *img = &rep->images[f->image];
+    *imgp = img;
     uint64_t bit = (uint64_t)1 << (f->image % 64);
     if (r->flags & REPORT_READ_NO_INVENTORY && !(r->has_cells[f->image / 64] & bit)) {
         /* The first finding on this image: its cells come from the row. */
@@ -391,8 +471,9 @@ static int row_message(struct rd *r, struct report_finding *f, const struct js_v
     return 0;
 }
 
+/* The waiver and the matching waivers ('keep': into the model's pool). */
 static int row_waivers(struct rd *r, struct report_finding *f, const struct js_val *v,
-                       const char *sec, size_t i)
+                       const char *sec, size_t i, bool keep)
 {
     const struct js_val *wid = &v[FC_WAIVER_ID];
     f->waiver = -1;
@@ -425,27 +506,36 @@ static int row_waivers(struct rd *r, struct report_finding *f, const struct js_v
         int64_t wi = find_waiver(r, &id);
         if (wi < 0)
             return not_in(r, &id, sec, i, key, "waivers");
-        add_match(r->rep, f, (uint32_t)wi);
+        if (keep)
+            add_match(r->rep, f, (uint32_t)wi);
         it.pos = id.end;
     }
 }
 
-static int read_finding(struct rd *r, size_t i, const struct js_val *v, bool resolved)
+static int read_finding(struct rd *r, size_t i, size_t at, const struct js_val *v,
+                        bool resolved)
 {
     struct report *rep = r->rep;
     const char *sec = resolved ? "resolved" : "findings";
+    bool visiting = r->visit && !resolved;
     struct report_finding *f;
     if (resolved) {
         f = resolved_add(&r->resolved);
+    } else if (visiting) {
+        f = &r->row;
+        memset(f, 0, sizeof *f);
+        arena_reset(&r->row_text);
     } else {
         XGROW(rep->findings, rep->cap_findings, rep->n_findings + 1);
         f = &rep->findings[rep->n_findings++];
         memset(f, 0, sizeof *f);
     }
     bool own_cells;
-    if (row_rule_image(r, f, v, sec, i, resolved, &own_cells) < 0 ||
+    const struct report_image *img = NULL, *gave = NULL;
+    r->strings = visiting ? &r->row_text : &rep->text;
+    if (row_rule_image(r, f, v, sec, i, at, resolved, &img, &gave, &own_cells) < 0 ||
         row_status(r, f, v, sec, i, resolved) < 0 ||
-        row_message(r, f, v, sec, i) < 0 || row_waivers(r, f, v, sec, i) < 0)
+        row_message(r, f, v, sec, i) < 0 || row_waivers(r, f, v, sec, i, !visiting) < 0)
         return -1;
     /* Every column must be what the model now gives, or the report
      * would not write back the same (those the model took from the row
@@ -464,9 +554,17 @@ static int read_finding(struct rd *r, size_t i, const struct js_val *v, bool res
         if (from_row[c] || (own_cells && fcol_defs[c].field >= 0) || v[c].kind == JS_ABSENT ||
             (resolved && c == FC_REMEDIATION) || c == FC_PROJECT_ID || c == FC_REGION)
             continue;
-        fcol_value(rep, f, (enum fcol_id)c, &fv);
+        fcol_value_on(rep, f, img, (enum fcol_id)c, &fv);
         if (!same_value(r, &v[c], &fv))
-            return disagree(r, f, c, &v[c], sec, i);
+            return disagree(r, f, img, c, &v[c], sec, i);
+    }
+    if (visiting) {
+        if (!r->rereading) {
+            report_tally_finding(&rep->summary, rep->rules[f->rule].severity, f);
+            rep->summary.findings++;
+        }
+        struct report_row row = {f, gave, img->source, i, at};
+        r->visit(r->visit_ctx, rep, &row);
     }
     return 0;
 }
@@ -487,6 +585,10 @@ int rd_read_row(struct rd *r, enum sec s, size_t i, size_t at, size_t *end)
         return rd_scan_fail(r, &e, rd_where(w, rd_sec_names[s], i));
     if (require_all(r, k, v, rd_sec_names[s], i, at) < 0)
         return -1;
-    return s == SEC_INVENTORY ? read_image(r, i, v) : read_finding(r, i, v, s == SEC_RESOLVED);
+    if (s == SEC_INVENTORY) {
+        r->strings = &r->rep->text;
+        return read_image(r, i, v);
+    }
+    return read_finding(r, i, at, v, s == SEC_RESOLVED);
 }
 

@@ -3,8 +3,10 @@
  * JSON and read back writes every format byte for byte as the original
  * did (the writers' fixture, plain and with every governance feature),
  * whatever the JSON layout; REPORT_READ_NO_INVENTORY keeps what a
- * baseline needs; and each kind of bad file gets its one located
- * message, word for word. */
+ * baseline needs, and report_reader_open() hands over the very same
+ * rows without keeping them; and each kind of bad file gets its one
+ * located message, word for word (the same from both ways of reading
+ * without the inventory). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,7 @@
 #include "render/render.h"
 #include "report/columns.h"
 #include "report/reader.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "scratch.h"
 #include "writers_fixture.h"
@@ -248,25 +251,52 @@ static void read_fails(const char *path, unsigned flags, struct diags *d)
     report_dispose(&rep);
 }
 
-/* Read 'text' as a file: exactly one error, printed as 'want' with the
- * file named T/r.json. */
-static void check_error_flags(const char *text, size_t len, unsigned flags, const char *want)
+static void ignore_row(void *ctx, const struct report *rep, const struct report_row *row)
 {
-    char *path = scratch_path("r.json");
-    scratch_spill(path, text, len);
-    struct diags d = DIAGS_INIT;
-    read_fails(path, flags, &d);
+    (void)rep;
+    (void)row;
+    ++*(size_t *)ctx;
+}
+
+/* The one diagnostic in 'd' is printed as 'want', the file named
+ * T/r.json (T: the scratch directory). */
+static void expect_printed(const struct diags *d, const char *want)
+{
+    assert_int_equal(d->n, 1);
+    assert_int_equal(d->errors, 1);
     char *out = NULL;
     size_t olen;
     FILE *f = open_memstream(&out, &olen);
-    diags_print(&d, f);
+    diags_print(d, f);
     fclose(f);
     size_t dl = strlen(scratch_dir);
     assert_memory_equal(out, scratch_dir, dl);
     if (strcmp(out + dl + 1, want) != 0)
         fail_msg("got:  %s\nwant: %s", out + dl + 1, want);
     free(out);
+}
+
+/* Read 'text' as a file: exactly one error, printed as 'want'; without
+ * the inventory, report_reader_open() gives the same one. */
+static void check_error_flags(const char *text, size_t len, unsigned flags, const char *want)
+{
+    char *path = scratch_path("r.json");
+    scratch_spill(path, text, len);
+    struct diags d = DIAGS_INIT;
+    read_fails(path, flags, &d);
+    expect_printed(&d, want);
     diags_dispose(&d);
+    if (flags & REPORT_READ_NO_INVENTORY) {
+        struct report rep;
+        struct report_reader *rr = NULL;
+        size_t rows = 0;
+        report_init(&rep);
+        assert_int_equal(report_reader_open(&rr, &rep, path, ignore_row, &rows, NULL, &d), -1);
+        assert_null(rr);
+        expect_printed(&d, want);
+        diags_dispose(&d);
+        report_dispose(&rep);
+    }
     free(path);
 }
 
@@ -280,6 +310,187 @@ static void check_variant(const char *from, const char *to, const char *want)
     char *text = variant(from, to);
     check_error(text, want);
     free(text);
+}
+
+/* ---- report_reader_open: the rows handed over, not kept ------------- */
+
+/* A visited row, copied: the fields the model's finding has, and the
+ * image cells when the row gave them. */
+struct seen_row {
+    struct report_finding fi;
+    char *message;
+    bool has_img;
+    struct report_image img;    /* its strings: copies in 'text' */
+    uint32_t source;
+    size_t index, at;
+};
+
+struct seen {
+    struct seen_row *row;
+    size_t n, cap;
+    struct arena text;
+};
+
+static void see(void *ctx, const struct report *rep, const struct report_row *row)
+{
+    struct seen *s = ctx;
+    (void)rep;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 16;
+        s->row = realloc(s->row, s->cap * sizeof *s->row);
+    }
+    struct seen_row *o = &s->row[s->n++];
+    memset(o, 0, sizeof *o);
+    o->fi = *row->fi;
+    o->message = row->fi->message ? (char *)arena_strdup(&s->text, row->fi->message) : NULL;
+    o->has_img = row->img != NULL;
+    if (row->img) {
+        o->img = *row->img;
+        for (int f = 0; f < FIELD_COUNT; f++)
+            if (o->img.c[f].state == CELL_OK && field_defs[f].type == FT_STR)
+                o->img.c[f].v.s = arena_strdup(&s->text, o->img.c[f].v.s);
+    }
+    o->source = row->source;
+    o->index = row->index;
+    o->at = row->at;
+}
+
+static void seen_dispose(struct seen *s)
+{
+    free(s->row);
+    arena_dispose(&s->text);
+    memset(s, 0, sizeof *s);
+}
+
+/* Image cells 'b' are those of 'a' (a model's, from the rows). */
+static void same_cells(const struct report_image *a, const struct report_image *b)
+{
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        assert_int_equal(b->c[f].state, a->c[f].state);
+        if (a->c[f].state != CELL_OK)
+            continue;
+        if (field_defs[f].type == FT_STR)
+            assert_string_equal(b->c[f].v.s, a->c[f].v.s);
+        else if (field_defs[f].type == FT_BOOL)
+            assert_int_equal(b->c[f].v.b, a->c[f].v.b);
+        else
+            assert_int_equal(b->c[f].v.i, a->c[f].v.i);
+    }
+}
+
+/* The rows of 'path' as report_reader_open() hands them over are the
+ * findings REPORT_READ_NO_INVENTORY keeps, in order, each image's
+ * cells given by its first row only; the model has the same metadata,
+ * rules, resolved findings and summary counts, but no images and no
+ * findings; and each row read again by report_reader_row() is the same
+ * row, with its cells. */
+static void check_visit(const char *path)
+{
+    struct report model, rep;
+    scratch_read(&model, path, REPORT_READ_NO_INVENTORY);
+    struct diags d = DIAGS_INIT;
+    struct seen s = {0};
+    struct report_reader *rr;
+    report_init(&rep);
+    assert_int_equal(report_reader_open(&rr, &rep, path, see, &s, NULL, &d), 0);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(rep.n_images, 0);
+    assert_int_equal(rep.n_findings, 0);
+    assert_int_equal(rep.n_waiver_matches, 0);
+    assert_int_equal(s.n, model.n_findings);
+    bool *given = calloc(model.n_images + 1, sizeof *given);
+    for (size_t i = 0; i < s.n; i++) {
+        const struct report_finding *a = &model.findings[i];
+        const struct seen_row *b = &s.row[i];
+        assert_int_equal(b->index, i);
+        assert_int_equal(b->fi.rule, a->rule);
+        assert_int_equal(b->fi.image, a->image);
+        assert_int_equal(b->fi.first_seen_ms, a->first_seen_ms);
+        assert_int_equal(b->fi.status, a->status);
+        assert_int_equal(b->fi.change, a->change);
+        assert_int_equal(b->fi.waiver, a->waiver);
+        assert_int_equal(b->fi.n_matches, 0);
+        if (a->message)
+            assert_string_equal(b->message, a->message);
+        else
+            assert_null(b->message);
+        assert_int_equal(b->has_img, !given[a->image]);
+        assert_int_equal(b->source, model.images[a->image].source);
+        if (b->has_img)
+            same_cells(&model.images[a->image], &b->img);
+        given[a->image] = true;
+    }
+    free(given);
+    assert_int_equal(rep.n_rules, model.n_rules);
+    assert_int_equal(rep.n_sources, model.n_sources);
+    assert_int_equal(rep.n_resolved, model.n_resolved);
+    assert_int_equal(rep.meta.now_ms, model.meta.now_ms);
+    assert_memory_equal(rep.summary.tally, model.summary.tally, sizeof rep.summary.tally);
+    assert_memory_equal(rep.summary.by_severity, model.summary.by_severity,
+                        sizeof rep.summary.by_severity);
+    assert_memory_equal(rep.summary.new_open, model.summary.new_open,
+                        sizeof rep.summary.new_open);
+    assert_int_equal(rep.summary.images, model.summary.images);
+    assert_int_equal(rep.summary.images_with_findings, model.summary.images_with_findings);
+    assert_int_equal(rep.summary.findings, model.summary.findings);
+    assert_int_equal(rep.meta.gate, model.meta.gate);
+    /* Read again, last first too: the same rows, each with its cells. */
+    for (size_t k = 0; k < s.n; k++) {
+        size_t i = k % 2 ? k : s.n - 1 - k;
+        struct seen again = {0};
+        assert_int_equal(report_reader_row(rr, s.row[i].index, s.row[i].at, see, &again, &d), 0);
+        assert_int_equal(again.n, 1);
+        assert_true(again.row[0].has_img);
+        assert_int_equal(again.row[0].fi.rule, s.row[i].fi.rule);
+        assert_int_equal(again.row[0].fi.first_seen_ms, s.row[i].fi.first_seen_ms);
+        assert_int_equal(again.row[0].source, s.row[i].source);
+        same_cells(&model.images[s.row[i].fi.image], &again.row[0].img);
+        seen_dispose(&again);
+    }
+    assert_int_equal(d.n, 0);
+    /* Not a row's start: an error, and nothing handed over. */
+    struct seen none = {0};
+    assert_int_equal(report_reader_row(rr, 0, s.row[0].at + 1, see, &none, &d), -1);
+    assert_int_equal(none.n, 0);
+    assert_int_equal(d.errors, 1);
+    diags_dispose(&d);
+    report_reader_close(rr);
+    seen_dispose(&s);
+    report_dispose(&rep);
+    report_dispose(&model);
+}
+
+static void test_visit(void **state)
+{
+    (void)state;
+    size_t len;
+    char *orig = full_json(&len);
+    char *path = scratch_path("a.json");
+    check_visit(path);
+    /* Every layout: with jq's sorted keys the findings are read after
+     * the walk; on one line; and rows of one image that carry the same
+     * values in other bytes (an escape), which only the exact comparison
+     * can tell are the same. */
+    json_error_t err;
+    json_t *j = json_loadb(orig, len, 0, &err);
+    assert_non_null(j);
+    const size_t flags[] = {JSON_INDENT(4) | JSON_SORT_KEYS, JSON_COMPACT | JSON_SORT_KEYS};
+    char *lpath = scratch_path("layout.json");
+    for (size_t i = 0; i < 2; i++) {
+        char *text = json_dumps(j, flags[i]);
+        scratch_spill(lpath, text, strlen(text));
+        check_visit(lpath);
+        free(text);
+    }
+    json_decref(j);
+    char *text = variant("\"rule_id\":\"IMG-HSS-HIGH\",\"namespace\":\"prod\"",
+                         "\"rule_id\":\"IMG-HSS-HIGH\",\"namespace\":\"\\u0070rod\"");
+    scratch_spill(lpath, text, strlen(text));
+    check_visit(lpath);
+    free(text);
+    free(lpath);
+    free(path);
+    free(orig);
 }
 
 static void test_not_a_report(void **state)
@@ -433,6 +644,21 @@ static void test_disagreements(void **state)
                       "r.json:190:747: error: findings[2].id is 7, but an earlier finding on "
                       "image_index 0 has 101\n");
     free(text);
+    /* Another type than the earlier row's: the same message (read with
+     * report_reader_open, the row's bytes differ from the first row's,
+     * which is then read again to say how). */
+    text = variant("\"rule_id\":\"IMG-HSS-HIGH\",\"namespace\":\"prod\"",
+                   "\"rule_id\":\"IMG-HSS-HIGH\",\"namespace\":5");
+    check_error_flags(text, strlen(text), REPORT_READ_NO_INVENTORY,
+                      "r.json:190:61: error: findings[2].namespace is 5, but an earlier finding "
+                      "on image_index 0 has \"prod\"\n");
+    free(text);
+    /* The gate is checked against the counts of rows not kept too. */
+    text = variant("\"verdict\": \"fail\"", "\"verdict\": \"pass\"");
+    check_error_flags(text, strlen(text), REPORT_READ_NO_INVENTORY,
+                      "r.json:73:18: error: meta.gate.verdict is \"pass\", but the findings and "
+                      "the thresholds give \"fail\"\n");
+    free(text);
 }
 
 static void test_sections(void **state)
@@ -569,6 +795,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_incomplete),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_no_inventory),
+        cmocka_unit_test(test_visit),
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_not_a_report),
         cmocka_unit_test(test_versions),
