@@ -572,9 +572,11 @@ int app_diff(const struct app_job *cfg, struct diags *d)
     if (report_read_json(&rep, cfg->args.v[1], REPORT_READ_FULL, d) == 0 &&
         (code = build_baseline_wait(base, rep.meta.now_ms, d)) == EXIT_OK) {
         set_gates(&rep, cfg, true);
-        build_apply_baseline(&rep, build_baseline_of(base), cfg->quiet);
-        report_finish(&rep);
-        code = finish_reports(cfg, fmts, &rep, d);
+        code = build_apply_baseline(&rep, build_baseline_of(base), cfg->quiet, d);
+        if (code == EXIT_OK) {
+            report_finish(&rep);
+            code = finish_reports(cfg, fmts, &rep, d);
+        }
     }
     build_baseline_free(base);
     report_dispose(&rep);

@@ -145,7 +145,7 @@ int build_baseline_wait(struct build_loading *l, int64_t now, struct diags *d)
     return l->code;
 }
 
-const struct baseline *build_baseline_of(const struct build_loading *l)
+struct baseline *build_baseline_of(const struct build_loading *l)
 {
     return l->base;
 }
@@ -192,13 +192,15 @@ void build_inputs_dispose(struct build_inputs *in)
     memset(in, 0, sizeof *in);
 }
 
-void build_apply_baseline(struct report *rep, const struct baseline *b, bool quiet)
+int build_apply_baseline(struct report *rep, struct baseline *b, bool quiet, struct diags *d)
 {
     size_t before = rep->meta.n_warnings;
-    baseline_apply(b, rep);
+    if (baseline_apply(b, rep, d) < 0)
+        return EXIT_DATA;
     if (!quiet)
         for (size_t i = before; i < rep->meta.n_warnings; i++)
             fprintf(stderr, "imgaudit: warning: %s\n", rep->meta.warnings[i]);
+    return EXIT_OK;
 }
 
 void build_records_dispose(struct build_records *r)
@@ -410,8 +412,9 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     diags_move(d, &held);
     if (code != EXIT_OK)
         return code;
-    if (in->base)
-        build_apply_baseline(rep, build_baseline_of(in->base), s->quiet);
+    if (in->base && (code = build_apply_baseline(rep, build_baseline_of(in->base), s->quiet,
+                                                 d)) != EXIT_OK)
+        return code;
     report_finish(rep);
     return EXIT_OK;
 }

@@ -109,11 +109,12 @@ void build_inputs_dispose(struct build_inputs *in);
  * (accepts NULL). One caller thread. */
 struct build_loading *build_baseline_start(const char *path, const char *name, bool hash);
 int build_baseline_wait(struct build_loading *l, int64_t now, struct diags *d);
-const struct baseline *build_baseline_of(const struct build_loading *l);
+struct baseline *build_baseline_of(const struct build_loading *l);
 void build_baseline_free(struct build_loading *l);
 /* Compare 'rep' (evaluated, before report_finish) with baseline 'b',
- * printing its warnings on stderr unless 'quiet'. */
-void build_apply_baseline(struct report *rep, const struct baseline *b, bool quiet);
+ * printing its warnings on stderr unless 'quiet'. EXIT_OK, or EXIT_DATA
+ * with the error in 'd' (baseline_apply). */
+int build_apply_baseline(struct report *rep, struct baseline *b, bool quiet, struct diags *d);
 
 /* What the records file turned out to be, for evidence bundles. */
 struct build_records {

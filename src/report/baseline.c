@@ -6,40 +6,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/idtable.h"
 #include "report/reader.h"
+#include "report/resolved.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/filelabel.h"
 #include "util/xalloc.h"
 
-/* One project and region of a baseline identity: the earliest
- * first_seen, and whether a current finding matched it. */
-struct entry {
-    const char *project, *region;   /* the baseline report's; NULL when unknown */
-    int64_t first_seen;
-    uint32_t next;              /* the identity's next entry (index + 1), or 0 */
-    bool matched;
-};
+/* The baseline is read without keeping its findings (reader.h,
+ * report_reader_open): memory per finding is an entry of the table
+ * below and a row's place in the file, not the row; each image's part
+ * of the identity is kept once, however many findings it has. The
+ * resolved findings, the few whose rows are needed, are read again from
+ * the file when the comparison is done. */
 
-/* The baseline's findings by their identity without project and region
- * (baseline_local_identity); each slot lists the projects and regions
- * it was seen in, as a chain of entries in the order they were met. */
-struct slot {
-    const char *key;            /* in baseline.keys; NULL: an empty slot */
-    size_t hash;
-    uint32_t first, last;       /* entry index + 1 */
+/* The baseline's findings of one rule on one image identity
+ * (registry, namespace, name, version: image_identity) in one project
+ * and region. An image's entries are a chain: few, a rule's findings on
+ * the image, or several places, so a walk costs less than a table. */
+struct entry {
+    int64_t first_seen;         /* the earliest of its findings' */
+    uint32_t rule;              /* the baseline's rules[] */
+    uint32_t source;            /* where: the image's source (0 without sources) */
+    uint32_t next;              /* the image's next entry: index + 1, or 0 */
 };
 
 struct baseline {
-    struct report rep;
+    struct report rep;          /* meta, rules, sources: no images, no findings */
+    struct report_reader *file; /* open until freed, for the resolved rows */
     char *name;                 /* what reports call it (file_label) */
     char sha256[SHA256_HEX_LEN];
-    struct slot *tab;
-    size_t cap;
+    /* Image identities, each once: their text in 'keys', found by
+     * hash, and the first of their entries (index + 1). */
+    const char **images;
+    uint32_t *first;
+    size_t n_images, cap_images;
     struct arena keys;
-    struct entry *e;            /* every slot's entries */
+    struct idtable image_ids;
+    uint32_t *of_inventory;     /* while read: per inventory index, its identity + 1 */
+    size_t n_of_inventory;
+    struct entry *e;
     size_t n_e, cap_e;
-    uint32_t *own;              /* per finding of 'rep': the entry that stands for it */
+    bool *matched;              /* per entry: baseline_apply's */
+    /* Per finding row, in file order: its entry and where it is. */
+    uint32_t *own;
+    size_t *at;
+    size_t n_rows, cap_rows;
 };
 
 /* The image's part of a local identity, appended to 'b'. 0x1F and 0x01:
@@ -97,23 +110,89 @@ static bool same_place(const char *a, const char *b)
     return !a || !b || strcmp(a, b) == 0;
 }
 
-static size_t hash(const char *s, size_t n)
+/* Where source 'k' of the baseline is (its meta's without sources). */
+static void source_place(const struct baseline *b, uint32_t k, const char **project,
+                         const char **region)
 {
-    size_t h = 1469598103934665603u;    /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
+    const struct report *rep = &b->rep;
+    *project = known(rep->n_sources ? rep->sources[k].project_id : rep->meta.project_id);
+    *region = known(rep->n_sources ? rep->sources[k].region : rep->meta.region);
 }
 
-/* The slot of identity 'key' (a buffer as baseline_local_identity fills
- * it), or the empty one where it would go; '*h' gets its hash. */
-static struct slot *find(const struct baseline *b, const struct buf *key, size_t *h)
+/* The index of image identity 'key' (as image_identity writes it), or
+ * UINT32_MAX when the baseline has none; with 'add', added then. */
+static uint32_t image_id(struct baseline *b, const struct buf *key, bool add)
 {
-    *h = hash(key->data, key->len);
-    size_t k = *h & (b->cap - 1);
-    while (b->tab[k].key && (b->tab[k].hash != *h || strcmp(b->tab[k].key, buf_cstr(key)) != 0))
-        k = (k + 1) & (b->cap - 1);
-    return &b->tab[k];
+    uint64_t h = idhash(IDHASH_SEED, key->data, key->len);
+    struct idtable *t = &b->image_ids;
+    for (size_t s = idtable_first(t, h); idtable_used(t, s); s = idtable_step(t, s))
+        if (t->hash[s] == h && strcmp(b->images[t->val[s]], buf_cstr(key)) == 0)
+            return t->val[s];
+    if (!add)
+        return UINT32_MAX;
+    if (b->n_images == b->cap_images) {
+        b->cap_images = b->cap_images ? 2 * b->cap_images : 1024;
+        b->images = xrealloc(b->images, b->cap_images * sizeof *b->images);
+        b->first = xrealloc(b->first, b->cap_images * sizeof *b->first);
+    }
+    b->images[b->n_images] = arena_strndup(&b->keys, key->data, key->len);
+    b->first[b->n_images] = 0;
+    idtable_add(t, h, (uint32_t)b->n_images);
+    return (uint32_t)b->n_images++;
+}
+
+/* A finding row of the baseline (report_reader_open's visitor): its
+ * entry, made when it is the first of its rule, image and place. */
+static void take_row(void *ctx, const struct report *rep, const struct report_row *row)
+{
+    struct baseline *b = ctx;
+    const struct report_finding *fi = row->fi;
+    (void)rep;
+    if (fi->image >= b->n_of_inventory) {
+        size_t n = b->n_of_inventory ? b->n_of_inventory : 1024;
+        while (n <= fi->image)
+            n *= 2;
+        b->of_inventory = xrealloc(b->of_inventory, n * sizeof *b->of_inventory);
+        memset(b->of_inventory + b->n_of_inventory, 0,
+               (n - b->n_of_inventory) * sizeof *b->of_inventory);
+        b->n_of_inventory = n;
+    }
+    if (row->img) {         /* the image's first row: its identity */
+        struct buf key = BUF_INIT;
+        image_identity(&key, row->img);
+        b->of_inventory[fi->image] = image_id(b, &key, true) + 1;
+        buf_dispose(&key);
+    }
+    uint32_t image = b->of_inventory[fi->image] - 1;
+    const char *project, *region;
+    source_place(b, row->source, &project, &region);
+    uint32_t x = b->first[image];
+    for (; x; x = b->e[x - 1].next) {
+        const struct entry *e = &b->e[x - 1];
+        const char *p, *r;
+        if (e->rule != fi->rule)
+            continue;
+        source_place(b, e->source, &p, &r);
+        if (report_same_text(p, project) && report_same_text(r, region))
+            break;
+    }
+    if (!x) {
+        XGROW(b->e, b->cap_e, b->n_e + 1);
+        b->e[b->n_e++] = (struct entry){fi->first_seen_ms, fi->rule, row->source, b->first[image]};
+        x = b->first[image] = (uint32_t)b->n_e;
+    } else if (fi->first_seen_ms < b->e[x - 1].first_seen) {
+        b->e[x - 1].first_seen = fi->first_seen_ms;
+    }
+    /* Its own project and region's entry decides whether it is
+     * resolved: another compatible entry's match (an unknown project's,
+     * say) says nothing of this one. */
+    if (b->n_rows == b->cap_rows) {
+        b->cap_rows = b->cap_rows ? 2 * b->cap_rows : 1024;
+        b->own = xrealloc(b->own, b->cap_rows * sizeof *b->own);
+        b->at = xrealloc(b->at, b->cap_rows * sizeof *b->at);
+    }
+    b->own[b->n_rows] = x - 1;
+    b->at[b->n_rows++] = row->at;
 }
 
 int baseline_load(struct baseline **out, const char *path, const char *name, bool hash,
@@ -121,55 +200,31 @@ int baseline_load(struct baseline **out, const char *path, const char *name, boo
 {
     struct baseline *b = xcalloc(1, sizeof *b);
     report_init(&b->rep);
+    idtable_init(&b->image_ids, 1024);
     *out = NULL;
     /* The reader hashes the file while it parses it (reader.h). */
     struct report_read_info info = {""};
-    if (report_read_json_info(&b->rep, path, REPORT_READ_NO_INVENTORY, hash ? &info : NULL,
-                              d) < 0) {
+    if (report_reader_open(&b->file, &b->rep, path, take_row, b, hash ? &info : NULL, d) < 0) {
         baseline_free(b);
         return -1;
     }
+    free(b->of_inventory);      /* the rows are read: only the walk needed it */
+    b->of_inventory = NULL;
+    b->n_of_inventory = 0;
+    /* Kept for the whole run: without the room the arrays grew into
+     * (up to half of them). */
+    if (b->n_e) {
+        b->e = xrealloc(b->e, b->n_e * sizeof *b->e);
+        b->cap_e = b->n_e;
+    }
+    if (b->n_rows) {
+        b->own = xrealloc(b->own, b->n_rows * sizeof *b->own);
+        b->at = xrealloc(b->at, b->n_rows * sizeof *b->at);
+        b->cap_rows = b->n_rows;
+    }
+    b->matched = xcalloc(b->n_e + 1, sizeof *b->matched);
     memcpy(b->sha256, info.sha256, SHA256_HEX_LEN);
     b->name = xstrdup(name ? name : file_label(path));
-    b->cap = 16;
-    while (b->cap < 2 * b->rep.n_findings + 2)
-        b->cap *= 2;
-    b->tab = xcalloc(b->cap, sizeof *b->tab);
-    b->own = xcalloc(b->rep.n_findings + 1, sizeof *b->own);
-    struct buf key = BUF_INIT;
-    for (size_t i = 0; i < b->rep.n_findings; i++) {
-        const struct report_finding *fi = &b->rep.findings[i];
-        baseline_local_identity(&key, &b->rep, fi);
-        size_t h;
-        struct slot *s = find(b, &key, &h);
-        if (!s->key) {
-            s->key = arena_strndup(&b->keys, key.data, key.len);
-            s->hash = h;
-        }
-        const char *project, *region;
-        finding_place(&b->rep, fi, &project, &region);
-        uint32_t x = s->first;
-        while (x && !(report_same_text(b->e[x - 1].project, project) &&
-                      report_same_text(b->e[x - 1].region, region)))
-            x = b->e[x - 1].next;
-        if (!x) {
-            XGROW(b->e, b->cap_e, b->n_e + 1);
-            b->e[b->n_e++] = (struct entry){project, region, fi->first_seen_ms, 0, false};
-            x = (uint32_t)b->n_e;
-            if (s->last)
-                b->e[s->last - 1].next = x;
-            else
-                s->first = x;
-            s->last = x;
-        } else if (fi->first_seen_ms < b->e[x - 1].first_seen) {
-            b->e[x - 1].first_seen = fi->first_seen_ms;
-        }
-        /* Its own project and region's entry decides whether it is
-         * resolved: another compatible entry's match (an unknown
-         * project's, say) says nothing of this one. */
-        b->own[i] = x - 1;
-    }
-    buf_dispose(&key);
     *out = b;
     return 0;
 }
@@ -183,10 +238,16 @@ void baseline_free(struct baseline *b)
 {
     if (!b)
         return;
-    free(b->tab);
+    report_reader_close(b->file);
+    free(b->images);
+    free(b->first);
     arena_dispose(&b->keys);
+    idtable_dispose(&b->image_ids);
+    free(b->of_inventory);
     free(b->e);
+    free(b->matched);
     free(b->own);
+    free(b->at);
     free(b->name);
     report_dispose(&b->rep);
     free(b);
@@ -209,11 +270,37 @@ static void warn(struct report *cur, const char *what, const char *path, const c
     buf_dispose(&b);
 }
 
-/* Copy resolved finding 'fi' of the baseline into 'cur'. */
-static void add_resolved(struct report *cur, const struct report *base,
-                         const struct report_finding *fi, uint32_t source)
+/* The resolved findings, read again: where they go. */
+struct resolving {
+    struct report *cur;
+    uint32_t source;            /* this run's source the next one is resolved in */
+    const uint64_t *rule_key;   /* report_rule_keys() of the baseline */
+    struct order *order;        /* per resolved finding: its place in report order */
+    size_t cap;
+};
+
+/* A resolved finding's place in the baseline's report order (severity,
+ * rule id, image: report_rule_keys), then the file's. */
+struct order {
+    uint64_t key;
+    size_t at;                  /* its index in cur->resolved */
+};
+
+static int cmp_order(const void *a, const void *b)
 {
-    const struct report_rule *br = report_finding_rule(base, fi);
+    const struct order *x = a, *y = b;
+    if (x->key != y->key)
+        return (x->key > y->key) - (x->key < y->key);
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Copy resolved finding 'row' of the baseline 'base' into the report. */
+static void add_resolved(void *ctx, const struct report *base, const struct report_row *row)
+{
+    struct resolving *rs = ctx;
+    struct report *cur = rs->cur;
+    const struct report_finding *fi = row->fi;
+    const struct report_rule *br = &base->rules[fi->rule];
     size_t rule = 0;
     while (rule < cur->n_resolved_rules && strcmp(cur->resolved_rules[rule].id, br->id) != 0)
         rule++;
@@ -233,11 +320,14 @@ static void add_resolved(struct report *cur, const struct report *base,
     }
     XGROW(cur->resolved_images, cur->cap_resolved_images, cur->n_resolved_images + 1);
     struct report_image *img = &cur->resolved_images[cur->n_resolved_images];
-    *img = *report_finding_image(base, fi);
+    *img = *row->img;
     for (int f = 0; f < FIELD_COUNT; f++)
         if (img->c[f].state == CELL_OK && field_defs[f].type == FT_STR)
             img->c[f].v.s = report_str(cur, img->c[f].v.s);
-    img->source = source;       /* the baseline's index means nothing here */
+    img->source = rs->source;   /* the baseline's index means nothing here */
+    XGROW(rs->order, rs->cap, cur->n_resolved + 1);
+    rs->order[cur->n_resolved] = (struct order){rs->rule_key[fi->rule] | fi->image,
+                                                cur->n_resolved};
     XGROW(cur->resolved, cur->cap_resolved, cur->n_resolved + 1);
     struct report_finding *o = &cur->resolved[cur->n_resolved++];
     *o = *fi;
@@ -274,78 +364,88 @@ static void clear_resolved(struct report *cur)
     cur->n_resolved = cur->n_resolved_rules = cur->n_resolved_images = 0;
 }
 
-/* The images mark() has looked up, at most IMAGE_CACHE of them, then it
- * starts again: a spilled report's findings come a chunk of at most
- * STREAM_CHUNK findings at a time (report/stream.h), rule after rule,
- * each rule's in image order, so a chunk's images are read from disk
- * once rather than once per rule. */
-#define IMAGE_CACHE 65536
-struct cached_image {
-    uint32_t image_plus1;       /* 0: an empty slot */
-    uint32_t key_len;
-    size_t key_at;              /* the image's part of the identity, in marking.keys */
-    const char *project, *region;
-};
-
+/* What mark() needs of the current report: per image, its identity
+ * in the baseline (UINT32_MAX: none has it) and its source, found in
+ * one pass in image order, and per rule, the baseline's rule of that
+ * id. (A spilled report's images are read from disk: in order, each
+ * once, is much the cheapest; looked up as findings need them, rule
+ * after rule, cost 40% more though images without findings were not
+ * read.) */
 struct marking {
-    const struct baseline *b;
+    struct baseline *b;
     const struct report *cur;
-    struct buf *key;
-    struct cached_image *cache; /* 2 * IMAGE_CACHE slots, open addressing */
-    size_t cached;
-    struct buf keys;
+    uint32_t *id;               /* per image of 'cur' */
+    uint32_t *source;           /* per image of 'cur' with sources, else NULL */
+    int64_t *rule;              /* per rule of 'cur': the baseline's, or -1 */
 };
 
-/* The image of finding 'fi' of the current report, as the identity needs it. */
-static const struct cached_image *image_of(struct marking *m, const struct report_finding *fi)
+static void marking_begin(struct marking *m, struct baseline *b, const struct report *cur)
 {
-    const size_t mask = 2 * IMAGE_CACHE - 1;
-    size_t k = (fi->image * (size_t)2654435761u) & mask;
-    while (m->cache[k].image_plus1 && m->cache[k].image_plus1 != fi->image + 1)
-        k = (k + 1) & mask;
-    if (m->cache[k].image_plus1)
-        return &m->cache[k];
-    if (m->cached == IMAGE_CACHE) {
-        memset(m->cache, 0, 2 * IMAGE_CACHE * sizeof *m->cache);
-        m->cached = 0;
-        buf_clear(&m->keys);
-        k = (fi->image * (size_t)2654435761u) & mask;
+    m->b = b;
+    m->cur = cur;
+    size_t n = cur->n_images;
+    m->id = xmalloc((n + 1) * sizeof *m->id);
+    m->source = cur->n_sources ? xmalloc((n + 1) * sizeof *m->source) : NULL;
+    struct buf key = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        const struct report_image *img = report_image_at(cur, i);
+        buf_clear(&key);
+        image_identity(&key, img);
+        m->id[i] = image_id(b, &key, false);
+        if (m->source)
+            m->source[i] = img->source;
     }
-    struct cached_image *c = &m->cache[k];
-    m->cached++;
-    c->image_plus1 = fi->image + 1;
-    c->key_at = m->keys.len;
-    image_identity(&m->keys, report_finding_image(m->cur, fi));
-    c->key_len = (uint32_t)(m->keys.len - c->key_at);
-    finding_place(m->cur, fi, &c->project, &c->region);
-    return c;
+    buf_dispose(&key);
+    m->rule = xmalloc((cur->n_rules + 1) * sizeof *m->rule);
+    struct idtable rules;
+    rule_index_build(&rules, &b->rep);
+    for (size_t r = 0; r < cur->n_rules; r++)
+        m->rule[r] = rule_index_find(&rules, &b->rep, cur->rules[r].id, strlen(cur->rules[r].id));
+    idtable_dispose(&rules);
+}
+
+static void marking_end(struct marking *m)
+{
+    free(m->id);
+    free(m->source);
+    free(m->rule);
 }
 
 /* Mark finding 'fi' of the current report new or existing. */
 static void mark(void *ctx, struct report_finding *fi)
 {
-    struct marking *m = ctx;
-    const struct cached_image *img = image_of(m, fi);
-    buf_clear(m->key);
-    buf_puts(m->key, report_finding_rule(m->cur, fi)->id);
-    buf_append(m->key, m->keys.data + img->key_at, img->key_len);
-    size_t h;
-    const struct slot *s = find(m->b, m->key, &h);
-    const char *project = img->project, *region = img->region;
+    const struct marking *m = ctx;
+    const struct baseline *b = m->b;
+    const struct report *cur = m->cur;
     fi->change = CHANGE_NEW;
-    fi->first_seen_ms = m->cur->meta.now_ms;
-    for (uint32_t x = s->key ? s->first : 0; x; x = m->b->e[x - 1].next) {
-        struct entry *e = &m->b->e[x - 1];
-        if (!same_place(e->project, project) || !same_place(e->region, region))
+    fi->first_seen_ms = cur->meta.now_ms;
+    int64_t rule = m->rule[fi->rule];
+    uint32_t id = m->id[fi->image];
+    if (rule < 0 || id == UINT32_MAX)
+        return;
+    /* report_image_project_id() and report_image_region() of the image */
+    const char *here_project = known(cur->meta.project_id), *here_region = known(cur->meta.region);
+    if (m->source) {
+        uint32_t k = m->source[fi->image];
+        here_project = known(k < cur->n_sources ? cur->sources[k].project_id : NULL);
+        here_region = known(k < cur->n_sources ? cur->sources[k].region : NULL);
+    }
+    for (uint32_t x = b->first[id]; x; x = b->e[x - 1].next) {
+        const struct entry *e = &b->e[x - 1];
+        const char *project, *region;
+        if (e->rule != (uint32_t)rule)
             continue;
-        e->matched = true;
+        source_place(b, e->source, &project, &region);
+        if (!same_place(project, here_project) || !same_place(region, here_region))
+            continue;
+        b->matched[x - 1] = true;
         if (fi->change == CHANGE_NEW || e->first_seen < fi->first_seen_ms)
             fi->first_seen_ms = e->first_seen;
         fi->change = CHANGE_EXISTING;
     }
 }
 
-void baseline_apply(const struct baseline *b, struct report *cur)
+int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
 {
     const struct report_meta *bm = &b->rep.meta;
     struct report_baseline *o = &cur->meta.baseline;
@@ -358,7 +458,7 @@ void baseline_apply(const struct baseline *b, struct report *cur)
     o->region = report_str(cur, bm->region);
     o->where = report_str(cur, bm->where);
     o->complete = bm->complete;
-    o->findings = b->rep.n_findings;
+    o->findings = b->n_rows;
 
     if (differ(bm->project_id, cur->meta.project_id))
         warn(cur, "project", b->name, bm->project_id, cur->meta.project_id);
@@ -372,13 +472,11 @@ void baseline_apply(const struct baseline *b, struct report *cur)
         buf_dispose(&msg);
     }
 
-    for (size_t i = 0; i < b->n_e; i++)
-        b->e[i].matched = false;    /* the table is the baseline's; reset per use */
-    struct buf key = BUF_INIT;
-    struct marking m = {b, cur, &key, xcalloc(2 * IMAGE_CACHE, sizeof *m.cache), 0, BUF_INIT};
+    memset(b->matched, 0, b->n_e * sizeof *b->matched);    /* reset per use */
+    struct marking m;
+    marking_begin(&m, b, cur);
     report_update_findings(cur, mark, &m);
-    free(m.cache);
-    buf_dispose(&m.keys);
+    marking_end(&m);
     clear_resolved(cur);
     bool in_scope = report_baseline_in_scope(&cur->meta);
     if (!in_scope) {
@@ -390,18 +488,30 @@ void baseline_apply(const struct baseline *b, struct report *cur)
         report_add_warning(cur, buf_cstr(&msg));
         buf_dispose(&msg);
     }
-    if (bm->complete && cur->meta.complete && in_scope) {
-        for (size_t i = 0; i < b->rep.n_findings; i++) {
-            const struct report_finding *fi = &b->rep.findings[i];
-            const struct entry *e = &b->e[b->own[i]];
-            const char *project, *region;
-            finding_place(&b->rep, fi, &project, &region);
-            /* A project this run did not pull is out of its scope: its
-             * findings are not resolved, they were not looked at. */
-            uint32_t src;
-            if (!e->matched && pulled_here(cur, project, region, &src))
-                add_resolved(cur, &b->rep, fi, src);
-        }
+    if (!bm->complete || !cur->meta.complete || !in_scope)
+        return 0;
+    /* The findings gone: their rows are read again, in file order, then
+     * put in the report's. */
+    struct resolving rs = {cur, 0, report_rule_keys(&b->rep), NULL, 0};
+    int rc = 0;
+    for (size_t i = 0; i < b->n_rows && rc == 0; i++) {
+        const struct entry *e = &b->e[b->own[i]];
+        const char *project, *region;
+        source_place(b, e->source, &project, &region);
+        /* A project this run did not pull is out of its scope: its
+         * findings are not resolved, they were not looked at. */
+        if (!b->matched[b->own[i]] && pulled_here(cur, project, region, &rs.source))
+            rc = report_reader_row(b->file, i, b->at[i], add_resolved, &rs, d);
     }
-    buf_dispose(&key);
+    if (rc == 0 && cur->n_resolved > 1) {
+        qsort(rs.order, cur->n_resolved, sizeof *rs.order, cmp_order);
+        struct report_finding *sorted = xmalloc(cur->n_resolved * sizeof *sorted);
+        for (size_t k = 0; k < cur->n_resolved; k++)
+            sorted[k] = cur->resolved[rs.order[k].at];
+        memcpy(cur->resolved, sorted, cur->n_resolved * sizeof *sorted);
+        free(sorted);
+    }
+    free(rs.order);
+    free((void *)rs.rule_key);
+    return rc;
 }

@@ -31,8 +31,15 @@
  * --where, or none here: report_baseline_in_scope), since a finding out of
  * this run's scope is not a fixed one either.
  *
- * Ownership: struct baseline owns the baseline report it read;
- * baseline_apply copies what it adds into the current report. */
+ * Memory: the baseline's findings are not kept, only an entry per
+ * identity and place, each image's part of the identity once, and
+ * where each row is in the file, which stays open (mapped, its pages
+ * given back: reader.h, report_reader_open) so that the resolved rows
+ * are read again when they are known. About 100 bytes per finding.
+ *
+ * Ownership: struct baseline owns the baseline report it read and its
+ * open file; baseline_apply copies what it adds into the current
+ * report. */
 #ifndef IMGAUDIT_BASELINE_H
 #define IMGAUDIT_BASELINE_H
 #include "report/report.h"
@@ -55,8 +62,10 @@ const struct report_meta *baseline_meta(const struct baseline *b);
  * report_finish) new or existing, replace its resolved findings, fill
  * cur->meta.baseline, and add a warning for a baseline from another
  * project, region or rule set. A report read back (diff) works too: its
- * own changes are replaced. */
-void baseline_apply(const struct baseline *b, struct report *cur);
+ * own changes are replaced. 0, or -1 with an error in 'd' when a
+ * resolved row no longer reads (the file was changed in place since
+ * baseline_load: the CLI's exit code 3). */
+int baseline_apply(struct baseline *b, struct report *cur, struct diags *d);
 void baseline_free(struct baseline *b);             /* accepts NULL */
 
 /* The identity of finding 'fi' of 'rep' (above) as one string, into 'b'

@@ -82,7 +82,11 @@ int main(int argc, char **argv)
             goto out;
         }
         struct stamp t2 = now_s();
-        baseline_apply(b, &rep);
+        if (baseline_apply(b, &rep, &d) < 0) {
+            baseline_free(b);
+            code = EXIT_DATA;
+            goto out;
+        }
         struct stamp t3 = now_s();
         report_finish(&rep);
         baseline_free(b);
