@@ -23,6 +23,7 @@
 #include "util/arena.h"
 #include "util/bitrank.h"
 #include "util/strtab.h"
+#include "util/tmpfile.h"
 #include "util/xalloc.h"
 
 #define PART_VALUES 65536
@@ -55,21 +56,13 @@ struct distinct {
 
 FILE *distinct_tmpfile(const char *tag)
 {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    char *path = xasprintf("%s/imgaudit-%s-XXXXXX", dir, tag);
-    int fd = mkstemp(path);
-    int err = errno;
+    int fd = tmpfile_open(tag, NULL);
     FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
-    if (fd >= 0) {
-        err = errno;
-        unlink(path);
-        if (!f)
-            close(fd);
+    if (fd >= 0 && !f) {
+        int err = errno;
+        close(fd);
+        errno = err;
     }
-    free(path);
-    errno = err;
     return f;
 }
 

@@ -13,6 +13,7 @@
 #include "util/atomicfile.h"
 #include "util/buf.h"
 #include "util/exitcodes.h"
+#include "util/tmpfile.h"
 #include "util/xalloc.h"
 
 #define PAGE_SIZE_ (16u * 1024)  /* small: some writers read findings out of order */
@@ -166,19 +167,13 @@ static void rcache_dispose(struct rcache *c)
 
 static int sfile_open(struct sfile *f, struct diags *d)
 {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
-    char *path = xasprintf("%s/imgaudit-spill-XXXXXX", dir);
-    f->fd = mkstemp(path);
+    const char *dir;
+    f->fd = tmpfile_open("spill", &dir);    /* nameless: nothing to clean up, ever */
     if (f->fd < 0) {
         diags_error(d, "cannot create a temporary file in %s for the report's images and findings: %s", dir,
                     strerror(errno));
-        free(path);
         return -1;
     }
-    unlink(path);                   /* nameless: nothing to clean up, ever */
-    free(path);
     f->wbuf = xmalloc(WBUF);
     return 0;
 }
