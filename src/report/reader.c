@@ -31,6 +31,7 @@
 
 #include "report/reader_int.h"
 #include "util/timefmt.h"
+#include "util/tmpfile.h"
 #include "util/xalloc.h"
 
 /* Pages of the mapping already read are given back in steps of this. */
@@ -165,6 +166,69 @@ int rd_expect(struct rd *r, size_t at, char open, const char *path)
 
 /* ---- the file ------------------------------------------------------ */
 
+/* A stream (standard input, a pipe) for report_reader_open(): copied
+ * into a nameless temporary file, which is mapped, so that it costs no
+ * memory however long the reader keeps it (read whole, as for a full
+ * read, a 1,000,000-image baseline would be 2 GB). */
+static int spool(struct rd *r, int in, bool std)
+{
+    const char *dir;
+    int fd = tmpfile_open("baseline", &dir);
+    int rc = 0;
+    if (fd < 0) {
+        diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot create a temporary file "
+                  "in %s to read it into: %s", dir, strerror(errno));
+        rc = -1;
+    }
+    char chunk[65536];
+    size_t size = 0;
+    while (rc == 0) {
+        ssize_t n = read(in, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot read: %s",
+                      strerror(errno));
+            rc = -1;
+        } else if (n == 0) {
+            break;
+        }
+        for (ssize_t put = 0; rc == 0 && put < n;) {
+            ssize_t w = write(fd, chunk + put, (size_t)(n - put));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0) {
+                diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot write a temporary "
+                          "file in %s to read it into: %s", dir, strerror(errno));
+                rc = -1;
+            }
+            put += w > 0 ? w : 0;
+        }
+        size += (size_t)n;
+    }
+    if (!std)
+        close(in);
+    if (rc == 0 && size > 0) {
+        void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot map: %s",
+                      strerror(errno));
+            rc = -1;
+        } else {
+            r->map = p;
+            r->t.p = p;
+            r->t.n = size;
+            r->fd = fd;
+            return 0;
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    if (rc == 0)
+        r->t.p = "";        /* empty: "is empty, not an imgaudit JSON report" */
+    return rc;
+}
+
 static int open_text(struct rd *r, const char *path)
 {
     bool std = strcmp(path, "-") == 0;
@@ -184,6 +248,8 @@ static int open_text(struct rd *r, const char *path)
             return 0;
         }
     }
+    if (r->spool)
+        return spool(r, fd, std);
     /* Not mappable (a pipe, an empty file): read it whole. */
     struct buf b = BUF_INIT;
     char chunk[65536];
@@ -583,6 +649,7 @@ int report_reader_open(struct report_reader **out, struct report *rep, const cha
     rr->r.name = rr->name;
     rr->r.visit = fn;
     rr->r.visit_ctx = ctx;
+    rr->r.spool = true;
     if (read_report(&rr->r, path, info) < 0) {
         report_reader_close(rr);
         return -1;

@@ -120,7 +120,9 @@ struct report_reader;
  * about 20 bytes per inventory entry while the file is read (4 after,
  * with sources), whatever the number of findings. The file stays open
  * (mapped, its pages given back) until report_reader_close(), for
- * report_reader_row(). Returns 0 and '*out', or -1 with the error in 'd'
+ * report_reader_row(); standard input or a pipe is first copied to a
+ * nameless temporary file in $TMPDIR, which is mapped (an error if it
+ * cannot be made). Returns 0 and '*out', or -1 with the error in 'd'
  * (nothing to close); 'rep' is report_init'ed by the caller, and
  * report_dispose'd by it in both cases. */
 int report_reader_open(struct report_reader **out, struct report *rep, const char *path,

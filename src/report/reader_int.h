@@ -73,6 +73,7 @@ struct rd {
      * must carry the same: reader_rows.c), and its source, kept for the
      * rows read again (report_reader_row) when the report has sources. */
     report_row_fn visit;
+    bool spool;                 /* a stream goes to a temporary file, mapped */
     void *visit_ctx;
     bool rereading;             /* report_reader_row() */
     struct arena row_text;

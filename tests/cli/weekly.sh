@@ -89,6 +89,14 @@ PY
 has week2-gate "$T/week2.out" "  --fail-on-new high: pass, 0 new open findings at or above high"
 has week2-changes "$T/week2.out" "Changes:   1 new, 3 existing, 1 resolved"
 has week2-csv "$T/w2.csv" '"high","VULNS","prod","api","1.0","Too many vulnerabilities","","open","existing","Too many vulnerabilities","2026-11-20T08:00:00Z",7,'
+# The same baseline from standard input (copied to a nameless temporary
+# file and mapped: report/reader.c): the same CSV, resolved row included.
+run week2-stdin 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline - -q -o "$T/w2-stdin.csv" <"$T/w1.json"
+cmp -s "$T/w2.csv" "$T/w2-stdin.csv" && pass || fail "a baseline from standard input gave another CSV"
+run week2-stdin-tmp 3 env TMPDIR="$T/missing" "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline - -q \
+  -o "$T/w2-x.csv" <"$T/w1.json"
+has week2-stdin-tmp-msg "$T/week2-stdin-tmp.err" \
+  "<stdin>: error: cannot create a temporary file in $T/missing to read it into: No such file or directory"
 if $PY tests/tools/check_report_json.py docs/report-schema.json "$T/w2.json" "$T/w1.json" "$T/m.json" >"$T/schema.out" 2>&1; then pass; else fail "schema"; tail -5 "$T/schema.out" >&2; fi
 $PY - "$T/w2.xlsx" <<'PY' && pass || fail "baseline round trip (XLSX)"
 import datetime, sys, openpyxl
