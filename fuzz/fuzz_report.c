@@ -98,13 +98,22 @@ static int read_report(struct report *rep, const char *path, unsigned flags, cha
     return rc;
 }
 
-/* report_reader_open()'s rows against the model's findings. */
+/* report_reader_open()'s rows against the model's findings. The rows
+ * come in the file's order, the model's findings in report order
+ * (report_finish sorts them): the rows are kept, then sorted the same
+ * way (rule key and image, then the file's order) and compared. */
+struct vrow {
+    struct report_finding fi;
+    char *message;
+    size_t at;
+};
+
 struct visit {
     const struct report *model;
-    size_t n;                   /* rows handed over */
-    size_t *at;                 /* where each is */
+    struct vrow *row;
+    size_t n;
     bool *given;                /* per image: a row gave its cells */
-    size_t again;               /* SIZE_MAX, or the row being read again */
+    size_t again;               /* SIZE_MAX, or the row (file order) being read again */
 };
 
 static void same_cells(const struct report_image *a, const struct report_image *b)
@@ -126,26 +135,37 @@ static void visited(void *ctx, const struct report *rep, const struct report_row
 {
     struct visit *v = ctx;
     (void)rep;
-    size_t i = v->again != SIZE_MAX ? v->again : v->n;
-    check(i < v->model->n_findings && row->index == i, "more rows than findings");
-    const struct report_finding *a = &v->model->findings[i], *b = row->fi;
-    check(a->rule == b->rule && a->image == b->image && a->first_seen_ms == b->first_seen_ms &&
-          a->status == b->status && a->change == b->change && a->waiver == b->waiver,
-          "a row differs from the model's finding");
-    check(a->message ? b->message && strcmp(a->message, b->message) == 0 : !b->message,
-          "a row's message differs from the model's");
-    const struct report_image *img = &v->model->images[a->image];
+    const struct report_finding *fi = row->fi;
+    check(fi->image < v->model->n_images, "a row's image is not in the model");
+    const struct report_image *img = &v->model->images[fi->image];
     check(row->source == img->source, "a row's source differs from its image's");
     if (v->again != SIZE_MAX) {
-        check(row->img != NULL && row->at == v->at[i], "a row read again is not the same");
+        const struct vrow *was = &v->row[v->again];
+        check(row->index == v->again && row->at == was->at && row->img != NULL &&
+              fi->rule == was->fi.rule && fi->image == was->fi.image &&
+              fi->first_seen_ms == was->fi.first_seen_ms, "a row read again is not the same");
         same_cells(img, row->img);
         return;
     }
-    check((row->img != NULL) == !v->given[a->image], "cells given on other than a first row");
+    check(v->n < v->model->n_findings && row->index == v->n, "more rows than findings");
+    check((row->img != NULL) == !v->given[fi->image], "cells given on other than a first row");
     if (row->img)
         same_cells(img, row->img);
-    v->given[a->image] = true;
-    v->at[v->n++] = row->at;
+    v->given[fi->image] = true;
+    struct vrow *o = &v->row[v->n++];
+    o->fi = *fi;
+    o->message = fi->message ? strdup(fi->message) : NULL;
+    o->at = row->at;
+}
+
+static const uint64_t *sort_key;
+static const struct vrow *sort_rows;
+static int cmp_order(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    uint64_t x = sort_key[sort_rows[i].fi.rule] | sort_rows[i].fi.image;
+    uint64_t y = sort_key[sort_rows[j].fi.rule] | sort_rows[j].fi.image;
+    return x != y ? (x < y ? -1 : 1) : (i > j) - (i < j);
 }
 
 /* The file at 'path', read without the inventory into 'model' ('rc' 0)
@@ -154,7 +174,7 @@ static void check_visit(const char *path, const struct report *model, int rc, co
 {
     struct report rep;
     struct diags d = DIAGS_INIT;
-    struct visit v = {model, 0, calloc(model->n_findings + 1, sizeof *v.at),
+    struct visit v = {model, calloc(model->n_findings + 1, sizeof *v.row), 0,
                       calloc(model->n_images + 1, sizeof *v.given), SIZE_MAX};
     struct report_reader *rr;
     report_init(&rep);
@@ -170,15 +190,36 @@ static void check_visit(const char *path, const struct report *model, int rc, co
               rep.summary.images_with_findings == model->summary.images_with_findings &&
               rep.summary.findings == model->summary.findings && rep.meta.gate == model->meta.gate,
               "the counts of rows not kept differ from the model's");
+        size_t *order = calloc(v.n + 1, sizeof *order);
+        for (size_t i = 0; i < v.n; i++)
+            order[i] = i;
+        uint64_t *keys = report_rule_keys(model);
+        sort_key = keys;
+        sort_rows = v.row;
+        qsort(order, v.n, sizeof *order, cmp_order);
+        for (size_t k = 0; k < v.n; k++) {
+            const struct report_finding *a = &model->findings[k];
+            const struct vrow *b = &v.row[order[k]];
+            check(a->rule == b->fi.rule && a->image == b->fi.image &&
+                  a->first_seen_ms == b->fi.first_seen_ms && a->status == b->fi.status &&
+                  a->change == b->fi.change && a->waiver == b->fi.waiver,
+                  "a row differs from the model's finding");
+            check(a->message ? b->message && strcmp(a->message, b->message) == 0 : !b->message,
+                  "a row's message differs from the model's");
+        }
+        free(order);
+        free(keys);
         /* Read again: the last, the first and one between. */
         for (size_t k = 0; k < 3 && v.n; k++) {
             v.again = k == 0 ? v.n - 1 : k == 1 ? 0 : v.n / 2;
-            check(report_reader_row(rr, v.again, v.at[v.again], visited, &v, &d) == 0,
+            check(report_reader_row(rr, v.again, v.row[v.again].at, visited, &v, &d) == 0,
                   "a row does not read again");
         }
         report_reader_close(rr);
     }
-    free(v.at);
+    for (size_t i = 0; i < v.n; i++)
+        free(v.row[i].message);
+    free(v.row);
     free(v.given);
     diags_dispose(&d);
     report_dispose(&rep);

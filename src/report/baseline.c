@@ -28,6 +28,7 @@
 struct entry {
     int64_t first_seen;         /* the earliest of its findings' */
     uint32_t rule;              /* the baseline's rules[] */
+    uint32_t image;             /* baseline.images[] */
     uint32_t source;            /* where: the image's source (0 without sources) */
     uint32_t next;              /* the image's next entry: index + 1, or 0 */
 };
@@ -36,6 +37,7 @@ struct baseline {
     struct report rep;          /* meta, rules, sources: no images, no findings */
     struct report_reader *file; /* open until freed, for the resolved rows */
     char *name;                 /* what reports call it (file_label) */
+    char *path;                 /* what errors call it */
     char sha256[SHA256_HEX_LEN];
     /* Image identities, each once: their text in 'keys', found by
      * hash, and the first of their entries (index + 1). */
@@ -178,7 +180,8 @@ static void take_row(void *ctx, const struct report *rep, const struct report_ro
     }
     if (!x) {
         XGROW(b->e, b->cap_e, b->n_e + 1);
-        b->e[b->n_e++] = (struct entry){fi->first_seen_ms, fi->rule, row->source, b->first[image]};
+        b->e[b->n_e++] =
+            (struct entry){fi->first_seen_ms, fi->rule, image, row->source, b->first[image]};
         x = b->first[image] = (uint32_t)b->n_e;
     } else if (fi->first_seen_ms < b->e[x - 1].first_seen) {
         b->e[x - 1].first_seen = fi->first_seen_ms;
@@ -225,6 +228,7 @@ int baseline_load(struct baseline **out, const char *path, const char *name, boo
     b->matched = xcalloc(b->n_e + 1, sizeof *b->matched);
     memcpy(b->sha256, info.sha256, SHA256_HEX_LEN);
     b->name = xstrdup(name ? name : file_label(path));
+    b->path = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
     *out = b;
     return 0;
 }
@@ -249,6 +253,7 @@ void baseline_free(struct baseline *b)
     free(b->own);
     free(b->at);
     free(b->name);
+    free(b->path);
     report_dispose(&b->rep);
     free(b);
 }
@@ -273,6 +278,9 @@ static void warn(struct report *cur, const char *what, const char *path, const c
 /* The resolved findings, read again: where they go. */
 struct resolving {
     struct report *cur;
+    const struct baseline *b;
+    const struct entry *e;      /* the entry of the row read again */
+    bool other;                 /* it was not that entry's (the file changed) */
     uint32_t source;            /* this run's source the next one is resolved in */
     const uint64_t *rule_key;   /* report_rule_keys() of the baseline */
     struct order *order;        /* per resolved finding: its place in report order */
@@ -300,6 +308,14 @@ static void add_resolved(void *ctx, const struct report *base, const struct repo
     struct resolving *rs = ctx;
     struct report *cur = rs->cur;
     const struct report_finding *fi = row->fi;
+    /* The row where it was must still be the finding it was. */
+    struct buf key = BUF_INIT;
+    image_identity(&key, row->img);
+    rs->other = fi->rule != rs->e->rule || row->source != rs->e->source ||
+                strcmp(buf_cstr(&key), rs->b->images[rs->e->image]) != 0;
+    buf_dispose(&key);
+    if (rs->other)
+        return;
     const struct report_rule *br = &base->rules[fi->rule];
     size_t rule = 0;
     while (rule < cur->n_resolved_rules && strcmp(cur->resolved_rules[rule].id, br->id) != 0)
@@ -492,7 +508,7 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
         return 0;
     /* The findings gone: their rows are read again, in file order, then
      * put in the report's. */
-    struct resolving rs = {cur, 0, report_rule_keys(&b->rep), NULL, 0};
+    struct resolving rs = {cur, b, NULL, false, 0, report_rule_keys(&b->rep), NULL, 0};
     int rc = 0;
     for (size_t i = 0; i < b->n_rows && rc == 0; i++) {
         const struct entry *e = &b->e[b->own[i]];
@@ -500,8 +516,16 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
         source_place(b, e->source, &project, &region);
         /* A project this run did not pull is out of its scope: its
          * findings are not resolved, they were not looked at. */
-        if (!b->matched[b->own[i]] && pulled_here(cur, project, region, &rs.source))
-            rc = report_reader_row(b->file, i, b->at[i], add_resolved, &rs, d);
+        if (b->matched[b->own[i]] || !pulled_here(cur, project, region, &rs.source))
+            continue;
+        rs.e = e;
+        rc = report_reader_row(b->file, i, b->at[i], add_resolved, &rs, d);
+        if (rc == 0 && rs.other) {
+            diags_add(d, DIAG_ERROR, b->path, 0, 0, 0, NULL, "findings[%zu] is not the finding "
+                      "it was when imgaudit read it: was the file changed meanwhile? Run again "
+                      "once nothing writes to it", i);
+            rc = -1;
+        }
     }
     if (rc == 0 && cur->n_resolved > 1) {
         qsort(rs.order, cur->n_resolved, sizeof *rs.order, cmp_order);

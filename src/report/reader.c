@@ -166,10 +166,11 @@ int rd_expect(struct rd *r, size_t at, char open, const char *path)
 
 /* ---- the file ------------------------------------------------------ */
 
-/* A stream (standard input, a pipe) for report_reader_open(): copied
- * into a nameless temporary file, which is mapped, so that it costs no
- * memory however long the reader keeps it (read whole, as for a full
- * read, a 1,000,000-image baseline would be 2 GB). */
+/* A stream (a pipe on standard input) for report_reader_open(): copied
+ * into a nameless temporary file, which is mapped, so that the process
+ * does not hold it however long the reader keeps it (read whole, as for
+ * a full read, a 1,000,000-image baseline would be 2 GB of the heap;
+ * where $TMPDIR is a tmpfs, the copy is in memory all the same). */
 static int spool(struct rd *r, int in, bool std)
 {
     const char *dir;
@@ -219,6 +220,7 @@ static int spool(struct rd *r, int in, bool std)
             r->t.p = p;
             r->t.n = size;
             r->fd = fd;
+            fstat(fd, &r->st);
             return 0;
         }
     }
@@ -237,16 +239,23 @@ static int open_text(struct rd *r, const char *path)
         diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot open: %s", strerror(errno));
         return -1;
     }
+    /* Standard input redirected from a file is mapped too, when the
+     * shell left it at its start. */
     struct stat st;
-    if (!std && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (!std || lseek(fd, 0, SEEK_CUR) == 0)) {
         void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p != MAP_FAILED) {
+        int mfd = std && p != MAP_FAILED ? dup(fd) : fd;     /* stdin stays open */
+        if (p != MAP_FAILED && mfd >= 0) {
             r->map = p;
             r->t.p = p;
             r->t.n = (size_t)st.st_size;
-            r->fd = fd;
+            r->fd = mfd;
+            r->st = st;
             return 0;
         }
+        if (p != MAP_FAILED)
+            munmap(p, (size_t)st.st_size);
     }
     if (r->spool)
         return spool(r, fd, std);
@@ -667,15 +676,36 @@ int report_reader_open(struct report_reader **out, struct report *rep, const cha
     return 0;
 }
 
+/* Has the mapped file been changed since it was opened? A page given
+ * back is read from the file again: a file truncated since would kill
+ * the process (SIGBUS), a file rewritten would give another row. */
+static bool changed(const struct rd *r)
+{
+    struct stat now;
+    if (!r->map)
+        return false;
+    return fstat(r->fd, &now) != 0 || now.st_size != r->st.st_size ||
+           now.st_mtim.tv_sec != r->st.st_mtim.tv_sec ||
+           now.st_mtim.tv_nsec != r->st.st_mtim.tv_nsec;
+}
+
 int report_reader_row(struct report_reader *rr, size_t index, size_t at, report_row_fn fn,
                       void *ctx, struct diags *d)
 {
     struct rd *r = &rr->r;
+    if (changed(r)) {
+        diags_add(d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "was changed while imgaudit read it "
+                  "(its size or modification time is not what it was): run again once "
+                  "nothing writes to it");
+        return -1;
+    }
     r->d = d;
     r->visit = fn;
     r->visit_ctx = ctx;
     r->rereading = true;
     size_t end;
+    if (at < r->drop_from)      /* read from an earlier place again: give back from there */
+        r->drop_from = at / r->page * r->page;
     int rc = rd_read_row(r, SEC_FINDINGS, index, at, &end);
     /* Give back the pages behind, as the walk did: read again in file
      * order, the rows of a large report would otherwise all come back. */

@@ -37,10 +37,13 @@
  * row by report/jsonscan.c without building JSON trees. Two exceptions:
  * a section that comes before what it refers to (jq --sort-keys puts
  * findings before rules) is skipped and read after the walk, its pages
- * kept in between; and a path that cannot be mapped (a pipe, "-" for
- * standard input) is read whole into memory. (A file truncated by
- * another process while it is mapped kills the process with SIGBUS:
- * reports are not written in place.)
+ * kept in between; and a path that cannot be mapped (a pipe, or "-"
+ * for standard input when it is not a file) is read whole into memory
+ * (report_reader_open: copied to a temporary file). (A file truncated by
+ * another process while it is read kills the process with SIGBUS:
+ * reports are not written in place. report_reader_row, which reads a
+ * row again later, checks first that the file's size and time are
+ * unchanged; a change in the instant after that check is not caught.)
  *
  * Hashing: report_read_json_info() hashes the bytes as the reader
  * passes them, a step behind it, while they are still in the CPU's
@@ -115,8 +118,9 @@ struct report_reader;
 /* Read the JSON report at 'path' as report_read_json_info() does with
  * REPORT_READ_NO_INVENTORY, with every check, but hand each finding row
  * to 'fn' instead of keeping it: the model gets meta, rules, waivers,
- * sources, resolved and the summary's counts (report.counted), but no
- * images and no findings. Memory is then the model without them, plus
+ * sources, resolved and the summary's counts (report.counted; not the
+ * per-source rows of the summary, left at zero), but no images and no
+ * findings. Memory is then the model without them, plus
  * about 20 bytes per inventory entry while the file is read (4 after,
  * with sources), whatever the number of findings. The file stays open
  * (mapped, its pages given back) until report_reader_close(), for
@@ -131,8 +135,10 @@ int report_reader_open(struct report_reader **out, struct report *rep, const cha
 /* Read finding row 'index', at 'at' (a report_row's 'at'), again and
  * hand it to 'fn' with its image values ('img' is never NULL here).
  * Rows read in file order give their pages back as the reader goes. 0,
- * or -1 with the error in 'd' (the file was changed in place since it
- * was read, or 'at' is not a row's). */
+ * or -1 with the error in 'd': the file's size or modification time is
+ * not what it was when opened (changed in place), or 'at' is not a
+ * row's. A file rewritten with the same size and time is not noticed
+ * here: the caller checks that the row is the one it expects. */
 int report_reader_row(struct report_reader *rr, size_t index, size_t at, report_row_fn fn,
                       void *ctx, struct diags *d);
 void report_reader_close(struct report_reader *rr);     /* accepts NULL */

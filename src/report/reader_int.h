@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "report/columns.h"
 #include "report/idtable.h"
@@ -33,6 +34,7 @@ enum { K_INDEX = 0, K_FIELD0 = 1, K_FINDINGS = 1 + FIELD_COUNT, K_MAX_SEV, K_SOU
 struct rd {
     struct js_text t;
     int fd;                     /* open while mapped, else -1 */
+    struct stat st;             /* the mapped file's, as opened */
     void *map;                  /* the mapping, or NULL when read whole */
     char *heap;                 /* the file read whole, or NULL */
     size_t page, drop_from, populated;

@@ -349,7 +349,10 @@ void report_set_quality(struct report *rep, const struct quality *q);
  * verdict. Call after everything was added; calling it again recomputes
  * (report/diff.c does, after a baseline changed the findings). A spilled
  * report is in order already and its builder (report/combine.c) set the
- * counts: only the waivers' states and the gate are computed. */
+ * counts, and a report read without its findings (report.counted) had
+ * them counted as they went by: for those, only the waivers' states and
+ * the gate are computed (and the sources' rows copied from what was
+ * counted, which for the latter is nothing: they are left at zero). */
 void report_finish(struct report *rep);
 /* report_finish() for a model that is compared with and never written
  * (a baseline: reader.h's REPORT_READ_NO_INVENTORY): the summary's

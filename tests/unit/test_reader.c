@@ -15,10 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
 #include "render/render.h"
+#include "report/baseline.h"
 #include "report/columns.h"
 #include "report/reader.h"
 #include "util/arena.h"
@@ -378,9 +381,22 @@ static void same_cells(const struct report_image *a, const struct report_image *
     }
 }
 
+/* Row order: the model's findings are in report order (severity, rule
+ * id, image), the rows in the file's; 'key' is report_rule_keys(). */
+static const uint64_t *order_key;
+static const struct seen_row *order_rows;
+static int cmp_row_order(const void *a, const void *b)
+{
+    const struct seen_row *x = &order_rows[*(const size_t *)a], *y = &order_rows[*(const size_t *)b];
+    uint64_t kx = order_key[x->fi.rule] | x->fi.image, ky = order_key[y->fi.rule] | y->fi.image;
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
 /* The rows of 'path' as report_reader_open() hands them over are the
- * findings REPORT_READ_NO_INVENTORY keeps, in order, each image's
- * cells given by its first row only; the model has the same metadata,
+ * findings REPORT_READ_NO_INVENTORY keeps, once put in report order,
+ * each image's cells given by its first row in the file only; the model has the same metadata,
  * rules, resolved findings and summary counts, but no images and no
  * findings; and each row read again by report_reader_row() is the same
  * row, with its cells. */
@@ -400,9 +416,25 @@ static void check_visit(const char *path)
     assert_int_equal(s.n, model.n_findings);
     bool *given = calloc(model.n_images + 1, sizeof *given);
     for (size_t i = 0; i < s.n; i++) {
-        const struct report_finding *a = &model.findings[i];
         const struct seen_row *b = &s.row[i];
         assert_int_equal(b->index, i);
+        assert_int_equal(b->has_img, !given[b->fi.image]);
+        assert_int_equal(b->source, model.images[b->fi.image].source);
+        if (b->has_img)
+            same_cells(&model.images[b->fi.image], &b->img);
+        given[b->fi.image] = true;
+    }
+    free(given);
+    size_t *order = calloc(s.n + 1, sizeof *order);
+    for (size_t i = 0; i < s.n; i++)
+        order[i] = i;
+    uint64_t *keys = report_rule_keys(&model);
+    order_key = keys;
+    order_rows = s.row;
+    qsort(order, s.n, sizeof *order, cmp_row_order);
+    for (size_t k = 0; k < s.n; k++) {
+        const struct report_finding *a = &model.findings[k];
+        const struct seen_row *b = &s.row[order[k]];
         assert_int_equal(b->fi.rule, a->rule);
         assert_int_equal(b->fi.image, a->image);
         assert_int_equal(b->fi.first_seen_ms, a->first_seen_ms);
@@ -414,13 +446,9 @@ static void check_visit(const char *path)
             assert_string_equal(b->message, a->message);
         else
             assert_null(b->message);
-        assert_int_equal(b->has_img, !given[a->image]);
-        assert_int_equal(b->source, model.images[a->image].source);
-        if (b->has_img)
-            same_cells(&model.images[a->image], &b->img);
-        given[a->image] = true;
     }
-    free(given);
+    free(order);
+    free(keys);
     assert_int_equal(rep.n_rules, model.n_rules);
     assert_int_equal(rep.n_sources, model.n_sources);
     assert_int_equal(rep.n_resolved, model.n_resolved);
@@ -488,7 +516,76 @@ static void test_visit(void **state)
     scratch_spill(lpath, text, strlen(text));
     check_visit(lpath);
     free(text);
+    /* Findings in another order than the report's (edited by hand, or
+     * by a tool): the model sorts them, the rows come as written. */
+    json_t *jr = json_loadb(orig, len, 0, &err);
+    json_t *fs = json_object_get(jr, "findings");
+    assert_true(json_array_size(fs) >= 2);
+    json_t *first = json_incref(json_array_get(fs, 0));
+    assert_int_equal(json_array_remove(fs, 0), 0);
+    assert_int_equal(json_array_append_new(fs, first), 0);
+    text = json_dumps(jr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    scratch_spill(lpath, text, strlen(text));
+    check_visit(lpath);
+    free(text);
+    json_decref(jr);
     free(lpath);
+    free(path);
+    free(orig);
+}
+
+/* The file a reader keeps open is changed meanwhile: an error, neither
+ * a crash (a page given back and gone: SIGBUS) nor another row read as
+ * the one that was there; at the baseline's level too, where a row
+ * still reads but is not the finding it was. */
+static void test_changed(void **state)
+{
+    (void)state;
+    size_t len;
+    char *orig = full_json(&len);
+    char *path = scratch_path("a.json");
+    struct report rep;
+    struct seen s = {0}, none = {0};
+    struct report_reader *rr;
+    struct diags d = DIAGS_INIT;
+    report_init(&rep);
+    assert_int_equal(report_reader_open(&rr, &rep, path, see, &s, NULL, &d), 0);
+    assert_int_equal(truncate(path, 100), 0);
+    assert_int_equal(report_reader_row(rr, 0, s.row[0].at, see, &none, &d), -1);
+    assert_int_equal(none.n, 0);
+    expect_printed(&d, "a.json: error: was changed while imgaudit read it (its size or "
+                       "modification time is not what it was): run again once nothing writes "
+                       "to it\n");
+    diags_dispose(&d);
+    report_reader_close(rr);
+    report_dispose(&rep);
+    seen_dispose(&s);
+
+    /* One byte of the first finding's image_name, in place, the file's
+     * size and time kept: the row reads, but names another image. */
+    scratch_spill(path, orig, len);
+    struct baseline *b;
+    assert_int_equal(baseline_load(&b, path, NULL, false, &d), 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    const char *at = strstr(strstr(orig, "\"findings\": ["), "\"image_name\":\"nginx\"");
+    assert_non_null(at);
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(pwrite(fd, "y", 1, (off_t)(at - orig) + 17), 1);
+    close(fd);
+    const struct timespec times[2] = {st.st_atim, st.st_mtim};
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    struct report cur;
+    fixture_report_full(&cur);
+    cur.n_findings = 0;         /* every finding of the baseline is resolved */
+    assert_int_equal(baseline_apply(b, &cur, &d), -1);
+    expect_printed(&d, "a.json: error: findings[0] is not the finding it was when imgaudit "
+                       "read it: was the file changed meanwhile? Run again once nothing "
+                       "writes to it\n");
+    diags_dispose(&d);
+    baseline_free(b);
+    report_dispose(&cur);
     free(path);
     free(orig);
 }
@@ -796,6 +893,7 @@ int main(void)
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_no_inventory),
         cmocka_unit_test(test_visit),
+        cmocka_unit_test(test_changed),
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_not_a_report),
         cmocka_unit_test(test_versions),
