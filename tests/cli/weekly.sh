@@ -89,13 +89,20 @@ PY
 has week2-gate "$T/week2.out" "  --fail-on-new high: pass, 0 new open findings at or above high"
 has week2-changes "$T/week2.out" "Changes:   1 new, 3 existing, 1 resolved"
 has week2-csv "$T/w2.csv" '"high","VULNS","prod","api","1.0","Too many vulnerabilities","","open","existing","Too many vulnerabilities","2026-11-20T08:00:00Z",7,'
-# The same baseline from standard input (copied to a nameless temporary
-# file and mapped: report/reader.c): the same CSV, resolved row included.
+# The same baseline from standard input: redirected from the file, it is
+# mapped like the file; from a pipe, copied to a nameless temporary file
+# and mapped (report/reader.c). The same CSV, resolved row included.
 run week2-stdin 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline - -q -o "$T/w2-stdin.csv" <"$T/w1.json"
-cmp -s "$T/w2.csv" "$T/w2-stdin.csv" && pass || fail "a baseline from standard input gave another CSV"
-run week2-stdin-tmp 3 env TMPDIR="$T/missing" "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline - -q \
-  -o "$T/w2-x.csv" <"$T/w1.json"
-has week2-stdin-tmp-msg "$T/week2-stdin-tmp.err" \
+cmp -s "$T/w2.csv" "$T/w2-stdin.csv" && pass || fail "a baseline on standard input gave another CSV"
+run week2-pipe 0 sh -c 'cat "$1" | "$2" report "$3" "$4" "$5" "$6" "$7" "$8" --now "$9" --baseline - -q -o "${10}"' \
+  sh "$T/w1.json" "$IMGAUDIT" "${R[@]}" $NOW "$T/w2-pipe.csv"
+cmp -s "$T/w2.csv" "$T/w2-pipe.csv" && pass || fail "a baseline from a pipe gave another CSV"
+# Without a usable $TMPDIR (the report test driver needs none of its own):
+# a redirected file needs no copy, a pipe cannot be read.
+run stdin-mapped 0 env TMPDIR="$T/missing" "$REREAD" --baseline - "$T/w2.json" -o "$T/rr.csv" <"$T/w1.json"
+run pipe-tmp 3 sh -c 'cat "$1" | TMPDIR="$2" "$3" --baseline - "$4"' sh "$T/w1.json" "$T/missing" "$REREAD" \
+  "$T/w2.json"
+has pipe-tmp-msg "$T/pipe-tmp.err" \
   "<stdin>: error: cannot create a temporary file in $T/missing to read it into: No such file or directory"
 if $PY tests/tools/check_report_json.py docs/report-schema.json "$T/w2.json" "$T/w1.json" "$T/m.json" >"$T/schema.out" 2>&1; then pass; else fail "schema"; tail -5 "$T/schema.out" >&2; fi
 $PY - "$T/w2.xlsx" <<'PY' && pass || fail "baseline round trip (XLSX)"
@@ -155,6 +162,14 @@ eq base-rev-resolved "$(resolved "$T/rev.json")" "$(resolved "$T/in-order.json")
 cmp -s "$T/dup.csv" "$T/in-order.csv" && pass || fail "a baseline with its findings twice: the CSV differs"
 eq base-dup-resolved "$(resolved "$T/dup.json")" \
   '[["VULNS","gone"],["VULNS","gone"],["VULNS","gone2"],["VULNS","gone2"],["NO-REGISTRY","gone2"],["NO-REGISTRY","gone2"]]'
+# Two rows of one identity first seen on other days: the earliest wins,
+# though it comes second (api's VULNS, again with an earlier first_seen
+# and the age_days that goes with it, appended to the findings).
+jq -c '.findings += [.findings[] | select(.rule_id == "VULNS" and .image_name == "api")
+                     | .first_seen = "2026-11-01T08:00:00Z" | .age_days = 19]' \
+  "$T/w1-in-order.json" >"$T/w1-earlier.json"
+run base-earlier 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1-earlier.json" -o "$T/earlier.csv" -q
+has base-earlier-csv "$T/earlier.csv" '"high","VULNS","prod","api","1.0","Too many vulnerabilities","","open","existing","Too many vulnerabilities","2026-11-01T08:00:00Z",26,'
 
 # The baseline's SHA-256 is of its bytes, hashed as the reader passes
 # them: a baseline of 5,000 images (about 11 MB, so read in steps and its
