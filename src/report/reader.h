@@ -68,11 +68,12 @@ enum {
      * columns, columns.def), and an image without findings has none;
      * in a report with sources, an image's source is the one its first
      * finding row's project_id and region name (a row that names none
-     * is an error). The summary counts are right, but its by_namespace and by_registry
-     * rows are left empty (report_finish_unwritten), and the inventory
-     * is not (do not write such a report). This is what a baseline
-     * needs: findings with their identity and last known data, at a
-     * fraction of the cost. */
+     * is an error). The summary counts are right, but its by_namespace
+     * and by_registry rows are left empty (report_finish_unwritten),
+     * and the inventory is not (do not write such a report). What a
+     * baseline needs, findings with their identity and last known
+     * data; but a baseline is read by report_reader_open() (below),
+     * which keeps even less and is tested against this mode. */
     REPORT_READ_NO_INVENTORY = 1,
 };
 

@@ -355,7 +355,7 @@ void report_set_quality(struct report *rep, const struct quality *q);
  * counted, which for the latter is nothing: they are left at zero). */
 void report_finish(struct report *rep);
 /* report_finish() for a model that is compared with and never written
- * (a baseline: reader.h's REPORT_READ_NO_INVENTORY): the summary's
+ * (reader.h: REPORT_READ_NO_INVENTORY, report_reader_open): the summary's
  * by_namespace and by_registry rows, which only writers show, are left
  * empty. Counting them was about 7% of reading a 100,000-image baseline. */
 void report_finish_unwritten(struct report *rep);
