@@ -2,6 +2,7 @@
  * The comparison with a baseline; see baseline.h. */
 #include "report/baseline.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ struct baseline {
     struct idtable image_ids;
     uint32_t *of_inventory;     /* while read: per inventory index, its identity + 1 */
     size_t n_of_inventory;
+    struct buf key;             /* while read: an identity being looked up */
     struct entry *e;
     size_t n_e, cap_e;
     bool *matched;              /* per entry: baseline_apply's */
@@ -160,11 +162,12 @@ static void take_row(void *ctx, const struct report *rep, const struct report_ro
         b->n_of_inventory = n;
     }
     if (row->img) {         /* the image's first row: its identity */
-        struct buf key = BUF_INIT;
-        image_identity(&key, row->img);
-        b->of_inventory[fi->image] = image_id(b, &key, true) + 1;
-        buf_dispose(&key);
+        buf_clear(&b->key);
+        image_identity(&b->key, row->img);
+        b->of_inventory[fi->image] = image_id(b, &b->key, true) + 1;
     }
+    /* The reader gives an image's cells with its first row (reader.h). */
+    assert(b->of_inventory[fi->image] != 0);
     uint32_t image = b->of_inventory[fi->image] - 1;
     const char *project, *region;
     source_place(b, row->source, &project, &region);
@@ -211,9 +214,10 @@ int baseline_load(struct baseline **out, const char *path, const char *name, boo
         baseline_free(b);
         return -1;
     }
-    free(b->of_inventory);      /* the rows are read: only the walk needed it */
+    free(b->of_inventory);      /* the rows are read: only the walk needed these */
     b->of_inventory = NULL;
     b->n_of_inventory = 0;
+    buf_dispose(&b->key);
     /* Kept for the whole run: without the room the arrays grew into
      * (up to half of them). */
     if (b->n_e) {
@@ -248,6 +252,7 @@ void baseline_free(struct baseline *b)
     arena_dispose(&b->keys);
     idtable_dispose(&b->image_ids);
     free(b->of_inventory);
+    buf_dispose(&b->key);
     free(b->e);
     free(b->matched);
     free(b->own);
