@@ -107,13 +107,15 @@ run baseline-rss 0 peak_rss "$IMGAUDIT" report --rules rules/default.yaml --now 
 rss=$(cat "$T/baseline-rss.out")
 ((rss < LIMIT_MB)) && pass || fail "a run with a 100,000-image baseline took $rss MB (limit $LIMIT_MB)"
 cmp -s "$T/b.csv" "$T/b2.csv" && pass || fail "the CSV with a baseline differs between runs"
-# Read from standard input, the baseline is copied to a nameless
-# temporary file and mapped, not read into memory (222 MB here).
-run baseline-stdin-rss 0 peak_rss "$IMGAUDIT" report --rules rules/default.yaml \
-  --now 2026-12-04T08:00:00Z -q --jobs 2 --input "$T/images.jsonl" --baseline - -o "$T/b3.csv" <"$T/r.json"
-rss=$(cat "$T/baseline-stdin-rss.out")
-((rss < LIMIT_MB)) && pass || fail "a run with a baseline from standard input took $rss MB (limit $LIMIT_MB)"
-cmp -s "$T/b.csv" "$T/b3.csv" && pass || fail "the CSV with a baseline from standard input differs"
+# From a pipe on standard input, the baseline is copied to a nameless
+# temporary file and mapped, not read into memory (222 MB here). (One
+# redirected from a file is mapped as the file is.)
+run baseline-pipe-rss 0 peak_rss sh -c 'cat "$1" | "$2" report --rules rules/default.yaml \
+  --now 2026-12-04T08:00:00Z -q --jobs 2 --input "$3" --baseline - -o "$4"' \
+  sh "$T/r.json" "$IMGAUDIT" "$T/images.jsonl" "$T/b3.csv"
+rss=$(cat "$T/baseline-pipe-rss.out")
+((rss < LIMIT_MB)) && pass || fail "a run with a baseline from a pipe took $rss MB (limit $LIMIT_MB)"
+cmp -s "$T/b.csv" "$T/b3.csv" && pass || fail "the CSV with a baseline from a pipe differs"
 # (more findings a week later: some rules look at the age of a scan)
 existing=$(grep -c ',"existing",' "$T/b.csv")
 ((existing > 130000)) && pass || fail "only $existing findings existing"
