@@ -2,6 +2,7 @@
  * Images and findings on disk; see spill.h. */
 #include "report/spill.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -109,13 +110,17 @@ struct report_spill {
     struct buf enc;                 /* scratch for encoding a record */
 };
 
-/* This thread's cache, between spill_reader_begin() and _end(). */
-static _Thread_local struct rcache *thread_cache;
+/* This thread's caches, between spill_reader_begin() and _end(): one
+ * per store it reads (a report's, and its resolved findings' images). */
+#define THREAD_STORES 2
+static _Thread_local struct rcache *thread_cache[THREAD_STORES];
 
 static struct rcache *cache_of(struct report_spill *s)
 {
-    struct rcache *c = thread_cache;
-    return c && c->owner == s ? c : &s->cache;
+    for (int k = 0; k < THREAD_STORES; k++)
+        if (thread_cache[k] && thread_cache[k]->owner == s)
+            return thread_cache[k];
+    return &s->cache;
 }
 
 static void pcache_init(struct pcache *pc)
@@ -676,16 +681,22 @@ void spill_update_findings(struct report_spill *s,
 
 void spill_reader_begin(struct report_spill *s)
 {
+    int k = 0;
+    while (k < THREAD_STORES && thread_cache[k])
+        k++;
+    assert(k < THREAD_STORES);      /* spill.h: at most two stores at once */
     struct rcache *c = xmalloc(sizeof *c);
     rcache_init(c, s);
-    thread_cache = c;
+    thread_cache[k] = c;
 }
 
 void spill_reader_end(void)
 {
-    if (!thread_cache)
-        return;
-    rcache_dispose(thread_cache);
-    free(thread_cache);
-    thread_cache = NULL;
+    for (int k = 0; k < THREAD_STORES; k++) {
+        if (!thread_cache[k])
+            continue;
+        rcache_dispose(thread_cache[k]);
+        free(thread_cache[k]);
+        thread_cache[k] = NULL;
+    }
 }

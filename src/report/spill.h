@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT
  * A report's images and findings kept on disk instead of in memory: the
  * store behind a merged report (imgaudit merge, report/combine.h), whose
- * 50 x 100,000 images would not fit the memory of one run otherwise, and
+ * 50 x 100,000 images would not fit the memory of one run otherwise,
  * behind the report of a run (report/stream.h), so that memory does not
- * grow with the tenant.
+ * grow with the tenant, and behind the images of a run's resolved
+ * findings (report.resolved_spill, report/baseline.c).
  *
  * Three unlinked temporary files in $TMPDIR: the images (variable-length
  * records with their strings), each image's offset, and the findings
@@ -86,8 +87,10 @@ void spill_update_findings(struct report_spill *s,
 uint32_t spill_finding_match(const struct report_finding *fi, uint32_t k);
 /* Give the calling thread its own reader of 's' (a few pages per file
  * and its own slots, about 1 MB) until spill_reader_end(); without one,
- * a thread uses the store's. Only after spill_finish(), and never while
- * spill_update_findings() runs. */
+ * a thread uses the store's. A thread may have readers of two stores at
+ * once (a report's, and the store of its resolved findings' images);
+ * spill_reader_end() ends them all. Only after spill_finish(), and never
+ * while spill_update_findings() runs. */
 void spill_reader_begin(struct report_spill *s);
 void spill_reader_end(void);                        /* without a reader: nothing */
 
