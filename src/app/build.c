@@ -195,8 +195,9 @@ void build_inputs_dispose(struct build_inputs *in)
 int build_apply_baseline(struct report *rep, struct baseline *b, bool quiet, struct diags *d)
 {
     size_t before = rep->meta.n_warnings;
-    if (baseline_apply(b, rep, d) < 0)
-        return EXIT_DATA;
+    int rc = baseline_apply(b, rep, d);
+    if (rc < 0)
+        return rc == -2 ? EXIT_WRITE : EXIT_DATA;
     if (!quiet)
         for (size_t i = before; i < rep->meta.n_warnings; i++)
             fprintf(stderr, "imgaudit: warning: %s\n", rep->meta.warnings[i]);

@@ -113,7 +113,7 @@ struct baseline *build_baseline_of(const struct build_loading *l);
 void build_baseline_free(struct build_loading *l);
 /* Compare 'rep' (evaluated, before report_finish) with baseline 'b',
  * printing its warnings on stderr unless 'quiet'. EXIT_OK, or EXIT_DATA
- * with the error in 'd' (baseline_apply). */
+ * or EXIT_WRITE with the error in 'd' (baseline_apply). */
 int build_apply_baseline(struct report *rep, struct baseline *b, bool quiet, struct diags *d);
 
 /* What the records file turned out to be, for evidence bundles. */

@@ -10,6 +10,7 @@
 #include "report/idtable.h"
 #include "report/reader.h"
 #include "report/resolved.h"
+#include "report/spill.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/filelabel.h"
@@ -280,9 +281,13 @@ static void warn(struct report *cur, const char *what, const char *path, const c
     buf_dispose(&b);
 }
 
-/* The resolved findings, read again: where they go. */
+/* The resolved findings, read again: where they go. Their images go to
+ * disk (report.resolved_spill): in a week where most findings were
+ * fixed (a registry renamed) they would be most of the baseline, about
+ * 0.7 KB each in memory. */
 struct resolving {
     struct report *cur;
+    struct report_spill *store;
     const struct baseline *b;
     const struct entry *e;      /* the entry of the row read again */
     bool other;                 /* it was not that entry's (the file changed) */
@@ -339,13 +344,10 @@ static void add_resolved(void *ctx, const struct report *base, const struct repo
         o->severity = br->severity;
         o->tags = xcalloc(1, sizeof *o->tags);
     }
-    XGROW(cur->resolved_images, cur->cap_resolved_images, cur->n_resolved_images + 1);
-    struct report_image *img = &cur->resolved_images[cur->n_resolved_images];
-    *img = *row->img;
-    for (int f = 0; f < FIELD_COUNT; f++)
-        if (img->c[f].state == CELL_OK && field_defs[f].type == FT_STR)
-            img->c[f].v.s = report_str(cur, img->c[f].v.s);
-    img->source = rs->source;   /* the baseline's index means nothing here */
+    struct report_image img = *row->img;
+    img.source = rs->source;    /* the baseline's index means nothing here */
+    uint32_t image = spill_add_image(rs->store, &img);      /* its strings copied */
+    cur->n_resolved_images++;
     XGROW(rs->order, rs->cap, cur->n_resolved + 1);
     rs->order[cur->n_resolved] = (struct order){rs->rule_key[fi->rule] | fi->image,
                                                 cur->n_resolved};
@@ -353,7 +355,7 @@ static void add_resolved(void *ctx, const struct report *base, const struct repo
     struct report_finding *o = &cur->resolved[cur->n_resolved++];
     *o = *fi;
     o->rule = (uint32_t)rule;
-    o->image = (uint32_t)cur->n_resolved_images++;
+    o->image = image;
     o->message = report_str(cur, fi->message);
     o->waiver = -1;
     o->matches = o->n_matches = 0;
@@ -383,6 +385,8 @@ static void clear_resolved(struct report *cur)
     for (size_t i = 0; i < cur->n_resolved_rules; i++)
         free((void *)cur->resolved_rules[i].tags);
     cur->n_resolved = cur->n_resolved_rules = cur->n_resolved_images = 0;
+    spill_free(cur->resolved_spill);
+    cur->resolved_spill = NULL;
 }
 
 /* What mark() needs of the current report: per image, its identity
@@ -513,7 +517,7 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
         return 0;
     /* The findings gone: their rows are read again, in file order, then
      * put in the report's. */
-    struct resolving rs = {cur, b, NULL, false, 0, report_rule_keys(&b->rep), NULL, 0};
+    struct resolving rs = {cur, NULL, b, NULL, false, 0, report_rule_keys(&b->rep), NULL, 0};
     int rc = 0;
     for (size_t i = 0; i < b->n_rows && rc == 0; i++) {
         const struct entry *e = &b->e[b->own[i]];
@@ -524,6 +528,10 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
         if (b->matched[b->own[i]] || !pulled_here(cur, project, region, &rs.source))
             continue;
         rs.e = e;
+        if (!rs.store && !(rs.store = spill_new(d))) {
+            rc = -2;
+            break;
+        }
         rc = report_reader_row(b->file, i, b->at[i], add_resolved, &rs, d);
         if (rc == 0 && rs.other) {
             diags_add(d, DIAG_ERROR, b->path, 0, 0, 0, NULL, "findings[%zu] is not the finding "
@@ -532,6 +540,12 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
             rc = -1;
         }
     }
+    if (rc == 0 && rs.store && spill_finish(rs.store, cur, d) < 0)
+        rc = -2;
+    if (rc == 0)
+        cur->resolved_spill = rs.store;
+    else
+        spill_free(rs.store);
     if (rc == 0 && cur->n_resolved > 1) {
         qsort(rs.order, cur->n_resolved, sizeof *rs.order, cmp_order);
         struct report_finding *sorted = xmalloc(cur->n_resolved * sizeof *sorted);

@@ -39,7 +39,9 @@
  * identity and place, about 80 per image identity, so at most about
  * 120 bytes per finding. A resolved row read again must still be the
  * finding it was (its rule, image and place), or the file was changed
- * meanwhile: an error.
+ * meanwhile: an error. The resolved findings' images go to disk (the
+ * current report's resolved_spill); the findings and their messages
+ * stay in memory, about 100 bytes each.
  *
  * Ownership: struct baseline owns the baseline report it read and its
  * open file; baseline_apply copies what it adds into the current
@@ -66,9 +68,12 @@ const struct report_meta *baseline_meta(const struct baseline *b);
  * report_finish) new or existing, replace its resolved findings, fill
  * cur->meta.baseline, and add a warning for a baseline from another
  * project, region or rule set. A report read back (diff) works too: its
- * own changes are replaced. 0, or -1 with an error in 'd' when a
- * resolved row no longer reads (the file was changed in place since
- * baseline_load: the CLI's exit code 3). */
+ * own changes are replaced. The resolved findings' images go to disk
+ * (report.resolved_spill, temporary files in $TMPDIR). Returns 0; -1
+ * with an error in 'd' when a resolved row no longer reads or is not
+ * the finding it was (the file was changed since baseline_load: the
+ * CLI's exit code 3); -2 with an error in 'd' when the temporary files
+ * cannot be made or written (exit code 4). */
 int baseline_apply(struct baseline *b, struct report *cur, struct diags *d);
 void baseline_free(struct baseline *b);             /* accepts NULL */
 

@@ -81,6 +81,7 @@ void report_dispose(struct report *rep)
     stream_free(rep->stream);
     free(rep->counted_sources);
     spill_free(rep->spill);
+    spill_free(rep->resolved_spill);
     arena_dispose(&rep->text);
     memset(rep, 0, sizeof *rep);
 }
@@ -565,6 +566,11 @@ const struct report_image *report_image_at(const struct report *rep, size_t i)
     return rep->spill ? spill_image(rep->spill, i) : &rep->images[i];
 }
 
+const struct report_image *report_resolved_image_at(const struct report *rep, size_t i)
+{
+    return rep->resolved_spill ? spill_image(rep->resolved_spill, i) : &rep->resolved_images[i];
+}
+
 const struct report_finding *report_finding_at(const struct report *rep, size_t i)
 {
     return rep->spill ? spill_finding(rep->spill, i) : &rep->findings[i];
@@ -580,11 +586,13 @@ void report_reader_begin(const struct report *rep)
 {
     if (rep->spill)
         spill_reader_begin(rep->spill);
+    if (rep->resolved_spill)
+        spill_reader_begin(rep->resolved_spill);
 }
 
 void report_reader_end(const struct report *rep)
 {
-    if (rep->spill)
+    if (rep->spill || rep->resolved_spill)
         spill_reader_end();
 }
 

@@ -274,14 +274,18 @@ struct report {
     uint32_t *waiver_matches;           /* pool behind report_finding.matches */
     size_t n_waiver_matches;
     /* The baseline's findings that are gone, with their last known data:
-     * their rule and image indexes point into resolved_rules[] and
-     * resolved_images[]. Empty unless resolved_trusted. */
+     * their rule and image indexes point into resolved_rules[] and the
+     * resolved images (report_resolved_image_at: resolved_images[], or
+     * on disk in resolved_spill). Empty unless resolved_trusted. */
     struct report_finding *resolved;    /* same order as findings */
     size_t n_resolved;
     struct report_rule *resolved_rules;
     size_t n_resolved_rules;
     struct report_image *resolved_images;
     size_t n_resolved_images;
+    /* owned: the resolved images on disk (a baseline's comparison puts
+     * them there: report/baseline.c), or NULL */
+    struct report_spill *resolved_spill;
     struct report_spill *spill;         /* owned: images and findings on disk, or NULL */
     struct report_stream *stream;       /* owned: while they go there (report/stream.h) */
     /* A run's spilled report: the per-source counts made while it was
@@ -378,6 +382,8 @@ const char *finding_status_name(enum finding_status s);
  * stays valid for the next SPILL_SLOTS - 1 calls of the same accessor
  * (report/spill.h); writers use one image and one finding at a time. */
 const struct report_image *report_image_at(const struct report *rep, size_t i);
+/* Resolved image 'i' (a resolved finding's 'image'), the same way. */
+const struct report_image *report_resolved_image_at(const struct report *rep, size_t i);
 const struct report_finding *report_finding_at(const struct report *rep, size_t i);
 uint32_t report_finding_match(const struct report *rep, const struct report_finding *fi,
                               uint32_t k);
@@ -396,7 +402,7 @@ static inline const struct report_rule *report_finding_rule(const struct report 
 static inline const struct report_image *report_finding_image(const struct report *rep,
                                                               const struct report_finding *fi)
 {
-    return fi->change == CHANGE_RESOLVED ? &rep->resolved_images[fi->image]
+    return fi->change == CHANGE_RESOLVED ? report_resolved_image_at(rep, fi->image)
                                          : report_image_at(rep, fi->image);
 }
 /* The order of findings, per rule: severity (worst first) in the top 4

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/spill.h"
 #include "util/xalloc.h"
 
 void rule_index_build(struct idtable *t, const struct report *rep)
@@ -34,6 +35,8 @@ void resolved_begin(struct resolved_builder *b, struct report *rep)
     for (size_t i = 0; i < rep->n_resolved_rules; i++)
         free((void *)rep->resolved_rules[i].tags);
     rep->n_resolved = rep->n_resolved_rules = rep->n_resolved_images = 0;
+    spill_free(rep->resolved_spill);    /* these images are in memory */
+    rep->resolved_spill = NULL;
     rule_index_build(&b->rules, rep);
     idtable_init(&b->seen, 16);
 }

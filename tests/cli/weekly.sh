@@ -97,9 +97,14 @@ cmp -s "$T/w2.csv" "$T/w2-stdin.csv" && pass || fail "a baseline on standard inp
 run week2-pipe 0 sh -c 'cat "$1" | "$2" report "$3" "$4" "$5" "$6" "$7" "$8" --now "$9" --baseline - -q -o "${10}"' \
   sh "$T/w1.json" "$IMGAUDIT" "${R[@]}" $NOW "$T/w2-pipe.csv"
 cmp -s "$T/w2.csv" "$T/w2-pipe.csv" && pass || fail "a baseline from a pipe gave another CSV"
-# Without a usable $TMPDIR (the report test driver needs none of its own):
-# a redirected file needs no copy, a pipe cannot be read.
-run stdin-mapped 0 env TMPDIR="$T/missing" "$REREAD" --baseline - "$T/w2.json" -o "$T/rr.csv" <"$T/w1.json"
+# Without a usable $TMPDIR (the report test driver needs none of its own,
+# and comparing a report with itself resolves nothing, whose images would
+# go there): a redirected file needs no copy, a pipe cannot be read.
+run stdin-mapped 0 env TMPDIR="$T/missing" "$REREAD" --baseline - "$T/w1.json" -o "$T/rr.csv" <"$T/w1.json"
+# The resolved findings' images go to temporary files: exit 4 without.
+run resolved-tmp 4 env TMPDIR="$T/missing" "$REREAD" --baseline "$T/w1.json" "$T/w2.json"
+has resolved-tmp-msg "$T/resolved-tmp.err" \
+  "cannot create a temporary file in $T/missing for the report's images and findings"
 run pipe-tmp 3 sh -c 'cat "$1" | TMPDIR="$2" "$3" --baseline - "$4"' sh "$T/w1.json" "$T/missing" "$REREAD" \
   "$T/w2.json"
 has pipe-tmp-msg "$T/pipe-tmp.err" \

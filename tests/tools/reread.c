@@ -82,9 +82,10 @@ int main(int argc, char **argv)
             goto out;
         }
         struct stamp t2 = now_s();
-        if (baseline_apply(b, &rep, &d) < 0) {
+        int rc = baseline_apply(b, &rep, &d);
+        if (rc < 0) {
             baseline_free(b);
-            code = EXIT_DATA;
+            code = rc == -2 ? EXIT_WRITE : EXIT_DATA;
             goto out;
         }
         struct stamp t3 = now_s();
