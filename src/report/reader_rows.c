@@ -307,6 +307,18 @@ static int place_image(struct rd *r, struct report_image *img, const struct js_v
     return 0;
 }
 
+/* Is this the first finding row on inventory image 'ix'? Marks it so
+ * (REPORT_READ_NO_INVENTORY and report_reader_open: that row gives the
+ * image's cells). */
+static bool first_row_of(struct rd *r, uint32_t ix)
+{
+    uint64_t bit = (uint64_t)1 << (ix % 64);
+    if (r->has_cells[ix / 64] & bit)
+        return false;
+    r->has_cells[ix / 64] |= bit;
+    return true;
+}
+
 /* A hash of the image values a finding row carries, their bytes as
  * written: a later row of an image must carry the same values, and the
  * same bytes stand for the comparison when the first row's cells are
@@ -345,9 +357,7 @@ static int visit_image(struct rd *r, struct report_finding *f, const struct js_v
         c->source = r->img_source ? r->img_source[ix] : 0;
         return read_row_cells(r, c, v, sec, i);
     }
-    uint64_t bit = (uint64_t)1 << (ix % 64);
-    if (!(r->has_cells[ix / 64] & bit)) {
-        r->has_cells[ix / 64] |= bit;
+    if (first_row_of(r, ix)) {
         r->rep->summary.images_with_findings++;
         *gave = c;
         if (read_row_cells(r, c, v, sec, i) < 0 || place_image(r, c, v, sec, i) < 0)
@@ -379,7 +389,8 @@ static int visit_image(struct rd *r, struct report_finding *f, const struct js_v
 
 /* The rule and the image of a finding row (of "findings" or, when
  * 'resolved', of "resolved"), at 'at'. '*img': the image to check the
- * row against; '*gave': what a visitor gets (report_reader_open). */
+ * row against; '*gave': the image handed to a visitor
+ * (report_reader_open). */
 static int row_rule_image(struct rd *r, struct report_finding *f, const struct js_val *v,
                           const char *sec, size_t i, size_t at, bool resolved,
                           const struct report_image **imgp, const struct report_image **gave,
@@ -424,10 +435,8 @@ static int row_rule_image(struct rd *r, struct report_finding *f, const struct j
         return visit_image(r, f, v, sec, i, at, imgp, gave, own_cells);
     struct report_image *img = &rep->images[f->image];
     *imgp = img;
-    uint64_t bit = (uint64_t)1 << (f->image % 64);
-    if (r->flags & REPORT_READ_NO_INVENTORY && !(r->has_cells[f->image / 64] & bit)) {
+    if (r->flags & REPORT_READ_NO_INVENTORY && first_row_of(r, f->image)) {
         /* The first finding on this image: its cells come from the row. */
-        r->has_cells[f->image / 64] |= bit;
         *own_cells = true;
         return read_row_cells(r, img, v, sec, i) < 0 ? -1 : place_image(r, img, v, sec, i);
     }
