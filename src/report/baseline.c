@@ -88,21 +88,21 @@ static const char *known(const char *s)
     return s && *s ? s : NULL;
 }
 
-/* Where finding 'fi' of 'rep' came from (not for resolved findings,
- * whose images are another report's). */
-static void finding_place(const struct report *rep, const struct report_finding *fi,
-                          const char **project, const char **region)
+/* Where an image of source 'k' of 'rep' came from, as the identity has
+ * it (report_source_project_id: its meta's without sources). */
+static void source_place(const struct report *rep, uint32_t k, const char **project,
+                         const char **region)
 {
-    const struct report_image *img = report_finding_image(rep, fi);
-    *project = known(report_image_project_id(rep, img));
-    *region = known(report_image_region(rep, img));
+    *project = known(report_source_project_id(rep, k));
+    *region = known(report_source_region(rep, k));
 }
 
 void baseline_identity(struct buf *b, const struct report *rep, const struct report_finding *fi)
 {
     const char *project, *region;
     baseline_local_identity(b, rep, fi);
-    finding_place(rep, fi, &project, &region);
+    /* (not for resolved findings, whose images are another report's) */
+    source_place(rep, report_finding_image(rep, fi)->source, &project, &region);
     buf_putc(b, 0x1F);
     buf_puts(b, project ? project : "\x01");
     buf_putc(b, 0x1F);
@@ -115,14 +115,6 @@ static bool same_place(const char *a, const char *b)
     return !a || !b || strcmp(a, b) == 0;
 }
 
-/* Where source 'k' of the baseline is (its meta's without sources). */
-static void source_place(const struct baseline *b, uint32_t k, const char **project,
-                         const char **region)
-{
-    const struct report *rep = &b->rep;
-    *project = known(rep->n_sources ? rep->sources[k].project_id : rep->meta.project_id);
-    *region = known(rep->n_sources ? rep->sources[k].region : rep->meta.region);
-}
 
 /* The index of image identity 'key' (as image_identity writes it), or
  * UINT32_MAX when the baseline has none; with 'add', added then. */
@@ -171,14 +163,14 @@ static void take_row(void *ctx, const struct report *rep, const struct report_ro
     assert(b->of_inventory[fi->image] != 0);
     uint32_t image = b->of_inventory[fi->image] - 1;
     const char *project, *region;
-    source_place(b, row->source, &project, &region);
+    source_place(&b->rep, row->source, &project, &region);
     uint32_t x = b->first[image];
     for (; x; x = b->e[x - 1].next) {
         const struct entry *e = &b->e[x - 1];
         const char *p, *r;
         if (e->rule != fi->rule)
             continue;
-        source_place(b, e->source, &p, &r);
+        source_place(&b->rep, e->source, &p, &r);
         if (report_same_text(p, project) && report_same_text(r, region))
             break;
     }
@@ -367,16 +359,16 @@ static void add_resolved(void *ctx, const struct report *base, const struct repo
 static bool pulled_here(const struct report *cur, const char *project, const char *region,
                         uint32_t *source)
 {
-    *source = 0;
-    if (!cur->n_sources)
-        return same_place(project, known(cur->meta.project_id)) &&
-               same_place(region, known(cur->meta.region));
-    for (size_t k = 0; k < cur->n_sources; k++)
-        if (same_place(project, known(cur->sources[k].project_id)) &&
-            same_place(region, known(cur->sources[k].region))) {
+    size_t n = cur->n_sources ? cur->n_sources : 1;     /* without sources: the run's */
+    for (size_t k = 0; k < n; k++) {
+        const char *p, *r;
+        source_place(cur, (uint32_t)k, &p, &r);
+        if (same_place(project, p) && same_place(region, r)) {
             *source = (uint32_t)k;
             return true;
         }
+    }
+    *source = 0;
     return false;
 }
 
@@ -448,19 +440,14 @@ static void mark(void *ctx, struct report_finding *fi)
     uint32_t id = m->id[fi->image];
     if (rule < 0 || id == UINT32_MAX)
         return;
-    /* report_image_project_id() and report_image_region() of the image */
-    const char *here_project = known(cur->meta.project_id), *here_region = known(cur->meta.region);
-    if (m->source) {
-        uint32_t k = m->source[fi->image];
-        here_project = known(k < cur->n_sources ? cur->sources[k].project_id : NULL);
-        here_region = known(k < cur->n_sources ? cur->sources[k].region : NULL);
-    }
+    const char *here_project, *here_region;
+    source_place(cur, m->source ? m->source[fi->image] : 0, &here_project, &here_region);
     for (uint32_t x = b->first[id]; x; x = b->e[x - 1].next) {
         const struct entry *e = &b->e[x - 1];
         const char *project, *region;
         if (e->rule != (uint32_t)rule)
             continue;
-        source_place(b, e->source, &project, &region);
+        source_place(&b->rep, e->source, &project, &region);
         if (!same_place(project, here_project) || !same_place(region, here_region))
             continue;
         b->matched[x - 1] = true;
@@ -522,7 +509,7 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
     for (size_t i = 0; i < b->n_rows && rc == 0; i++) {
         const struct entry *e = &b->e[b->own[i]];
         const char *project, *region;
-        source_place(b, e->source, &project, &region);
+        source_place(&b->rep, e->source, &project, &region);
         /* A project this run did not pull is out of its scope: its
          * findings are not resolved, they were not looked at. */
         if (b->matched[b->own[i]] || !pulled_here(cur, project, region, &rs.source))

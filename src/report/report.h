@@ -414,6 +414,10 @@ uint64_t *report_rule_keys(const struct report *rep);
  * reports), else the run's; NULL when unknown (a file input). */
 const char *report_image_project_id(const struct report *rep, const struct report_image *img);
 const char *report_image_region(const struct report *rep, const struct report_image *img);
+/* The same for an image whose source is 'source' (for a caller that
+ * kept the source, not the image). */
+const char *report_source_project_id(const struct report *rep, uint32_t source);
+const char *report_source_region(const struct report *rep, uint32_t source);
 /* Were two reports made with the same rules? The same rule files (by
  * SHA-256, in any order), and the same params with the same values
  * (--set changes what a rule file means). */

@@ -9,18 +9,28 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
-const char *report_image_project_id(const struct report *rep, const struct report_image *img)
+const char *report_source_project_id(const struct report *rep, uint32_t source)
 {
     if (rep->n_sources)
-        return img->source < rep->n_sources ? rep->sources[img->source].project_id : NULL;
+        return source < rep->n_sources ? rep->sources[source].project_id : NULL;
     return rep->meta.project_id;
+}
+
+const char *report_source_region(const struct report *rep, uint32_t source)
+{
+    if (rep->n_sources)
+        return source < rep->n_sources ? rep->sources[source].region : NULL;
+    return rep->meta.region;
+}
+
+const char *report_image_project_id(const struct report *rep, const struct report_image *img)
+{
+    return report_source_project_id(rep, img->source);
 }
 
 const char *report_image_region(const struct report *rep, const struct report_image *img)
 {
-    if (rep->n_sources)
-        return img->source < rep->n_sources ? rep->sources[img->source].region : NULL;
-    return rep->meta.region;
+    return report_source_region(rep, img->source);
 }
 
 void report_count_sources(struct report *rep)
