@@ -116,17 +116,24 @@ static bool same_place(const char *a, const char *b)
 }
 
 
-/* The index of image identity 'key' (as image_identity writes it), or
- * UINT32_MAX when the baseline has none; with 'add', added then. */
-static uint32_t image_id(struct baseline *b, const struct buf *key, bool add)
+/* The index of image identity 'key' (as image_identity writes it; 'h'
+ * its idhash), or UINT32_MAX when the baseline has none. */
+static uint32_t find_image(const struct baseline *b, const struct buf *key, uint64_t h)
 {
-    uint64_t h = idhash(IDHASH_SEED, key->data, key->len);
-    struct idtable *t = &b->image_ids;
+    const struct idtable *t = &b->image_ids;
     for (size_t s = idtable_first(t, h); idtable_used(t, s); s = idtable_step(t, s))
         if (t->hash[s] == h && strcmp(b->images[t->val[s]], buf_cstr(key)) == 0)
             return t->val[s];
-    if (!add)
-        return UINT32_MAX;
+    return UINT32_MAX;
+}
+
+/* The same, added when new. */
+static uint32_t add_image(struct baseline *b, const struct buf *key)
+{
+    uint64_t h = idhash(IDHASH_SEED, key->data, key->len);
+    uint32_t id = find_image(b, key, h);
+    if (id != UINT32_MAX)
+        return id;
     if (b->n_images == b->cap_images) {
         b->cap_images = b->cap_images ? 2 * b->cap_images : 1024;
         b->images = xrealloc(b->images, b->cap_images * sizeof *b->images);
@@ -134,7 +141,7 @@ static uint32_t image_id(struct baseline *b, const struct buf *key, bool add)
     }
     b->images[b->n_images] = arena_strndup(&b->keys, key->data, key->len);
     b->first[b->n_images] = 0;
-    idtable_add(t, h, (uint32_t)b->n_images);
+    idtable_add(&b->image_ids, h, (uint32_t)b->n_images);
     return (uint32_t)b->n_images++;
 }
 
@@ -157,7 +164,7 @@ static void take_row(void *ctx, const struct report *rep, const struct report_ro
     if (row->img) {         /* the image's first row: its identity */
         buf_clear(&b->key);
         image_identity(&b->key, row->img);
-        b->of_inventory[fi->image] = image_id(b, &b->key, true) + 1;
+        b->of_inventory[fi->image] = add_image(b, &b->key) + 1;
     }
     /* The reader gives an image's cells with its first row (reader.h). */
     assert(b->of_inventory[fi->image] != 0);
@@ -287,6 +294,7 @@ struct resolving {
     const uint64_t *rule_key;   /* report_rule_keys() of the baseline */
     struct order *order;        /* per resolved finding: its place in report order */
     size_t cap;
+    struct buf key;             /* scratch: the identity of the row read again */
 };
 
 /* A resolved finding's place in the baseline's report order (severity,
@@ -311,11 +319,10 @@ static void add_resolved(void *ctx, const struct report *base, const struct repo
     struct report *cur = rs->cur;
     const struct report_finding *fi = row->fi;
     /* The row where it was must still be the finding it was. */
-    struct buf key = BUF_INIT;
-    image_identity(&key, row->img);
+    buf_clear(&rs->key);
+    image_identity(&rs->key, row->img);
     rs->other = fi->rule != rs->e->rule || row->source != rs->e->source ||
-                strcmp(buf_cstr(&key), rs->b->images[rs->e->image]) != 0;
-    buf_dispose(&key);
+                strcmp(buf_cstr(&rs->key), rs->b->images[rs->e->image]) != 0;
     if (rs->other)
         return;
     const struct report_rule *br = &base->rules[fi->rule];
@@ -389,14 +396,14 @@ static void clear_resolved(struct report *cur)
  * after rule, cost 40% more though images without findings were not
  * read.) */
 struct marking {
-    struct baseline *b;
+    const struct baseline *b;
     const struct report *cur;
     uint32_t *id;               /* per image of 'cur' */
     uint32_t *source;           /* per image of 'cur' with sources, else NULL */
     int64_t *rule;              /* per rule of 'cur': the baseline's, or -1 */
 };
 
-static void marking_begin(struct marking *m, struct baseline *b, const struct report *cur)
+static void marking_begin(struct marking *m, const struct baseline *b, const struct report *cur)
 {
     m->b = b;
     m->cur = cur;
@@ -408,7 +415,7 @@ static void marking_begin(struct marking *m, struct baseline *b, const struct re
         const struct report_image *img = report_image_at(cur, i);
         buf_clear(&key);
         image_identity(&key, img);
-        m->id[i] = image_id(b, &key, false);
+        m->id[i] = find_image(b, &key, idhash(IDHASH_SEED, key.data, key.len));
         if (m->source)
             m->source[i] = img->source;
     }
@@ -504,7 +511,8 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
         return 0;
     /* The findings gone: their rows are read again, in file order, then
      * put in the report's. */
-    struct resolving rs = {cur, NULL, b, NULL, false, 0, report_rule_keys(&b->rep), NULL, 0};
+    struct resolving rs = {cur, NULL, b, NULL, false, 0, report_rule_keys(&b->rep), NULL, 0,
+                           BUF_INIT};
     int rc = 0;
     for (size_t i = 0; i < b->n_rows && rc == 0; i++) {
         const struct entry *e = &b->e[b->own[i]];
@@ -543,5 +551,6 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
     }
     free(rs.order);
     free((void *)rs.rule_key);
+    buf_dispose(&rs.key);
     return rc;
 }
