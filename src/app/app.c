@@ -29,6 +29,7 @@
 #include "util/atomicfile.h"
 #include "util/filelabel.h"
 #include "util/timefmt.h"
+#include "util/tmpfile.h"
 #include "util/xalloc.h"
 
 /* The format of each -o, decided before any work so that a typo in an
@@ -76,12 +77,11 @@ static void set_gates(struct report *rep, const struct app_job *cfg, bool keep)
  * report is done. */
 static char *temp_path(const char *prefix, struct diags *d)
 {
-    const char *dir = getenv("TMPDIR");
-    char *path = xasprintf("%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", prefix);
+    char *path = xasprintf("%s/%s-XXXXXX", tmpfile_dir(), prefix);
     int fd = mkstemp(path);
     if (fd < 0) {
-        diags_error(d, "cannot create a temporary file in %s: %s",
-                    dir && *dir ? dir : "/tmp", strerror(errno));
+        diags_error(d, "cannot create a temporary file in %s: %s", tmpfile_dir(),
+                    strerror(errno));
         free(path);
         return NULL;
     }

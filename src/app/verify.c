@@ -22,6 +22,7 @@
 #include "util/ed25519.h"
 #include "util/exitcodes.h"
 #include "util/timefmt.h"
+#include "util/tmpfile.h"
 #include "util/xalloc.h"
 
 #define MANIFEST "MANIFEST.sha256"
@@ -530,8 +531,7 @@ static void first_error(const struct diags *d, char *out, size_t len)
  * compare each with the bundle's. */
 static void compare_reports(struct vr *v, const struct replay *p, const struct report *rep)
 {
-    const char *tmpdir = getenv("TMPDIR");
-    char *tmp = xasprintf("%s/imgaudit-verify-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    char *tmp = xasprintf("%s/imgaudit-verify-XXXXXX", tmpfile_dir());
     if (!mkdtemp(tmp)) {
         line(v, "reproduce", false, "cannot create a temporary folder: %s", strerror(errno));
         free(tmp);

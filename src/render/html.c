@@ -41,6 +41,7 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/timefmt.h"
+#include "util/tmpfile.h"
 #include "util/xalloc.h"
 
 /* The built-in template, generated from templates/report.html. */
@@ -832,9 +833,8 @@ static FILE *data_file(struct diags *d)
 {
     FILE *f = distinct_tmpfile("html");
     if (!f) {
-        const char *dir = getenv("TMPDIR");
         diags_error(d, "cannot create a temporary file in %s for the HTML report's data "
-                    "block: %s", dir && *dir ? dir : "/tmp", strerror(errno));
+                    "block: %s", tmpfile_dir(), strerror(errno));
     }
     return f;
 }

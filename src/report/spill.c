@@ -497,7 +497,7 @@ int spill_finish(struct report_spill *s, const struct report *rep, struct diags 
     flush_wbuf(s, &s->blob);
     if (s->err) {
         diags_error(d, "cannot write the report's temporary files in %s: %s",
-                    getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+                    tmpfile_dir(),
                     strerror(s->err));
         return -1;
     }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/tmpfile.h"
 #include "util/xalloc.h"
 
 /* Files staged at once: --split-by stages every part's reports before
@@ -222,8 +223,7 @@ int atomic_open(struct atomic_file *af, const char *target, struct diags *d)
             diags_add(d, DIAG_ERROR, target, 0, 0, 0, NULL, "cannot open: %s", strerror(errno));
             return -1;
         }
-        const char *dir = getenv("TMPDIR");
-        tmp = xasprintf("%s/imgaudit-out-XXXXXX", dir && *dir ? dir : "/tmp");
+        tmp = xasprintf("%s/imgaudit-out-XXXXXX", tmpfile_dir());
     }
     int fd = mkstemp(tmp);
     if (fd < 0) {

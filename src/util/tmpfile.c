@@ -8,11 +8,15 @@
 
 #include "util/xalloc.h"
 
-int tmpfile_open(const char *tag, const char **dir)
+const char *tmpfile_dir(void)
 {
     const char *d = getenv("TMPDIR");
-    if (!d || !*d)
-        d = "/tmp";
+    return d && *d ? d : "/tmp";
+}
+
+int tmpfile_open(const char *tag, const char **dir)
+{
+    const char *d = tmpfile_dir();
     if (dir)
         *dir = d;
     char *path = xasprintf("%s/imgaudit-%s-XXXXXX", d, tag);

@@ -7,6 +7,8 @@
 #ifndef IMGAUDIT_TMPFILE_H
 #define IMGAUDIT_TMPFILE_H
 
+/* Where temporary files go: $TMPDIR, or /tmp when it is unset or empty. */
+const char *tmpfile_dir(void);
 /* A new file named for a moment "imgaudit-TAG-XXXXXX", open for reading
  * and writing. Returns its descriptor, or -1 with errno set. '*dir'
  * (when not NULL) gets the directory, for messages. */
