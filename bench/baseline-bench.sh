@@ -5,6 +5,7 @@
 # new and some resolved), writing CSV only, then all four formats.
 #   bench/baseline-bench.sh [N [OUTPUTS]]     (default: 100000 "csv all")
 # OUTPUTS is "csv", "all" or "csv all".
+# Every run writes new files (the previous run's are removed first).
 # Prints, best of 3 (by wall time), wall seconds and CPU seconds (user +
 # system) without and with, the peak RSS (MB), and the with / without
 # ratios; the goal is at most 1.20. Needs a build in ${BUILD_DIR:-build}.
@@ -62,6 +63,7 @@ for out in $outputs; do
       for with in 0 1; do
         extra=()
         [[ $with == 1 ]] && extra=(--baseline "$tmp/base.json")
+        rm -f "$tmp"/r.*    # a fresh target: replacing one costs the kernel (csv-ratio.sh)
         read -r t c m < <(timed "${run[@]}" "${extra[@]}")
         key=$b.$with
         if [[ -z ${best[$key]:-} ]] || awk "BEGIN{exit !($t < ${best[$key]%% *})}"; then

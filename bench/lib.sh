@@ -1,5 +1,5 @@
 # Shared helpers for the benchmarks (sourced, not run). The caller sets
-# $tmp to a scratch directory.
+# $tmp to a scratch directory (and, for bench_input, BENCH_DIR).
 
 # best3 CMD...: of three runs, the best wall seconds, with the peak RSS
 # (MB) and the CPU seconds (user + system) of that run.
@@ -13,4 +13,30 @@ best3() {
     fi
   done
   echo "$best $((rss / 1024)) $cpu"
+}
+
+# measure CMD...: "SECONDS CPU_SECONDS RSS_KB" of one run (stdout
+# discarded; a non-zero exit other than 1, a failed gate, stops the
+# benchmark). CPU time (user + system) says more than wall time on a
+# shared machine.
+measure() {
+  local rc=0
+  /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
+  if ((rc > 1)); then
+    echo "$0: $* exited $rc" >&2
+    cat "$tmp/stderr" >&2
+    exit 1
+  fi
+  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$tmp/time"
+}
+
+# bench_input N: the path of N generated records of JSON Lines in
+# $BENCH_DIR (tests/tools/gen_images.py, seed 7), made the first time.
+bench_input() {
+  local in=$BENCH_DIR/images-$1.jsonl
+  if [[ ! -s $in ]]; then
+    python3 tests/tools/gen_images.py --count "$1" --seed 7 -o "$in.tmp"
+    mv "$in.tmp" "$in"
+  fi
+  echo "$in"
 }

@@ -40,6 +40,8 @@ SIZES=("$@")
 command -v jq >/dev/null || { echo "bench/run.sh: needs jq" >&2; exit 2; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/imgaudit-run.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+tmp=$T
+. bench/lib.sh
 mkdir -p "$BENCH_DIR"
 
 g++ -O2 -std=c++17 -o "$T/decode_floor" bench/decode_floor.cpp -lsimdjson
@@ -47,21 +49,6 @@ cc -O2 -std=c11 -o "$T/xlsx_floor" bench/xlsx_floor.c -lxlsxwriter
 JOBARGS=()
 [[ -n ${JOBS:-} ]] && JOBARGS=(--jobs "$JOBS")
 REPORT=("$BIN" report --rules rules/default.yaml --now 2026-11-27T08:00:00Z -q "${JOBARGS[@]}")
-
-# measure CMD...: "SECONDS CPU_SECONDS RSS_KB" of one run (stdout
-# discarded; a non-zero exit other than 1, a failed gate, stops the
-# benchmark). CPU time (user + system) says more than wall time on a
-# shared machine.
-measure() {
-  local rc=0
-  /usr/bin/time -f "%e %U %S %M" -o "$T/time" "$@" >/dev/null 2>"$T/stderr" || rc=$?
-  if ((rc > 1)); then
-    echo "bench/run.sh: $* exited $rc" >&2
-    cat "$T/stderr" >&2
-    exit 1
-  fi
-  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$T/time"
-}
 
 # cells FILE.xlsx: how many cells its worksheets hold, how many of them
 # are strings and the strings' bytes, counted in the sheets' XML.
@@ -105,11 +92,7 @@ echo "| records | what | seconds | CPU seconds | peak RSS |"
 echo "|---:|---|---:|---:|---:|"
 declare -A RSS_CSV RSS_ALL RATIOS
 for n in "${SIZES[@]}"; do
-  in=$BENCH_DIR/images-$n.jsonl
-  if [[ ! -s $in ]]; then
-    python3 tests/tools/gen_images.py --count "$n" --seed 7 -o "$in.tmp"
-    mv "$in.tmp" "$in"
-  fi
+  in=$(bench_input "$n")
   read -r floor_s floor_c floor_k < <(measure "$T/decode_floor" "$in")
   read -r jq_s jq_c jq_k < <(measure sh -c 'jq -r -f bench/peer.jq "$1" > "$2"' sh "$in" "$T/jq.csv")
   rm -f "$T/jq.csv"
