@@ -28,8 +28,8 @@
 
 struct csvw {
     FILE *out;                      /* where a full buffer goes, or ... */
-    struct buf *mem;                /* ... appended to this */
-    char *p, *end;
+    struct buf *mem;                /* ... the buffer rows are written in, in place */
+    char *p, *end;                  /* the free room: in buf, or in mem */
     char buf[OUT_BUF];
     /* The last time formatted per column: first_seen is the same on
      * most findings, and an image's scan time repeats on its findings. */
@@ -39,13 +39,39 @@ struct csvw {
     bool time_set[FC_COUNT];
 };
 
+/* At least OUT_BUF bytes of room after the first 'len' of the memory
+ * rows are written in. They go there directly: a 64 KB buffer appended
+ * to it cost a copy of the whole report. */
+static void mem_room(struct csvw *w, size_t len)
+{
+    struct buf *m = w->mem;
+    m->len = len;
+    buf_reserve(m, OUT_BUF);            /* no cap on a chunk: never NULL */
+    w->p = m->data + len;
+    w->end = m->data + m->cap - 1;      /* the last byte is for the NUL */
+}
+
+/* Room for more: the full buffer written out, or more memory. */
 static void flush(struct csvw *w)
 {
-    if (w->mem)
-        buf_append(w->mem, w->buf, (size_t)(w->p - w->buf));
-    else
+    if (w->mem) {
+        mem_room(w, (size_t)(w->p - w->mem->data));
+    } else {
         fwrite(w->buf, 1, (size_t)(w->p - w->buf), w->out);
-    w->p = w->buf;
+        w->p = w->buf;
+    }
+}
+
+/* What is written so far: in the file's stream, or the memory's length
+ * (and its NUL) set. */
+static void finish(struct csvw *w)
+{
+    if (w->mem) {
+        w->mem->len = (size_t)(w->p - w->mem->data);
+        w->mem->data[w->mem->len] = '\0';
+    } else {
+        flush(w);
+    }
 }
 
 static void put(struct csvw *w, const char *s, size_t n)
@@ -135,8 +161,12 @@ static void put_value(struct csvw *w, int c, const struct fcol_value *v)
 /* The header row when 'from' is 0, then the rows of findings [from, to). */
 static void put_rows(struct csvw *w, const struct report *rep, size_t from, size_t to)
 {
-    w->p = w->buf;
-    w->end = w->buf + OUT_BUF;
+    if (w->mem) {
+        mem_room(w, w->mem->len);
+    } else {
+        w->p = w->buf;
+        w->end = w->buf + OUT_BUF;
+    }
     if (from == 0) {
         for (int c = 0; c < FC_COUNT; c++) {
             if (c)
@@ -155,7 +185,7 @@ static void put_rows(struct csvw *w, const struct report *rep, size_t from, size
         }
         put(w, "\r\n", 2);
     }
-    flush(w);
+    finish(w);
 }
 
 void render_csv_rows(const struct report *rep, size_t from, size_t to, struct buf *out)

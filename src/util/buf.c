@@ -56,6 +56,11 @@ int buf_append(struct buf *b, const void *p, size_t n)
     return 0;
 }
 
+char *buf_reserve(struct buf *b, size_t n)
+{
+    return reserve(b, n) < 0 ? NULL : b->data + b->len;
+}
+
 int buf_read_stream(struct buf *b, FILE *fp)
 {
     char chunk[4096];

@@ -41,6 +41,12 @@ int buf_read_stream(struct buf *b, FILE *fp);
  * Returns the same, or -3 when it cannot be opened; errno is kept from
  * the failing call for the caller's message. */
 int buf_read_file(struct buf *b, const char *path);
+/* Room for 'n' more bytes after 'len', written by the caller, who then
+ * moves 'len' on (at most 'n' bytes) and keeps the NUL after them: a
+ * writer that fills the buffer in place rather than through a copy.
+ * Returns the first free byte, or NULL (nothing reserved) when the cap
+ * would be exceeded. */
+char *buf_reserve(struct buf *b, size_t n);
 /* Hand the data to the caller (free() it) and reset the buffer. Never NULL. */
 char *buf_detach(struct buf *b);
 /* The data as a C string ("" when empty); valid until the next append. */

@@ -130,6 +130,22 @@ static void test_buf_cap(void **state)
     free(s);
     assert_string_equal(buf_cstr(&b), "");
     buf_dispose(&b);
+
+    /* buf_reserve: room in place after 'len', within the cap. */
+    buf_init(&b, 8);
+    assert_int_equal(buf_puts(&b, "ab"), 0);
+    char *room = buf_reserve(&b, 6);
+    assert_non_null(room);
+    assert_ptr_equal(room, b.data + 2);
+    assert_true(b.cap >= 2 + 6 + 1);
+    memcpy(room, "cdef", 4);
+    b.len += 4;
+    b.data[b.len] = '\0';
+    assert_string_equal(buf_cstr(&b), "abcdef");
+    assert_null(buf_reserve(&b, 3));                /* 6 + 3 > 8: nothing reserved */
+    assert_int_equal(b.len, 6);
+    assert_non_null(buf_reserve(&b, 2));
+    buf_dispose(&b);
 }
 
 static void test_suggest(void **state)
