@@ -106,6 +106,19 @@ static bool needs_guard(const char *s)
  * apostrophe first when it needs one), '"'. */
 static void put_quoted(struct csvw *w, const char *s, size_t n)
 {
+    if ((size_t)(w->end - w->p) >= n + 3 && (!n || !memchr(s, '"', n))) {
+        /* Most cells: no quote in the text, and room for it with both
+         * quotes and a guard. */
+        char *p = w->p;
+        *p++ = '"';
+        if (n && needs_guard(s))
+            *p++ = '\'';
+        memcpy(p, s, n);
+        p += n;
+        *p++ = '"';
+        w->p = p;
+        return;
+    }
     put_c(w, '"');
     if (n && needs_guard(s))
         put_c(w, '\'');
