@@ -369,6 +369,8 @@ static int read_section(struct rd *r, enum sec s, size_t at, size_t *end)
         return rd_read_meta(r, at, end);
     if (rd_expect(r, at, '[', name) < 0)
         return -1;
+    if (s == SEC_INVENTORY && r->flags & REPORT_READ_SPILL && rd_spill_begin(r) < 0)
+        return -1;
     r->cap = 0;
     if (s == SEC_RESOLVED) {
         resolved_begin(&r->resolved, r->rep);
@@ -551,6 +553,7 @@ static void rd_init(struct rd *r, struct report *rep, const char *path, unsigned
     r->rep = rep;
     r->strings = &rep->text;
     r->flags = flags;
+    r->spool = flags & REPORT_READ_SPILL;   /* a pipe: to a file, to be read again */
     r->d = d;
     r->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     r->page = (size_t)sysconf(_SC_PAGESIZE);
@@ -589,6 +592,7 @@ static void rd_dispose(struct rd *r)
     free(r->first_at);
     free(r->cells_hash);
     free(r->img_source);
+    rd_spill_free(r->sp);
     arena_dispose(&r->row_text);
     js_keys_dispose(&r->finding_keys);
     js_keys_dispose(&r->image_keys);
@@ -597,13 +601,13 @@ static void rd_dispose(struct rd *r)
     buf_dispose(&r->text2);
 }
 
-/* The whole read of an initialised 'r': the walk, the hash, the checks
- * of what the model computes. */
-static int read_report(struct rd *r, const char *path, struct report_read_info *info)
+/* The whole read of an initialised 'r' whose text is open: the walk,
+ * the hash, the checks of what the model computes. */
+static int read_report(struct rd *r, struct report_read_info *info)
 {
     struct report *rep = r->rep;
-    int rc = open_text(r, path);
-    if (rc == 0 && info) {
+    int rc = 0;
+    if (info) {
         sha256_init(&r->sha);
         r->hashing = true;
     }
@@ -618,6 +622,8 @@ static int read_report(struct rd *r, const char *path, struct report_read_info *
         if (rep->images[i].source && rep->images[i].source >= rep->n_sources)
             rc = rd_fail(r, r->top, "inventory[%zu].source %" PRIu32 " is not among the "
                          "report's %zu sources", i, rep->images[i].source, rep->n_sources);
+    if (rc == 0 && r->sp)
+        rc = rd_spill_end(r);
     if (rc == 0) {
         if (r->visit) {
             rep->counted = true;        /* as the rows went by (reader_rows.c) */
@@ -637,7 +643,28 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
 {
     struct rd r;
     rd_init(&r, rep, path, flags, d);
-    int rc = read_report(&r, path, info);
+    int rc = open_text(&r, path);
+    if (rc == 0)
+        rc = read_report(&r, info);
+    if (rc < 0 && r.sp && r.sp->unordered) {
+        /* Findings out of report order (a file edited by hand, say):
+         * the store cannot take them as they come. The same bytes are
+         * read again, into memory, where report_finish() sorts them. */
+        struct rd again;
+        report_dispose(rep);
+        report_init(rep);
+        rd_init(&again, rep, path, flags & ~(unsigned)REPORT_READ_SPILL, d);
+        again.t = r.t;
+        again.fd = r.fd;
+        again.st = r.st;
+        again.map = r.map;
+        again.heap = r.heap;
+        r.map = NULL;
+        r.heap = NULL;
+        r.fd = -1;
+        rc = read_report(&again, info);
+        rd_dispose(&again);
+    }
     rd_dispose(&r);
     return rc;
 }
@@ -659,7 +686,7 @@ int report_reader_open(struct report_reader **out, struct report *rep, const cha
     rr->r.visit = fn;
     rr->r.visit_ctx = ctx;
     rr->r.spool = true;
-    if (read_report(&rr->r, path, info) < 0) {
+    if (open_text(&rr->r, path) < 0 || read_report(&rr->r, info) < 0) {
         report_reader_close(rr);
         return -1;
     }

@@ -75,6 +75,21 @@ enum {
      * data; but a baseline is read by report_reader_open() (below),
      * which keeps even less and is tested against this mode. */
     REPORT_READ_NO_INVENTORY = 1,
+    /* The model of REPORT_READ_FULL, every check and message the same,
+     * but its images and findings go to disk as they are read
+     * (rep->spill, report/spill.h; read them through report_image_at()
+     * and report_finding_at()), so that memory does not grow with the
+     * report: about 30 bytes per inventory entry while it is read
+     * (report/reader_spill.c), 12 once done. What `imgaudit diff` reads
+     * NEW with. The store takes findings in report order (severity, rule
+     * id, image), the writer's; at the first row out of that order (a
+     * file edited by hand) the file is read again from the start with
+     * REPORT_READ_FULL, into memory, which gives the same model. So
+     * 'rep' must be fresh from report_init() (it is disposed and
+     * initialised again then). A pipe is first copied to a nameless
+     * temporary file in $TMPDIR, as for report_reader_open(), and the
+     * store's files are made there too: an error when they cannot be. */
+    REPORT_READ_SPILL = 2,
 };
 
 /* Read the JSON report at 'path' ("-": standard input) into 'rep'

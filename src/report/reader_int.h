@@ -16,6 +16,7 @@
 #include "report/reader.h"
 #include "report/resolved.h"
 #include "util/buf.h"
+#include "util/strtab.h"
 
 /* Days remembered by rd_time_exact(). */
 #define DAY_CACHE 512
@@ -86,12 +87,42 @@ struct rd {
     uint64_t *cells_hash;
     uint32_t *img_source;       /* NULL without sources */
 
+    /* REPORT_READ_SPILL (reader_spill.c): the images and findings go
+     * to the store as they are read; NULL in the other modes. */
+    struct rd_spill *sp;
+
     const char *finding_names[FINDING_KEYS];
     const char *image_names[IMAGE_KEYS];
     struct js_keys finding_keys, image_keys;
     struct buf scratch, text, text2;
     char day_key[DAY_CACHE][10];    /* rd_time_exact()'s cache: "YYYY-MM-DD" */
     int64_t day_ms[DAY_CACHE];
+};
+
+/* What REPORT_READ_SPILL keeps per inventory entry while the file is
+ * read (about 30 bytes), instead of the image: where its row is and a
+ * hash of its values as a finding row carries them (row_cells_hash's
+ * bytes, so that a finding row is checked against its image by one
+ * comparison; 0: never equal, the row is read again and compared value
+ * by value), and what the summary and the store's image records need
+ * once the findings are read. */
+struct rd_spill {
+    size_t *inv_at;
+    uint64_t *inv_hash;
+    uint32_t *source;           /* as the row gives it (checked after the walk) */
+    uint32_t *findings;         /* findings on it */
+    int8_t *max_sev;            /* its worst finding's severity, -1 */
+    uint32_t *ns, *reg;         /* its namespace and registry_name: keys[] indexes */
+    size_t n, cap;              /* inventory entries read */
+    struct strtab key_ids;      /* "n" or "r" + the value -> index + 1 */
+    const char **keys;          /* the values ("(none)": missing), in the report's arena */
+    size_t n_keys, cap_keys;
+    uint64_t *rkey;             /* report_rule_keys(): the findings' order */
+    uint64_t last_key;          /* of the previous finding row */
+    bool unordered;             /* a finding row out of report order: read in memory */
+    uint32_t *matches;          /* the row's waiver matches */
+    size_t cap_matches;
+    struct buf key;             /* scratch */
 };
 
 /* ---- reader.c: messages and shared checks -------------------------- */
@@ -127,5 +158,32 @@ int rd_check_computed(struct rd *r);
 
 /* Row 'i' (at 'at') of inventory, findings or resolved. */
 int rd_read_row(struct rd *r, enum sec s, size_t i, size_t at, size_t *end);
+/* The cells of inventory row 'i' ('v' its members) into 'img', its
+ * strings into r->strings. */
+int rd_read_cells(struct rd *r, struct report_image *img, const struct js_val *v, size_t i);
+/* The hash of the image values of finding row 'v' (struct rd_spill). */
+uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v);
+
+/* ---- reader_spill.c: REPORT_READ_SPILL ----------------------------- */
+
+/* Start: the store (rep->spill), or -1 with the error. */
+int rd_spill_begin(struct rd *r);
+/* Inventory row 'i' at 'at' ('v' its members, 'img' its image read
+ * from them). */
+void rd_spill_image(struct rd *r, size_t i, size_t at, const struct js_val *v,
+                    const struct report_image *img);
+/* The image finding row 'v' (on inventory entry f->image) is checked
+ * against: '*img', with '*own_cells' when the row's image values are
+ * known to be the inventory's (the same bytes). */
+int rd_spill_row_image(struct rd *r, const struct report_finding *f, const struct js_val *v,
+                       const struct report_image **img, bool *own_cells);
+/* Finding row 'f', checked, with its matches in r->sp->matches: to the
+ * store, counted. -1 (and sp->unordered, no error) when it is out of
+ * report order. */
+int rd_spill_finding(struct rd *r, const struct report_finding *f);
+/* After the walk: the check of the inventory's sources, then the store
+ * finished and the summary's counts set. 0, or -1 with the error. */
+int rd_spill_end(struct rd *r);
+void rd_spill_free(struct rd_spill *sp);             /* accepts NULL */
 
 #endif

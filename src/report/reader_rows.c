@@ -96,7 +96,16 @@ static int require_all(struct rd *r, const struct js_keys *k, const struct js_va
     return 0;
 }
 
-static int read_image(struct rd *r, size_t i, const struct js_val *v)
+int rd_read_cells(struct rd *r, struct report_image *img, const struct js_val *v, size_t i)
+{
+    for (int f = 0; f < FIELD_COUNT; f++)
+        if (read_cell(r, &img->c[f], (enum field_id)f, &v[K_FIELD0 + f], "inventory", i,
+                      r->image_names[K_FIELD0 + f]) < 0)
+            return -1;
+    return 0;
+}
+
+static int read_image(struct rd *r, size_t i, size_t at, const struct js_val *v)
 {
     struct report *rep = r->rep;
     char w[96], path[128];
@@ -105,14 +114,21 @@ static int read_image(struct rd *r, size_t i, const struct js_val *v)
         snprintf(w, sizeof w, "%zu (its position)", i);
         return rd_wrong(r, path, &v[K_INDEX], w);
     }
-    XGROW(rep->images, rep->cap_images, rep->n_images + 1);
-    struct report_image *img = &rep->images[rep->n_images++];
+    struct report_image *img;
+    if (r->sp) {
+        /* To the store: the row's own strings, gone with the next row. */
+        arena_reset(&r->row_text);
+        r->strings = &r->row_text;
+        img = &r->row_img;
+    } else {
+        r->strings = &rep->text;
+        XGROW(rep->images, rep->cap_images, rep->n_images + 1);
+        img = &rep->images[rep->n_images++];
+    }
     memset(img, 0, sizeof *img);
     img->max_severity = -1;
-    for (int f = 0; f < FIELD_COUNT; f++)
-        if (read_cell(r, &img->c[f], (enum field_id)f, &v[K_FIELD0 + f], "inventory", i,
-                      r->image_names[K_FIELD0 + f]) < 0)
-            return -1;
+    if (rd_read_cells(r, img, v, i) < 0)
+        return -1;
     /* findings and max_severity are recomputed: only their types. */
     if (v[K_FINDINGS].kind != JS_INT || v[K_FINDINGS].i < 0) {
         snprintf(path, sizeof path, "%s.findings", rd_where(w, "inventory", i));
@@ -130,6 +146,8 @@ static int read_image(struct rd *r, size_t i, const struct js_val *v)
         }
         img->source = (uint32_t)v[K_SOURCE].i;
     }
+    if (r->sp)
+        rd_spill_image(r, i, at, v, img);
     return 0;
 }
 
@@ -325,7 +343,7 @@ static bool first_row_of(struct rd *r, uint32_t ix)
  * not kept (visit_image). Other bytes for the same values (escapes)
  * only send the row to the exact comparison. (idhash ends each part
  * with its length: "ab", "c" and "a", "bc" differ.) */
-static uint64_t row_cells_hash(const struct rd *r, const struct js_val *v)
+uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v)
 {
     uint64_t h = IDHASH_SEED;
     for (int c = 0; c < FC_COUNT; c++)
@@ -363,7 +381,7 @@ static int visit_image(struct rd *r, struct report_finding *f, const struct js_v
         if (read_row_cells(r, c, v, sec, i) < 0 || place_image(r, c, v, sec, i) < 0)
             return -1;
         r->first_at[ix] = at;
-        r->cells_hash[ix] = row_cells_hash(r, v);
+        r->cells_hash[ix] = rd_row_cells_hash(r, v);
         if (r->rep->n_sources) {
             if (!r->img_source)
                 r->img_source = xcalloc(r->n_inventory + 1, sizeof *r->img_source);
@@ -373,7 +391,7 @@ static int visit_image(struct rd *r, struct report_finding *f, const struct js_v
     }
     *gave = NULL;
     c->source = r->img_source ? r->img_source[ix] : 0;
-    if (row_cells_hash(r, v) == r->cells_hash[ix])
+    if (rd_row_cells_hash(r, v) == r->cells_hash[ix])
         return 0;
     /* Not the same: the first row's cells, for read_finding to compare
      * this row's with, column by column. */
@@ -433,6 +451,8 @@ static int row_rule_image(struct rd *r, struct report_finding *f, const struct j
     f->image = (uint32_t)ix->i;
     if (r->visit)
         return visit_image(r, f, v, sec, i, at, imgp, gave, own_cells);
+    if (r->sp)
+        return rd_spill_row_image(r, f, v, imgp, own_cells);
     struct report_image *img = &rep->images[f->image];
     *imgp = img;
     if (r->flags & REPORT_READ_NO_INVENTORY && first_row_of(r, f->image)) {
@@ -480,9 +500,13 @@ static int row_message(struct rd *r, struct report_finding *f, const struct js_v
     return 0;
 }
 
-/* The waiver and the matching waivers ('keep': into the model's pool). */
+/* Where row_waivers() puts a finding's matching waivers. */
+enum keep { KEEP_NONE, KEEP_MODEL, KEEP_ROW };
+
+/* The waiver and the matching waivers (KEEP_MODEL: into the model's
+ * pool; KEEP_ROW: into r->sp->matches, for the store). */
 static int row_waivers(struct rd *r, struct report_finding *f, const struct js_val *v,
-                       const char *sec, size_t i, bool keep)
+                       const char *sec, size_t i, enum keep keep)
 {
     const struct js_val *wid = &v[FC_WAIVER_ID];
     f->waiver = -1;
@@ -515,8 +539,12 @@ static int row_waivers(struct rd *r, struct report_finding *f, const struct js_v
         int64_t wi = find_waiver(r, &id);
         if (wi < 0)
             return not_in(r, &id, sec, i, key, "waivers");
-        if (keep)
+        if (keep == KEEP_MODEL) {
             add_match(r->rep, f, (uint32_t)wi);
+        } else if (keep == KEEP_ROW) {
+            XGROW(r->sp->matches, r->sp->cap_matches, (size_t)f->n_matches + 1);
+            r->sp->matches[f->n_matches++] = (uint32_t)wi;
+        }
         it.pos = id.end;
     }
 }
@@ -527,10 +555,11 @@ static int read_finding(struct rd *r, size_t i, size_t at, const struct js_val *
     struct report *rep = r->rep;
     const char *sec = resolved ? "resolved" : "findings";
     bool visiting = r->visit && !resolved;
+    bool spilling = r->sp && !resolved;     /* to the store, not kept */
     struct report_finding *f;
     if (resolved) {
         f = resolved_add(&r->resolved);
-    } else if (visiting) {
+    } else if (visiting || spilling) {
         f = &r->row;
         memset(f, 0, sizeof *f);
         arena_reset(&r->row_text);
@@ -541,10 +570,11 @@ static int read_finding(struct rd *r, size_t i, size_t at, const struct js_val *
     }
     bool own_cells;
     const struct report_image *img = NULL, *gave = NULL;
-    r->strings = visiting ? &r->row_text : &rep->text;
+    r->strings = visiting || spilling ? &r->row_text : &rep->text;
+    enum keep keep = visiting ? KEEP_NONE : spilling ? KEEP_ROW : KEEP_MODEL;
     if (row_rule_image(r, f, v, sec, i, at, resolved, &img, &gave, &own_cells) < 0 ||
         row_status(r, f, v, sec, i, resolved) < 0 ||
-        row_message(r, f, v, sec, i) < 0 || row_waivers(r, f, v, sec, i, !visiting) < 0)
+        row_message(r, f, v, sec, i) < 0 || row_waivers(r, f, v, sec, i, keep) < 0)
         return -1;
     /* Every column must be what the model now gives, or the report
      * would not write back the same (those the model took from the row
@@ -567,6 +597,8 @@ static int read_finding(struct rd *r, size_t i, size_t at, const struct js_val *
         if (!same_value(r, &v[c], &fv))
             return disagree(r, f, img, c, &v[c], sec, i);
     }
+    if (spilling)
+        return rd_spill_finding(r, f);
     if (visiting) {
         if (!r->rereading) {
             report_tally_finding(&rep->summary, rep->rules[f->rule].severity, f);
@@ -594,10 +626,8 @@ int rd_read_row(struct rd *r, enum sec s, size_t i, size_t at, size_t *end)
         return rd_scan_fail(r, &e, rd_where(w, rd_sec_names[s], i));
     if (require_all(r, k, v, rd_sec_names[s], i, at) < 0)
         return -1;
-    if (s == SEC_INVENTORY) {
-        r->strings = &r->rep->text;
-        return read_image(r, i, v);
-    }
+    if (s == SEC_INVENTORY)
+        return read_image(r, i, at, v);
     return read_finding(r, i, at, v, s == SEC_RESOLVED);
 }
 

@@ -483,6 +483,63 @@ void spill_add_finding(struct report_spill *s, uint32_t source, const struct rep
     s->n_findings++;
 }
 
+/* 'n' bytes at 'off' of file 'fd', read or written whole. */
+static void pread_all(int fd, void *p, size_t n, uint64_t off)
+{
+    for (size_t got = 0; got < n;) {
+        ssize_t r = pread(fd, (char *)p + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            read_failed(r < 0 ? errno : EIO);
+        got += (size_t)r;
+    }
+}
+
+static void pwrite_all(int fd, const void *p, size_t n, uint64_t off)
+{
+    for (size_t put = 0; put < n;) {
+        ssize_t w = pwrite(fd, (const char *)p + put, n - put, (off_t)(off + put));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            write_failed(w < 0 ? errno : EIO);
+        put += (size_t)w;
+    }
+}
+
+void spill_set_image_counts(struct report_spill *s, const uint32_t *findings,
+                            const int8_t *max_severity)
+{
+    enum { BLOCK = 4096 };          /* images read, changed and written back at once */
+    flush_wbuf(s, &s->images);
+    flush_wbuf(s, &s->offsets);
+    if (s->err)
+        return;                     /* spill_finish says so */
+    uint64_t *off = xmalloc((BLOCK + 1) * sizeof *off);
+    char *data = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < s->n_images; i += BLOCK) {
+        size_t k = s->n_images - i < BLOCK ? s->n_images - i : BLOCK;
+        bool last = i + k == s->n_images;
+        pread_all(s->offsets.fd, off, (k + !last) * sizeof *off, (uint64_t)i * sizeof *off);
+        if (last)
+            off[k] = s->images.size;
+        size_t bytes = (size_t)(off[k] - off[0]);
+        XGROW(data, cap, bytes);
+        pread_all(s->images.fd, data, bytes, off[0]);
+        for (size_t j = 0; j < k; j++) {
+            char *h = data + (off[j] - off[0]);
+            uint32_t source;
+            memcpy(&source, h + sizeof(uint32_t) + sizeof(int32_t), sizeof source);
+            spill_set_header(h, findings[i + j], max_severity[i + j], source);
+        }
+        pwrite_all(s->images.fd, data, bytes, off[0]);
+    }
+    free(data);
+    free(off);
+}
+
 static int cmp_run(const void *a, const void *b)
 {
     uint64_t x = ((const struct run *)a)->key, y = ((const struct run *)b)->key;
@@ -643,16 +700,9 @@ void spill_update_findings(struct report_spill *s,
     struct frec *v = xmalloc(BLOCK * sizeof *v);
     uint64_t n = s->findings.size / sizeof *v;
     for (uint64_t at = 0; at < n; at += BLOCK) {
-        size_t k = n - at < BLOCK ? (size_t)(n - at) : BLOCK, bytes = k * sizeof *v, got = 0;
-        off_t off = (off_t)(at * sizeof *v);
-        while (got < bytes) {
-            ssize_t r = pread(s->findings.fd, (char *)v + got, bytes - got, off + (off_t)got);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r <= 0)
-                read_failed(r < 0 ? errno : EIO);
-            got += (size_t)r;
-        }
+        size_t k = n - at < BLOCK ? (size_t)(n - at) : BLOCK, bytes = k * sizeof *v;
+        uint64_t off = at * sizeof *v;
+        pread_all(s->findings.fd, v, bytes, off);
         for (size_t i = 0; i < k; i++) {
             struct report_finding f = {.rule = v[i].rule, .image = v[i].image,
                                        .first_seen_ms = v[i].first_seen, .waiver = v[i].waiver,
@@ -662,14 +712,7 @@ void spill_update_findings(struct report_spill *s,
             v[i].first_seen = f.first_seen_ms;
             v[i].change = f.change;
         }
-        for (size_t put = 0; put < bytes;) {
-            ssize_t w = pwrite(s->findings.fd, (char *)v + put, bytes - put, off + (off_t)put);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                write_failed(w < 0 ? errno : EIO);
-            put += (size_t)w;
-        }
+        pwrite_all(s->findings.fd, v, bytes, off);
     }
     free(v);
     /* What was read before is stale now (no reader of its own may be

@@ -69,6 +69,14 @@ uint32_t spill_add_encoded(struct report_spill *s, const char *enc, size_t len);
  * its own order. */
 void spill_add_finding(struct report_spill *s, uint32_t source, const struct report_finding *fi,
                        const char *message, const uint32_t *matches, uint32_t n_matches);
+/* Set the findings count and worst severity (-1: none) of every image
+ * added so far, findings[i] and max_severity[i], in place of what its
+ * record was added with: a report read back (report/reader_spill.c)
+ * knows them only once its findings, which come after its images, are
+ * read. Before spill_finish(); rewrites the images file in blocks (an
+ * I/O error ends the program, as for spill_update_findings). */
+void spill_set_image_counts(struct report_spill *s, const uint32_t *findings,
+                            const int8_t *max_severity);
 /* Done writing: flush, and order the runs by the rules of 'rep' (their
  * severity and id). Returns 0, or -1 with an error in 'd' (a full disk). */
 int spill_finish(struct report_spill *s, const struct report *rep, struct diags *d);

@@ -6,7 +6,10 @@
  * with the original report byte for byte; bench/baseline-bench.sh times
  * the baseline with --time.
  *
- *   reread [--no-inventory] [--baseline OLD.json] [--time] IN.json [-o OUT]...
+ *   reread [--no-inventory|--spill] [--baseline OLD.json] [--time] IN.json [-o OUT]...
+ *
+ * --spill reads with REPORT_READ_SPILL (as `imgaudit diff` reads NEW),
+ * for a comparison with the read into memory (tests/cli/diff-spill.sh).
  *
  * Exit codes as imgaudit's: 0, 3 when a report cannot be read, 4 when an
  * output cannot be written, 2 for usage. Diagnostics go to stderr. */
@@ -36,7 +39,7 @@ static struct stamp now_s(void)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: reread [--no-inventory] [--baseline OLD.json] [--time] IN.json "
+    fprintf(stderr, "usage: reread [--no-inventory|--spill] [--baseline OLD.json] [--time] IN.json "
                     "[-o OUT]...\n");
     return EXIT_USAGE;
 }
@@ -51,6 +54,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--no-inventory") == 0)
             flags = REPORT_READ_NO_INVENTORY;
+        else if (strcmp(argv[i], "--spill") == 0)
+            flags = REPORT_READ_SPILL;
         else if (strcmp(argv[i], "--time") == 0)
             timing = 1;
         else if (strcmp(argv[i], "--baseline") == 0 && i + 1 < argc)
