@@ -20,7 +20,10 @@
  * writes back unchanged"); and read without the inventory, the file
  * gives report_reader_open() (how a baseline is read, without keeping
  * its rows) the same error, or the same rows as the model keeps, which
- * read again the same. */
+ * read again the same. And every input is read with REPORT_READ_SPILL
+ * too (how `imgaudit diff` reads NEW, its images and findings on disk),
+ * which must give the full read's error, or a model that writes the
+ * same JSON. */
 #define _GNU_SOURCE         /* memfd_create */
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,6 +228,29 @@ static void check_visit(const char *path, const struct report *model, int rc, co
     report_dispose(&rep);
 }
 
+/* The file at 'path', read into memory as 'model' ('rc' 0) or failed
+ * with 'msg', read again with REPORT_READ_SPILL. */
+static void check_spill(const char *path, const struct report *model, int rc, const char *msg)
+{
+    struct report rep;
+    char *smsg = NULL;
+    int src = read_report(&rep, path, REPORT_READ_SPILL, &smsg);
+    check(src == rc, "REPORT_READ_SPILL and REPORT_READ_FULL disagree");
+    if (rc < 0) {
+        check(strcmp(smsg, msg) == 0, "REPORT_READ_SPILL failed with another error");
+    } else {
+        size_t n1, n2;
+        char *want = as_json(model, &n1);
+        char *got = as_json(&rep, &n2);
+        check(n1 == n2 && memcmp(want, got, n1) == 0,
+              "a report read with REPORT_READ_SPILL writes other bytes");
+        free(want);
+        free(got);
+    }
+    free(smsg);
+    report_dispose(&rep);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1 || size > FUZZ_MAX_INPUT)
@@ -237,8 +263,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct report rep;
     char *msg = NULL;
     int rc = read_report(&rep, path, flags, &msg);
-    if (flags == REPORT_READ_NO_INVENTORY)
+    if (flags == REPORT_READ_NO_INVENTORY) {
         check_visit(path, &rep, rc, msg);
+        struct report full;
+        char *fmsg = NULL;
+        int frc = read_report(&full, path, REPORT_READ_FULL, &fmsg);
+        check_spill(path, &full, frc, fmsg);
+        free(fmsg);
+        report_dispose(&full);
+    } else {
+        check_spill(path, &rep, rc, msg);
+    }
     free(msg);
     if (rc == 0 && flags == REPORT_READ_FULL) {
         /* Written back, read again, written again: the same bytes. */

@@ -103,8 +103,8 @@ struct rd {
  * read (about 30 bytes), instead of the image: where its row is and a
  * hash of its values as a finding row carries them (row_cells_hash's
  * bytes, so that a finding row is checked against its image by one
- * comparison; 0: never equal, the row is read again and compared value
- * by value), and what the summary and the store's image records need
+ * comparison; when they differ the entry's row is read again and
+ * compared value by value), and what the summary and the store's image records need
  * once the findings are read. */
 struct rd_spill {
     size_t *inv_at;

@@ -11,8 +11,9 @@
  * (other bytes for the same values, say escapes, or other values) has
  * the entry's row read again, from its place in the file, and compared
  * value by value, so that the message is the one of a read into memory.
- * An entry with an escaped string among those values (which could hold
- * a NUL, cut where the model keeps it) is always compared so.
+ * (The same bytes are the same values: a string is decoded the same way
+ * in both, and cannot hold a NUL, which the model would cut: the scanner
+ * refuses \u0000.)
  *
  * The store takes a report's findings in report order (severity, rule
  * id, image), as imgaudit writes them; a file whose findings are in
@@ -93,17 +94,13 @@ void rd_spill_image(struct rd *r, size_t i, size_t at, const struct js_val *v,
     }
     /* The bytes of the values a finding row carries, in its column order. */
     uint64_t h = IDHASH_SEED;
-    bool exact = false;
     for (int c = 0; c < FC_COUNT; c++) {
         int f = fcol_defs[c].field;
-        if (f < 0)
-            continue;
-        const struct js_val *fv = &v[K_FIELD0 + f];
-        h = idhash(h, r->t.p + fv->at, fv->end - fv->at);
-        exact |= fv->kind == JS_STR && fv->esc;
+        if (f >= 0)
+            h = idhash(h, r->t.p + v[K_FIELD0 + f].at, v[K_FIELD0 + f].end - v[K_FIELD0 + f].at);
     }
     sp->inv_at[i] = at;
-    sp->inv_hash[i] = exact ? 0 : h ? h : 1;
+    sp->inv_hash[i] = h;
     sp->source[i] = img->source;
     sp->findings[i] = 0;
     sp->max_sev[i] = -1;
@@ -123,7 +120,7 @@ int rd_spill_row_image(struct rd *r, const struct report_finding *f, const struc
     img->max_severity = -1;
     img->source = sp->source[ix];
     *imgp = img;
-    if (sp->inv_hash[ix] && rd_row_cells_hash(r, v) == sp->inv_hash[ix]) {
+    if (rd_row_cells_hash(r, v) == sp->inv_hash[ix]) {
         *own_cells = true;      /* the inventory's very bytes: nothing to compare */
         return 0;
     }

@@ -6,7 +6,9 @@
  * baseline needs, and report_reader_open() hands over the very same
  * rows without keeping them; and each kind of bad file gets its one
  * located message, word for word (the same from both ways of reading
- * without the inventory). */
+ * without the inventory). Every file read here is read with
+ * REPORT_READ_SPILL too, which must give the same error, or a model
+ * (on disk) that writes every format as the one in memory does. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,6 +41,68 @@ static char *full_json(size_t *len)
     return text;
 }
 
+/* The one diagnostic of 'd', as printed. */
+static char *printed(const struct diags *d)
+{
+    assert_int_equal(d->n, 1);
+    assert_int_equal(d->errors, 1);
+    char *out = NULL;
+    size_t len;
+    FILE *f = open_memstream(&out, &len);
+    diags_print(d, f);
+    fclose(f);
+    return out;
+}
+
+/* 'path' read with REPORT_READ_SPILL: the error of a read into memory,
+ * or a model that writes every format as that one does. Returns -1
+ * when both failed, 1 when the images and findings went to disk, 0
+ * when the read started over in memory (findings out of report order). */
+static int check_spilled(const char *path)
+{
+    struct report full, spilled;
+    struct diags d1 = DIAGS_INIT, d2 = DIAGS_INIT;
+    report_init(&full);
+    report_init(&spilled);
+    int rc = report_read_json(&full, path, REPORT_READ_FULL, &d1);
+    assert_int_equal(report_read_json(&spilled, path, REPORT_READ_SPILL, &d2), rc);
+    int on_disk = spilled.spill != NULL;
+    if (rc < 0) {
+        char *want = printed(&d1), *got = printed(&d2);
+        if (strcmp(want, got) != 0)
+            fail_msg("REPORT_READ_SPILL: %swant: %s", got, want);
+        free(want);
+        free(got);
+        on_disk = -1;
+    } else {
+        assert_int_equal(d2.n, 0);
+        for (int fmt = 0; fmt < FMT_COUNT; fmt++) {
+            size_t wlen, glen;
+            char *want = scratch_render(&full, (enum format)fmt, "mem.out", &wlen);
+            char *got = scratch_render(&spilled, (enum format)fmt, "disk.out", &glen);
+            if (wlen != glen || memcmp(want, got, wlen) != 0)
+                fail_msg("format %d of %s differs read with REPORT_READ_SPILL", fmt, path);
+            free(want);
+            free(got);
+        }
+    }
+    diags_dispose(&d1);
+    diags_dispose(&d2);
+    report_dispose(&full);
+    report_dispose(&spilled);
+    return on_disk;
+}
+
+/* The full fixture's JSON ('*text', '*len' bytes) parsed by jansson. */
+static json_t *full_tree(char **text, size_t *len)
+{
+    *text = full_json(len);
+    json_error_t err;
+    json_t *j = json_loadb(*text, *len, 0, &err);
+    assert_non_null(j);
+    return j;
+}
+
 /* Every format of 'orig' and of its JSON read back are the same bytes. */
 static void check_round_trip(struct report *orig)
 {
@@ -54,6 +118,7 @@ static void check_round_trip(struct report *orig)
     }
     struct report back;
     char *json = scratch_path("a.json");
+    assert_int_equal(check_spilled(json), 1);
     scratch_read(&back, json, REPORT_READ_FULL);
     for (int i = 0; i < 4; i++) {
         char name[32];
@@ -113,10 +178,8 @@ static void test_layouts(void **state)
 {
     (void)state;
     size_t len;
-    char *orig = full_json(&len);
-    json_error_t err;
-    json_t *j = json_loadb(orig, len, 0, &err);
-    assert_non_null(j);
+    char *orig;
+    json_t *j = full_tree(&orig, &len);
     const size_t flags[] = {JSON_INDENT(4) | JSON_SORT_KEYS, JSON_COMPACT | JSON_SORT_KEYS,
                             JSON_INDENT(1) | JSON_PRESERVE_ORDER};
     for (size_t i = 0; i < 3; i++) {
@@ -125,6 +188,7 @@ static void test_layouts(void **state)
         scratch_spill(path, text, strlen(text));
         struct report back;
         size_t blen;
+        assert_int_equal(check_spilled(path), 1);
         scratch_read(&back, path, REPORT_READ_FULL);
         char *again = scratch_render(&back, FMT_JSON, "b.json", &blen);
         assert_int_equal(blen, len);
@@ -265,13 +329,7 @@ static void ignore_row(void *ctx, const struct report *rep, const struct report_
  * T/r.json (T: the scratch directory). */
 static void expect_printed(const struct diags *d, const char *want)
 {
-    assert_int_equal(d->n, 1);
-    assert_int_equal(d->errors, 1);
-    char *out = NULL;
-    size_t olen;
-    FILE *f = open_memstream(&out, &olen);
-    diags_print(d, f);
-    fclose(f);
+    char *out = printed(d);
     size_t dl = strlen(scratch_dir);
     assert_memory_equal(out, scratch_dir, dl);
     if (strcmp(out + dl + 1, want) != 0)
@@ -289,6 +347,8 @@ static void check_error_flags(const char *text, size_t len, unsigned flags, cons
     read_fails(path, flags, &d);
     expect_printed(&d, want);
     diags_dispose(&d);
+    if (flags == REPORT_READ_FULL)
+        check_spilled(path);
     if (flags & REPORT_READ_NO_INVENTORY) {
         struct report rep;
         struct report_reader *rr = NULL;
@@ -777,6 +837,7 @@ static void test_sections(void **state)
     struct report rep;
     scratch_read(&rep, path, REPORT_READ_FULL);
     report_dispose(&rep);
+    assert_int_equal(check_spilled(path), 1);
     free(path);
     free(text);
 }
@@ -800,6 +861,7 @@ static void test_version2(void **state)
         char *text = replaced(variant("\"schema_version\": 4", "\"schema_version\": 2"), v3, v2);
         scratch_spill(path, text, strlen(text));
         struct report rep;
+        assert_int_equal(check_spilled(path), 1);
         scratch_read(&rep, path, REPORT_READ_FULL);
         assert_int_equal(rep.meta.provenance, k ? REPORT_PROV_MISSING : REPORT_PROV_PULL);
         if (k)
@@ -821,6 +883,7 @@ static void test_version2(void **state)
                           "\"pages\": 1", "\"pages\": null");
     scratch_spill(path, text, strlen(text));
     struct report rep;
+    assert_int_equal(check_spilled(path), 1);
     scratch_read(&rep, path, REPORT_READ_FULL);
     assert_int_equal(rep.meta.provenance, REPORT_PROV_MISMATCH);
     assert_int_equal(rep.meta.pages, 0);
@@ -848,6 +911,7 @@ static void test_damage(void **state)
         scratch_spill(path, text, n);
         read_fails(path, REPORT_READ_FULL, &d);
         diags_dispose(&d);
+        check_spilled(path);
     }
     static const char noise[] = "{}[]\",:0-9.eEtfnu\\ \n\x01\xc3\xff";
     srand(7);
@@ -864,10 +928,70 @@ static void test_damage(void **state)
         assert_int_equal(d.n, rc < 0 ? 1 : 0);
         diags_dispose(&d);
         report_dispose(&back);
+        if (k % 2 == 0)
+            check_spilled(path);
         free(copy);
     }
     free(path);
     free(text);
+}
+
+/* ---- REPORT_READ_SPILL ---------------------------------------------- */
+
+/* 'text' (freed) as a file, read with REPORT_READ_SPILL as into memory:
+ * check_spilled()'s verdict. */
+static int spilled_text(char *text)
+{
+    char *path = scratch_path("s.json");
+    scratch_spill(path, text, strlen(text));
+    int rc = check_spilled(path);
+    free(path);
+    free(text);
+    return rc;
+}
+
+/* A finding row is checked against its inventory entry through a hash
+ * of the entry's bytes: other bytes for the same values (an escape, in
+ * the row or in the entry) are compared value by value, and pass; other
+ * values fail as they do in memory. */
+static void test_spill_values(void **state)
+{
+    (void)state;
+    assert_int_equal(spilled_text(variant("\"rule_id\":\"IMG-VULNS\",\"namespace\":\"prod\"",
+                                          "\"rule_id\":\"IMG-VULNS\",\"namespace\":\"pr\\u006fd\"")),
+                     1);
+    assert_int_equal(spilled_text(variant("{\"index\":0,\"id\":101,\"namespace\":\"prod\"",
+                                          "{\"index\":0,\"id\":101,\"namespace\":\"pr\\u006fd\"")),
+                     1);
+    /* A later row of an image (the hash of its entry, not its first row). */
+    check_variant("\"IMG-HSS-HIGH\",\"namespace\":\"prod\",\"image_name\":\"nginx\","
+                  "\"image_version\":\"1.25\"", "\"IMG-HSS-HIGH\",\"namespace\":\"prod\","
+                  "\"image_name\":\"nginx\",\"image_version\":\"1.26\"",
+                  "r.json:190:105: error: findings[2].image_version is \"1.26\", but inventory[0] "
+                  "has \"1.25\"\n");
+}
+
+/* Findings out of report order (a file edited by hand) cannot go to the
+ * store as they come: the file is read again, into memory, where they
+ * are sorted; an error after the first row out of order is found then. */
+static void test_spill_order(void **state)
+{
+    (void)state;
+    size_t len;
+    char *orig;
+    json_t *j = full_tree(&orig, &len);
+    json_t *findings = json_object_get(j, "findings");
+    size_t n = json_array_size(findings);
+    assert_true(n > 2);
+    json_t *rev = json_array();
+    for (size_t i = n; i-- > 0;)
+        json_array_append(rev, json_array_get(findings, i));
+    json_object_set_new(j, "findings", rev);
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    assert_int_equal(spilled_text(xstrdup(text)), 0);
+    assert_int_equal(spilled_text(replaced(text, "\"age_days\": 56", "\"age_days\": 5")), -1);
+    json_decref(j);
+    free(orig);
 }
 
 static void test_cannot_open(void **state)
@@ -904,6 +1028,8 @@ int main(void)
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_version2),
         cmocka_unit_test(test_damage),
+        cmocka_unit_test(test_spill_values),
+        cmocka_unit_test(test_spill_order),
         cmocka_unit_test(test_cannot_open),
     };
     return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);

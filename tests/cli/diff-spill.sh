@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# `imgaudit diff OLD NEW` reads NEW with its images and findings on disk
+# (REPORT_READ_SPILL, src/report/reader_spill.c) instead of in memory;
+# its outputs must be the bytes the in-memory read gives. Generated
+# reports of 20,000 images (some with hostile strings: escapes in the
+# JSON), with waivers, a baseline (existing, new and resolved findings)
+# and a merged report (sources) as NEW:
+#   - every format of the same comparison made by the test driver with
+#     NEW read into memory (tests/tools/reread.c --baseline) and with
+#     NEW spilled (reread --spill), and by imgaudit diff;
+#   - NEW with its findings out of report order (reversed: the spilled
+#     read starts over in memory) gives the diff of the ordered NEW;
+#   - --jobs 1 and --jobs 2 give the same bytes;
+#   - an error in NEW is the in-memory read's, word for word.
+# Peak memory is checked in flat-memory.sh.
+. "$(dirname "$0")/lib.sh"
+: "${REREAD:?set REREAD to the reread test driver (build/tests/reread)}"
+NOW1=2026-11-27T08:00:00Z
+NOW2=2026-12-04T08:00:00Z
+FORMATS=(csv json xlsx html sarif junit.xml)
+# Each run writes r.FORMAT in a directory of its own, from there (the
+# HTML names the XLSX written with it as it was given): in_dir DIR CMD...
+outs() {
+  mkdir -p "$T/$1"
+  for f in "${FORMATS[@]}"; do printf -- '-o\nr.%s\n' "$f"; done
+}
+in_dir() { local d=$1; shift; (cd "$d" && "$@"); }
+# same_outs NAME A B: every format of run A and run B are the same bytes.
+same_outs() {
+  for f in "${FORMATS[@]}"; do
+    if cmp -s "$T/$2/r.$f" "$T/$3/r.$f"; then pass; else fail "$1: $2/r.$f and $3/r.$f differ"; fi
+  done
+}
+
+python3 tests/tools/gen_images.py --count 20000 --seed 11 --hostile-ratio 0.02 -o "$T/w1.jsonl"
+python3 tests/tools/gen_images.py --count 20000 --seed 12 --hostile-ratio 0.02 \
+  --ref-time $NOW2 -o "$T/w2.jsonl"
+python3 tests/tools/gen_images.py --count 3000 --seed 13 -o "$T/other.jsonl"
+R=(--rules rules/default.yaml --waivers samples/waivers.yaml -q)
+run week1 0 "$IMGAUDIT" report "${R[@]}" --now $NOW1 --input "$T/w1.jsonl" -o "$T/old.json"
+run week2 0 "$IMGAUDIT" report "${R[@]}" --now $NOW2 --input "$T/w2.jsonl" \
+  --baseline "$T/old.json" -o "$T/new.json"
+run other 0 "$IMGAUDIT" report "${R[@]}" --now $NOW2 --input "$T/other.jsonl" -o "$T/other.json"
+run merged 0 "$IMGAUDIT" merge -q "$T/new.json" "$T/other.json" -o "$T/merged.json"
+
+for new in new merged; do
+  mapfile -t o < <(outs "$new-mem")
+  run "$new-mem" 0 in_dir "$T/$new-mem" "$REREAD" --baseline "$T/old.json" "$T/$new.json" "${o[@]}"
+  mapfile -t o < <(outs "$new-disk")
+  run "$new-disk" 0 in_dir "$T/$new-disk" "$REREAD" --spill --baseline "$T/old.json" "$T/$new.json" "${o[@]}"
+  same_outs "$new-spilled" "$new-mem" "$new-disk"
+  for jobs in 1 2; do
+    mapfile -t o < <(outs "$new-diff$jobs")
+    run "$new-diff$jobs" 0 in_dir "$T/$new-diff$jobs" "$IMGAUDIT" diff -q --jobs $jobs "$T/old.json" "$T/$new.json" "${o[@]}"
+  done
+  same_outs "$new-jobs" "$new-diff1" "$new-diff2"
+done
+# imgaudit diff is that comparison (the JSON and CSV; the HTML, SARIF and
+# JUnit name the tool's run).
+for f in json csv; do
+  cmp -s "$T/new-mem/r.$f" "$T/new-diff2/r.$f" && pass ||
+    fail "diff's r.$f differs from the in-memory comparison"
+done
+
+# Findings out of report order: read again in memory, the same diff.
+python3 - "$T/new.json" "$T/rev-in.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["findings"].reverse()
+json.dump(r, open(sys.argv[2], "w"), indent=1)
+EOF
+mapfile -t o < <(outs reversed)
+run reversed 0 in_dir "$T/reversed" "$IMGAUDIT" diff -q --jobs 2 "$T/old.json" "$T/rev-in.json" "${o[@]}"
+same_outs reversed new-diff2 reversed
+
+# An error in NEW: the in-memory read's message and exit code.
+python3 - "$T/new.json" "$T/bad.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["findings"][-1]["image_version"] = "not-its-version"
+json.dump(r, open(sys.argv[2], "w"), indent=1)
+EOF
+run bad-mem 3 "$REREAD" "$T/bad.json"
+run bad-diff 3 "$IMGAUDIT" diff -q "$T/old.json" "$T/bad.json" -o "$T/bad.csv"
+eq bad-message "$(cat "$T/bad-diff.err")" "$(cat "$T/bad-mem.err")"
+has bad-is-image "$T/bad-mem.err" "image_version is \"not-its-version\", but inventory["
+[[ ! -e $T/bad.csv ]] && pass || fail "bad-diff: a report was written"
+finish
