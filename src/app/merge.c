@@ -39,9 +39,11 @@ int merge_reports(struct report *dst, const char *const *paths, size_t n, bool a
     for (size_t k = 0; k < n && code != EXIT_DATA; k++) {
         struct report src;
         report_init(&src);
-        /* Its SHA-256 as it is read: the sources table names each report. */
+        /* Its SHA-256 as it is read: the sources table names each report.
+         * Its images and findings on disk (REPORT_READ_SPILL), so that
+         * memory does not grow with the largest source either. */
         struct report_read_info info;
-        if (report_read_json_info(&src, paths[k], REPORT_READ_FULL, &info, d) < 0)
+        if (report_read_json_info(&src, paths[k], REPORT_READ_SPILL, &info, d) < 0)
             code = EXIT_DATA;
         else
             snprintf(sums[k], SHA256_HEX_LEN, "%s", info.sha256);

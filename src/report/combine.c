@@ -273,10 +273,13 @@ void report_combine_add(struct report_combiner *c, const struct report *src, con
         spill_add_image(dst->spill, &img);
     }
     for (size_t i = 0; i < src->n_findings; i++) {
-        struct report_finding o = *report_finding_at(src, i);
+        /* The matches through the accessor's own pointer: a spilled
+         * source's (read with REPORT_READ_SPILL) are its slot's. */
+        const struct report_finding *fi = report_finding_at(src, i);
+        struct report_finding o = *fi;
         XGROW(c->matches, c->cap_matches, o.n_matches + 1);
         for (uint32_t j = 0; j < o.n_matches; j++)
-            c->matches[j] = wmap[report_finding_match(src, &o, j)];
+            c->matches[j] = wmap[report_finding_match(src, fi, j)];
         o.rule = rmap[o.rule];
         o.image = (uint32_t)(base + o.image);
         o.waiver = o.waiver >= 0 ? (int32_t)wmap[o.waiver] : -1;

@@ -18,8 +18,10 @@
  * the combined report has no baseline.
  *
  * Use: report_combine_init(&c, &dst, d); report_combine_add(&c, &src, ...)
- * per report (src may be freed right after); report_combine_finish(&c, d)
- * sets the combined metadata and calls report_finish(dst). */
+ * per report (src may be freed right after; in memory or spilled, as
+ * imgaudit merge reads it: reader.h, REPORT_READ_SPILL);
+ * report_combine_finish(&c, d) sets the combined metadata and calls
+ * report_finish(dst). */
 #ifndef IMGAUDIT_COMBINE_H
 #define IMGAUDIT_COMBINE_H
 #include <stdbool.h>

@@ -11,6 +11,8 @@
 #   - NEW with its findings out of report order (reversed: the spilled
 #     read starts over in memory) gives the diff of the ordered NEW;
 #   - --jobs 1 and --jobs 2 give the same bytes;
+#   - merge, which reads its reports the same way, merges a source read
+#     on disk as the same one read in memory (findings reversed);
 #   - an error in NEW is the in-memory read's, word for word.
 # Peak memory is checked in flat-memory.sh.
 . "$(dirname "$0")/lib.sh"
@@ -72,6 +74,12 @@ EOF
 mapfile -t o < <(outs reversed)
 run reversed 0 in_dir "$T/reversed" "$IMGAUDIT" diff -q --jobs 2 "$T/old.json" "$T/rev-in.json" "${o[@]}"
 same_outs reversed new-diff2 reversed
+
+# merge reads its reports so too: a source read into memory (its
+# findings reversed) merges to the same findings as one on disk.
+run merge-disk 0 in_dir "$T/new-diff1" "$IMGAUDIT" merge -q "$T/new.json" "$T/other.json" -o m.csv
+run merge-mem 0 in_dir "$T/reversed" "$IMGAUDIT" merge -q "$T/rev-in.json" "$T/other.json" -o m.csv
+cmp -s "$T/new-diff1/m.csv" "$T/reversed/m.csv" && pass || fail "merge: a source on disk merges otherwise"
 
 # An error in NEW: the in-memory read's message and exit code.
 python3 - "$T/new.json" "$T/bad.json" <<'EOF'

@@ -126,6 +126,11 @@ rss=$(cat "$T/diff-rss.out")
 ((rss < LIMIT_MB)) && pass || fail "a diff of two 100,000-image reports took $rss MB (limit $LIMIT_MB)"
 run reread-diff 0 "$REREAD" --baseline "$T/r.json" "$T/b.json" -o "$T/d-back.csv"
 cmp -s "$T/d.csv" "$T/d-back.csv" && pass || fail "the CSV of diff differs from the in-memory comparison's"
+# imgaudit merge reads its reports so too: about 41 MB for these two
+# (each read into memory, one at a time, main before: 120 MB).
+run merge-rss 0 peak_rss "$IMGAUDIT" merge -q "$T/r.json" "$T/b.json" -o "$T/m.csv"
+rss=$(cat "$T/merge-rss.out")
+((rss < LIMIT_MB)) && pass || fail "a merge of two 100,000-image reports took $rss MB (limit $LIMIT_MB)"
 # A week in which nearly every finding was fixed (5,000 other images: a
 # registry renamed, say): the baseline's 134,722 findings are resolved,
 # and their images go to disk (report.resolved_spill) rather than
