@@ -569,8 +569,11 @@ int app_diff(const struct app_job *cfg, struct diags *d)
     /* OLD is read while NEW is; an error in NEW is still the only one. */
     struct build_loading *base =
         build_baseline_start(old, file_label(old), reports_show_hashes(cfg, fmts, false));
-    if (report_read_json(&rep, cfg->args.v[1], REPORT_READ_SPILL, d) == 0 &&
-        (code = build_baseline_wait(base, rep.meta.now_ms, d)) == EXIT_OK) {
+    /* NEW's images and findings to disk as it is read (reader.h). */
+    int rc = report_read_json(&rep, cfg->args.v[1], REPORT_READ_SPILL, d);
+    if (rc == -2)
+        code = EXIT_WRITE;
+    if (rc == 0 && (code = build_baseline_wait(base, rep.meta.now_ms, d)) == EXIT_OK) {
         set_gates(&rep, cfg, true);
         code = build_apply_baseline(&rep, build_baseline_of(base), cfg->quiet, d);
         if (code == EXIT_OK) {

@@ -43,7 +43,13 @@ int merge_reports(struct report *dst, const char *const *paths, size_t n, bool a
          * Its images and findings on disk (REPORT_READ_SPILL), so that
          * memory does not grow with the largest source either. */
         struct report_read_info info;
-        if (report_read_json_info(&src, paths[k], REPORT_READ_SPILL, &info, d) < 0)
+        int rc = report_read_json_info(&src, paths[k], REPORT_READ_SPILL, &info, d);
+        if (rc == -2) {
+            code = EXIT_WRITE;
+            report_dispose(&src);
+            break;
+        }
+        if (rc < 0)
             code = EXIT_DATA;
         else
             snprintf(sums[k], SHA256_HEX_LEN, "%s", info.sha256);

@@ -665,6 +665,8 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
         rc = read_report(&again, info);
         rd_dispose(&again);
     }
+    if (r.store_failed)
+        rc = -2;
     rd_dispose(&r);
     return rc;
 }

@@ -79,24 +79,28 @@ enum {
      * but its images and findings go to disk as they are read
      * (rep->spill, report/spill.h; read them through report_image_at()
      * and report_finding_at()), so that memory does not grow with the
-     * report: about 30 bytes per inventory entry while it is read
-     * (report/reader_spill.c), 12 once done. What `imgaudit diff` reads
-     * NEW with. The store takes findings in report order (severity, rule
+     * report: about 33 bytes per inventory entry while it is read
+     * (report/reader_spill.c; twice that at most as its arrays grow),
+     * none once done. How `imgaudit diff` reads NEW and `imgaudit merge`
+     * its reports. The store takes findings in report order (severity, rule
      * id, image), the writer's; at the first row out of that order (a
      * file edited by hand) the file is read again from the start with
      * REPORT_READ_FULL, into memory, which gives the same model. So
      * 'rep' must be fresh from report_init() (it is disposed and
      * initialised again then). A pipe is first copied to a nameless
      * temporary file in $TMPDIR, as for report_reader_open(), and the
-     * store's files are made there too: an error when they cannot be. */
+     * store's files are made there too: report_read_json() returns -2
+     * when they cannot be made or written (a write error, not the
+     * report's: the CLI's exit code 4). */
     REPORT_READ_SPILL = 2,
 };
 
 /* Read the JSON report at 'path' ("-": standard input) into 'rep'
  * (report_init'ed by the caller), then report_finish() it
  * (report_finish_unwritten() with REPORT_READ_NO_INVENTORY). Returns 0,
- * or -1 with one error in 'd'; 'rep' is then partly filled and must
- * still be report_dispose'd. */
+ * or -1 with one error in 'd' (-2: REPORT_READ_SPILL's temporary files,
+ * above); 'rep' is then partly filled and must still be
+ * report_dispose'd. */
 int report_read_json(struct report *rep, const char *path, unsigned flags, struct diags *d);
 
 /* What the reader can also tell about the file. */

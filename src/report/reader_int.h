@@ -90,6 +90,7 @@ struct rd {
     /* REPORT_READ_SPILL (reader_spill.c): the images and findings go
      * to the store as they are read; NULL in the other modes. */
     struct rd_spill *sp;
+    bool store_failed;          /* its temporary files could not be made or written */
 
     const char *finding_names[FINDING_KEYS];
     const char *image_names[IMAGE_KEYS];
@@ -100,7 +101,7 @@ struct rd {
 };
 
 /* What REPORT_READ_SPILL keeps per inventory entry while the file is
- * read (about 30 bytes), instead of the image: where its row is and a
+ * read (33 bytes), instead of the image: where its row is and a
  * hash of its values as a finding row carries them (row_cells_hash's
  * bytes, so that a finding row is checked against its image by one
  * comparison; when they differ the entry's row is read again and
@@ -166,7 +167,8 @@ uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v);
 
 /* ---- reader_spill.c: REPORT_READ_SPILL ----------------------------- */
 
-/* Start: the store (rep->spill), or -1 with the error. */
+/* Start: the store (rep->spill), or -1 with the error (and
+ * r->store_failed). */
 int rd_spill_begin(struct rd *r);
 /* Inventory row 'i' at 'at' ('v' its members, 'img' its image read
  * from them). */
@@ -182,7 +184,8 @@ int rd_spill_row_image(struct rd *r, const struct report_finding *f, const struc
  * report order. */
 int rd_spill_finding(struct rd *r, const struct report_finding *f);
 /* After the walk: the check of the inventory's sources, then the store
- * finished and the summary's counts set. 0, or -1 with the error. */
+ * finished and the summary's counts set. 0, or -1 with the error
+ * (r->store_failed when it is the store's). */
 int rd_spill_end(struct rd *r);
 void rd_spill_free(struct rd_spill *sp);             /* accepts NULL */
 

@@ -31,8 +31,10 @@ int rd_spill_begin(struct rd *r)
 {
     struct report *rep = r->rep;
     rep->spill = spill_new(r->d);
-    if (!rep->spill)
+    if (!rep->spill) {
+        r->store_failed = true;
         return -1;
+    }
     r->sp = xcalloc(1, sizeof *r->sp);
     return 0;
 }
@@ -221,6 +223,7 @@ int rd_spill_end(struct rd *r)
         }
     }
     int rc = spill_finish(rep->spill, rep, r->d);
+    r->store_failed = rc < 0;
     rep->n_images = spill_image_count(rep->spill);
     rep->n_findings = spill_finding_count(rep->spill);
     return rc;

@@ -9,11 +9,13 @@
 #     NEW read into memory (tests/tools/reread.c --baseline) and with
 #     NEW spilled (reread --spill), and by imgaudit diff;
 #   - NEW with its findings out of report order (reversed: the spilled
-#     read starts over in memory) gives the diff of the ordered NEW;
+#     read starts over in memory) gives the diff of the ordered NEW, from
+#     a file and from a pipe;
 #   - --jobs 1 and --jobs 2 give the same bytes;
 #   - merge, which reads its reports the same way, merges a source read
 #     on disk as the same one read in memory (findings reversed);
-#   - an error in NEW is the in-memory read's, word for word.
+#   - an error in NEW is the in-memory read's, word for word; a $TMPDIR
+#     that cannot hold NEW's files is exit 4, as for a report.
 # Peak memory is checked in flat-memory.sh.
 . "$(dirname "$0")/lib.sh"
 : "${REREAD:?set REREAD to the reread test driver (build/tests/reread)}"
@@ -74,12 +76,24 @@ EOF
 mapfile -t o < <(outs reversed)
 run reversed 0 in_dir "$T/reversed" "$IMGAUDIT" diff -q --jobs 2 "$T/old.json" "$T/rev-in.json" "${o[@]}"
 same_outs reversed new-diff2 reversed
+# From a pipe: copied to a temporary file, read again from there.
+run pipe 0 sh -c 'cat "$1" | "$2" diff -q "$3" - -o "$4"' sh "$T/rev-in.json" "$IMGAUDIT" \
+  "$T/old.json" "$T/pipe.csv"
+cmp -s "$T/pipe.csv" "$T/new-diff2/r.csv" && pass || fail "pipe: a NEW from a pipe gives another CSV"
 
 # merge reads its reports so too: a source read into memory (its
 # findings reversed) merges to the same findings as one on disk.
 run merge-disk 0 in_dir "$T/new-diff1" "$IMGAUDIT" merge -q "$T/new.json" "$T/other.json" -o m.csv
 run merge-mem 0 in_dir "$T/reversed" "$IMGAUDIT" merge -q "$T/rev-in.json" "$T/other.json" -o m.csv
 cmp -s "$T/new-diff1/m.csv" "$T/reversed/m.csv" && pass || fail "merge: a source on disk merges otherwise"
+
+# Where NEW's images and findings go must be writable: else exit 4, as
+# for a report, and no report.
+run no-tmpdir 4 env TMPDIR="$T/missing" "$IMGAUDIT" diff -q "$T/old.json" "$T/new.json" \
+  -o "$T/nt.csv"
+has no-tmpdir-msg "$T/no-tmpdir.err" \
+  "cannot create a temporary file in $T/missing for the report's images and findings"
+[[ ! -e $T/nt.csv ]] && pass || fail "no-tmpdir: a report was written"
 
 # An error in NEW: the in-memory read's message and exit code.
 python3 - "$T/new.json" "$T/bad.json" <<'EOF'
