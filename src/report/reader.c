@@ -18,6 +18,7 @@
 #define _DEFAULT_SOURCE     /* madvise */
 #include "report/reader.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -641,6 +642,7 @@ static int read_report(struct rd *r, struct report_read_info *info)
 int report_read_json_info(struct report *rep, const char *path, unsigned flags,
                           struct report_read_info *info, struct diags *d)
 {
+    assert(!(flags & REPORT_READ_SPILL) || !(flags & REPORT_READ_NO_INVENTORY));
     struct rd r;
     rd_init(&r, rep, path, flags, d);
     int rc = open_text(&r, path);

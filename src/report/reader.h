@@ -87,7 +87,7 @@ enum {
      * file edited by hand) the file is read again from the start with
      * REPORT_READ_FULL, into memory, which gives the same model. So
      * 'rep' must be fresh from report_init() (it is disposed and
-     * initialised again then). A pipe is first copied to a nameless
+     * initialised again then). Not with REPORT_READ_NO_INVENTORY. A pipe is first copied to a nameless
      * temporary file in $TMPDIR, as for report_reader_open(), and the
      * store's files are made there too: report_read_json() returns -2
      * when they cannot be made or written (a write error, not the
