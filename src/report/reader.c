@@ -26,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -167,19 +169,25 @@ int rd_expect(struct rd *r, size_t at, char open, const char *path)
 
 /* ---- the file ------------------------------------------------------ */
 
-/* A stream (a pipe on standard input) for report_reader_open(): copied
- * into a nameless temporary file, which is mapped, so that the process
- * does not hold it however long the reader keeps it (read whole, as for
- * a full read, a 1,000,000-image baseline would be 2 GB of the heap;
- * where $TMPDIR is a tmpfs, the copy is in memory all the same). */
+/* A stream (a pipe on standard input) for report_reader_open() and
+ * REPORT_READ_SPILL: copied into a nameless temporary file, which is
+ * mapped, so that the process does not hold it however long the reader
+ * keeps it (read whole, as for a full read, a 1,000,000-image baseline
+ * would be 2 GB of the heap; where $TMPDIR is a tmpfs, the copy is in
+ * memory all the same), and so that a REPORT_READ_SPILL read that
+ * starts over in memory has the bytes again. A temporary file that
+ * cannot be made or written is, for REPORT_READ_SPILL, the failure of
+ * the store's files (-2, exit 4); for a baseline, a read error. */
 static int spool(struct rd *r, int in, bool std)
 {
     const char *dir;
-    int fd = tmpfile_open("baseline", &dir);
+    int fd = tmpfile_open("report", &dir);
     int rc = 0;
+    bool store = r->flags & REPORT_READ_SPILL;
     if (fd < 0) {
         diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot create a temporary file "
                   "in %s to read it into: %s", dir, strerror(errno));
+        r->store_failed = store;
         rc = -1;
     }
     char chunk[65536];
@@ -202,6 +210,7 @@ static int spool(struct rd *r, int in, bool std)
             if (w < 0) {
                 diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot write a temporary "
                           "file in %s to read it into: %s", dir, strerror(errno));
+                r->store_failed = store;
                 rc = -1;
             }
             put += w > 0 ? w : 0;
@@ -278,6 +287,20 @@ static int open_text(struct rd *r, const char *path)
     r->heap = buf_detach(&b);
     r->t.p = r->heap;
     return 0;
+}
+
+/* Hand the text open_text() opened in 'from' (mapping, descriptor,
+ * heap copy) over to 'to', which disposes of it from then on. */
+static void take_text(struct rd *to, struct rd *from)
+{
+    to->t = from->t;
+    to->fd = from->fd;
+    to->st = from->st;
+    to->map = from->map;
+    to->heap = from->heap;
+    from->map = NULL;
+    from->heap = NULL;
+    from->fd = -1;
 }
 
 /* Hash the text up to 'upto' (when hashing), from where it stopped. */
@@ -547,6 +570,19 @@ static int walk(struct rd *r)
     }
     return 0;
 }
+/* A random 64-bit seed (struct rd's 'seed'); without getrandom(), the
+ * time, the process and an address, which no file can know either. */
+static uint64_t hash_seed(void)
+{
+    uint64_t s;
+    if (getrandom(&s, sizeof s, GRND_NONBLOCK) == (ssize_t)sizeof s)
+        return s;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return idhash(IDHASH_SEED ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30),
+                  &(uint64_t){(uint64_t)getpid() ^ (uint64_t)(uintptr_t)&s}, sizeof(uint64_t));
+}
+
 static void rd_init(struct rd *r, struct report *rep, const char *path, unsigned flags,
                     struct diags *d)
 {
@@ -559,6 +595,7 @@ static void rd_init(struct rd *r, struct report *rep, const char *path, unsigned
     r->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     r->page = (size_t)sysconf(_SC_PAGESIZE);
     r->fd = -1;
+    r->seed = hash_seed();
     r->last_rule = -1;
     idtable_init(&r->rule_ids, 64);
     idtable_init(&r->waiver_ids, 16);
@@ -656,14 +693,7 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
         report_dispose(rep);
         report_init(rep);
         rd_init(&again, rep, path, flags & ~(unsigned)REPORT_READ_SPILL, d);
-        again.t = r.t;
-        again.fd = r.fd;
-        again.st = r.st;
-        again.map = r.map;
-        again.heap = r.heap;
-        r.map = NULL;
-        r.heap = NULL;
-        r.fd = -1;
+        take_text(&again, &r);
         rc = read_report(&again, info);
         rd_dispose(&again);
     }

@@ -34,6 +34,11 @@ enum { K_INDEX = 0, K_FIELD0 = 1, K_FINDINGS = 1 + FIELD_COUNT, K_MAX_SEV, K_SOU
 
 struct rd {
     struct js_text t;
+    /* The seed of the hashes that stand for rows' image values
+     * (rd_row_cells_hash, reader_spill.c): random per read, so that a
+     * file cannot be made whose other values hash the same (idhash can
+     * be inverted) and pass for the same. Never leaves the process. */
+    uint64_t seed;
     int fd;                     /* open while mapped, else -1 */
     struct stat st;             /* the mapped file's, as opened */
     void *map;                  /* the mapping, or NULL when read whole */

@@ -345,7 +345,7 @@ static bool first_row_of(struct rd *r, uint32_t ix)
  * with its length: "ab", "c" and "a", "bc" differ.) */
 uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v)
 {
-    uint64_t h = IDHASH_SEED;
+    uint64_t h = r->seed;
     for (int c = 0; c < FC_COUNT; c++)
         if (fcol_defs[c].field >= 0)
             h = v[c].kind == JS_ABSENT ? idhash(h, "\x01", 1)  /* no value is 1 byte of \x01 */

@@ -95,7 +95,7 @@ void rd_spill_image(struct rd *r, size_t i, size_t at, const struct js_val *v,
         sp->cap = cap;
     }
     /* The bytes of the values a finding row carries, in its column order. */
-    uint64_t h = IDHASH_SEED;
+    uint64_t h = r->seed;      /* as rd_row_cells_hash's */
     for (int c = 0; c < FC_COUNT; c++) {
         int f = fcol_defs[c].field;
         if (f >= 0)

@@ -14,8 +14,9 @@
 #   - --jobs 1 and --jobs 2 give the same bytes;
 #   - merge, which reads its reports the same way, merges a source read
 #     on disk as the same one read in memory (findings reversed);
-#   - an error in NEW is the in-memory read's, word for word; a $TMPDIR
-#     that cannot hold NEW's files is exit 4, as for a report.
+#   - an error in NEW is the in-memory read's, word for word, also for
+#     values made to hash as the entry's; a $TMPDIR that cannot hold
+#     NEW's files is exit 4, as for a report.
 # Peak memory is checked in flat-memory.sh.
 . "$(dirname "$0")/lib.sh"
 : "${REREAD:?set REREAD to the reread test driver (build/tests/reread)}"
@@ -94,6 +95,12 @@ run no-tmpdir 4 env TMPDIR="$T/missing" "$IMGAUDIT" diff -q "$T/old.json" "$T/ne
 has no-tmpdir-msg "$T/no-tmpdir.err" \
   "cannot create a temporary file in $T/missing for the report's images and findings"
 [[ ! -e $T/nt.csv ]] && pass || fail "no-tmpdir: a report was written"
+# The same for NEW from a pipe, which is first copied to $TMPDIR.
+run no-tmpdir-pipe 4 sh -c 'cat "$1" | TMPDIR="$2" "$3" diff -q "$4" - -o "$5"' sh "$T/new.json" \
+  "$T/missing" "$IMGAUDIT" "$T/old.json" "$T/ntp.csv"
+has no-tmpdir-pipe-msg "$T/no-tmpdir-pipe.err" \
+  "<stdin>: error: cannot create a temporary file in $T/missing to read it into"
+[[ ! -e $T/ntp.csv ]] && pass || fail "no-tmpdir-pipe: a report was written"
 
 # An error in NEW: the in-memory read's message and exit code.
 python3 - "$T/new.json" "$T/bad.json" <<'EOF'
@@ -107,4 +114,15 @@ run bad-diff 3 "$IMGAUDIT" diff -q "$T/old.json" "$T/bad.json" -o "$T/bad.csv"
 eq bad-message "$(cat "$T/bad-diff.err")" "$(cat "$T/bad-mem.err")"
 has bad-is-image "$T/bad-mem.err" "image_version is \"not-its-version\", but inventory["
 [[ ! -e $T/bad.csv ]] && pass || fail "bad-diff: a report was written"
+
+# A finding row whose other values were made to hash as its inventory
+# entry's (tests/data/collision): refused as the read into memory
+# refuses it, since the hash's seed is random per read.
+C=tests/data/collision/new-collides.json
+run collide-mem 3 "$REREAD" "$C"
+run collide-diff 3 "$IMGAUDIT" diff -q samples/baseline.json "$C" -o "$T/collide.csv"
+eq collide-message "$(cat "$T/collide-diff.err")" "$(cat "$T/collide-mem.err")"
+has collide-msg "$T/collide-diff.err" \
+  "$C:1:39614: error: findings[0].image_name is \"EVILTS?g0k%J}7 88Kp*ij\$\", but inventory[22] has \"user-service\""
+[[ ! -e $T/collide.csv ]] && pass || fail "collide-diff: a report was written"
 finish

@@ -260,4 +260,14 @@ run diff-later 2 "$IMGAUDIT" diff "$T/p.json" "$T/w1.json" -o "$T/never.json"
 has diff-later-msg "$T/diff-later.err" "p.json: the baseline was evaluated as of"
 [[ ! -e "$T/never.json" ]] && pass || fail "a failed diff wrote a report"
 has out-is-old-msg "$T/out-is-old.err" "is the same file as OLD $T/w1.json"
+
+# A baseline whose later rows on an image were made to hash as the
+# first row's values (tests/data/collision): refused, located, as a
+# baseline with other values there is.
+C=tests/data/collision/baseline-collides.json
+run base-collides 3 "$IMGAUDIT" report "${R[@]}" --now 2026-12-05T08:00:00Z --baseline "$C" \
+  -o "$T/collide.csv" -q
+has base-collides-msg "$T/base-collides.err" \
+  "$C:1:74959: error: findings[32].image_name is \"EVILo/n(z;ipaVuJPRQd&5E\", but an earlier finding on image_index 29 has \"node\""
+[[ ! -e $T/collide.csv ]] && pass || fail "base-collides: a report was written"
 finish
