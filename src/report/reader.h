@@ -79,19 +79,22 @@ enum {
      * but its images and findings go to disk as they are read
      * (rep->spill, report/spill.h; read them through report_image_at()
      * and report_finding_at()), so that memory does not grow with the
-     * report: about 33 bytes per inventory entry while it is read
-     * (report/reader_spill.c; twice that at most as its arrays grow),
-     * none once done. How `imgaudit diff` reads NEW and `imgaudit merge`
-     * its reports. The store takes findings in report order (severity, rule
+     * report's images and findings: about 33 bytes per inventory entry
+     * while it is read (report/reader_spill.c; twice that at most as its
+     * arrays grow), none once done. The "resolved" section is still
+     * read into memory (rep->resolved, about 700 bytes a row): few rows
+     * in a weekly report, most of it in a week where most findings were
+     * fixed. How `imgaudit diff` reads NEW and `imgaudit merge` its
+     * reports. The store takes findings in report order (severity, rule
      * id, image), the writer's; at the first row out of that order (a
      * file edited by hand) the file is read again from the start with
      * REPORT_READ_FULL, into memory, which gives the same model. So
      * 'rep' must be fresh from report_init() (it is disposed and
-     * initialised again then). Not with REPORT_READ_NO_INVENTORY. A pipe is first copied to a nameless
-     * temporary file in $TMPDIR, as for report_reader_open(), and the
-     * store's files are made there too: report_read_json() returns -2
-     * when they cannot be made or written (a write error, not the
-     * report's: the CLI's exit code 4). */
+     * initialised again then). Not with REPORT_READ_NO_INVENTORY. A
+     * pipe is first copied to a nameless temporary file in $TMPDIR, as
+     * for report_reader_open(), and the store's files are made there
+     * too: report_read_json() returns -2 when either cannot be made or
+     * written (a write error, not the report's: the CLI's exit code 4). */
     REPORT_READ_SPILL = 2,
 };
 
