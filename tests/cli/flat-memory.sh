@@ -130,7 +130,8 @@ cmp -s "$T/d.csv" "$T/d-back.csv" && pass || fail "the CSV of diff differs from 
 # (each read into memory, one at a time, main before: 120 MB).
 run merge-rss 0 peak_rss "$IMGAUDIT" merge -q "$T/r.json" "$T/b.json" -o "$T/m.csv"
 rss=$(cat "$T/merge-rss.out")
-((rss < LIMIT_MB)) && pass || fail "a merge of two 100,000-image reports took $rss MB (limit $LIMIT_MB)"
+# (60 MB: above its 41, under the 120 of sources read into memory.)
+((rss < 60)) && pass || fail "a merge of two 100,000-image reports took $rss MB (limit 60)"
 # A week in which nearly every finding was fixed (5,000 other images: a
 # registry renamed, say): the baseline's 134,722 findings are resolved,
 # and their images go to disk (report.resolved_spill) rather than
