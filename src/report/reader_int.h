@@ -167,8 +167,11 @@ int rd_read_row(struct rd *r, enum sec s, size_t i, size_t at, size_t *end);
 /* The cells of inventory row 'i' ('v' its members) into 'img', its
  * strings into r->strings. */
 int rd_read_cells(struct rd *r, struct report_image *img, const struct js_val *v, size_t i);
-/* The hash of the image values of finding row 'v' (struct rd_spill). */
-uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v);
+/* The hash of the bytes of the image values a finding row carries, in
+ * its column order: of finding row 'v', or of the same values in
+ * inventory row 'v' ('inventory'), so that a finding row whose values
+ * are its entry's bytes hashes as the entry (struct rd_spill). */
+uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v, bool inventory);
 
 /* ---- reader_spill.c: REPORT_READ_SPILL ----------------------------- */
 

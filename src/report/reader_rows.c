@@ -343,13 +343,17 @@ static bool first_row_of(struct rd *r, uint32_t ix)
  * not kept (visit_image). Other bytes for the same values (escapes)
  * only send the row to the exact comparison. (idhash ends each part
  * with its length: "ab", "c" and "a", "bc" differ.) */
-uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v)
+uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v, bool inventory)
 {
     uint64_t h = r->seed;
-    for (int c = 0; c < FC_COUNT; c++)
-        if (fcol_defs[c].field >= 0)
-            h = v[c].kind == JS_ABSENT ? idhash(h, "\x01", 1)  /* no value is 1 byte of \x01 */
-                                       : idhash(h, r->t.p + v[c].at, v[c].end - v[c].at);
+    for (int c = 0; c < FC_COUNT; c++) {
+        int f = fcol_defs[c].field;
+        if (f < 0)
+            continue;
+        const struct js_val *x = inventory ? &v[K_FIELD0 + f] : &v[c];
+        h = x->kind == JS_ABSENT ? idhash(h, "\x01", 1)    /* no value is 1 byte of \x01 */
+                                 : idhash(h, r->t.p + x->at, x->end - x->at);
+    }
     return h;
 }
 
@@ -381,7 +385,7 @@ static int visit_image(struct rd *r, struct report_finding *f, const struct js_v
         if (read_row_cells(r, c, v, sec, i) < 0 || place_image(r, c, v, sec, i) < 0)
             return -1;
         r->first_at[ix] = at;
-        r->cells_hash[ix] = rd_row_cells_hash(r, v);
+        r->cells_hash[ix] = rd_row_cells_hash(r, v, false);
         if (r->rep->n_sources) {
             if (!r->img_source)
                 r->img_source = xcalloc(r->n_inventory + 1, sizeof *r->img_source);
@@ -391,7 +395,7 @@ static int visit_image(struct rd *r, struct report_finding *f, const struct js_v
     }
     *gave = NULL;
     c->source = r->img_source ? r->img_source[ix] : 0;
-    if (rd_row_cells_hash(r, v) == r->cells_hash[ix])
+    if (rd_row_cells_hash(r, v, false) == r->cells_hash[ix])
         return 0;
     /* Not the same: the first row's cells, for read_finding to compare
      * this row's with, column by column. */

@@ -94,15 +94,8 @@ void rd_spill_image(struct rd *r, size_t i, size_t at, const struct js_val *v,
         sp->reg = xreallocarray(sp->reg, cap, sizeof *sp->reg);
         sp->cap = cap;
     }
-    /* The bytes of the values a finding row carries, in its column order. */
-    uint64_t h = r->seed;      /* as rd_row_cells_hash's */
-    for (int c = 0; c < FC_COUNT; c++) {
-        int f = fcol_defs[c].field;
-        if (f >= 0)
-            h = idhash(h, r->t.p + v[K_FIELD0 + f].at, v[K_FIELD0 + f].end - v[K_FIELD0 + f].at);
-    }
     sp->inv_at[i] = at;
-    sp->inv_hash[i] = h;
+    sp->inv_hash[i] = rd_row_cells_hash(r, v, true);
     sp->source[i] = img->source;
     sp->findings[i] = 0;
     sp->max_sev[i] = -1;
@@ -122,7 +115,7 @@ int rd_spill_row_image(struct rd *r, const struct report_finding *f, const struc
     img->max_severity = -1;
     img->source = sp->source[ix];
     *imgp = img;
-    if (rd_row_cells_hash(r, v) == sp->inv_hash[ix]) {
+    if (rd_row_cells_hash(r, v, false) == sp->inv_hash[ix]) {
         *own_cells = true;      /* the inventory's very bytes: nothing to compare */
         return 0;
     }
