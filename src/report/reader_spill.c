@@ -131,6 +131,16 @@ int rd_spill_row_image(struct rd *r, const struct report_finding *f, const struc
     return rd_read_cells(r, img, iv, ix);
 }
 
+/* The summary's counts of the report's source 'k', made at the first. */
+static struct report_source *counted_source(struct report *rep, uint32_t k)
+{
+    if (!rep->counted_sources) {
+        rep->counted_sources = xcalloc(rep->n_sources, sizeof *rep->counted_sources);
+        rep->n_counted_sources = rep->n_sources;
+    }
+    return &rep->counted_sources[k];
+}
+
 int rd_spill_finding(struct rd *r, const struct report_finding *f)
 {
     struct report *rep = r->rep;
@@ -156,11 +166,7 @@ int rd_spill_finding(struct rd *r, const struct report_finding *f)
         sp->max_sev[ix] = (int8_t)sev;
     uint32_t k = sp->source[ix];
     if (rep->n_sources && k < rep->n_sources) {
-        if (!rep->counted_sources) {
-            rep->counted_sources = xcalloc(rep->n_sources, sizeof *rep->counted_sources);
-            rep->n_counted_sources = rep->n_sources;
-        }
-        struct report_source *src = &rep->counted_sources[k];
+        struct report_source *src = counted_source(rep, k);
         src->findings++;
         if (f->status == FINDING_WAIVED) {
             src->waived_total++;
@@ -205,12 +211,8 @@ int rd_spill_end(struct rd *r)
     count_keys(r, sp->ns, &s->by_namespace, &s->n_by_namespace);
     count_keys(r, sp->reg, &s->by_registry, &s->n_by_registry);
     if (rep->n_sources) {
-        if (!rep->counted_sources) {
-            rep->counted_sources = xcalloc(rep->n_sources, sizeof *rep->counted_sources);
-            rep->n_counted_sources = rep->n_sources;
-        }
         for (size_t i = 0; i < sp->n; i++) {
-            struct report_source *src = &rep->counted_sources[sp->source[i]];
+            struct report_source *src = counted_source(rep, sp->source[i]);
             src->images++;
             src->images_with_findings += sp->findings[i] > 0;
         }
