@@ -22,6 +22,7 @@
 #include "util/atomicfile.h"
 #include "util/buf.h"
 #include "util/cpus.h"
+#include "util/crc32c.h"
 #include "util/hash.h"
 #include "util/samefile.h"
 #include "util/strtab.h"
@@ -270,6 +271,37 @@ static void test_sha256_same_as_evp(void **state)
     free(data);
 }
 
+/* CRC-32C: RFC 3720's vectors (B.4), the instruction and the table
+ * agree at every length and alignment, and a CRC continues across
+ * pieces. */
+static void test_crc32c(void **state)
+{
+    (void)state;
+    unsigned char b[48];
+    memset(b, 0, 32);
+    assert_int_equal(crc32c(0, b, 32), 0x8A9136AA);
+    memset(b, 0xFF, 32);
+    assert_int_equal(crc32c(0, b, 32), 0x62A8AB43);
+    for (int i = 0; i < 32; i++)
+        b[i] = (unsigned char)i;
+    assert_int_equal(crc32c(0, b, 32), 0x46DD794E);
+    for (int i = 0; i < 32; i++)
+        b[i] = (unsigned char)(31 - i);
+    assert_int_equal(crc32c(0, b, 32), 0x113FDB5C);
+    assert_int_equal(crc32c(0, "123456789", 9), 0xE3069283);
+    assert_int_equal(crc32c(0, "", 0), 0);
+    unsigned char data[1000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (unsigned char)(i * 2654435761u >> 13);
+    for (size_t off = 0; off < 9; off++)
+        for (size_t n = 0; n + off <= sizeof data; n += 1 + n / 7) {
+            uint32_t whole = crc32c(0, data + off, n);
+            assert_int_equal(whole, crc32c_portable(0, data + off, n));
+            size_t cut = n / 3;
+            assert_int_equal(whole, crc32c(crc32c(0, data + off, cut), data + off + cut, n - cut));
+        }
+}
+
 /* A committed file appears under its name; an aborted one leaves
  * nothing, and an existing target is untouched until the rename. */
 static void test_atomic_file(void **state)
@@ -485,7 +517,7 @@ int main(void)
         cmocka_unit_test(test_time_parse), cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp),     cmocka_unit_test(test_atomic_file),
+        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp), cmocka_unit_test(test_crc32c),     cmocka_unit_test(test_atomic_file),
         cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_samefile),
         cmocka_unit_test(test_arena_calloc), cmocka_unit_test(test_strtab),
         cmocka_unit_test(test_cpus_cgroup), cmocka_unit_test(test_cpus_affinity),
