@@ -120,16 +120,22 @@ static int put_value(struct buf *b, const json_t *j, int depth)
     return -1;
 }
 
+int jsonout_line_buf(struct buf *b, json_t *j, bool first, int indent)
+{
+    buf_printf(b, "%s\n%*s", first ? "" : ",", indent, "");
+    int rc = json_is_object(j) || json_is_array(j) ? put_value(b, j, 0) : -1;
+    json_decref(j);
+    return rc;
+}
+
 /* One fwrite per element, encoded by put_value. */
 int jsonout_line(FILE *out, json_t *j, bool first, int indent)
 {
     struct buf b;
     buf_init(&b, 0);
-    buf_printf(&b, "%s\n%*s", first ? "" : ",", indent, "");
-    int rc = json_is_object(j) || json_is_array(j) ? put_value(&b, j, 0) : -1;
+    int rc = jsonout_line_buf(&b, j, first, indent);
     if (rc == 0)
         fwrite(b.data, 1, b.len, out);
     buf_dispose(&b);
-    json_decref(j);
     return rc == 0 && !ferror(out) ? 0 : -1;
 }

@@ -22,5 +22,9 @@ int jsonout_indented(FILE *out, json_t *j, int indent);
 /* 'j' compact, on its own line indented by 'indent' spaces, preceded by
  * a comma unless it is the array's 'first' element. */
 int jsonout_line(FILE *out, json_t *j, bool first, int indent);
+/* The same bytes appended to 'b' (not written): for a writer that must
+ * know them (render/json.c counts and checksums them). */
+struct buf;
+int jsonout_line_buf(struct buf *b, json_t *j, bool first, int indent);
 
 #endif
