@@ -20,7 +20,9 @@
  * writes back unchanged"); and read without the inventory, the file
  * gives report_reader_open() (how a baseline is read, without keeping
  * its rows) the same error, or the same rows as the model keeps, which
- * read again the same. And every input is read with REPORT_READ_SPILL
+ * read again the same (row by row: REPORT_OPEN_NO_INDEX). Through the
+ * finding index, which a mutation of the inventory leaves trusted, it
+ * must not crash, and a failure gives one error. And every input is read with REPORT_READ_SPILL
  * too (how `imgaudit diff` reads NEW, its images and findings on disk),
  * which must give the full read's error, or a model that writes the
  * same JSON. */
@@ -181,7 +183,7 @@ static void check_visit(const char *path, const struct report *model, int rc, co
                       calloc(model->n_images + 1, sizeof *v.given), SIZE_MAX};
     struct report_reader *rr;
     report_init(&rep);
-    int vrc = report_reader_open(&rr, &rep, path, visited, &v, NULL, &d);
+    int vrc = report_reader_open(&rr, &rep, path, REPORT_OPEN_NO_INDEX, visited, &v, NULL, &d);
     check(vrc == rc, "report_reader_open and report_read_json disagree");
     if (rc < 0) {
         char *m = one_error(&d);
@@ -228,6 +230,32 @@ static void check_visit(const char *path, const struct report *model, int rc, co
     report_dispose(&rep);
 }
 
+static void count_row(void *ctx, const struct report *rep, const struct report_row *row)
+{
+    (void)rep;
+    (void)row;
+    ++*(size_t *)ctx;
+}
+
+/* report_reader_open() as a baseline reads: through the index when it
+ * is trusted. */
+static void check_indexed(const char *path)
+{
+    struct report rep;
+    struct diags d = DIAGS_INIT;
+    struct report_reader *rr;
+    size_t n = 0;
+    report_init(&rep);
+    if (report_reader_open(&rr, &rep, path, 0, count_row, &n, NULL, &d) < 0) {
+        free(one_error(&d));
+    } else {
+        check(d.n == 0, "a successful read gave a diagnostic");
+        report_reader_close(rr);
+    }
+    diags_dispose(&d);
+    report_dispose(&rep);
+}
+
 /* The file at 'path', read into memory as 'model' ('rc' 0) or failed
  * with 'msg', read again with REPORT_READ_SPILL. */
 static void check_spill(const char *path, const struct report *model, int rc, const char *msg)
@@ -265,6 +293,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = read_report(&rep, path, flags, &msg);
     if (flags == REPORT_READ_NO_INVENTORY) {
         check_visit(path, &rep, rc, msg);
+        check_indexed(path);
         struct report full;
         char *fmsg = NULL;
         int frc = read_report(&full, path, REPORT_READ_FULL, &fmsg);

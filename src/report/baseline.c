@@ -210,7 +210,7 @@ int baseline_load(struct baseline **out, const char *path, const char *name, boo
     *out = NULL;
     /* The reader hashes the file while it parses it (reader.h). */
     struct report_read_info info = {""};
-    if (report_reader_open(&b->file, &b->rep, path, take_row, b, hash ? &info : NULL, d) < 0) {
+    if (report_reader_open(&b->file, &b->rep, path, 0, take_row, b, hash ? &info : NULL, d) < 0) {
         baseline_free(b);
         return -1;
     }

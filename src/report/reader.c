@@ -373,6 +373,23 @@ static void advance(struct rd *r, size_t pos)
     r->drop_from = b;
     populate_to(r, pos + 2 * DROP_STEP);
 }
+/* The reader jumps from where it is to 'to' (the finding index): what it
+ * jumped over is still hashed, when hashing, a step at a time with its
+ * pages given back, as if read. */
+static int jump(struct rd *r, size_t to)
+{
+    if (r->hashing)
+        for (size_t p = r->hashed; p < to;) {
+            p = to - p > DROP_STEP ? p + DROP_STEP : to;
+            advance(r, p);
+        }
+    if (r->map && to > r->drop_from) {
+        r->drop_from = to / r->page * r->page;
+        r->populated = r->populated > to ? r->populated : to;
+    }
+    return 0;
+}
+
 /* ---- sections ------------------------------------------------------ */
 
 static int read_element(struct rd *r, enum sec s, size_t i, size_t at, size_t *end)
@@ -395,6 +412,13 @@ static int read_section(struct rd *r, enum sec s, size_t at, size_t *end)
         return -1;
     if (s == SEC_INVENTORY && r->flags & REPORT_READ_SPILL && rd_spill_begin(r) < 0)
         return -1;
+    if (r->try_index && s == SEC_INVENTORY) {
+        int k = rd_index_inventory(r, at, end);
+        if (k != 0)
+            return k < 0 ? -1 : jump(r, *end);
+    }
+    if (r->ix.used && s == SEC_FINDINGS)
+        return rd_index_findings(r, at, end) < 0 ? -1 : jump(r, *end);
     r->cap = 0;
     if (s == SEC_RESOLVED) {
         resolved_begin(&r->resolved, r->rep);
@@ -504,6 +528,8 @@ static int top_member(struct rd *r, const struct js_val *key, size_t at, size_t 
         r->done |= BIT(s);
         return 0;
     }
+    if (rd_index_skip(r, at, end))     /* read with the findings */
+        return 0;
     /* Not (yet) read: an unknown member, or a section for later. */
     return js_skip(&r->t, at, end, &e) < 0 ? rd_scan_fail(r, &e, NULL) : 0;
 }
@@ -649,6 +675,8 @@ static int read_report(struct rd *r, struct report_read_info *info)
         sha256_init(&r->sha);
         r->hashing = true;
     }
+    if (r->try_index)
+        rd_index_tail(r);
     if (rc == 0)
         rc = walk(r);
     if (r->hashing) {
@@ -709,8 +737,8 @@ struct report_reader {
 };
 
 int report_reader_open(struct report_reader **out, struct report *rep, const char *path,
-                       report_row_fn fn, void *ctx, struct report_read_info *info,
-                       struct diags *d)
+                       unsigned flags, report_row_fn fn, void *ctx,
+                       struct report_read_info *info, struct diags *d)
 {
     struct report_reader *rr = xmalloc(sizeof *rr);
     *out = NULL;
@@ -720,6 +748,7 @@ int report_reader_open(struct report_reader **out, struct report *rep, const cha
     rr->r.visit = fn;
     rr->r.visit_ctx = ctx;
     rr->r.spool = true;
+    rr->r.try_index = !(flags & REPORT_OPEN_NO_INDEX);
     if (open_text(&rr->r, path) < 0 || read_report(&rr->r, info) < 0) {
         report_reader_close(rr);
         return -1;
@@ -777,6 +806,11 @@ int report_reader_row(struct report_reader *rr, size_t index, size_t at, report_
     }
     r->d = NULL;
     return rc;
+}
+
+bool report_reader_indexed(const struct report_reader *rr)
+{
+    return rr->r.ix.used;
 }
 
 void report_reader_close(struct report_reader *rr)

@@ -120,12 +120,17 @@ int report_read_json_info(struct report *rep, const char *path, unsigned flags,
 struct report_row {
     /* Its rule (rules[]), image (the inventory index), status, change,
      * first_seen, waiver and message (NULL: the rule's title); not its
-     * waiver matches (n_matches and matches are 0). */
+     * waiver matches (n_matches and matches are 0). Read through the
+     * finding index (report_reader_indexed): its waiver is -1 and its
+     * message NULL, whatever the row says. */
     const struct report_finding *fi;
     /* The image values the row carries (the finding columns that are
      * image fields, columns.def; its other cells missing) and its
      * source. NULL on a later row of an image whose first row gave them
-     * (the reader has checked that this row carries the same values). */
+     * (the reader has checked that this row carries the same values).
+     * Through the index: only registry_name, namespace, image_name and
+     * image_version (a baseline's identity), and its source. A row read
+     * again (report_reader_row) always has every value. */
     const struct report_image *img;
     uint32_t source;            /* the image's source; 0 without sources */
     size_t index;               /* findings[index] */
@@ -137,6 +142,11 @@ typedef void (*report_row_fn)(void *ctx, const struct report *rep, const struct 
 
 /* An open report (the baseline's) whose rows can be read again. */
 struct report_reader;
+
+enum {
+    /* Read the rows even when the report has a finding index. */
+    REPORT_OPEN_NO_INDEX = 1,
+};
 
 /* Read the JSON report at 'path' as report_read_json_info() does with
  * REPORT_READ_NO_INVENTORY, with every check, but hand each finding row
@@ -153,8 +163,10 @@ struct report_reader;
  * (nothing to close); 'rep' is report_init'ed by the caller, and
  * report_dispose'd by it in both cases. */
 int report_reader_open(struct report_reader **out, struct report *rep, const char *path,
-                       report_row_fn fn, void *ctx, struct report_read_info *info,
-                       struct diags *d);
+                       unsigned flags, report_row_fn fn, void *ctx,
+                       struct report_read_info *info, struct diags *d);
+/* Were the rows read through the finding index? */
+bool report_reader_indexed(const struct report_reader *rr);
 /* Read finding row 'index', at 'at' (a report_row's 'at'), again and
  * hand it to 'fn' with its image values ('img' is never NULL here).
  * Rows read in file order give their pages back as the reader goes. 0,

@@ -32,6 +32,18 @@ enum { K_INDEX = 0, K_FIELD0 = 1, K_FINDINGS = 1 + FIELD_COUNT, K_MAX_SEV, K_SOU
        IMAGE_KEYS };
 #define MAX_KEYS ((int)FINDING_KEYS > (int)IMAGE_KEYS ? (int)FINDING_KEYS : (int)IMAGE_KEYS)
 
+/* The finding index (reader_index.c): where finding_index_check says
+ * the sections are, relative to the inventory's '[' ('base'), and
+ * their checksums. */
+struct rd_index {
+    bool found;                 /* the file ends with a finding_index_check */
+    bool used;                  /* its checksums agree: read through the index */
+    size_t inventory_end, findings_at, findings_end, index_at, index_end;
+    uint32_t findings_crc, index_crc;
+    size_t base;                /* the inventory's '[' */
+    size_t rows_at;             /* just past the index's "rows": [ */
+};
+
 struct rd {
     struct js_text t;
     /* The seed of the hashes that stand for rows' image values
@@ -91,6 +103,10 @@ struct rd {
     size_t *first_at;
     uint64_t *cells_hash;
     uint32_t *img_source;       /* NULL without sources */
+
+    /* report_reader_open() without REPORT_OPEN_NO_INDEX: the index. */
+    bool try_index;
+    struct rd_index ix;
 
     /* REPORT_READ_SPILL (reader_spill.c): the images and findings go
      * to the store as they are read; NULL in the other modes. */
@@ -172,6 +188,22 @@ int rd_read_cells(struct rd *r, struct report_image *img, const struct js_val *v
  * inventory row 'v' ('inventory'), so that a finding row whose values
  * are its entry's bytes hashes as the entry (struct rd_spill). */
 uint64_t rd_row_cells_hash(const struct rd *r, const struct js_val *v, bool inventory);
+
+/* ---- reader_index.c: the finding index ---------------------------- */
+
+/* Look for the finding_index_check at the end of the text (ix.found). */
+void rd_index_tail(struct rd *r);
+/* At the inventory (its '[' at 'at'): when the index is found and its
+ * checksums agree, take the inventory's length from it and jump to
+ * '*end', just past the inventory (1); 0 to read the inventory as
+ * always; -1 with the error (an index that does not agree with itself). */
+int rd_index_inventory(struct rd *r, size_t at, size_t *end);
+/* At the findings (at 'at'), once rd_index_inventory() gave 1: each
+ * row to the visitor from the index, then '*end' just past the
+ * findings. 0, or -1 with the error. */
+int rd_index_findings(struct rd *r, size_t at, size_t *end);
+/* Is 'at' the index already read? Then '*end' is just past it. */
+bool rd_index_skip(struct rd *r, size_t at, size_t *end);
 
 /* ---- reader_spill.c: REPORT_READ_SPILL ----------------------------- */
 

@@ -27,6 +27,7 @@
 #include "report/columns.h"
 #include "report/reader.h"
 #include "util/arena.h"
+#include "util/crc32c.h"
 #include "util/buf.h"
 #include "scratch.h"
 #include "writers_fixture.h"
@@ -337,6 +338,21 @@ static void expect_printed(const struct diags *d, const char *want)
     free(out);
 }
 
+/* report_reader_open() on 'path' fails with the one error 'want'. */
+static void open_fails(const char *path, const char *want)
+{
+    struct report rep;
+    struct report_reader *rr = NULL;
+    size_t rows = 0;
+    struct diags d = DIAGS_INIT;
+    report_init(&rep);
+    assert_int_equal(report_reader_open(&rr, &rep, path, 0, ignore_row, &rows, NULL, &d), -1);
+    assert_null(rr);
+    expect_printed(&d, want);
+    diags_dispose(&d);
+    report_dispose(&rep);
+}
+
 /* Read 'text' as a file: exactly one error, printed as 'want'; without
  * the inventory, report_reader_open() gives the same one. */
 static void check_error_flags(const char *text, size_t len, unsigned flags, const char *want)
@@ -349,17 +365,8 @@ static void check_error_flags(const char *text, size_t len, unsigned flags, cons
     diags_dispose(&d);
     if (flags == REPORT_READ_FULL)
         check_spilled(path);
-    if (flags & REPORT_READ_NO_INVENTORY) {
-        struct report rep;
-        struct report_reader *rr = NULL;
-        size_t rows = 0;
-        report_init(&rep);
-        assert_int_equal(report_reader_open(&rr, &rep, path, ignore_row, &rows, NULL, &d), -1);
-        assert_null(rr);
-        expect_printed(&d, want);
-        diags_dispose(&d);
-        report_dispose(&rep);
-    }
+    if (flags & REPORT_READ_NO_INVENTORY)
+        open_fails(path, want);
     free(path);
 }
 
@@ -460,7 +467,23 @@ static int cmp_row_order(const void *a, const void *b)
  * rules, resolved findings and summary counts, but no images and no
  * findings; and each row read again by report_reader_row() is the same
  * row, with its cells. */
-static void check_visit(const char *path)
+/* Through the finding index ('indexed'), a first row gives only the
+ * image's identity: those cells, the others missing. */
+static void same_identity(const struct report_image *a, const struct report_image *b)
+{
+    struct report_image id;
+    memset(&id, 0, sizeof id);
+    static const enum field_id f[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
+                                      F_IMAGE_VERSION};
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+        id.c[f[k]] = a->c[f[k]];
+    same_cells(&id, b);
+}
+
+/* 'flags' for report_reader_open(); 'indexed': the rows must (or must
+ * not) come from the finding index, which promises less of each row
+ * (reader.h): no waiver, no message, only the identity cells. */
+static void check_visit_flags(const char *path, unsigned flags, bool indexed)
 {
     struct report model, rep;
     scratch_read(&model, path, REPORT_READ_NO_INVENTORY);
@@ -468,8 +491,9 @@ static void check_visit(const char *path)
     struct seen s = {0};
     struct report_reader *rr;
     report_init(&rep);
-    assert_int_equal(report_reader_open(&rr, &rep, path, see, &s, NULL, &d), 0);
+    assert_int_equal(report_reader_open(&rr, &rep, path, flags, see, &s, NULL, &d), 0);
     assert_int_equal(d.n, 0);
+    assert_int_equal(report_reader_indexed(rr), indexed);
     assert_int_equal(rep.n_images, 0);
     assert_int_equal(rep.n_findings, 0);
     assert_int_equal(rep.n_waiver_matches, 0);
@@ -480,7 +504,9 @@ static void check_visit(const char *path)
         assert_int_equal(b->index, i);
         assert_int_equal(b->has_img, !given[b->fi.image]);
         assert_int_equal(b->source, model.images[b->fi.image].source);
-        if (b->has_img)
+        if (b->has_img && indexed)
+            same_identity(&model.images[b->fi.image], &b->img);
+        else if (b->has_img)
             same_cells(&model.images[b->fi.image], &b->img);
         given[b->fi.image] = true;
     }
@@ -500,8 +526,13 @@ static void check_visit(const char *path)
         assert_int_equal(b->fi.first_seen_ms, a->first_seen_ms);
         assert_int_equal(b->fi.status, a->status);
         assert_int_equal(b->fi.change, a->change);
-        assert_int_equal(b->fi.waiver, a->waiver);
         assert_int_equal(b->fi.n_matches, 0);
+        if (indexed) {
+            assert_int_equal(b->fi.waiver, -1);
+            assert_null(b->message);
+            continue;
+        }
+        assert_int_equal(b->fi.waiver, a->waiver);
         if (a->message)
             assert_string_equal(b->message, a->message);
         else
@@ -548,13 +579,21 @@ static void check_visit(const char *path)
     report_dispose(&model);
 }
 
+/* Both ways: as given (through the index when 'indexed') and with
+ * REPORT_OPEN_NO_INDEX (row by row). */
+static void check_visit(const char *path, bool indexed)
+{
+    check_visit_flags(path, 0, indexed);
+    check_visit_flags(path, REPORT_OPEN_NO_INDEX, false);
+}
+
 static void test_visit(void **state)
 {
     (void)state;
     size_t len;
     char *orig = full_json(&len);
     char *path = scratch_path("a.json");
-    check_visit(path);
+    check_visit(path, true);
     /* Every layout: with jq's sorted keys the findings are read after
      * the walk; on one line; and rows of one image that carry the same
      * values in other bytes (an escape), which only the exact comparison
@@ -567,14 +606,14 @@ static void test_visit(void **state)
     for (size_t i = 0; i < 2; i++) {
         char *text = json_dumps(j, flags[i]);
         scratch_spill(lpath, text, strlen(text));
-        check_visit(lpath);
+        check_visit(lpath, false);   /* jq's layout: no index */
         free(text);
     }
     json_decref(j);
     char *text = variant("\"rule_id\":\"IMG-HSS-HIGH\",\"namespace\":\"prod\"",
                          "\"rule_id\":\"IMG-HSS-HIGH\",\"namespace\":\"\\u0070rod\"");
     scratch_spill(lpath, text, strlen(text));
-    check_visit(lpath);
+    check_visit(lpath, false);
     free(text);
     /* Findings in another order than the report's (edited by hand, or
      * by a tool): the model sorts them, the rows come as written. */
@@ -586,12 +625,107 @@ static void test_visit(void **state)
     assert_int_equal(json_array_append_new(fs, first), 0);
     text = json_dumps(jr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     scratch_spill(lpath, text, strlen(text));
-    check_visit(lpath);
+    check_visit(lpath, false);
     free(text);
     json_decref(jr);
     free(lpath);
     free(path);
     free(orig);
+}
+
+/* The text's finding_index_check again, with the index moved by
+ * 'shift' bytes and its CRC-32C computed anew: an index edited, or
+ * moved, by someone who knew how to make its checksum agree. */
+static char *retail(char *text, long shift)
+{
+    char *tail = strstr(text, ",\n  \"finding_index_check\"");
+    assert_non_null(tail);
+    size_t e, a, b, c, dd;
+    char fcrc[9];
+    assert_int_equal(sscanf(tail, ",\n  \"finding_index_check\": {\"inventory_end\": %zu, "
+                            "\"findings\": [%zu, %zu], \"findings_crc32c\": \"%8[0-9a-f]\", "
+                            "\"index\": [%zu, %zu]", &e, &a, &b, fcrc, &c, &dd), 6);
+    c = (size_t)((long)c + shift);
+    dd = (size_t)((long)dd + shift);
+    const char *base = strstr(text, "\"inventory\": [") + strlen("\"inventory\": ");
+    uint32_t crc = crc32c(0, base + c, dd - c);
+    *tail = '\0';
+    struct buf out = BUF_INIT;
+    buf_printf(&out, "%s,\n  \"finding_index_check\": {\"inventory_end\": %zu, \"findings\": "
+               "[%zu, %zu], \"findings_crc32c\": \"%s\", \"index\": [%zu, %zu], "
+               "\"index_crc32c\": \"%08x\"}\n}\n", text, e, a, b, fcrc, c, dd, crc);
+    free(text);
+    return buf_detach(&out);
+}
+
+/* report_reader_open() on 'text': fails with 'want', or (want NULL)
+ * reads, through the index or not ('indexed'; with 'want': the rows
+ * are right, and read when the index is not used). */
+static void check_open(const char *text, const char *want, bool indexed)
+{
+    char *path = scratch_path("ix.json");
+    scratch_spill(path, text, strlen(text));
+    if (!want) {
+        check_visit_flags(path, 0, indexed);
+        free(path);
+        return;
+    }
+    open_fails(path, want);
+    /* Row by row, the same file reads when the index alone is wrong
+     * ('indexed' here: the rows are right). */
+    if (indexed)
+        check_visit_flags(path, REPORT_OPEN_NO_INDEX, false);
+    free(path);
+}
+
+/* The finding index is trusted only when its checksums agree: a
+ * finding changed in place (its length kept, so that every offset
+ * still holds) sends the reader to the rows. An index whose checksum
+ * was made to agree but which is wrong is an error located in it; and
+ * one that describes findings elsewhere in the file is an error too. */
+static void test_index(void **state)
+{
+    (void)state;
+    /* The message of the first finding, one digit: not the index's
+     * findings any more. */
+    char *text = variant("has 42 vulnerabilities", "has 43 vulnerabilities");
+    check_open(text, NULL, false);
+    free(text);
+    /* The index itself, one digit, its checksum not made again. */
+    text = variant("\"rows\": [\n      [0,0,2,1,", "\"rows\": [\n      [0,0,2,0,");
+    check_open(text, NULL, false);
+    free(text);
+    text = retail(variant("\"rows\": [\n      [0,0,2,1,", "\"rows\": [\n      [9,0,2,1,"), 0);
+    check_open(text, "ix.json:198:8: error: finding_index.rows[0]: expected a rule's index "
+               "(0 to 2); its checksum agrees, but imgaudit did not write this index: make "
+               "the report again, or remove finding_index_check to have the findings read "
+               "instead\n", true);
+    free(text);
+    /* An image's identity again on its second row. */
+    text = retail(variant("[1,0,1,1,1763625600000,4146]",
+                          "[1,0,1,1,1763625600000,4146,\"a\",\"b\",\"c\",null,0]"), 0);
+    check_open(text, "ix.json:200:34: error: finding_index.rows[2]: expected ']' (the "
+               "image's identity is on its first row only); its checksum agrees, but "
+               "imgaudit did not write this index: make the report again, or remove "
+               "finding_index_check to have the findings read instead\n", true);
+    free(text);
+    /* The real findings renamed (an unknown member now) and others
+     * put after them: the index's findings are not the report's. */
+    text = variant("\"findings\": [", "\"findingz\": [");
+    const char *add = ",\n  \"findings\": []";
+    char *at = strstr(text, ",\n  \"finding_index\"");
+    assert_non_null(at);
+    struct buf b = BUF_INIT;
+    buf_append(&b, text, (size_t)(at - text));
+    buf_puts(&b, add);
+    buf_puts(&b, at);
+    free(text);
+    text = retail(buf_detach(&b), (long)strlen(add));
+    check_open(text, "ix.json:197:15: error: findings is not where finding_index_check says "
+               "(2368 bytes after the inventory's '['): the index is another file's; make "
+               "the report again, or remove finding_index_check to have the findings read "
+               "instead\n", false);
+    free(text);
 }
 
 /* The file a reader keeps open is changed meanwhile: an error, neither
@@ -609,7 +743,7 @@ static void test_changed(void **state)
     struct report_reader *rr;
     struct diags d = DIAGS_INIT;
     report_init(&rep);
-    assert_int_equal(report_reader_open(&rr, &rep, path, see, &s, NULL, &d), 0);
+    assert_int_equal(report_reader_open(&rr, &rep, path, 0, see, &s, NULL, &d), 0);
     assert_int_equal(truncate(path, 100), 0);
     assert_int_equal(report_reader_row(rr, 0, s.row[0].at, see, &none, &d), -1);
     assert_int_equal(none.n, 0);
@@ -1016,7 +1150,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_incomplete),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_no_inventory),
-        cmocka_unit_test(test_visit),
+        cmocka_unit_test(test_visit), cmocka_unit_test(test_index),
         cmocka_unit_test(test_changed),
         cmocka_unit_test(test_sha256),
         cmocka_unit_test(test_not_a_report),
