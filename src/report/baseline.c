@@ -60,13 +60,20 @@ struct baseline {
     size_t n_rows, cap_rows;
 };
 
+/* The fields of an image's part of the identity, in its order, and the
+ * first field after all of them (report_image_heads). */
+static const enum field_id identity_fields[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
+                                                F_IMAGE_VERSION};
+#define IDENTITY_UPTO (F_REGISTRY_NAME + 1)
+_Static_assert(F_NAMESPACE < IDENTITY_UPTO && F_IMAGE_NAME < IDENTITY_UPTO &&
+               F_IMAGE_VERSION < IDENTITY_UPTO, "IDENTITY_UPTO is after every identity field");
+
 /* The image's part of a local identity, appended to 'b'. 0x1F and 0x01:
  * no JSON-decoded text contains them unescaped. */
 static void image_identity(struct buf *b, const struct report_image *img)
 {
-    static const enum field_id f[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
-                                      F_IMAGE_VERSION};
-    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+    const enum field_id *f = identity_fields;
+    for (size_t k = 0; k < sizeof identity_fields / sizeof *identity_fields; k++) {
         buf_putc(b, 0x1F);
         const struct rcell *c = &img->c[f[k]];
         buf_puts(b, c->state == CELL_OK ? c->v.s : "\x01");
@@ -403,6 +410,25 @@ struct marking {
     int64_t *rule;              /* per rule of 'cur': the baseline's, or -1 */
 };
 
+/* A share of marking_begin's pass over the images: its own scratch key. */
+struct identify {
+    struct marking *m;
+    struct buf key;
+};
+
+/* Image i of the current report: its identity in the baseline, and its
+ * source (report_image_heads' visitor). */
+static void identify(void *ctx, size_t i, const struct report_image *img)
+{
+    struct identify *t = ctx;
+    struct marking *m = t->m;
+    buf_clear(&t->key);
+    image_identity(&t->key, img);
+    m->id[i] = find_image(m->b, &t->key, idhash(IDHASH_SEED, t->key.data, t->key.len));
+    if (m->source)
+        m->source[i] = img->source;
+}
+
 static void marking_begin(struct marking *m, const struct baseline *b, const struct report *cur)
 {
     m->b = b;
@@ -410,16 +436,9 @@ static void marking_begin(struct marking *m, const struct baseline *b, const str
     size_t n = cur->n_images;
     m->id = xmalloc((n + 1) * sizeof *m->id);
     m->source = cur->n_sources ? xmalloc((n + 1) * sizeof *m->source) : NULL;
-    struct buf key = BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        const struct report_image *img = report_image_at(cur, i);
-        buf_clear(&key);
-        image_identity(&key, img);
-        m->id[i] = find_image(b, &key, idhash(IDHASH_SEED, key.data, key.len));
-        if (m->source)
-            m->source[i] = img->source;
-    }
-    buf_dispose(&key);
+    struct identify t = {m, BUF_INIT};
+    report_image_heads(cur, 0, n, IDENTITY_UPTO, identify, &t);
+    buf_dispose(&t.key);
     m->rule = xmalloc((cur->n_rules + 1) * sizeof *m->rule);
     struct idtable rules;
     rule_index_build(&rules, &b->rep);

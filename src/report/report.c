@@ -566,6 +566,18 @@ const struct report_image *report_image_at(const struct report *rep, size_t i)
     return rep->spill ? spill_image(rep->spill, i) : &rep->images[i];
 }
 
+void report_image_heads(const struct report *rep, size_t from, size_t to, int upto,
+                        void (*fn)(void *ctx, size_t i, const struct report_image *img),
+                        void *ctx)
+{
+    if (rep->spill) {
+        spill_image_heads(rep->spill, from, to, upto, fn, ctx);
+        return;
+    }
+    for (size_t i = from; i < to; i++)
+        fn(ctx, i, &rep->images[i]);
+}
+
 const struct report_image *report_resolved_image_at(const struct report *rep, size_t i)
 {
     return rep->resolved_spill ? spill_image(rep->resolved_spill, i) : &rep->resolved_images[i];

@@ -387,6 +387,15 @@ const struct report_image *report_resolved_image_at(const struct report *rep, si
 const struct report_finding *report_finding_at(const struct report *rep, size_t i);
 uint32_t report_finding_match(const struct report *rep, const struct report_finding *fi,
                               uint32_t k);
+/* Call fn(ctx, i, img) for images from to to - 1, in order, where
+ * 'img' is sure to hold only the image's findings, max_severity, source
+ * and its cells of the fields before 'upto' (spill_image_heads,
+ * report/spill.h: a pass over many images that needs a few of their
+ * first fields). Any thread, several at once, without
+ * report_reader_begin(). */
+void report_image_heads(const struct report *rep, size_t from, size_t to, int upto,
+                        void (*fn)(void *ctx, size_t i, const struct report_image *img),
+                        void *ctx);
 /* Reading one report from several threads at once (render_reports runs
  * its writers concurrently): a thread brackets its reads with these, so
  * that a spilled report gives it its own reader (report/spill.h). A

@@ -393,6 +393,38 @@ uint32_t spill_add_image(struct report_spill *s, const struct report_image *img)
 
 #define IMG_HEADER (sizeof(uint32_t) + sizeof(int32_t) + sizeof(uint32_t))
 
+/* Decode the header and the cells of the fields before 'upto' of the
+ * record at 'p' (spill_add_image's layout) into *img; its strings point
+ * into the record. */
+static void decode_record(const char *p, int upto, struct report_image *img)
+{
+    int32_t maxsev;
+    memcpy(&img->findings, p, sizeof img->findings);
+    p += sizeof img->findings;
+    memcpy(&maxsev, p, sizeof maxsev);
+    p += sizeof maxsev;
+    img->max_severity = maxsev;
+    memcpy(&img->source, p, sizeof img->source);
+    p += sizeof img->source;
+    for (int f = 0; f < upto; f++) {
+        struct rcell *c = &img->c[f];
+        c->state = (unsigned char)*p++;
+        if (c->state != CELL_OK)
+            continue;
+        if (field_defs[f].type == FT_STR) {
+            uint32_t len;
+            memcpy(&len, p, sizeof len);
+            c->v.s = p + sizeof len;
+            p += sizeof len + len + 1;
+        } else if (field_defs[f].type == FT_BOOL) {
+            c->v.b = *p++ != 0;
+        } else {
+            memcpy(&c->v.i, p, sizeof c->v.i);
+            p += sizeof c->v.i;
+        }
+    }
+}
+
 void spill_set_header(char *enc, uint32_t findings, int max_severity, uint32_t source)
 {
     int32_t maxsev = max_severity;
@@ -508,6 +540,23 @@ static void pwrite_all(int fd, const void *p, size_t n, uint64_t off)
     }
 }
 
+/* Images i to i + k - 1 read whole, past the reader's caches: their
+ * offsets into off[0 .. k] (off[k]: where the next one starts), their
+ * records into *data (grown as needed; *cap its size), image i + j's at
+ * *data + (off[j] - off[0]). Returns their bytes. */
+static size_t read_images(const struct report_spill *s, size_t i, size_t k, uint64_t *off,
+                          char **data, size_t *cap)
+{
+    bool last = i + k == s->n_images;
+    pread_all(s->offsets.fd, off, (k + !last) * sizeof *off, (uint64_t)i * sizeof *off);
+    if (last)
+        off[k] = s->images.size;
+    size_t bytes = (size_t)(off[k] - off[0]);
+    XGROW(*data, *cap, bytes);
+    pread_all(s->images.fd, *data, bytes, off[0]);
+    return bytes;
+}
+
 void spill_set_image_counts(struct report_spill *s, const uint32_t *findings,
                             const int8_t *max_severity)
 {
@@ -521,13 +570,7 @@ void spill_set_image_counts(struct report_spill *s, const uint32_t *findings,
     size_t cap = 0;
     for (size_t i = 0; i < s->n_images; i += BLOCK) {
         size_t k = s->n_images - i < BLOCK ? s->n_images - i : BLOCK;
-        bool last = i + k == s->n_images;
-        pread_all(s->offsets.fd, off, (k + !last) * sizeof *off, (uint64_t)i * sizeof *off);
-        if (last)
-            off[k] = s->images.size;
-        size_t bytes = (size_t)(off[k] - off[0]);
-        XGROW(data, cap, bytes);
-        pread_all(s->images.fd, data, bytes, off[0]);
+        size_t bytes = read_images(s, i, k, off, &data, &cap);
         for (size_t j = 0; j < k; j++) {
             char *h = data + (off[j] - off[0]);
             uint32_t source;
@@ -607,37 +650,35 @@ const struct report_image *spill_image(struct report_spill *s, size_t i)
     size_t n = (size_t)(end - at);
     XGROW(slot->buf, slot->cap, n);
     sfile_read(&rc->images, &s->images, at, slot->buf, n);
-    const char *p = slot->buf;
     struct report_image *img = &slot->img;
     memset(img, 0, sizeof *img);
-    int32_t maxsev;
-    memcpy(&img->findings, p, sizeof img->findings);
-    p += sizeof img->findings;
-    memcpy(&maxsev, p, sizeof maxsev);
-    p += sizeof maxsev;
-    img->max_severity = maxsev;
-    memcpy(&img->source, p, sizeof img->source);
-    p += sizeof img->source;
-    for (int f = 0; f < FIELD_COUNT; f++) {
-        struct rcell *c = &img->c[f];
-        c->state = (unsigned char)*p++;
-        if (c->state != CELL_OK)
-            continue;
-        if (field_defs[f].type == FT_STR) {
-            uint32_t len;
-            memcpy(&len, p, sizeof len);
-            c->v.s = p + sizeof len;
-            p += sizeof len + len + 1;
-        } else if (field_defs[f].type == FT_BOOL) {
-            c->v.b = *p++ != 0;
-        } else {
-            memcpy(&c->v.i, p, sizeof c->v.i);
-            p += sizeof c->v.i;
-        }
-    }
+    decode_record(slot->buf, FIELD_COUNT, img);
     slot->index = i;
     slot->used = ++rc->itick;
     return img;
+}
+
+void spill_image_heads(struct report_spill *s, size_t from, size_t to, int upto,
+                       void (*fn)(void *ctx, size_t i, const struct report_image *img),
+                       void *ctx)
+{
+    /* Blocks of records that stay in the CPU's cache while decoded. */
+    enum { BLOCK = 1024 };
+    uint64_t *off = xmalloc((BLOCK + 1) * sizeof *off);
+    char *data = NULL;
+    size_t cap = 0;
+    struct report_image img;
+    memset(&img, 0, sizeof img);
+    for (size_t i = from; i < to; i += BLOCK) {
+        size_t k = to - i < BLOCK ? to - i : BLOCK;
+        read_images(s, i, k, off, &data, &cap);
+        for (size_t j = 0; j < k; j++) {
+            decode_record(data + (off[j] - off[0]), upto, &img);
+            fn(ctx, i + j, &img);
+        }
+    }
+    free(data);
+    free(off);
 }
 
 const struct report_finding *spill_finding(struct report_spill *s, size_t i)

@@ -84,6 +84,18 @@ int spill_finish(struct report_spill *s, const struct report *rep, struct diags 
 size_t spill_image_count(const struct report_spill *s);
 size_t spill_finding_count(const struct report_spill *s);
 const struct report_image *spill_image(struct report_spill *s, size_t i);
+/* Call fn(ctx, i, img) for images from to to - 1, in order, 'img'
+ * holding image i's findings, max_severity, source and its cells of the
+ * fields before 'upto' (the others not set), valid during the call. For
+ * a pass over every image that needs a few of its first fields (the
+ * baseline's image identity), to which decoding whole records one by
+ * one through the reader's windows (mapped, faulted in, unmapped) was
+ * most of the cost: the records are read in blocks with pread instead,
+ * and decoded only as far as 'upto'. Shares nothing with the readers:
+ * any thread, several at once, after spill_finish(). */
+void spill_image_heads(struct report_spill *s, size_t from, size_t to, int upto,
+                       void (*fn)(void *ctx, size_t i, const struct report_image *img),
+                       void *ctx);
 const struct report_finding *spill_finding(struct report_spill *s, size_t i);
 /* After spill_finish(): call fn(ctx, fi) on every finding, in no
  * particular order, and keep what it sets of fi->change and
