@@ -410,23 +410,92 @@ struct marking {
     int64_t *rule;              /* per rule of 'cur': the baseline's, or -1 */
 };
 
-/* A share of marking_begin's pass over the images: its own scratch key. */
-struct identify {
-    struct marking *m;
-    struct buf key;
+/* marking_begin's lookups, pipelined. Looked up one after the other,
+ * each image's identity cost a chain of cache misses (the table's slot,
+ * the baseline's pointer to its text, the text), most of the pass: so
+ * each lookup is done in steps, a step further with every image read,
+ * and each step asks for the memory the next one needs (a prefetch)
+ * while other images are read meanwhile. The result is find_image's:
+ * the first slot of the hash whose text is the key (another slot of
+ * the same hash, a rare collision, goes to find_image). */
+enum {
+    LAG_PROBE = 2,              /* the slot is in the cache: its identity */
+    LAG_FETCH = 4,              /* its pointer is: the text */
+    LAG_DONE = 7,               /* the text is: compare */
+    IN_FLIGHT = 8               /* more than LAG_DONE */
 };
 
-/* Image i of the current report: its identity in the baseline, and its
- * source (report_image_heads' visitor). */
+struct lookup {
+    struct buf key;             /* image_identity */
+    uint64_t hash;
+    size_t image;               /* of the current report */
+    uint32_t cand;              /* the identity of the first slot of 'hash', or UINT32_MAX */
+};
+
+struct identify {
+    struct marking *m;
+    struct lookup ring[IN_FLIGHT];  /* image k's lookup at k % IN_FLIGHT */
+    size_t n;                   /* images taken */
+};
+
+static void lookup_probe(const struct baseline *b, struct lookup *l)
+{
+    const struct idtable *t = &b->image_ids;
+    l->cand = UINT32_MAX;
+    for (size_t s = idtable_first(t, l->hash); idtable_used(t, s); s = idtable_step(t, s))
+        if (t->hash[s] == l->hash) {
+            l->cand = t->val[s];
+            __builtin_prefetch(&b->images[l->cand]);
+            return;
+        }
+}
+
+static void lookup_fetch(const struct baseline *b, const struct lookup *l)
+{
+    if (l->cand != UINT32_MAX)
+        __builtin_prefetch(b->images[l->cand]);
+}
+
+static uint32_t lookup_done(const struct baseline *b, const struct lookup *l)
+{
+    if (l->cand == UINT32_MAX || strcmp(b->images[l->cand], buf_cstr(&l->key)) == 0)
+        return l->cand;
+    return find_image(b, &l->key, l->hash);
+}
+
+/* The steps due when image 'clock' is taken (or would be, past the
+ * last): each lookup's, LAG images after its own. */
+static void identify_steps(struct identify *t, size_t clock)
+{
+    const struct baseline *b = t->m->b;
+    if (clock >= LAG_PROBE && clock - LAG_PROBE < t->n)
+        lookup_probe(b, &t->ring[(clock - LAG_PROBE) % IN_FLIGHT]);
+    if (clock >= LAG_FETCH && clock - LAG_FETCH < t->n)
+        lookup_fetch(b, &t->ring[(clock - LAG_FETCH) % IN_FLIGHT]);
+    if (clock >= LAG_DONE && clock - LAG_DONE < t->n) {
+        const struct lookup *l = &t->ring[(clock - LAG_DONE) % IN_FLIGHT];
+        t->m->id[l->image] = lookup_done(b, l);
+    }
+}
+
+/* Image i of the current report: its lookup begins, and its source is
+ * kept (report_image_heads' visitor). */
 static void identify(void *ctx, size_t i, const struct report_image *img)
 {
     struct identify *t = ctx;
     struct marking *m = t->m;
-    buf_clear(&t->key);
-    image_identity(&t->key, img);
-    m->id[i] = find_image(m->b, &t->key, idhash(IDHASH_SEED, t->key.data, t->key.len));
+    const struct idtable *tab = &m->b->image_ids;
+    struct lookup *l = &t->ring[t->n % IN_FLIGHT];
+    buf_clear(&l->key);
+    image_identity(&l->key, img);
+    l->hash = idhash(IDHASH_SEED, l->key.data, l->key.len);
+    l->image = i;
+    size_t s = idtable_first(tab, l->hash);
+    __builtin_prefetch(&tab->hash[s]);
+    __builtin_prefetch(&tab->val[s]);
     if (m->source)
         m->source[i] = img->source;
+    identify_steps(t, t->n++);
 }
 
 static void marking_begin(struct marking *m, const struct baseline *b, const struct report *cur)
@@ -436,9 +505,12 @@ static void marking_begin(struct marking *m, const struct baseline *b, const str
     size_t n = cur->n_images;
     m->id = xmalloc((n + 1) * sizeof *m->id);
     m->source = cur->n_sources ? xmalloc((n + 1) * sizeof *m->source) : NULL;
-    struct identify t = {m, BUF_INIT};
+    struct identify t = {.m = m};
     report_image_heads(cur, 0, n, IDENTITY_UPTO, identify, &t);
-    buf_dispose(&t.key);
+    for (size_t clock = t.n; clock < t.n + LAG_DONE; clock++)  /* the last ones' steps */
+        identify_steps(&t, clock);
+    for (size_t k = 0; k < IN_FLIGHT; k++)
+        buf_dispose(&t.ring[k].key);
     m->rule = xmalloc((cur->n_rules + 1) * sizeof *m->rule);
     struct idtable rules;
     rule_index_build(&rules, &b->rep);
