@@ -395,8 +395,9 @@ static void clear_resolved(struct report *cur)
     cur->resolved_spill = NULL;
 }
 
-/* What mark() needs of the current report: per image, its identity
- * in the baseline (UINT32_MAX: none has it) and its source, found in
+/* What mark() needs of the current report: per image, the first of
+ * the baseline's entries of its identity (b->first: index + 1, 0: none
+ * has it; a random read fewer per finding there) and its source, found in
  * one pass in image order, and per rule, the baseline's rule of that
  * id. (A spilled report's images are read from disk: in order, each
  * once, is much the cheapest; looked up as findings need them, rule
@@ -405,7 +406,7 @@ static void clear_resolved(struct report *cur)
 struct marking {
     const struct baseline *b;
     const struct report *cur;
-    uint32_t *id;               /* per image of 'cur' */
+    uint32_t *first;            /* per image of 'cur' */
     uint32_t *source;           /* per image of 'cur' with sources, else NULL */
     int64_t *rule;              /* per rule of 'cur': the baseline's, or -1 */
 };
@@ -420,7 +421,7 @@ struct marking {
  * the same hash, a rare collision, goes to find_image). */
 enum {
     LAG_PROBE = 2,              /* the slot is in the cache: its identity */
-    LAG_FETCH = 4,              /* its pointer is: the text */
+    LAG_FETCH = 4,              /* its pointer is: the text, its first entry */
     LAG_DONE = 7,               /* the text is: compare */
     IN_FLIGHT = 8               /* more than LAG_DONE */
 };
@@ -452,8 +453,10 @@ static void lookup_probe(const struct baseline *b, struct lookup *l)
 
 static void lookup_fetch(const struct baseline *b, const struct lookup *l)
 {
-    if (l->cand != UINT32_MAX)
+    if (l->cand != UINT32_MAX) {
         __builtin_prefetch(b->images[l->cand]);
+        __builtin_prefetch(&b->first[l->cand]);
+    }
 }
 
 static uint32_t lookup_done(const struct baseline *b, const struct lookup *l)
@@ -474,7 +477,8 @@ static void identify_steps(struct identify *t, size_t clock)
         lookup_fetch(b, &t->ring[(clock - LAG_FETCH) % IN_FLIGHT]);
     if (clock >= LAG_DONE && clock - LAG_DONE < t->n) {
         const struct lookup *l = &t->ring[(clock - LAG_DONE) % IN_FLIGHT];
-        t->m->id[l->image] = lookup_done(b, l);
+        uint32_t id = lookup_done(b, l);
+        t->m->first[l->image] = id == UINT32_MAX ? 0 : b->first[id];
     }
 }
 
@@ -503,7 +507,7 @@ static void marking_begin(struct marking *m, const struct baseline *b, const str
     m->b = b;
     m->cur = cur;
     size_t n = cur->n_images;
-    m->id = xmalloc((n + 1) * sizeof *m->id);
+    m->first = xmalloc((n + 1) * sizeof *m->first);
     m->source = cur->n_sources ? xmalloc((n + 1) * sizeof *m->source) : NULL;
     struct identify t = {.m = m};
     report_image_heads(cur, 0, n, IDENTITY_UPTO, identify, &t);
@@ -521,7 +525,7 @@ static void marking_begin(struct marking *m, const struct baseline *b, const str
 
 static void marking_end(struct marking *m)
 {
-    free(m->id);
+    free(m->first);
     free(m->source);
     free(m->rule);
 }
@@ -535,12 +539,12 @@ static void mark(void *ctx, struct report_finding *fi)
     fi->change = CHANGE_NEW;
     fi->first_seen_ms = cur->meta.now_ms;
     int64_t rule = m->rule[fi->rule];
-    uint32_t id = m->id[fi->image];
-    if (rule < 0 || id == UINT32_MAX)
+    uint32_t first = m->first[fi->image];
+    if (rule < 0 || !first)
         return;
     const char *here_project, *here_region;
     source_place(cur, m->source ? m->source[fi->image] : 0, &here_project, &here_region);
-    for (uint32_t x = b->first[id]; x; x = b->e[x - 1].next) {
+    for (uint32_t x = first; x; x = b->e[x - 1].next) {
         const struct entry *e = &b->e[x - 1];
         const char *project, *region;
         if (e->rule != (uint32_t)rule)
