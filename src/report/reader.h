@@ -43,7 +43,8 @@
  * another process while it is read kills the process with SIGBUS:
  * reports are not written in place. report_reader_row, which reads a
  * row again later, checks first that the file's size and time are
- * unchanged; a change in the instant after that check is not caught.)
+ * unchanged, once per 2 MiB stretch of the file that it reads rows
+ * from; a change after that check, within the stretch, is not caught.)
  *
  * Hashing: report_read_json_info() hashes the bytes as the reader
  * passes them, a step behind it, while they are still in the CPU's
@@ -171,7 +172,8 @@ bool report_reader_indexed(const struct report_reader *rr);
  * hand it to 'fn' with its image values ('img' is never NULL here).
  * Rows read in file order give their pages back as the reader goes. 0,
  * or -1 with the error in 'd': the file's size or modification time is
- * not what it was when opened (changed in place), or 'at' is not a
+ * not what it was when opened (changed in place; checked when 'at' is
+ * in another 2 MiB stretch than the row before), or 'at' is not a
  * row's. A file rewritten with the same size and time is not noticed
  * here: the caller checks that the row is the one it expects. */
 int report_reader_row(struct report_reader *rr, size_t index, size_t at, report_row_fn fn,

@@ -96,6 +96,7 @@ struct rd {
     bool spool;                 /* a stream goes to a temporary file, mapped */
     void *visit_ctx;
     bool rereading;             /* report_reader_row() */
+    size_t reread_stretch;      /* its stretch of the file last checked, or SIZE_MAX */
     struct arena row_text;
     struct arena *strings;      /* where the row being read keeps its strings */
     struct report_finding row;
