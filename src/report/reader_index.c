@@ -136,6 +136,13 @@ int rd_index_inventory(struct rd *r, size_t at, size_t *end)
         return rd_fail(r, at + x->index_at, "finding_index: expected {\"inventory\": N, "
                        "\"rows\": [...]}; its checksum agrees, but imgaudit did not write "
                        "this index: make the report again");
+    /* Each entry is 2 bytes at least ("{}"): no more than the inventory
+     * holds, before arrays are sized by it. */
+    if (n_inventory > x->inventory_end / 2)
+        return rd_fail(r, at + x->index_at + sizeof open - 1, "finding_index.inventory: %zu "
+                       "entries cannot be in an inventory of %zu bytes; its checksum agrees, "
+                       "but imgaudit did not write this index: make the report again",
+                       n_inventory, x->inventory_end);
     x->rows_at = at + x->index_at + (size_t)len;
     x->used = true;
     r->n_inventory = n_inventory;

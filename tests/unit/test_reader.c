@@ -633,10 +633,11 @@ static void test_visit(void **state)
     free(orig);
 }
 
-/* The text's finding_index_check again, with the index moved by
- * 'shift' bytes and its CRC-32C computed anew: an index edited, or
- * moved, by someone who knew how to make its checksum agree. */
-static char *retail(char *text, long shift)
+/* The text's finding_index_check again, with the index's start moved
+ * by 'shift' bytes and its end by 'grow' more, and its CRC-32C computed
+ * anew: an index edited, or moved, by someone who knew how to make its
+ * checksum agree. */
+static char *retail(char *text, long shift, long grow)
 {
     char *tail = strstr(text, ",\n  \"finding_index_check\"");
     assert_non_null(tail);
@@ -646,7 +647,7 @@ static char *retail(char *text, long shift)
                             "\"findings\": [%zu, %zu], \"findings_crc32c\": \"%8[0-9a-f]\", "
                             "\"index\": [%zu, %zu]", &e, &a, &b, fcrc, &c, &dd), 6);
     c = (size_t)((long)c + shift);
-    dd = (size_t)((long)dd + shift);
+    dd = (size_t)((long)dd + shift + grow);
     const char *base = strstr(text, "\"inventory\": [") + strlen("\"inventory\": ");
     uint32_t crc = crc32c(0, base + c, dd - c);
     *tail = '\0';
@@ -695,15 +696,23 @@ static void test_index(void **state)
     text = variant("\"rows\": [\n      [0,0,2,1,", "\"rows\": [\n      [0,0,2,0,");
     check_open(text, NULL, false);
     free(text);
-    text = retail(variant("\"rows\": [\n      [0,0,2,1,", "\"rows\": [\n      [9,0,2,1,"), 0);
+    text = retail(variant("\"rows\": [\n      [0,0,2,1,", "\"rows\": [\n      [9,0,2,1,"), 0, 0);
     check_open(text, "ix.json:198:8: error: finding_index.rows[0]: expected a rule's index "
                "(0 to 2); its checksum agrees, but imgaudit did not write this index: make "
                "the report again, or remove finding_index_check to have the findings read "
                "instead\n", true);
     free(text);
+    /* An inventory longer than its bytes can hold: an error before
+     * anything is sized by it. */
+    text = retail(variant("{\"inventory\": 3, \"rows\"", "{\"inventory\": 9999999999999, \"rows\""),
+                  0, 12);
+    check_open(text, "ix.json:197:34: error: finding_index.inventory: 9999999999999 entries "
+               "cannot be in an inventory of 2352 bytes; its checksum agrees, but imgaudit did "
+               "not write this index: make the report again\n", true);
+    free(text);
     /* An image's identity again on its second row. */
     text = retail(variant("[1,0,1,1,1763625600000,4146]",
-                          "[1,0,1,1,1763625600000,4146,\"a\",\"b\",\"c\",null,0]"), 0);
+                          "[1,0,1,1,1763625600000,4146,\"a\",\"b\",\"c\",null,0]"), 0, 0);
     check_open(text, "ix.json:200:34: error: finding_index.rows[2]: expected ']' (the "
                "image's identity is on its first row only); its checksum agrees, but "
                "imgaudit did not write this index: make the report again, or remove "
@@ -720,7 +729,7 @@ static void test_index(void **state)
     buf_puts(&b, add);
     buf_puts(&b, at);
     free(text);
-    text = retail(buf_detach(&b), (long)strlen(add));
+    text = retail(buf_detach(&b), (long)strlen(add), 0);
     check_open(text, "ix.json:197:15: error: findings is not where finding_index_check says "
                "(2368 bytes after the inventory's '['): the index is another file's; make "
                "the report again, or remove finding_index_check to have the findings read "
