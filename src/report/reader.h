@@ -162,7 +162,16 @@ enum {
  * nameless temporary file in $TMPDIR, which is mapped (an error if it
  * cannot be made). Returns 0 and '*out', or -1 with the error in 'd'
  * (nothing to close); 'rep' is report_init'ed by the caller, and
- * report_dispose'd by it in both cases. */
+ * report_dispose'd by it in both cases.
+ *
+ * The finding index (report/reader_index.c, without
+ * REPORT_OPEN_NO_INDEX): when the report ends with the writer's
+ * finding_index_check and the CRC-32Cs of its findings and its index
+ * agree, the inventory is not read (its length is the index's) and the
+ * rows come from the index (struct report_row says what they then
+ * carry); memory is a bit per inventory entry. Everything else, the
+ * small sections and "resolved", is read and checked as always; an
+ * index that agrees with its checksum but not with itself is an error. */
 int report_reader_open(struct report_reader **out, struct report *rep, const char *path,
                        unsigned flags, report_row_fn fn, void *ctx,
                        struct report_read_info *info, struct diags *d);
