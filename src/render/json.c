@@ -484,10 +484,8 @@ static void fx_index_row(struct findex *fx, const struct report *rep,
     uint64_t bit = (uint64_t)1 << (fi->image % 64);
     if (!(fx->seen[fi->image / 64] & bit)) {
         fx->seen[fi->image / 64] |= bit;
-        static const char *const id[] = {"registry_name", "namespace", "image_name",
-                                         "image_version"};
-        for (size_t k = 0; k < sizeof id / sizeof id[0]; k++)
-            json_array_append(a, json_object_get(o, id[k]));
+        for (size_t k = 0; k < REPORT_IDENTITY_FIELDS; k++)
+            json_array_append(a, json_object_get(o, report_field_key(report_identity_fields[k])));
         json_array_append_new(a, json_integer(report_finding_image(rep, fi)->source));
     }
     buf_clear(&fx->row);

@@ -60,10 +60,8 @@ struct baseline {
     size_t n_rows, cap_rows;
 };
 
-/* The fields of an image's part of the identity, in its order, and the
- * first field after all of them (report_image_heads). */
-static const enum field_id identity_fields[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
-                                                F_IMAGE_VERSION};
+/* The first field after every field of an image's part of the identity
+ * (report_identity_fields; report_image_heads decodes up to it). */
 #define IDENTITY_UPTO (F_REGISTRY_NAME + 1)
 _Static_assert(F_NAMESPACE < IDENTITY_UPTO && F_IMAGE_NAME < IDENTITY_UPTO &&
                F_IMAGE_VERSION < IDENTITY_UPTO, "IDENTITY_UPTO is after every identity field");
@@ -72,8 +70,8 @@ _Static_assert(F_NAMESPACE < IDENTITY_UPTO && F_IMAGE_NAME < IDENTITY_UPTO &&
  * no JSON-decoded text contains them unescaped. */
 static void image_identity(struct buf *b, const struct report_image *img)
 {
-    const enum field_id *f = identity_fields;
-    for (size_t k = 0; k < sizeof identity_fields / sizeof *identity_fields; k++) {
+    const enum field_id *f = report_identity_fields;
+    for (size_t k = 0; k < REPORT_IDENTITY_FIELDS; k++) {
         buf_putc(b, 0x1F);
         const struct rcell *c = &img->c[f[k]];
         buf_puts(b, c->state == CELL_OK ? c->v.s : "\x01");

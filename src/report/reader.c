@@ -37,8 +37,6 @@
 #include "util/tmpfile.h"
 #include "util/xalloc.h"
 
-/* Pages of the mapping already read are given back in steps of this. */
-#define DROP_STEP ((size_t)8 << 20)
 /* Rows read again (report_reader_row) check the file and map its pages
  * in stretches of this. */
 #define REREAD_STEP ((size_t)2 << 20)

@@ -30,8 +30,6 @@
 #include "util/crc32c.h"
 #include "util/xalloc.h"
 
-#define STEP ((size_t)8 << 20)  /* pages checked or read, then given back */
-
 /* Give back the pages of [a, b) of the mapping: read once, not needed
  * again (read again from the file if they are). */
 static void release(struct rd *r, size_t a, size_t b)
@@ -259,17 +257,16 @@ static int index_row(struct cur *c, size_t *last_at)
     *last_at = (size_t)at;
     uint64_t bit = (uint64_t)1 << (image % 64);
     bool first_row = !(r->has_cells[image / 64] & bit);
-    memset(&r->row_img, 0, sizeof r->row_img);
-    r->row_img.max_severity = -1;
     if (first_row) {
-        static const enum field_id id[] = {F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME,
-                                           F_IMAGE_VERSION};
+        /* Only a first row hands on its image (row.image below). */
+        memset(&r->row_img, 0, sizeof r->row_img);
+        r->row_img.max_severity = -1;
         r->has_cells[image / 64] |= bit;
         if (!take(c, ","))
             return bad_index(r, c->pos, c->row, "expected the image's identity on its "
                              "first row");
-        for (size_t k = 0; k < sizeof id / sizeof id[0]; k++)
-            if (take_cell(c, id[k]) < 0)
+        for (size_t k = 0; k < REPORT_IDENTITY_FIELDS; k++)
+            if (take_cell(c, report_identity_fields[k]) < 0)
                 return -1;
         int64_t max = rep->n_sources ? (int64_t)rep->n_sources - 1 : 0;
         if (take_int(c, max, "a source's index", &source) < 0)
@@ -318,7 +315,7 @@ int rd_index_findings(struct rd *r, size_t at, size_t *end)
         }
         if (index_row(&c, &last_at) < 0)
             return -1;
-        if (c.pos >= released + STEP) {
+        if (c.pos >= released + DROP_STEP) {
             release(r, released, c.pos);
             released = c.pos;
         }

@@ -18,6 +18,8 @@
 #include "util/buf.h"
 #include "util/strtab.h"
 
+/* Pages of the mapping already read are given back in steps of this. */
+#define DROP_STEP ((size_t)8 << 20)
 /* Days remembered by rd_time_exact(). */
 #define DAY_CACHE 512
 

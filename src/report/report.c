@@ -629,6 +629,9 @@ const char *finding_status_name(enum finding_status s)
     return "open";
 }
 
+const enum field_id report_identity_fields[REPORT_IDENTITY_FIELDS] = {
+    F_REGISTRY_NAME, F_NAMESPACE, F_IMAGE_NAME, F_IMAGE_VERSION};
+
 const char *report_field_key(enum field_id f)
 {
     return f == F_ASSOCIATION_IMAGES ? "association_images_count" : field_defs[f].name;

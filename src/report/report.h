@@ -375,6 +375,12 @@ void report_tally_finding(struct report_summary *s, enum severity sev,
  * the field's own name, except association_images, of which the model
  * keeps only the count: "association_images_count". */
 const char *report_field_key(enum field_id f);
+/* The image's part of a finding's identity across runs (baseline.h), in
+ * its order: registry_name, namespace, image_name, image_version. The
+ * JSON writer's finding index, its reader and the baseline use this one
+ * list. */
+#define REPORT_IDENTITY_FIELDS 4
+extern const enum field_id report_identity_fields[REPORT_IDENTITY_FIELDS];
 /* "open" ... : the status's name in every format. */
 const char *finding_status_name(enum finding_status s);
 /* Image 'i' and finding 'i' (in report order), and waiver match 'k' of
