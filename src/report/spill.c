@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "util/atomicfile.h"
@@ -17,15 +16,19 @@
 #include "util/tmpfile.h"
 #include "util/xalloc.h"
 
-#define PAGE_SIZE_ (16u * 1024)  /* small: some writers read findings out of order */
+/* Every file is read through pages copied with pread(), PAGES of them per
+ * reader and file, least recently used replaced. Findings, their blobs
+ * and the offsets use small pages: some writers read findings out of
+ * order. The images file uses large ones: writers go through it once per
+ * rule, in image order (findings come rule by rule), and one read of a
+ * large page serves every image of a rule in it. Copies, not mapped
+ * windows: on this project's VMs a mapped window's pages cost far more
+ * at their first touch (mapped anew at every window) than the kernel's
+ * copy of them from its page cache (docs/performance.md, "The spill
+ * store's images: copied, not mapped"). */
+#define PAGE_SIZE_ (16u * 1024)
+#define IMAGE_PAGE_SIZE_ (64u * 1024)
 #define PAGES 16                    /* cached pages per file */
-/* The images file is read through mapped windows, not copied pages: the
- * writers go through it once per rule (findings come rule by rule), and
- * copying those pages (pread) was the largest cost of writing a CSV
- * report after the output itself. Mapped windows cost address space, not
- * copies: MAP_WINDOWS of them per reader. */
-#define MAP_WINDOW (1u << 20)
-#define MAP_WINDOWS 4
 #define WBUF (1u << 20)             /* write buffer per file */
 #define NO_MESSAGE UINT32_MAX
 
@@ -35,7 +38,7 @@ struct page {
     uint64_t no;                    /* page number, or UINT64_MAX when empty */
     size_t len;
     uint64_t used;                  /* for LRU */
-    char *data;                     /* a buffer, or a window mapped (len bytes) */
+    char *data;                     /* 'size' bytes (pcache), 'len' of them read */
 };
 
 struct sfile {
@@ -49,8 +52,7 @@ struct sfile {
 struct pcache {
     struct page pages[PAGES];
     uint64_t tick;
-    bool mapped;                    /* pages are windows mapped (the images file),
-                                     * unless mapping failed once: then pread, for good */
+    size_t size;                    /* of a page */
 };
 
 /* A finding on disk; its message and matches are in the blob file. */
@@ -123,8 +125,9 @@ static struct rcache *cache_of(struct report_spill *s)
     return &s->cache;
 }
 
-static void pcache_init(struct pcache *pc)
+static void pcache_init(struct pcache *pc, size_t size)
 {
+    pc->size = size;
     for (int i = 0; i < PAGES; i++)
         pc->pages[i].no = UINT64_MAX;
 }
@@ -133,19 +136,15 @@ static void rcache_init(struct rcache *c, const struct report_spill *owner)
 {
     memset(c, 0, sizeof *c);
     c->owner = owner;
-    pcache_init(&c->images);
-    c->images.mapped = true;
-    pcache_init(&c->offsets);
-    pcache_init(&c->findings);
-    pcache_init(&c->blob);
+    pcache_init(&c->images, IMAGE_PAGE_SIZE_);
+    pcache_init(&c->offsets, PAGE_SIZE_);
+    pcache_init(&c->findings, PAGE_SIZE_);
+    pcache_init(&c->blob, PAGE_SIZE_);
 }
 
-static void page_drop(struct pcache *pc, struct page *p)
+static void page_drop(struct page *p)
 {
-    if (pc->mapped && p->data && p->len)
-        munmap(p->data, p->len);
-    else
-        free(p->data);
+    free(p->data);
     p->data = NULL;
     p->len = 0;
     p->no = UINT64_MAX;
@@ -154,7 +153,7 @@ static void page_drop(struct pcache *pc, struct page *p)
 static void pcache_dispose(struct pcache *pc)
 {
     for (int i = 0; i < PAGES; i++)
-        page_drop(pc, &pc->pages[i]);
+        page_drop(&pc->pages[i]);
 }
 
 static void rcache_dispose(struct rcache *c)
@@ -244,32 +243,10 @@ __attribute__((noreturn)) static void write_failed(int err)
     _exit(EXIT_WRITE);
 }
 
-static size_t page_size(const struct pcache *pc)
-{
-    return pc->mapped ? MAP_WINDOW : PAGE_SIZE_;
-}
-
-/* Map window 'no' of 'f' into 'p'; false when it cannot be (no address
- * space left: a limit set with ulimit -v, say). */
-static bool map_window(struct page *p, const struct sfile *f, uint64_t no)
-{
-    uint64_t at = no * MAP_WINDOW, end = f->size - f->wlen;   /* what is on disk */
-    if (at >= end)
-        read_failed(EIO);           /* past what was written */
-    size_t len = end - at < MAP_WINDOW ? (size_t)(end - at) : MAP_WINDOW;
-    void *m = mmap(NULL, len, PROT_READ, MAP_SHARED, f->fd, (off_t)at);
-    if (m == MAP_FAILED)
-        return false;
-    p->data = m;
-    p->len = len;
-    return true;
-}
-
 static const struct page *get_page(struct pcache *pc, const struct sfile *f, uint64_t no)
 {
-    int n = pc->mapped ? MAP_WINDOWS : PAGES;
     struct page *lru = &pc->pages[0];
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < PAGES; i++) {
         if (pc->pages[i].no == no) {
             pc->pages[i].used = ++pc->tick;
             return &pc->pages[i];
@@ -277,26 +254,11 @@ static const struct page *get_page(struct pcache *pc, const struct sfile *f, uin
         if (pc->pages[i].used < lru->used)
             lru = &pc->pages[i];
     }
-    if (pc->mapped) {
-        page_drop(pc, lru);
-        if (map_window(lru, f, no)) {
-            lru->no = no;
-            lru->used = ++pc->tick;
-            return lru;
-        }
-        /* Read by copies from now on: the other windows go too, so that
-         * page numbers mean one size. */
-        pcache_dispose(pc);
-        pc->mapped = false;
-        pcache_init(pc);
-        return NULL;
-    }
     if (!lru->data)
-        lru->data = xmalloc(PAGE_SIZE_);
+        lru->data = xmalloc(pc->size);
     size_t got = 0;
-    while (got < PAGE_SIZE_) {
-        ssize_t r = pread(f->fd, lru->data + got, PAGE_SIZE_ - got,
-                          (off_t)(no * PAGE_SIZE_ + got));
+    while (got < pc->size) {
+        ssize_t r = pread(f->fd, lru->data + got, pc->size - got, (off_t)(no * pc->size + got));
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
@@ -316,10 +278,8 @@ static void sfile_read(struct pcache *pc, const struct sfile *f, uint64_t off, v
 {
     char *o = dst;
     while (n) {
-        const struct page *p = get_page(pc, f, off / page_size(pc));
-        if (!p)
-            continue;               /* no longer mapped: again, by copy */
-        size_t in = (size_t)(off % page_size(pc));
+        const struct page *p = get_page(pc, f, off / pc->size);
+        size_t in = (size_t)(off % pc->size);
         if (in >= p->len)
             read_failed(EIO);       /* past what was written */
         size_t k = p->len - in < n ? p->len - in : n;
@@ -581,6 +541,11 @@ void spill_set_image_counts(struct report_spill *s, const uint32_t *findings,
     }
     free(data);
     free(off);
+    /* Pages and images read before are stale now (as in
+     * spill_update_findings). */
+    pcache_init(&s->cache.images, s->cache.images.size);    /* keeps the buffers */
+    for (int i = 0; i < SPILL_SLOTS; i++)
+        s->cache.islots[i].used = 0;
 }
 
 static int cmp_run(const void *a, const void *b)
@@ -758,7 +723,7 @@ void spill_update_findings(struct report_spill *s,
     free(v);
     /* What was read before is stale now (no reader of its own may be
      * open while the store is rewritten: spill_reader_begin). */
-    pcache_init(&s->cache.findings);    /* keeps the buffers */
+    pcache_init(&s->cache.findings, PAGE_SIZE_);    /* keeps the buffers */
     for (int i = 0; i < SPILL_SLOTS; i++)
         s->cache.fslots[i].used = 0;
 }

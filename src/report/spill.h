@@ -89,9 +89,8 @@ const struct report_image *spill_image(struct report_spill *s, size_t i);
  * fields before 'upto' (the others not set), valid during the call. For
  * a pass over every image that needs a few of its first fields (the
  * baseline's image identity), to which decoding whole records one by
- * one through the reader's windows (mapped, faulted in, unmapped) was
- * most of the cost: the records are read in blocks with pread instead,
- * and decoded only as far as 'upto'. Shares nothing with the readers:
+ * one through a reader's slots was most of the cost: the records are
+ * read in blocks, and decoded only as far as 'upto'. Shares nothing with the readers:
  * any thread, several at once, after spill_finish(). */
 void spill_image_heads(struct report_spill *s, size_t from, size_t to, int upto,
                        void (*fn)(void *ctx, size_t i, const struct report_image *img),
@@ -106,7 +105,7 @@ void spill_update_findings(struct report_spill *s,
 /* Waiver match 'k' of a finding that spill_finding() returned. */
 uint32_t spill_finding_match(const struct report_finding *fi, uint32_t k);
 /* Give the calling thread its own reader of 's' (a few pages per file
- * and its own slots, about 1 MB) until spill_reader_end(); without one,
+ * and its own slots, about 2 MB) until spill_reader_end(); without one,
  * a thread uses the store's. A thread may have readers of two stores at
  * once (a report's, and the store of its resolved findings' images);
  * spill_reader_end() ends them all. Only after spill_finish(), and never

@@ -197,8 +197,8 @@ static bool images_equal(struct report *m, const struct report *a, const struct 
     return true;
 }
 
-/* A reader that cannot map the images file (no address space left: a
- * ulimit -v) reads it by copies instead, and gets the same images. Run
+/* A reader needs no address space beyond its pages (a ulimit -v): the
+ * store is read by copies, never mapped, and gives the same images. Run
  * in a child whose address space limit is what it uses already: memory
  * for the copies is reserved on the heap first. */
 static void test_images_without_address_space(void **state)
@@ -231,8 +231,8 @@ static void test_images_without_address_space(void **state)
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status));
-    assert_int_equal(WEXITSTATUS(status), 0);   /* 3: the read failed without the copies */
-    /* And mapped, in this process. */
+    assert_int_equal(WEXITSTATUS(status), 0);   /* 3: a read needed address space */
+    /* And without a limit, in this process. */
     assert_true(images_equal(&m, &a, &b));
     report_dispose(&a);
     report_dispose(&b);
