@@ -417,6 +417,17 @@ static bool reports_show_hashes(const struct app_job *cfg, const enum format *fm
     return shown;
 }
 
+/* Does any report of the run list resolved findings (an evidence bundle
+ * holds the JSON report)? */
+static bool reports_list_resolved(const struct app_job *cfg, const enum format *fmts,
+                                  bool evidence)
+{
+    bool listed = evidence;
+    for (size_t i = 0; i < cfg->outputs.n; i++)
+        listed |= format_lists_resolved(fmts[i]);
+    return listed;
+}
+
 int app_report(const struct app_job *cfg, struct diags *d)
 {
     int64_t started = time_now_ms();
@@ -450,6 +461,10 @@ int app_report(const struct app_job *cfg, struct diags *d)
      * a CSV run's CPU. The summary shows the records' SHA-256. */
     s.skip_baseline_hash = !reports_show_hashes(cfg, fmts, ev != NULL);
     s.skip_records_hash = s.skip_baseline_hash && cfg->quiet;
+    /* Nor are resolved findings read again that no report lists; the
+     * summary's counts are the same. A split keeps a part's resolved
+     * findings by their image's field, so it needs them. */
+    s.count_resolved_only = !reports_list_resolved(cfg, fmts, ev != NULL) && !cfg->split_by;
     struct build_inputs in;
     struct records recs;
     memset(&recs, 0, sizeof recs);
@@ -575,7 +590,8 @@ int app_diff(const struct app_job *cfg, struct diags *d)
         code = EXIT_WRITE;
     if (rc == 0 && (code = build_baseline_wait(base, rep.meta.now_ms, d)) == EXIT_OK) {
         set_gates(&rep, cfg, true);
-        code = build_apply_baseline(&rep, build_baseline_of(base), cfg->quiet, d);
+        unsigned flags = reports_list_resolved(cfg, fmts, false) ? 0 : BASELINE_COUNT_RESOLVED;
+        code = build_apply_baseline(&rep, build_baseline_of(base), flags, cfg->quiet, d);
         if (code == EXIT_OK) {
             report_finish(&rep);
             code = finish_reports(cfg, fmts, &rep, d);

@@ -192,10 +192,11 @@ void build_inputs_dispose(struct build_inputs *in)
     memset(in, 0, sizeof *in);
 }
 
-int build_apply_baseline(struct report *rep, struct baseline *b, bool quiet, struct diags *d)
+int build_apply_baseline(struct report *rep, struct baseline *b, unsigned flags, bool quiet,
+                         struct diags *d)
 {
     size_t before = rep->meta.n_warnings;
-    int rc = baseline_apply(b, rep, d);
+    int rc = baseline_apply(b, rep, flags, d);
     if (rc < 0)
         return rc == -2 ? EXIT_WRITE : EXIT_DATA;
     if (!quiet)
@@ -413,8 +414,9 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     diags_move(d, &held);
     if (code != EXIT_OK)
         return code;
-    if (in->base && (code = build_apply_baseline(rep, build_baseline_of(in->base), s->quiet,
-                                                 d)) != EXIT_OK)
+    unsigned flags = s->count_resolved_only ? BASELINE_COUNT_RESOLVED : 0;
+    if (in->base && (code = build_apply_baseline(rep, build_baseline_of(in->base), flags,
+                                                 s->quiet, d)) != EXIT_OK)
         return code;
     report_finish(rep);
     return EXIT_OK;

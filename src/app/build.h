@@ -64,6 +64,9 @@ struct build_settings {
      * baseline): leave it empty. The records' is still computed to check
      * a provenance file beside them. */
     bool skip_records_hash, skip_baseline_hash;
+    /* Nothing the run writes lists resolved findings: count them only
+     * (baseline.h: BASELINE_COUNT_RESOLVED). */
+    bool count_resolved_only;
 };
 
 /* Fill 's' from the settings of `report` or `lint`: names by file_label(),
@@ -111,10 +114,11 @@ struct build_loading *build_baseline_start(const char *path, const char *name, b
 int build_baseline_wait(struct build_loading *l, int64_t now, struct diags *d);
 struct baseline *build_baseline_of(const struct build_loading *l);
 void build_baseline_free(struct build_loading *l);
-/* Compare 'rep' (evaluated, before report_finish) with baseline 'b',
- * printing its warnings on stderr unless 'quiet'. EXIT_OK, or EXIT_DATA
- * or EXIT_WRITE with the error in 'd' (baseline_apply). */
-int build_apply_baseline(struct report *rep, struct baseline *b, bool quiet, struct diags *d);
+/* Compare 'rep' (evaluated, before report_finish) with baseline 'b'
+ * (baseline_apply's 'flags'), printing its warnings on stderr unless
+ * 'quiet'. EXIT_OK, or EXIT_DATA or EXIT_WRITE with the error in 'd'. */
+int build_apply_baseline(struct report *rep, struct baseline *b, unsigned flags, bool quiet,
+                         struct diags *d);
 
 /* What the records file turned out to be, for evidence bundles. */
 struct build_records {

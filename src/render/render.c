@@ -51,6 +51,11 @@ bool format_shows_hashes(enum format f)
     return f == FMT_JSON || f == FMT_HTML || f == FMT_XLSX;
 }
 
+bool format_lists_resolved(enum format f)
+{
+    return f == FMT_JSON || f == FMT_HTML || f == FMT_XLSX;
+}
+
 /* A stream writer on 'fp', holding its lock throughout: once a process
  * has started a thread (report evaluation does), glibc locks the stream
  * in every putc and fputs, which made the CSV writer's byte-by-byte

@@ -43,6 +43,11 @@ const char *format_name(enum format f);
  * too); CSV, SARIF and JUnit do not. A run none of whose outputs shows
  * them need not compute them (app.c). */
 bool format_shows_hashes(enum format f);
+/* Does a report in format 'f' list the resolved findings (a baseline's
+ * findings gone since)? JSON, HTML and XLSX do; CSV, SARIF and JUnit
+ * do not (the terminal summary counts them). A run none of
+ * whose outputs lists them need not read them again (app.c). */
+bool format_lists_resolved(enum format f);
 
 /* One report of a run: its format and target ("-" = standard output). */
 struct render_job {

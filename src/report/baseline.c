@@ -317,20 +317,10 @@ static int cmp_order(const void *a, const void *b)
     return (x->at > y->at) - (x->at < y->at);
 }
 
-/* Copy resolved finding 'row' of the baseline 'base' into the report. */
-static void add_resolved(void *ctx, const struct report *base, const struct report_row *row)
+/* The index in cur->resolved_rules of the baseline's rule 'br', added
+ * when it is not there yet. */
+static uint32_t resolved_rule_of(struct report *cur, const struct report_rule *br)
 {
-    struct resolving *rs = ctx;
-    struct report *cur = rs->cur;
-    const struct report_finding *fi = row->fi;
-    /* The row where it was must still be the finding it was. */
-    buf_clear(&rs->key);
-    image_identity(&rs->key, row->img);
-    rs->other = fi->rule != rs->e->rule || row->source != rs->e->source ||
-                strcmp(buf_cstr(&rs->key), rs->b->images[rs->e->image]) != 0;
-    if (rs->other)
-        return;
-    const struct report_rule *br = &base->rules[fi->rule];
     size_t rule = 0;
     while (rule < cur->n_resolved_rules && strcmp(cur->resolved_rules[rule].id, br->id) != 0)
         rule++;
@@ -348,6 +338,23 @@ static void add_resolved(void *ctx, const struct report *base, const struct repo
         o->severity = br->severity;
         o->tags = xcalloc(1, sizeof *o->tags);
     }
+    return (uint32_t)rule;
+}
+
+/* Copy resolved finding 'row' of the baseline 'base' into the report. */
+static void add_resolved(void *ctx, const struct report *base, const struct report_row *row)
+{
+    struct resolving *rs = ctx;
+    struct report *cur = rs->cur;
+    const struct report_finding *fi = row->fi;
+    /* The row where it was must still be the finding it was. */
+    buf_clear(&rs->key);
+    image_identity(&rs->key, row->img);
+    rs->other = fi->rule != rs->e->rule || row->source != rs->e->source ||
+                strcmp(buf_cstr(&rs->key), rs->b->images[rs->e->image]) != 0;
+    if (rs->other)
+        return;
+    uint32_t rule = resolved_rule_of(cur, &base->rules[fi->rule]);
     struct report_image img = *row->img;
     img.source = rs->source;    /* the baseline's index means nothing here */
     uint32_t image = spill_add_image(rs->store, &img);      /* its strings copied */
@@ -358,7 +365,7 @@ static void add_resolved(void *ctx, const struct report *base, const struct repo
     XGROW(cur->resolved, cur->cap_resolved, cur->n_resolved + 1);
     struct report_finding *o = &cur->resolved[cur->n_resolved++];
     *o = *fi;
-    o->rule = (uint32_t)rule;
+    o->rule = rule;
     o->image = image;
     o->message = report_str(cur, fi->message);
     o->waiver = -1;
@@ -389,6 +396,7 @@ static void clear_resolved(struct report *cur)
     for (size_t i = 0; i < cur->n_resolved_rules; i++)
         free((void *)cur->resolved_rules[i].tags);
     cur->n_resolved = cur->n_resolved_rules = cur->n_resolved_images = 0;
+    cur->resolved_unread = false;
     spill_free(cur->resolved_spill);
     cur->resolved_spill = NULL;
 }
@@ -557,7 +565,26 @@ static void mark(void *ctx, struct report_finding *fi)
     }
 }
 
-int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
+/* The findings gone, counted as baseline_apply's loop below finds
+ * them, without reading their rows (BASELINE_COUNT_RESOLVED). */
+static void count_resolved(const struct baseline *b, struct report *cur)
+{
+    uint32_t source;
+    for (size_t i = 0; i < b->n_rows; i++) {
+        const struct entry *e = &b->e[b->own[i]];
+        const char *project, *region;
+        source_place(&b->rep, e->source, &project, &region);
+        if (b->matched[b->own[i]] || !pulled_here(cur, project, region, &source))
+            continue;
+        XGROW(cur->resolved, cur->cap_resolved, cur->n_resolved + 1);
+        cur->resolved[cur->n_resolved++] = (struct report_finding){
+            .rule = resolved_rule_of(cur, &b->rep.rules[e->rule]), .image = UINT32_MAX,
+            .first_seen_ms = e->first_seen, .waiver = -1, .change = CHANGE_RESOLVED};
+    }
+    cur->resolved_unread = true;
+}
+
+int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, struct diags *d)
 {
     const struct report_meta *bm = &b->rep.meta;
     struct report_baseline *o = &cur->meta.baseline;
@@ -602,6 +629,10 @@ int baseline_apply(struct baseline *b, struct report *cur, struct diags *d)
     }
     if (!bm->complete || !cur->meta.complete || !in_scope)
         return 0;
+    if (flags & BASELINE_COUNT_RESOLVED) {
+        count_resolved(b, cur);
+        return 0;
+    }
     /* The findings gone: their rows are read again, in file order, then
      * put in the report's. */
     struct resolving rs = {cur, NULL, b, NULL, false, 0, report_rule_keys(&b->rep), NULL, 0,

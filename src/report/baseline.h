@@ -74,7 +74,12 @@ const struct report_meta *baseline_meta(const struct baseline *b);
  * the finding it was (the file was changed since baseline_load: the
  * CLI's exit code 3); -2 with an error in 'd' when the temporary files
  * cannot be made or written (exit code 4). */
-int baseline_apply(struct baseline *b, struct report *cur, struct diags *d);
+int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, struct diags *d);
+/* baseline_apply's flag for a run none of whose outputs lists resolved
+ * findings (CSV, SARIF, JUnit; no split, no evidence: app.c): they are
+ * counted from what baseline_load kept (report.h: resolved_unread), and
+ * their rows are not read again. The counts are the same. */
+#define BASELINE_COUNT_RESOLVED 1u
 void baseline_free(struct baseline *b);             /* accepts NULL */
 
 /* The identity of finding 'fi' of 'rep' (above) as one string, into 'b'

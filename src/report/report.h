@@ -279,6 +279,11 @@ struct report {
      * on disk in resolved_spill). Empty unless resolved_trusted. */
     struct report_finding *resolved;    /* same order as findings */
     size_t n_resolved;
+    /* The resolved findings were counted, not read (BASELINE_COUNT_RESOLVED:
+     * no output of the run lists them): each has its rule, its change and
+     * its entry's first_seen only, no image, no message, in no particular
+     * order. report_resolved_image_at() must not be called. */
+    bool resolved_unread;
     struct report_rule *resolved_rules;
     size_t n_resolved_rules;
     struct report_image *resolved_images;

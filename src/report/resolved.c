@@ -35,6 +35,7 @@ void resolved_begin(struct resolved_builder *b, struct report *rep)
     for (size_t i = 0; i < rep->n_resolved_rules; i++)
         free((void *)rep->resolved_rules[i].tags);
     rep->n_resolved = rep->n_resolved_rules = rep->n_resolved_images = 0;
+    rep->resolved_unread = false;
     spill_free(rep->resolved_spill);    /* these images are in memory */
     rep->resolved_spill = NULL;
     rule_index_build(&b->rules, rep);

@@ -89,6 +89,14 @@ PY
 has week2-gate "$T/week2.out" "  --fail-on-new high: pass, 0 new open findings at or above high"
 has week2-changes "$T/week2.out" "Changes:   1 new, 3 existing, 1 resolved"
 has week2-csv "$T/w2.csv" '"high","VULNS","prod","api","1.0","Too many vulnerabilities","","open","existing","Too many vulnerabilities","2026-11-20T08:00:00Z",7,'
+# CSV alone lists no resolved findings: they are counted, not read again
+# (BASELINE_COUNT_RESOLVED), and the summary and gate say the same.
+run week2-csv-only 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1.json" \
+  --fail-on-new high -o "$T/w2-only.csv"
+eq week2-csv-only-summary "$(sed -n '/^Baseline:/,/^$/p;/fail-on-new/p' "$T/week2-csv-only.out")" \
+  "$(sed -n '/^Baseline:/,/^$/p;/fail-on-new/p' "$T/week2.out")"
+has week2-csv-only-resolved "$T/week2-csv-only.out" "  resolved: 1 high"
+cmp -s "$T/w2.csv" "$T/w2-only.csv" && pass || fail "CSV alone with a baseline gave another CSV"
 # The same baseline from standard input: redirected from the file, it is
 # mapped like the file; from a pipe, copied to a nameless temporary file
 # and mapped (report/reader.c). The same CSV, resolved row included.
