@@ -745,6 +745,23 @@ static void test_index(void **state)
                     "modification time is not what it was): run again once nothing writes " \
                     "to it\n"
 
+/* One byte of the first finding's image_name in file 'path' (written
+ * from 'orig'), in place, the file's size and time kept: the row reads,
+ * but names another image. */
+static void rename_first_image(const char *path, const char *orig)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    const char *at = strstr(strstr(orig, "\"findings\": ["), "\"image_name\":\"nginx\"");
+    assert_non_null(at);
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(pwrite(fd, "y", 1, (off_t)(at - orig) + 17), 1);
+    close(fd);
+    const struct timespec times[2] = {st.st_atim, st.st_mtim};
+    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+}
+
 static void test_changed(void **state)
 {
     (void)state;
@@ -797,21 +814,11 @@ static void test_changed(void **state)
         seen_dispose(&again);
     }
 
-    /* One byte of the first finding's image_name, in place, the file's
-     * size and time kept: the row reads, but names another image. */
+    /* A row that still reads, but names another image. */
     scratch_spill(path, orig, len);
     struct baseline *b;
     assert_int_equal(baseline_load(&b, path, NULL, false, &d), 0);
-    struct stat st;
-    assert_int_equal(stat(path, &st), 0);
-    const char *at = strstr(strstr(orig, "\"findings\": ["), "\"image_name\":\"nginx\"");
-    assert_non_null(at);
-    int fd = open(path, O_WRONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(pwrite(fd, "y", 1, (off_t)(at - orig) + 17), 1);
-    close(fd);
-    const struct timespec times[2] = {st.st_atim, st.st_mtim};
-    assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+    rename_first_image(path, orig);
     struct report cur;
     fixture_report_full(&cur);
     cur.n_findings = 0;         /* every finding of the baseline is resolved */
@@ -873,12 +880,7 @@ static void test_count_resolved(void **state)
     assert_int_equal(read.n_resolved, counted.n_resolved);
     /* A resolved row changed in place: reading it again fails
      * (test_changed), counting does not read it. */
-    const char *at = strstr(strstr(orig, "\"findings\": ["), "\"image_name\":\"nginx\"");
-    assert_non_null(at);
-    int fd = open(path, O_WRONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(pwrite(fd, "y", 1, (off_t)(at - orig) + 17), 1);
-    close(fd);
+    rename_first_image(path, orig);
     assert_int_equal(baseline_apply(b, &counted, BASELINE_COUNT_RESOLVED, &d), 0);
     assert_int_equal(counted.n_resolved, read.n_resolved);
     assert_int_equal(d.n, 0);
