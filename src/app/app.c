@@ -591,7 +591,8 @@ int app_diff(const struct app_job *cfg, struct diags *d)
     if (rc == 0 && (code = build_baseline_wait(base, rep.meta.now_ms, d)) == EXIT_OK) {
         set_gates(&rep, cfg, true);
         unsigned flags = reports_list_resolved(cfg, fmts, false) ? 0 : BASELINE_COUNT_RESOLVED;
-        code = build_apply_baseline(&rep, build_baseline_of(base), flags, cfg->quiet, d);
+        code = build_apply_baseline(&rep, build_baseline_of(base), flags, run_jobs(cfg),
+                                    cfg->quiet, d);
         if (code == EXIT_OK) {
             report_finish(&rep);
             code = finish_reports(cfg, fmts, &rep, d);

@@ -192,11 +192,11 @@ void build_inputs_dispose(struct build_inputs *in)
     memset(in, 0, sizeof *in);
 }
 
-int build_apply_baseline(struct report *rep, struct baseline *b, unsigned flags, bool quiet,
-                         struct diags *d)
+int build_apply_baseline(struct report *rep, struct baseline *b, unsigned flags, unsigned jobs,
+                         bool quiet, struct diags *d)
 {
     size_t before = rep->meta.n_warnings;
-    int rc = baseline_apply(b, rep, flags, d);
+    int rc = baseline_apply(b, rep, flags, jobs, d);
     if (rc < 0)
         return rc == -2 ? EXIT_WRITE : EXIT_DATA;
     if (!quiet)
@@ -415,7 +415,8 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     if (code != EXIT_OK)
         return code;
     unsigned flags = s->count_resolved_only ? BASELINE_COUNT_RESOLVED : 0;
-    if (in->base && (code = build_apply_baseline(rep, build_baseline_of(in->base), flags,
+    unsigned jobs = !eo ? 1 : eo->jobs ? eo->jobs : evaluate_default_jobs();
+    if (in->base && (code = build_apply_baseline(rep, build_baseline_of(in->base), flags, jobs,
                                                  s->quiet, d)) != EXIT_OK)
         return code;
     report_finish(rep);

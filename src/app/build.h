@@ -115,10 +115,11 @@ int build_baseline_wait(struct build_loading *l, int64_t now, struct diags *d);
 struct baseline *build_baseline_of(const struct build_loading *l);
 void build_baseline_free(struct build_loading *l);
 /* Compare 'rep' (evaluated, before report_finish) with baseline 'b'
- * (baseline_apply's 'flags'), printing its warnings on stderr unless
- * 'quiet'. EXIT_OK, or EXIT_DATA or EXIT_WRITE with the error in 'd'. */
-int build_apply_baseline(struct report *rep, struct baseline *b, unsigned flags, bool quiet,
-                         struct diags *d);
+ * (baseline_apply's 'flags' and 'jobs'), printing its warnings on stderr
+ * unless 'quiet'. EXIT_OK, or EXIT_DATA or EXIT_WRITE with the error in
+ * 'd'. */
+int build_apply_baseline(struct report *rep, struct baseline *b, unsigned flags, unsigned jobs,
+                         bool quiet, struct diags *d);
 
 /* What the records file turned out to be, for evidence bundles. */
 struct build_records {

@@ -3,6 +3,7 @@
 #include "report/baseline.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -508,19 +509,62 @@ static void identify(void *ctx, size_t i, const struct report_image *img)
     identify_steps(t, t->n++);
 }
 
-static void marking_begin(struct marking *m, const struct baseline *b, const struct report *cur)
+/* Images [from, to) of the current report identified: one part of
+ * marking_begin's pass, on a thread of its own. */
+struct identify_part {
+    struct marking *m;
+    size_t from, to;
+};
+
+static void *identify_range(void *arg)
+{
+    struct identify_part *p = arg;
+    struct identify t = {.m = p->m};
+    report_image_heads(p->m->cur, p->from, p->to, IDENTITY_UPTO, identify, &t);
+    for (size_t clock = t.n; clock < t.n + LAG_DONE; clock++)  /* the last ones' steps */
+        identify_steps(&t, clock);
+    for (size_t k = 0; k < IN_FLIGHT; k++)
+        buf_dispose(&t.ring[k].key);
+    return NULL;
+}
+
+/* Below this many images one thread does the pass: a thread costs more
+ * than it saves. */
+#define IDENTIFY_PART_MIN 16384
+#define IDENTIFY_PARTS_MAX 8
+
+static void marking_begin(struct marking *m, const struct baseline *b, const struct report *cur,
+                          unsigned jobs)
 {
     m->b = b;
     m->cur = cur;
     size_t n = cur->n_images;
     m->first = xmalloc((n + 1) * sizeof *m->first);
     m->source = cur->n_sources ? xmalloc((n + 1) * sizeof *m->source) : NULL;
-    struct identify t = {.m = m};
-    report_image_heads(cur, 0, n, IDENTITY_UPTO, identify, &t);
-    for (size_t clock = t.n; clock < t.n + LAG_DONE; clock++)  /* the last ones' steps */
-        identify_steps(&t, clock);
-    for (size_t k = 0; k < IN_FLIGHT; k++)
-        buf_dispose(&t.ring[k].key);
+    /* The pass in parts, one per job, each on its own thread but the
+     * last: the baseline is only read, each part writes its own images'
+     * first[] and source[], and report_image_heads shares nothing
+     * (report.h). */
+    size_t parts = jobs ? jobs : 1;
+    if (parts > IDENTIFY_PARTS_MAX)
+        parts = IDENTIFY_PARTS_MAX;
+    if (parts > n / IDENTIFY_PART_MIN)
+        parts = n / IDENTIFY_PART_MIN ? n / IDENTIFY_PART_MIN : 1;
+    struct identify_part part[IDENTIFY_PARTS_MAX];
+    pthread_t th[IDENTIFY_PARTS_MAX];
+    bool started[IDENTIFY_PARTS_MAX] = {false};
+    for (size_t k = 0; k < parts; k++) {
+        part[k] = (struct identify_part){m, n * k / parts, n * (k + 1) / parts};
+        if (k + 1 < parts)
+            started[k] = pthread_create(&th[k], NULL, identify_range, &part[k]) == 0;
+    }
+    identify_range(&part[parts - 1]);
+    for (size_t k = 0; k + 1 < parts; k++) {
+        if (started[k])
+            pthread_join(th[k], NULL);
+        else
+            identify_range(&part[k]);   /* no thread to be had: here, then */
+    }
     m->rule = xmalloc((cur->n_rules + 1) * sizeof *m->rule);
     struct idtable rules;
     rule_index_build(&rules, &b->rep);
@@ -584,7 +628,8 @@ static void count_resolved(const struct baseline *b, struct report *cur)
     cur->resolved_unread = true;
 }
 
-int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, struct diags *d)
+int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, unsigned jobs,
+                   struct diags *d)
 {
     const struct report_meta *bm = &b->rep.meta;
     struct report_baseline *o = &cur->meta.baseline;
@@ -613,7 +658,7 @@ int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, struc
 
     memset(b->matched, 0, b->n_e * sizeof *b->matched);    /* reset per use */
     struct marking m;
-    marking_begin(&m, b, cur);
+    marking_begin(&m, b, cur, jobs);
     report_update_findings(cur, mark, &m);
     marking_end(&m);
     clear_resolved(cur);

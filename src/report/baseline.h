@@ -68,13 +68,15 @@ const struct report_meta *baseline_meta(const struct baseline *b);
  * report_finish) new or existing, replace its resolved findings, fill
  * cur->meta.baseline, and add a warning for a baseline from another
  * project, region or rule set. A report read back (diff) works too: its
- * own changes are replaced. The resolved findings' images go to disk
+ * own changes are replaced. Up to 'jobs' threads (--jobs) identify the
+ * current images. The resolved findings' images go to disk
  * (report.resolved_spill, temporary files in $TMPDIR). Returns 0; -1
  * with an error in 'd' when a resolved row no longer reads or is not
  * the finding it was (the file was changed since baseline_load: the
  * CLI's exit code 3); -2 with an error in 'd' when the temporary files
  * cannot be made or written (exit code 4). */
-int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, struct diags *d);
+int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, unsigned jobs,
+                   struct diags *d);
 /* baseline_apply's flag for a run none of whose outputs lists resolved
  * findings (CSV, SARIF, JUnit; no split, no evidence: app.c): they are
  * counted from what baseline_load kept (report.h: resolved_unread), and

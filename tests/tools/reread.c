@@ -87,7 +87,7 @@ int main(int argc, char **argv)
             goto out;
         }
         struct stamp t2 = now_s();
-        int rc = baseline_apply(b, &rep, 0, &d);
+        int rc = baseline_apply(b, &rep, 0, 1, &d);
         if (rc < 0) {
             baseline_free(b);
             code = rc == -2 ? EXIT_WRITE : EXIT_DATA;

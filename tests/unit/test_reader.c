@@ -822,7 +822,7 @@ static void test_changed(void **state)
     struct report cur;
     fixture_report_full(&cur);
     cur.n_findings = 0;         /* every finding of the baseline is resolved */
-    assert_int_equal(baseline_apply(b, &cur, 0, &d), -1);
+    assert_int_equal(baseline_apply(b, &cur, 0, 1, &d), -1);
     expect_printed(&d, "a.json: error: findings[0] is not the finding it was when imgaudit "
                        "read it: was the file changed meanwhile? Run again once nothing "
                        "writes to it\n");
@@ -851,8 +851,8 @@ static void test_count_resolved(void **state)
     fixture_report_full(&read);
     fixture_report_full(&counted);
     read.n_findings = counted.n_findings = 0;   /* every finding of the baseline is resolved */
-    assert_int_equal(baseline_apply(b, &read, 0, &d), 0);
-    assert_int_equal(baseline_apply(b, &counted, BASELINE_COUNT_RESOLVED, &d), 0);
+    assert_int_equal(baseline_apply(b, &read, 0, 1, &d), 0);
+    assert_int_equal(baseline_apply(b, &counted, BASELINE_COUNT_RESOLVED, 1, &d), 0);
     assert_false(read.resolved_unread);
     assert_true(counted.resolved_unread);
     assert_true(read.n_resolved >= 2);
@@ -874,14 +874,14 @@ static void test_count_resolved(void **state)
         assert_int_equal(counted.resolved[i].image, UINT32_MAX);
     }
     /* Applied again, counted after read: what was read goes. */
-    assert_int_equal(baseline_apply(b, &read, BASELINE_COUNT_RESOLVED, &d), 0);
+    assert_int_equal(baseline_apply(b, &read, BASELINE_COUNT_RESOLVED, 1, &d), 0);
     assert_true(read.resolved_unread);
     assert_null(read.resolved_spill);
     assert_int_equal(read.n_resolved, counted.n_resolved);
     /* A resolved row changed in place: reading it again fails
      * (test_changed), counting does not read it. */
     rename_first_image(path, orig);
-    assert_int_equal(baseline_apply(b, &counted, BASELINE_COUNT_RESOLVED, &d), 0);
+    assert_int_equal(baseline_apply(b, &counted, BASELINE_COUNT_RESOLVED, 1, &d), 0);
     assert_int_equal(counted.n_resolved, read.n_resolved);
     assert_int_equal(d.n, 0);
     diags_dispose(&d);
