@@ -24,6 +24,7 @@
 #include "util/cpus.h"
 #include "util/crc32c.h"
 #include "util/hash.h"
+#include "util/hugemem.h"
 #include "util/samefile.h"
 #include "util/strtab.h"
 #include "util/suggest.h"
@@ -274,6 +275,42 @@ static void test_sha256_same_as_evp(void **state)
 /* CRC-32C: RFC 3720's vectors (B.4), the instruction and the table
  * agree at every length and alignment, and a CRC continues across
  * pieces. */
+/* An array grown one element at a time from nothing to 8 MiB keeps
+ * every element: through malloc's growth, the copy into its first
+ * mapping at HUGEMEM_MIN, and the moves (mremap) after it. A mapped
+ * block is 2 MiB-aligned and its new room zero; both sizes free. */
+static void test_hugemem(void **state)
+{
+    (void)state;
+    uint64_t *v = NULL;
+    size_t cap = 0, n = (8u << 20) / sizeof *v, mapped_at = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t was = cap;
+        HUGEMEM_GROW(v, cap, i + 1);
+        assert_true(cap > i);
+        if (cap != was && cap * sizeof *v >= HUGEMEM_MIN) {
+            assert_int_equal((uintptr_t)v % (2u << 20), 0);
+            for (size_t k = i; k < cap; k++)    /* the new room, when mapped */
+                assert_int_equal(v[k], 0);
+            if (!mapped_at)
+                mapped_at = i;
+        }
+        v[i] = i * 2654435761u;
+    }
+    assert_true(mapped_at > 0 && mapped_at * sizeof *v < 2 * HUGEMEM_MIN);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], i * 2654435761u);
+    hugemem_free(v, cap * sizeof *v);
+    /* Small: malloc's, however it grew. */
+    char *c = NULL;
+    size_t cc = 0;
+    HUGEMEM_GROW(c, cc, 100);
+    assert_true(cc >= 100 && cc * sizeof *c < HUGEMEM_MIN);
+    memset(c, 'x', cc);
+    hugemem_free(c, cc);
+    hugemem_free(NULL, 0);
+}
+
 static void test_crc32c(void **state)
 {
     (void)state;
@@ -517,7 +554,7 @@ int main(void)
         cmocka_unit_test(test_time_parse), cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp), cmocka_unit_test(test_crc32c),     cmocka_unit_test(test_atomic_file),
+        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp), cmocka_unit_test(test_crc32c), cmocka_unit_test(test_hugemem),     cmocka_unit_test(test_atomic_file),
         cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_samefile),
         cmocka_unit_test(test_arena_calloc), cmocka_unit_test(test_strtab),
         cmocka_unit_test(test_cpus_cgroup), cmocka_unit_test(test_cpus_affinity),
