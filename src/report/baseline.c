@@ -12,9 +12,9 @@
 #include "report/reader.h"
 #include "report/resolved.h"
 #include "report/spill.h"
-#include "util/arena.h"
 #include "util/buf.h"
 #include "util/filelabel.h"
+#include "util/hugemem.h"
 #include "util/xalloc.h"
 
 /* The baseline is read without keeping its findings (reader.h,
@@ -31,7 +31,7 @@
 struct entry {
     int64_t first_seen;         /* the earliest of its findings' */
     uint32_t rule;              /* the baseline's rules[] */
-    uint32_t image;             /* baseline.images[] */
+    uint32_t image;             /* its identity: baseline.key_at[], first[] */
     uint32_t source;            /* where: the image's source (0 without sources) */
     uint32_t next;              /* the image's next entry: index + 1, or 0 */
 };
@@ -42,12 +42,15 @@ struct baseline {
     char *name;                 /* what reports call it (file_label) */
     char *path;                 /* what errors call it */
     char sha256[SHA256_HEX_LEN];
-    /* Image identities, each once: their text in 'keys', found by
-     * hash, and the first of their entries (index + 1). */
-    const char **images;
+    /* Image identities, each once: their text at 'key_at' in 'keys'
+     * (each NUL-terminated), found by hash, and the first of their
+     * entries (index + 1). The arrays that grow with the baseline are
+     * util/hugemem.h's: few page faults, no copies. */
+    uint64_t *key_at;
     uint32_t *first;
-    size_t n_images, cap_images;
-    struct arena keys;
+    size_t n_images, cap_key_at, cap_first;
+    char *keys;
+    size_t n_keys, cap_keys;
     struct idtable image_ids;
     uint32_t *of_inventory;     /* while read: per inventory index, its identity + 1 */
     size_t n_of_inventory;
@@ -58,7 +61,7 @@ struct baseline {
     /* Per finding row, in file order: its entry and where it is. */
     uint32_t *own;
     size_t *at;
-    size_t n_rows, cap_rows;
+    size_t n_rows, cap_own, cap_at;
 };
 
 /* The first field after every field of an image's part of the identity
@@ -122,13 +125,19 @@ static bool same_place(const char *a, const char *b)
 }
 
 
+/* The text of image identity 'id'. */
+static const char *key_of(const struct baseline *b, uint32_t id)
+{
+    return b->keys + b->key_at[id];
+}
+
 /* The index of image identity 'key' (as image_identity writes it; 'h'
  * its idhash), or UINT32_MAX when the baseline has none. */
 static uint32_t find_image(const struct baseline *b, const struct buf *key, uint64_t h)
 {
     const struct idtable *t = &b->image_ids;
     for (size_t s = idtable_first(t, h); idtable_used(t, s); s = idtable_step(t, s))
-        if (t->hash[s] == h && strcmp(b->images[t->val[s]], buf_cstr(key)) == 0)
+        if (t->hash[s] == h && strcmp(key_of(b, t->val[s]), buf_cstr(key)) == 0)
             return t->val[s];
     return UINT32_MAX;
 }
@@ -140,12 +149,13 @@ static uint32_t add_image(struct baseline *b, const struct buf *key)
     uint32_t id = find_image(b, key, h);
     if (id != UINT32_MAX)
         return id;
-    if (b->n_images == b->cap_images) {
-        b->cap_images = b->cap_images ? 2 * b->cap_images : 1024;
-        b->images = xrealloc(b->images, b->cap_images * sizeof *b->images);
-        b->first = xrealloc(b->first, b->cap_images * sizeof *b->first);
-    }
-    b->images[b->n_images] = arena_strndup(&b->keys, key->data, key->len);
+    HUGEMEM_GROW(b->key_at, b->cap_key_at, b->n_images + 1);
+    HUGEMEM_GROW(b->first, b->cap_first, b->n_images + 1);
+    HUGEMEM_GROW(b->keys, b->cap_keys, b->n_keys + key->len + 1);
+    memcpy(b->keys + b->n_keys, key->data, key->len);
+    b->keys[b->n_keys + key->len] = '\0';
+    b->key_at[b->n_images] = b->n_keys;
+    b->n_keys += key->len + 1;
     b->first[b->n_images] = 0;
     idtable_add(&b->image_ids, h, (uint32_t)b->n_images);
     return (uint32_t)b->n_images++;
@@ -159,13 +169,9 @@ static void take_row(void *ctx, const struct report *rep, const struct report_ro
     const struct report_finding *fi = row->fi;
     (void)rep;
     if (fi->image >= b->n_of_inventory) {
-        size_t n = b->n_of_inventory ? b->n_of_inventory : 1024;
-        while (n <= fi->image)
-            n *= 2;
-        b->of_inventory = xrealloc(b->of_inventory, n * sizeof *b->of_inventory);
-        memset(b->of_inventory + b->n_of_inventory, 0,
-               (n - b->n_of_inventory) * sizeof *b->of_inventory);
-        b->n_of_inventory = n;
+        size_t was = b->n_of_inventory;
+        HUGEMEM_GROW(b->of_inventory, b->n_of_inventory, (size_t)fi->image + 1);
+        memset(b->of_inventory + was, 0, (b->n_of_inventory - was) * sizeof *b->of_inventory);
     }
     if (row->img) {         /* the image's first row: its identity */
         buf_clear(&b->key);
@@ -188,7 +194,7 @@ static void take_row(void *ctx, const struct report *rep, const struct report_ro
             break;
     }
     if (!x) {
-        XGROW(b->e, b->cap_e, b->n_e + 1);
+        HUGEMEM_GROW(b->e, b->cap_e, b->n_e + 1);
         b->e[b->n_e++] =
             (struct entry){fi->first_seen_ms, fi->rule, image, row->source, b->first[image]};
         x = b->first[image] = (uint32_t)b->n_e;
@@ -198,11 +204,8 @@ static void take_row(void *ctx, const struct report *rep, const struct report_ro
     /* Its own project and region's entry decides whether it is
      * resolved: another compatible entry's match (an unknown project's,
      * say) says nothing of this one. */
-    if (b->n_rows == b->cap_rows) {
-        b->cap_rows = b->cap_rows ? 2 * b->cap_rows : 1024;
-        b->own = xrealloc(b->own, b->cap_rows * sizeof *b->own);
-        b->at = xrealloc(b->at, b->cap_rows * sizeof *b->at);
-    }
+    HUGEMEM_GROW(b->own, b->cap_own, b->n_rows + 1);
+    HUGEMEM_GROW(b->at, b->cap_at, b->n_rows + 1);
     b->own[b->n_rows] = x - 1;
     b->at[b->n_rows++] = row->at;
 }
@@ -220,21 +223,12 @@ int baseline_load(struct baseline **out, const char *path, const char *name, boo
         baseline_free(b);
         return -1;
     }
-    free(b->of_inventory);      /* the rows are read: only the walk needed these */
+    /* The rows are read: only the walk needed these. The room the other
+     * arrays grew into and never touched costs no memory (hugemem.h). */
+    hugemem_free(b->of_inventory, b->n_of_inventory * sizeof *b->of_inventory);
     b->of_inventory = NULL;
     b->n_of_inventory = 0;
     buf_dispose(&b->key);
-    /* Kept for the whole run: without the room the arrays grew into
-     * (up to half of them). */
-    if (b->n_e) {
-        b->e = xrealloc(b->e, b->n_e * sizeof *b->e);
-        b->cap_e = b->n_e;
-    }
-    if (b->n_rows) {
-        b->own = xrealloc(b->own, b->n_rows * sizeof *b->own);
-        b->at = xrealloc(b->at, b->n_rows * sizeof *b->at);
-        b->cap_rows = b->n_rows;
-    }
     b->matched = xcalloc(b->n_e + 1, sizeof *b->matched);
     memcpy(b->sha256, info.sha256, SHA256_HEX_LEN);
     b->name = xstrdup(name ? name : file_label(path));
@@ -253,16 +247,16 @@ void baseline_free(struct baseline *b)
     if (!b)
         return;
     report_reader_close(b->file);
-    free(b->images);
-    free(b->first);
-    arena_dispose(&b->keys);
+    hugemem_free(b->key_at, b->cap_key_at * sizeof *b->key_at);
+    hugemem_free(b->first, b->cap_first * sizeof *b->first);
+    hugemem_free(b->keys, b->cap_keys);
     idtable_dispose(&b->image_ids);
-    free(b->of_inventory);
+    hugemem_free(b->of_inventory, b->n_of_inventory * sizeof *b->of_inventory);
     buf_dispose(&b->key);
-    free(b->e);
+    hugemem_free(b->e, b->cap_e * sizeof *b->e);
     free(b->matched);
-    free(b->own);
-    free(b->at);
+    hugemem_free(b->own, b->cap_own * sizeof *b->own);
+    hugemem_free(b->at, b->cap_at * sizeof *b->at);
     free(b->name);
     free(b->path);
     report_dispose(&b->rep);
@@ -352,7 +346,7 @@ static void add_resolved(void *ctx, const struct report *base, const struct repo
     buf_clear(&rs->key);
     image_identity(&rs->key, row->img);
     rs->other = fi->rule != rs->e->rule || row->source != rs->e->source ||
-                strcmp(buf_cstr(&rs->key), rs->b->images[rs->e->image]) != 0;
+                strcmp(buf_cstr(&rs->key), key_of(rs->b, rs->e->image)) != 0;
     if (rs->other)
         return;
     uint32_t rule = resolved_rule_of(cur, &base->rules[fi->rule]);
@@ -420,7 +414,7 @@ struct marking {
 
 /* marking_begin's lookups, pipelined. Looked up one after the other,
  * each image's identity cost a chain of cache misses (the table's slot,
- * the baseline's pointer to its text, the text), most of the pass: so
+ * the baseline's offset of its text, the text), most of the pass: so
  * each lookup is done in steps, a step further with every image read,
  * and each step asks for the memory the next one needs (a prefetch)
  * while other images are read meanwhile. The result is find_image's:
@@ -428,7 +422,7 @@ struct marking {
  * the same hash, a rare collision, goes to find_image). */
 enum {
     LAG_PROBE = 2,              /* the slot is in the cache: its identity */
-    LAG_FETCH = 4,              /* its pointer is: the text, its first entry */
+    LAG_FETCH = 4,              /* its key_at is: the text, its first entry */
     LAG_DONE = 7,               /* the text is: compare */
     IN_FLIGHT = 8               /* more than LAG_DONE */
 };
@@ -453,7 +447,7 @@ static void lookup_probe(const struct baseline *b, struct lookup *l)
     for (size_t s = idtable_first(t, l->hash); idtable_used(t, s); s = idtable_step(t, s))
         if (t->hash[s] == l->hash) {
             l->cand = t->val[s];
-            __builtin_prefetch(&b->images[l->cand]);
+            __builtin_prefetch(&b->key_at[l->cand]);
             return;
         }
 }
@@ -461,14 +455,14 @@ static void lookup_probe(const struct baseline *b, struct lookup *l)
 static void lookup_fetch(const struct baseline *b, const struct lookup *l)
 {
     if (l->cand != UINT32_MAX) {
-        __builtin_prefetch(b->images[l->cand]);
+        __builtin_prefetch(key_of(b, l->cand));
         __builtin_prefetch(&b->first[l->cand]);
     }
 }
 
 static uint32_t lookup_done(const struct baseline *b, const struct lookup *l)
 {
-    if (l->cand == UINT32_MAX || strcmp(b->images[l->cand], buf_cstr(&l->key)) == 0)
+    if (l->cand == UINT32_MAX || strcmp(key_of(b, l->cand), buf_cstr(&l->key)) == 0)
         return l->cand;
     return find_image(b, &l->key, l->hash);
 }

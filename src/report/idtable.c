@@ -5,14 +5,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hugemem.h"
 #include "util/xalloc.h"
 
+/* The slots of a large table are util/hugemem.h's: a table of a
+ * 100,000-image baseline, grown by doubling, was a third of its page
+ * faults. 'cap' is a power of two of at least 16, so hugemem_grow
+ * gives exactly cap * size bytes below HUGEMEM_MIN, and the same
+ * mapping for cap * size above (free_slots). */
 static void alloc_slots(struct idtable *t, size_t cap)
 {
+    size_t n = 0;
     t->cap = cap;
-    t->hash = xcalloc(cap, sizeof *t->hash);
-    t->val = xmalloc(cap * sizeof *t->val);
+    t->hash = NULL;
+    hugemem_grow((void **)&t->hash, &n, cap, sizeof *t->hash);
+    memset(t->hash, 0, cap * sizeof *t->hash);
+    n = 0;
+    t->val = NULL;
+    hugemem_grow((void **)&t->val, &n, cap, sizeof *t->val);
     memset(t->val, 0xFF, cap * sizeof *t->val);     /* IDTABLE_EMPTY */
+}
+
+static void free_slots(struct idtable *t)
+{
+    hugemem_free(t->hash, t->cap * sizeof *t->hash);
+    hugemem_free(t->val, t->cap * sizeof *t->val);
 }
 
 void idtable_init(struct idtable *t, size_t expected)
@@ -26,8 +43,7 @@ void idtable_init(struct idtable *t, size_t expected)
 
 void idtable_dispose(struct idtable *t)
 {
-    free(t->hash);
-    free(t->val);
+    free_slots(t);
     memset(t, 0, sizeof *t);
 }
 
@@ -50,8 +66,8 @@ void idtable_add(struct idtable *t, uint64_t hash, uint32_t val)
         for (size_t s = 0; s < ocap; s++)
             if (ov[s] != IDTABLE_EMPTY)
                 put(t, oh[s], ov[s]);
-        free(oh);
-        free(ov);
+        hugemem_free(oh, ocap * sizeof *oh);
+        hugemem_free(ov, ocap * sizeof *ov);
     }
     put(t, hash, val);
     t->n++;
