@@ -99,7 +99,7 @@ has week2-csv-only-resolved "$T/week2-csv-only.out" "  resolved: 1 high"
 cmp -s "$T/w2.csv" "$T/w2-only.csv" && pass || fail "CSV alone with a baseline gave another CSV"
 # The same baseline from standard input: redirected from the file, it is
 # mapped like the file; from a pipe, copied to a nameless temporary file
-# and mapped (report/reader.c). The same CSV, resolved row included.
+# and mapped (report/reader.c). The same CSV (which lists no resolved finding).
 run week2-stdin 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline - -q -o "$T/w2-stdin.csv" <"$T/w1.json"
 cmp -s "$T/w2.csv" "$T/w2-stdin.csv" && pass || fail "a baseline on standard input gave another CSV"
 run week2-pipe 0 sh -c 'cat "$1" | "$2" report "$3" "$4" "$5" "$6" "$7" "$8" --now "$9" --baseline - -q -o "${10}"' \
