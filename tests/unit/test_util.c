@@ -337,6 +337,23 @@ static void test_crc32c(void **state)
             size_t cut = n / 3;
             assert_int_equal(whole, crc32c(crc32c(0, data + off, cut), data + off + cut, n - cut));
         }
+    /* Past the blocks of three streams (3 x 256 and 3 x 8192 bytes),
+     * at their edges and between, unaligned too. */
+    size_t big_n = 100000;
+    unsigned char *big = malloc(big_n + 8);
+    assert_non_null(big);
+    for (size_t i = 0; i < big_n + 8; i++)
+        big[i] = (unsigned char)(i * 2654435761u >> 11);
+    static const size_t lens[] = {767, 768, 769, 24575, 24576, 24577, 49152 + 768 + 7, 99999};
+    for (size_t k = 0; k < sizeof lens / sizeof *lens; k++)
+        for (size_t off = 0; off < 8; off += 3) {
+            uint32_t whole = crc32c(0, big + off, lens[k]);
+            assert_int_equal(whole, crc32c_portable(0, big + off, lens[k]));
+            size_t cut = lens[k] / 2 + 1;
+            assert_int_equal(whole, crc32c(crc32c(0, big + off, cut), big + off + cut,
+                                           lens[k] - cut));
+        }
+    free(big);
 }
 
 /* A committed file appears under its name; an aborted one leaves
