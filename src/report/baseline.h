@@ -80,7 +80,8 @@ int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, unsig
 /* baseline_apply's flag for a run none of whose outputs lists resolved
  * findings (CSV, SARIF, JUnit; no split, no evidence: app.c): they are
  * counted from what baseline_load kept (report.h: resolved_unread), and
- * their rows are not read again. The counts are the same. */
+ * their rows are not read again: the counts are the same, and a row
+ * changed since baseline_load goes unnoticed (no -1 for it). */
 #define BASELINE_COUNT_RESOLVED 1u
 void baseline_free(struct baseline *b);             /* accepts NULL */
 
