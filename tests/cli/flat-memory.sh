@@ -7,13 +7,19 @@
 # stopped by the limit ("out of memory", exit 134); streaming them to
 # disk (src/report/stream.c) needs about 60 MB at any size.
 #
-# The address space is made steady for the limit: two jobs, at most two
-# malloc arenas (each thread's arena reserves 64 MB of addresses), and a
-# fixed mmap threshold: glibc raises its threshold when a large block is
-# freed, so later large buffers come from an arena's heaps instead, and
-# with two writers at once (the HTML page and the CSV's chunks) how far
-# those heaps spread depended on the threads' timing: 80 MB quiet, over
-# 120 MB in 3 of 8 runs under load (see the HTML run below).
+# The address space is made steady for the limit: two jobs, one malloc
+# arena, and a fixed mmap threshold. One arena, because a thread's own
+# arena reserves 64 MB of addresses, which the limit rarely leaves:
+# glibc then gives that thread no arena at all, and every allocation it
+# makes becomes a mapping of its own (arena_get2 fails, malloc falls
+# back to mmap), so the JSON writer ran for minutes instead of seconds
+# (a 600 s timeout in a loaded full suite; under three busy loops, 5 of
+# 8 runs stuck with two arenas, 0 of 10 with one). The mmap threshold:
+# glibc raises its threshold when a large block is freed, so later large
+# buffers come from an arena's heaps instead, and with two writers at
+# once (the HTML page and the CSV's chunks) how far those heaps spread
+# depended on the threads' timing: 80 MB quiet, over 120 MB in 3 of 8
+# runs under load (see the HTML run below).
 # Then the CSV must be the one the JSON report gives when read back into
 # memory and sorted there (tests/tools/reread.c): the 134,722 findings
 # went to disk in three chunks, and their order must not show it. And a
@@ -40,7 +46,7 @@ has no-tmpdir-msg "$T/no-tmpdir.err" \
 [[ ! -e $T/x.csv ]] && pass || fail "no-tmpdir: a report was written"
 
 python3 tests/tools/gen_images.py --count 100000 --seed 7 -o "$T/images.jsonl"
-MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 run limited 0 prlimit --as=$((LIMIT_MB * 1024 * 1024)) \
+MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=131072 run limited 0 prlimit --as=$((LIMIT_MB * 1024 * 1024)) \
   "$IMGAUDIT" report --rules rules/default.yaml --now 2026-11-27T08:00:00Z -q --jobs 2 \
   --input "$T/images.jsonl" -o "$T/r.csv" -o "$T/r.json"
 lacks limited-stderr "$T/limited.err" "out of memory"
@@ -58,7 +64,7 @@ EOF
 # the CSV's chunks (--jobs 2), the two writers' peaks add up, and under
 # load the address space went past 100 MB in 1 run of 6 even with the
 # threshold fixed (full test suite); alone, never in 12 runs.
-MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 run html-limited 0 prlimit --as=$((LIMIT_MB * 1024 * 1024)) \
+MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=131072 run html-limited 0 prlimit --as=$((LIMIT_MB * 1024 * 1024)) \
   "$IMGAUDIT" report --rules "$T/unique.yaml" --now 2026-11-27T08:00:00Z -q --jobs 1 \
   --input "$T/images.jsonl" -o "$T/u.csv" -o "$T/u.html"
 lacks html-limited-stderr "$T/html-limited.err" "out of memory"
