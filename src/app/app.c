@@ -407,14 +407,22 @@ static int write_split(const struct app_job *cfg, const enum format *fmts,
     return code;
 }
 
+/* Is there an evidence bundle ('evidence'), or a report in a format
+ * that 'has'? */
+static bool reports_any(const struct app_job *cfg, const enum format *fmts, bool evidence,
+                        bool (*has)(enum format))
+{
+    bool any = evidence;
+    for (size_t i = 0; i < cfg->outputs.n; i++)
+        any |= has(fmts[i]);
+    return any;
+}
+
 /* Does a report this run writes show the SHA-256s of the records and of
  * the baseline (render.h)? An evidence bundle records both. */
 static bool reports_show_hashes(const struct app_job *cfg, const enum format *fmts, bool evidence)
 {
-    bool shown = evidence;
-    for (size_t i = 0; i < cfg->outputs.n; i++)
-        shown |= format_shows_hashes(fmts[i]);
-    return shown;
+    return reports_any(cfg, fmts, evidence, format_shows_hashes);
 }
 
 /* Does any report of the run list resolved findings (an evidence bundle
@@ -422,10 +430,7 @@ static bool reports_show_hashes(const struct app_job *cfg, const enum format *fm
 static bool reports_list_resolved(const struct app_job *cfg, const enum format *fmts,
                                   bool evidence)
 {
-    bool listed = evidence;
-    for (size_t i = 0; i < cfg->outputs.n; i++)
-        listed |= format_lists_resolved(fmts[i]);
-    return listed;
+    return reports_any(cfg, fmts, evidence, format_lists_resolved);
 }
 
 int app_report(const struct app_job *cfg, struct diags *d)

@@ -53,7 +53,7 @@ bool format_shows_hashes(enum format f)
 
 bool format_lists_resolved(enum format f)
 {
-    return f == FMT_JSON || f == FMT_HTML || f == FMT_XLSX;
+    return format_shows_hashes(f);  /* the same three: JSON, HTML, XLSX */
 }
 
 /* A stream writer on 'fp', holding its lock throughout: once a process

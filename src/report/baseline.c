@@ -603,17 +603,28 @@ static void mark(void *ctx, struct report_finding *fi)
     }
 }
 
+/* Finding row i of the baseline: resolved (its entry unmatched, in a
+ * project and region this run pulled: '*source', that source)? A
+ * project this run did not pull is out of its scope: its findings are
+ * not resolved, they were not looked at. */
+static bool row_resolved(const struct baseline *b, const struct report *cur, size_t i,
+                         uint32_t *source)
+{
+    const struct entry *e = &b->e[b->own[i]];
+    const char *project, *region;
+    source_place(&b->rep, e->source, &project, &region);
+    return !b->matched[b->own[i]] && pulled_here(cur, project, region, source);
+}
+
 /* The findings gone, counted as baseline_apply's loop below finds
  * them, without reading their rows (BASELINE_COUNT_RESOLVED). */
 static void count_resolved(const struct baseline *b, struct report *cur)
 {
     uint32_t source;
     for (size_t i = 0; i < b->n_rows; i++) {
-        const struct entry *e = &b->e[b->own[i]];
-        const char *project, *region;
-        source_place(&b->rep, e->source, &project, &region);
-        if (b->matched[b->own[i]] || !pulled_here(cur, project, region, &source))
+        if (!row_resolved(b, cur, i, &source))
             continue;
+        const struct entry *e = &b->e[b->own[i]];
         XGROW(cur->resolved, cur->cap_resolved, cur->n_resolved + 1);
         cur->resolved[cur->n_resolved++] = (struct report_finding){
             .rule = resolved_rule_of(cur, &b->rep.rules[e->rule]), .image = UINT32_MAX,
@@ -678,14 +689,9 @@ int baseline_apply(struct baseline *b, struct report *cur, unsigned flags, unsig
                            BUF_INIT};
     int rc = 0;
     for (size_t i = 0; i < b->n_rows && rc == 0; i++) {
-        const struct entry *e = &b->e[b->own[i]];
-        const char *project, *region;
-        source_place(&b->rep, e->source, &project, &region);
-        /* A project this run did not pull is out of its scope: its
-         * findings are not resolved, they were not looked at. */
-        if (b->matched[b->own[i]] || !pulled_here(cur, project, region, &rs.source))
+        if (!row_resolved(b, cur, i, &rs.source))
             continue;
-        rs.e = e;
+        rs.e = &b->e[b->own[i]];
         if (!rs.store && !(rs.store = spill_new(d))) {
             rc = -2;
             break;
