@@ -28,6 +28,7 @@
 #include "report/columns.h"
 #include "util/bitrank.h"
 #include "util/timefmt.h"
+#include "util/writepiece.h"
 #include "util/xalloc.h"
 
 /* ---- JSON pieces ---- */
@@ -146,7 +147,7 @@ static void drain(struct buf *out)
     struct sink *s = (struct sink *)(void *)out;
     if (out->len < DRAIN_BYTES)
         return;
-    fwrite(out->data, 1, out->len, s->f);
+    write_pieces(out->data, out->len, s->f);
     buf_clear(out);
 }
 
@@ -625,7 +626,7 @@ int html_data_write(FILE *f, const struct report *rep, const struct html_data_op
 {
     struct sink s = {BUF_INIT, f, 0};
     data_json(&s.b, rep, o);
-    fwrite(s.b.data, 1, s.b.len, f);
+    write_pieces(s.b.data, s.b.len, f);
     buf_dispose(&s.b);
     if (s.err) {
         errno = s.err;

@@ -11,6 +11,7 @@
 
 #include "util/atomicfile.h"
 #include "util/filelabel.h"
+#include "util/writepiece.h"
 #include "util/xalloc.h"
 
 static const char *const format_names[FMT_COUNT] = {"csv", "xlsx", "html", "json", "sarif",
@@ -175,7 +176,7 @@ static void run_chunks(struct stage *st, struct task *t)
             pthread_cond_wait(&st->turn, &st->mu);
         pthread_mutex_unlock(&st->mu);
         /* Its turn: no other task touches the file until 'written' moves. */
-        fwrite(b.data, 1, b.len, af->fp);
+        write_pieces(b.data, b.len, af->fp);
         pthread_mutex_lock(&st->mu);
         ch->written++;
         pthread_cond_broadcast(&st->turn);

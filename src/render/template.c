@@ -20,6 +20,7 @@
 
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/writepiece.h"
 #include "util/xalloc.h"
 
 /* Sections nested deeper than this are surely a mistake; the limit also
@@ -279,7 +280,7 @@ static void write_escaped(FILE *out, const char *s, bool wbr)
                 chars = 0;
             } else if ((ch & 0xC0) != 0x80 && chars++ == TPL_WBR_RUN) {
                 /* At the start of a character, never inside one. */
-                fwrite(run, 1, (size_t)(s - run), out);
+                write_pieces(run, (size_t)(s - run), out);
                 fputs("<wbr>", out);
                 run = s;
                 chars = 1;
@@ -288,11 +289,11 @@ static void write_escaped(FILE *out, const char *s, bool wbr)
         const char *ent = entity(*s);
         if (!ent)
             continue;
-        fwrite(run, 1, (size_t)(s - run), out);
+        write_pieces(run, (size_t)(s - run), out);
         fputs(ent, out);
         run = s + 1;
     }
-    fwrite(run, 1, (size_t)(s - run), out);
+    write_pieces(run, (size_t)(s - run), out);
 }
 
 /* ------------------------------------------------------------------ */

@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "util/exitcodes.h"
 #include "util/tmpfile.h"
+#include "util/writepiece.h"
 #include "util/xalloc.h"
 
 /* Every file is read through pages copied with pread(), PAGES of them per
@@ -29,7 +30,7 @@
 #define PAGE_SIZE_ (16u * 1024)
 #define IMAGE_PAGE_SIZE_ (64u * 1024)
 #define PAGES 16                    /* cached pages per file */
-#define WBUF (1u << 20)             /* write buffer per file */
+#define WBUF WRITE_PIECE             /* write buffer per file: one write() */
 #define NO_MESSAGE UINT32_MAX
 
 /* ---- files: append through a buffer, read through a page cache ---- */
@@ -191,19 +192,8 @@ static void sfile_close(struct sfile *f)
 
 static void flush_wbuf(struct report_spill *s, struct sfile *f)
 {
-    const char *p = f->wbuf;
-    size_t n = f->wlen;
-    while (n && !s->err) {
-        ssize_t w = write(f->fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            s->err = w < 0 ? errno : EIO;
-            break;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
+    if (!s->err && write_pieces_fd(f->fd, f->wbuf, f->wlen) < 0)
+        s->err = errno;
     f->wlen = 0;
 }
 

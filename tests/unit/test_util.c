@@ -3,6 +3,8 @@
  * buffer, did-you-mean, the arena, the string table, the atomic file
  * writer and the usable CPUs (affinity, cgroup quotas). */
 #define _GNU_SOURCE     /* sched_setaffinity, sched_getcpu */
+#include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +32,7 @@
 #include "util/strtab.h"
 #include "util/suggest.h"
 #include "util/timefmt.h"
+#include "util/writepiece.h"
 
 static void test_time_parse(void **state)
 {
@@ -272,9 +276,6 @@ static void test_sha256_same_as_evp(void **state)
     free(data);
 }
 
-/* CRC-32C: RFC 3720's vectors (B.4), the instruction and the table
- * agree at every length and alignment, and a CRC continues across
- * pieces. */
 /* An array grown one element at a time from nothing to 8 MiB keeps
  * every element: through malloc's growth, the copy into its first
  * mapping at HUGEMEM_MIN, and the moves (mremap) after it. A mapped
@@ -311,6 +312,120 @@ static void test_hugemem(void **state)
     hugemem_free(NULL, 0);
 }
 
+/* A stream that records what reaches it: the bytes, and the largest
+ * single write; it fails once 'fail_at' bytes are in (0: never). */
+struct piece_sink {
+    char *data;
+    size_t len, cap, largest, fail_at;
+};
+
+static ssize_t piece_sink_write(void *cookie, const char *p, size_t n)
+{
+    struct piece_sink *s = cookie;
+    if (s->fail_at && s->len + n > s->fail_at) {
+        errno = ENOSPC;
+        return -1;
+    }
+    if (s->len + n > s->cap) {
+        s->cap = (s->len + n) * 2;
+        s->data = realloc(s->data, s->cap);
+    }
+    memcpy(s->data + s->len, p, n);
+    s->len += n;
+    if (n > s->largest)
+        s->largest = n;
+    return (ssize_t)n;
+}
+
+static FILE *piece_sink_open(struct piece_sink *s)
+{
+    FILE *f = fopencookie(s, "w", (cookie_io_functions_t){NULL, piece_sink_write, NULL, NULL});
+    assert_non_null(f);
+    setvbuf(f, NULL, _IONBF, 0);        /* every fwrite reaches the sink as it is */
+    return f;
+}
+
+/* Messages of a SOCK_SEQPACKET socket, read until the peer closes:
+ * each recv() is one write() of the other end. */
+struct piece_reader {
+    int fd;
+    size_t total, largest, count;
+    unsigned char sum;
+};
+
+static void *piece_read(void *arg)
+{
+    struct piece_reader *r = arg;
+    static char m[1 << 20];
+    ssize_t n;
+    while ((n = recv(r->fd, m, sizeof m, MSG_TRUNC)) > 0) {
+        r->total += (size_t)n;
+        r->count++;
+        if ((size_t)n > r->largest)
+            r->largest = (size_t)n;
+        for (ssize_t i = 0; i < n && (size_t)n <= sizeof m; i++)
+            r->sum = (unsigned char)(r->sum + (unsigned char)m[i]);
+    }
+    return NULL;
+}
+
+/* Large writes reach the file whole and in order, in pieces of at most
+ * WRITE_PIECE bytes (util/writepiece.h says why); an error stops them
+ * and shows as fwrite's or write()'s does. */
+static void test_write_pieces(void **state)
+{
+    (void)state;
+    size_t n = 3 * WRITE_PIECE + 12345;
+    char *src = malloc(n);
+    unsigned char sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        src[i] = (char)(i * 7 + i / 4096);
+        sum = (unsigned char)(sum + (unsigned char)src[i]);
+    }
+    /* Through a stream: every byte, none of the writes larger than a piece. */
+    struct piece_sink s = {0};
+    FILE *f = piece_sink_open(&s);
+    assert_int_equal(write_pieces(src, n, f), n);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(s.len, n);
+    assert_memory_equal(s.data, src, n);
+    assert_int_equal(s.largest, WRITE_PIECE);
+    free(s.data);
+    /* A failing stream: the pieces stop at the error (the bytes fwrite
+     * took of the failing one depend on stdio), its error set. */
+    struct piece_sink bad = {.fail_at = WRITE_PIECE + 10};
+    f = piece_sink_open(&bad);
+    size_t took = write_pieces(src, n, f);
+    assert_true(took >= WRITE_PIECE && took < 2 * WRITE_PIECE);
+    assert_true(bad.len <= bad.fail_at);
+    assert_true(ferror(f));
+    fclose(f);
+    free(bad.data);
+    /* To a descriptor: a socket whose reads are the writes, one by one. */
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+    struct piece_reader r = {sv[1], 0, 0, 0, 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, piece_read, &r), 0);
+    assert_int_equal(write_pieces_fd(sv[0], src, n), 0);
+    close(sv[0]);
+    pthread_join(th, NULL);
+    close(sv[1]);
+    assert_int_equal(r.total, n);
+    assert_int_equal(r.count, 4);
+    assert_int_equal(r.largest, WRITE_PIECE);
+    assert_int_equal(r.sum, sum);
+    /* A bad descriptor: -1 and its errno. */
+    errno = 0;
+    assert_int_equal(write_pieces_fd(-1, src, n), -1);
+    assert_int_equal(errno, EBADF);
+    assert_int_equal(write_pieces_fd(-1, src, 0), 0);   /* nothing to write */
+    free(src);
+}
+
+/* CRC-32C: RFC 3720's vectors (B.4), the instruction and the table
+ * agree at every length and alignment, and a CRC continues across
+ * pieces. */
 static void test_crc32c(void **state)
 {
     (void)state;
@@ -571,7 +686,7 @@ int main(void)
         cmocka_unit_test(test_time_parse), cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
-        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp), cmocka_unit_test(test_crc32c), cmocka_unit_test(test_hugemem),     cmocka_unit_test(test_atomic_file),
+        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp), cmocka_unit_test(test_crc32c), cmocka_unit_test(test_hugemem), cmocka_unit_test(test_write_pieces),     cmocka_unit_test(test_atomic_file),
         cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_samefile),
         cmocka_unit_test(test_arena_calloc), cmocka_unit_test(test_strtab),
         cmocka_unit_test(test_cpus_cgroup), cmocka_unit_test(test_cpus_affinity),
