@@ -407,30 +407,15 @@ static int write_split(const struct app_job *cfg, const enum format *fmts,
     return code;
 }
 
-/* Is there an evidence bundle ('evidence'), or a report in a format
- * that 'has'? */
-static bool reports_any(const struct app_job *cfg, const enum format *fmts, bool evidence,
-                        bool (*has)(enum format))
+/* Does the run write a full report (render.h: format_is_full), or an
+ * evidence bundle ('evidence'), which holds the JSON report and records
+ * both hashes? */
+static bool reports_full(const struct app_job *cfg, const enum format *fmts, bool evidence)
 {
     bool any = evidence;
     for (size_t i = 0; i < cfg->outputs.n; i++)
-        any |= has(fmts[i]);
+        any |= format_is_full(fmts[i]);
     return any;
-}
-
-/* Does a report this run writes show the SHA-256s of the records and of
- * the baseline (render.h)? An evidence bundle records both. */
-static bool reports_show_hashes(const struct app_job *cfg, const enum format *fmts, bool evidence)
-{
-    return reports_any(cfg, fmts, evidence, format_shows_hashes);
-}
-
-/* Does any report of the run list resolved findings (an evidence bundle
- * holds the JSON report)? */
-static bool reports_list_resolved(const struct app_job *cfg, const enum format *fmts,
-                                  bool evidence)
-{
-    return reports_any(cfg, fmts, evidence, format_lists_resolved);
 }
 
 int app_report(const struct app_job *cfg, struct diags *d)
@@ -464,12 +449,14 @@ int app_report(const struct app_job *cfg, struct diags *d)
     build_settings_from_job(&s, cfg);
     /* What no report shows is not computed: hashing is about a tenth of
      * a CSV run's CPU. The summary shows the records' SHA-256. */
-    s.skip_baseline_hash = !reports_show_hashes(cfg, fmts, ev != NULL);
-    s.skip_records_hash = s.skip_baseline_hash && cfg->quiet;
-    /* Nor are resolved findings read again that no report lists; the
-     * summary's counts are the same. A split keeps a part's resolved
-     * findings by their image's field, so it needs them. */
-    s.count_resolved_only = !reports_list_resolved(cfg, fmts, ev != NULL) && !cfg->split_by;
+    bool full = reports_full(cfg, fmts, ev != NULL);
+    s.skip_baseline_hash = !full;
+    s.skip_records_hash = !full && cfg->quiet;
+    /* Nor are resolved findings read again that no report lists (the
+     * summary's counts are the same), nor the images' other fields kept.
+     * A split keeps a part's images and resolved findings by a field of
+     * their image, so it needs both. */
+    s.findings_only = !full && !cfg->split_by;
     struct build_inputs in;
     struct records recs;
     memset(&recs, 0, sizeof recs);
@@ -586,16 +573,16 @@ int app_diff(const struct app_job *cfg, struct diags *d)
     report_init(&rep);
     int code = EXIT_DATA;
     const char *old = cfg->args.v[0];
+    bool full = reports_full(cfg, fmts, false);
     /* OLD is read while NEW is; an error in NEW is still the only one. */
-    struct build_loading *base =
-        build_baseline_start(old, file_label(old), reports_show_hashes(cfg, fmts, false));
+    struct build_loading *base = build_baseline_start(old, file_label(old), full);
     /* NEW's images and findings to disk as it is read (reader.h). */
     int rc = report_read_json(&rep, cfg->args.v[1], REPORT_READ_SPILL, d);
     if (rc == -2)
         code = EXIT_WRITE;
     if (rc == 0 && (code = build_baseline_wait(base, rep.meta.now_ms, d)) == EXIT_OK) {
         set_gates(&rep, cfg, true);
-        unsigned flags = reports_list_resolved(cfg, fmts, false) ? 0 : BASELINE_COUNT_RESOLVED;
+        unsigned flags = full ? 0 : BASELINE_COUNT_RESOLVED;
         code = build_apply_baseline(&rep, build_baseline_of(base), flags, run_jobs(cfg),
                                     cfg->quiet, d);
         if (code == EXIT_OK) {

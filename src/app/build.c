@@ -356,7 +356,7 @@ static int evaluate_records(const struct build_settings *s, const struct build_i
         goto done;
     /* Images and findings to disk as they come (report/stream.h): memory
      * does not grow with the number of images. */
-    if (report_stream_begin(rep, d) < 0) {
+    if (report_stream_begin(rep, s->findings_only ? STREAM_LEAN_IMAGES : 0, d) < 0) {
         code = EXIT_WRITE;
         goto done;
     }
@@ -414,7 +414,7 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     diags_move(d, &held);
     if (code != EXIT_OK)
         return code;
-    unsigned flags = s->count_resolved_only ? BASELINE_COUNT_RESOLVED : 0;
+    unsigned flags = s->findings_only ? BASELINE_COUNT_RESOLVED : 0;
     unsigned jobs = !eo ? 1 : eo->jobs ? eo->jobs : evaluate_default_jobs();
     if (in->base && (code = build_apply_baseline(rep, build_baseline_of(in->base), flags, jobs,
                                                  s->quiet, d)) != EXIT_OK)

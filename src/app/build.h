@@ -64,9 +64,10 @@ struct build_settings {
      * baseline): leave it empty. The records' is still computed to check
      * a provenance file beside them. */
     bool skip_records_hash, skip_baseline_hash;
-    /* Nothing the run writes lists resolved findings: count them only
-     * (baseline.h: BASELINE_COUNT_RESOLVED). */
-    bool count_resolved_only;
+    /* What the run writes lists its current findings only: count the
+     * resolved ones (baseline.h: BASELINE_COUNT_RESOLVED), and keep of
+     * an image only its findings' columns (stream.h: STREAM_LEAN_IMAGES). */
+    bool findings_only;
 };
 
 /* Fill 's' from the settings of `report` or `lint`: names by file_label(),

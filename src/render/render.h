@@ -37,17 +37,17 @@ enum format format_parse(const char *name);
 /* From the file name's extension (".junit.xml" for JUnit), or FMT_NONE. */
 enum format format_from_path(const char *path);
 const char *format_name(enum format f);
-/* Does a report in format 'f' show the SHA-256 of the records and of the
- * baseline (meta.source.sha256 and meta.baseline.sha256)? JSON, HTML
- * and XLSX do (the HTML page's CSP nonce is derived from the records'
- * too); CSV, SARIF and JUnit do not. A run none of whose outputs shows
- * them need not compute them (app.c). */
-bool format_shows_hashes(enum format f);
-/* Does a report in format 'f' list the resolved findings (a baseline's
- * findings gone since)? JSON, HTML and XLSX do; CSV, SARIF and JUnit
- * do not (the terminal summary counts them). A run none of
- * whose outputs lists them need not read them again (app.c). */
-bool format_lists_resolved(enum format f);
+/* Is a report in format 'f' a full one? JSON, HTML and XLSX are: each
+ * shows the run's inventory (every field of every image), lists the
+ * resolved findings (a baseline's findings gone since), and shows the
+ * SHA-256 of the records and of the baseline (meta.source.sha256 and
+ * meta.baseline.sha256; the HTML page's CSP nonce is derived from the
+ * records'). CSV, SARIF and JUnit list the current findings only (the
+ * terminal summary counts the resolved ones). A run none of whose
+ * outputs is full need not compute the hashes, read the resolved
+ * findings again, nor keep more of an image than its findings' columns
+ * (app.c). */
+bool format_is_full(enum format f);
 
 /* One report of a run: its format and target ("-" = standard output). */
 struct render_job {

@@ -293,6 +293,10 @@ struct report {
     struct report_spill *resolved_spill;
     struct report_spill *spill;         /* owned: images and findings on disk, or NULL */
     struct report_stream *stream;       /* owned: while they go there (report/stream.h) */
+    /* The spilled images keep only their findings' columns, and those
+     * without findings only their identity (STREAM_LEAN_IMAGES): no
+     * inventory can be written of it (render.c refuses). */
+    bool images_lean;
     /* A run's spilled report: the per-source counts made while it was
      * built (index: an image's source), which report_count_sources
      * copies into sources[] once the run knows them. */

@@ -386,7 +386,7 @@ void spill_set_header(char *enc, uint32_t findings, int max_severity, uint32_t s
 /* spill_add_image's layout, written after one growth to an upper bound:
  * the per-field appends and strlen of the report_image path were a
  * tenth of a CSV-only report's CPU. */
-size_t spill_encode_record(char **buf, size_t *cap, const struct record *rec,
+size_t spill_encode_record(char **buf, size_t *cap, const struct record *rec, uint64_t keep,
                            size_t at[FIELD_COUNT])
 {
     /* At most: every field an integer, every string as long as decoded. */
@@ -400,6 +400,10 @@ size_t spill_encode_record(char **buf, size_t *cap, const struct record *rec,
     p += IMG_HEADER;
     for (int f = 0; f < FIELD_COUNT; f++) {
         const struct cell *c = &rec->f[f];
+        if (!(keep >> f & 1)) {
+            *p++ = (char)CELL_MISSING;
+            continue;
+        }
         *p++ = (char)c->state;
         if (c->state != CELL_OK)
             continue;
@@ -432,6 +436,42 @@ size_t spill_encode_record(char **buf, size_t *cap, const struct record *rec,
         }
     }
     return (size_t)(p - *buf);
+}
+
+/* The bytes of field f's cell at p: its state, and its value when
+ * CELL_OK (spill_encode_record's layout). */
+static size_t cell_size(const char *p, int f)
+{
+    if ((unsigned char)*p != CELL_OK)
+        return 1;
+    switch (field_defs[f].type) {
+    case FT_STR: {
+        uint32_t len;
+        memcpy(&len, p + 1, sizeof len);
+        return 1 + sizeof len + len + 1;
+    }
+    case FT_BOOL: return 2;
+    default: return 1 + sizeof(int64_t);    /* integers, times, a list's count */
+    }
+}
+
+size_t spill_keep_fields(char *enc, size_t len, uint64_t keep)
+{
+    const char *p = enc + IMG_HEADER;
+    char *q = enc + IMG_HEADER;             /* read at p, written at q <= p */
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        size_t n = cell_size(p, f);
+        if (keep >> f & 1) {
+            memmove(q, p, n);
+            q += n;
+        } else {
+            *q++ = (char)CELL_MISSING;
+        }
+        p += n;
+    }
+    assert((size_t)(p - enc) == len);
+    (void)len;
+    return (size_t)(q - enc);
 }
 
 uint32_t spill_add_encoded(struct report_spill *s, const char *enc, size_t len)

@@ -51,15 +51,24 @@ void spill_free(struct report_spill *s);                    /* accepts NULL */
 
 /* Append an image (its strings are copied); returns its index. */
 uint32_t spill_add_image(struct report_spill *s, const struct report_image *img);
+/* A set of fields: bit f for enum field_id f. A record keeps only the
+ * cells of its fields in the set; the others read back as missing. */
+#define SPILL_ALL_FIELDS ((UINT64_C(1) << FIELD_COUNT) - 1)
+_Static_assert(FIELD_COUNT <= 64, "a field set is 64 bits");
 /* The same image record encoded straight from decoded record 'rec' into
  * *buf (grown as needed; *cap its size), without the copy of its
  * strings that report_image_fill() makes: what report/stream.c appends
  * for each image of a run. A string ends at its first NUL, as through
- * report_image_fill(). The header (findings 0, max_severity -1, source
- * 0) is set later by spill_set_header(). at[f] is where string field f's
- * NUL-terminated bytes are in *buf (when CELL_OK). Returns the length. */
-size_t spill_encode_record(char **buf, size_t *cap, const struct record *rec,
+ * report_image_fill(). Only the fields in 'keep' are kept. The header
+ * (findings 0, max_severity -1, source 0) is set later by
+ * spill_set_header(). at[f] is where string field f's NUL-terminated
+ * bytes are in *buf (when kept and CELL_OK). Returns the length. */
+size_t spill_encode_record(char **buf, size_t *cap, const struct record *rec, uint64_t keep,
                            size_t at[FIELD_COUNT]);
+/* Drop from the encoded record at 'enc' ('len' bytes) the fields not in
+ * 'keep', in place; returns its new length. (The offsets at[] of
+ * spill_encode_record no longer hold.) */
+size_t spill_keep_fields(char *enc, size_t len, uint64_t keep);
 void spill_set_header(char *enc, uint32_t findings, int max_severity, uint32_t source);
 /* Append an image record spill_encode_record() made; returns its index. */
 uint32_t spill_add_encoded(struct report_spill *s, const char *enc, size_t len);

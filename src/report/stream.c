@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/columns.h"
 #include "report/spill.h"
 #include "util/buf.h"
 #include "util/strtab.h"
@@ -33,6 +34,9 @@ struct report_stream {
     char *enc;
     size_t enc_len, enc_cap;
     bool has_img;
+    /* The fields kept of an image with findings, and of one without
+     * (STREAM_LEAN_IMAGES; both every field otherwise). */
+    uint64_t keep, keep_bare;
     /* The chunk of findings not yet on disk, in the order added; their
      * messages in 'msgs' (msg[i], or NO_MSG), their waiver matches at
      * matches[f[i].matches ...]. */
@@ -53,7 +57,26 @@ struct report_stream {
     struct counts ns, reg;
 };
 
-int report_stream_begin(struct report *rep, struct diags *d)
+/* The fields of an image's identity. */
+static uint64_t identity_fields(void)
+{
+    uint64_t m = 0;
+    for (size_t k = 0; k < REPORT_IDENTITY_FIELDS; k++)
+        m |= UINT64_C(1) << report_identity_fields[k];
+    return m;
+}
+
+/* The fields behind a finding's columns, and its image's identity. */
+static uint64_t finding_fields(void)
+{
+    uint64_t m = identity_fields();
+    for (int c = 0; c < FC_COUNT; c++)
+        if (fcol_defs[c].field >= 0)
+            m |= UINT64_C(1) << fcol_defs[c].field;
+    return m;
+}
+
+int report_stream_begin(struct report *rep, unsigned flags, struct diags *d)
 {
     assert(!rep->stream && !rep->spill && rep->n_images == 0);
     rep->spill = spill_new(d);
@@ -61,6 +84,14 @@ int report_stream_begin(struct report *rep, struct diags *d)
         return -1;
     struct report_stream *s = xcalloc(1, sizeof *s);
     s->bucket = xcalloc(rep->n_rules + 2, sizeof *s->bucket);
+    s->keep = s->keep_bare = SPILL_ALL_FIELDS;
+    if (flags & STREAM_LEAN_IMAGES) {
+        s->keep = finding_fields();
+        s->keep_bare = identity_fields();
+        rep->images_lean = true;
+    }
+    /* end_image() counts findings by these two. */
+    assert((s->keep >> F_NAMESPACE & 1) && (s->keep >> F_REGISTRY_NAME & 1));
     rep->stream = s;
     return 0;
 }
@@ -115,6 +146,8 @@ static void end_image(struct report *rep, struct report_stream *s)
 {
     if (!s->has_img)
         return;
+    if (!s->img.findings && s->keep_bare != s->keep)
+        s->enc_len = spill_keep_fields(s->enc, s->enc_len, s->keep_bare);
     spill_set_header(s->enc, s->img.findings, s->img.max_severity, s->img.source);
     spill_add_encoded(rep->spill, s->enc, s->enc_len);
     struct report_source *src = source_counts(s, s->img.source);
@@ -136,7 +169,7 @@ uint32_t stream_add_image(struct report *rep, const struct record *rec)
     /* Encoded once, straight from the record: no copy of its strings in
      * between (the image goes to disk as it is when the next one comes). */
     size_t at[FIELD_COUNT];
-    s->enc_len = spill_encode_record(&s->enc, &s->enc_cap, rec, at);
+    s->enc_len = spill_encode_record(&s->enc, &s->enc_cap, rec, s->keep, at);
     memset(&s->img, 0, sizeof s->img);
     s->img.max_severity = -1;
     static const int kept[] = {F_NAMESPACE, F_REGISTRY_NAME};

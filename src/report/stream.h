@@ -35,10 +35,20 @@
 
 #define STREAM_CHUNK 65536      /* findings in memory at most (~3 MB with messages) */
 
+/* report_stream_begin's flags. STREAM_LEAN_IMAGES: no reader of the
+ * report will need more of an image than its findings' columns
+ * (report/columns.def, which hold every field of an image reference,
+ * render/imageref.h) and, for an image without findings, its identity
+ * (report_identity_fields, for a baseline): so only those fields go to
+ * disk (report.images_lean). About a third fewer bytes written and read
+ * again for a CSV, SARIF or JUnit report; an inventory (JSON, XLSX,
+ * HTML), a split or an evidence bundle need every field. */
+#define STREAM_LEAN_IMAGES 1u
+
 /* Start streaming into 'rep' (report_init'ed, rules set, no image yet).
  * Returns 0, or -1 with an error in 'd' when the temporary files cannot
  * be created ($TMPDIR). */
-int report_stream_begin(struct report *rep, struct diags *d);
+int report_stream_begin(struct report *rep, unsigned flags, struct diags *d);
 /* Write what is pending and order the findings. Returns 0, or -1 with an
  * error in 'd' (a full disk). Then call report_finish() as usual. */
 int report_stream_end(struct report *rep, struct diags *d);

@@ -72,7 +72,7 @@ echo '{"id":9,"namespace":"prod","image_name":"gone","image_version":"1","regist
 sed 's/"sha256:a1"/"sha256:a0"/' $D/images.jsonl | grep '"api"' >>"$T/w1.jsonl"
 run week1 0 "$IMGAUDIT" report "${R[@]/$D\/images.jsonl/$T/w1.jsonl}" --now 2026-11-20T08:00:00Z -o "$T/w1.json" -q
 run week2 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1.json" --fail-on-new high \
-  -o "$T/w2.json" -o "$T/w2.csv" -o "$T/w2.xlsx" -o "$T/w2.html"
+  -o "$T/w2.json" -o "$T/w2.csv" -o "$T/w2.xlsx" -o "$T/w2.html" -o "$T/w2.sarif" -o "$T/w2.junit.xml"
 $PY - "$T/w2.json" <<'PY' && pass || fail "baseline round trip (JSON)"
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -89,14 +89,18 @@ PY
 has week2-gate "$T/week2.out" "  --fail-on-new high: pass, 0 new open findings at or above high"
 has week2-changes "$T/week2.out" "Changes:   1 new, 3 existing, 1 resolved"
 has week2-csv "$T/w2.csv" '"high","VULNS","prod","api","1.0","Too many vulnerabilities","","open","existing","Too many vulnerabilities","2026-11-20T08:00:00Z",7,'
-# CSV alone lists no resolved findings: they are counted, not read again
-# (BASELINE_COUNT_RESOLVED), and the summary and gate say the same.
+# CSV, SARIF and JUnit list no resolved findings and no inventory: the
+# resolved findings are counted, not read again (BASELINE_COUNT_RESOLVED),
+# and an image keeps only its findings' columns, or its identity
+# (STREAM_LEAN_IMAGES). The summary, the gate and the reports are the same.
 run week2-csv-only 0 "$IMGAUDIT" report "${R[@]}" --now $NOW --baseline "$T/w1.json" \
-  --fail-on-new high -o "$T/w2-only.csv"
+  --fail-on-new high -o "$T/w2-only.csv" -o "$T/w2-only.sarif" -o "$T/w2-only.junit.xml"
 eq week2-csv-only-summary "$(sed -n '/^Baseline:/,/^$/p;/fail-on-new/p' "$T/week2-csv-only.out")" \
   "$(sed -n '/^Baseline:/,/^$/p;/fail-on-new/p' "$T/week2.out")"
 has week2-csv-only-resolved "$T/week2-csv-only.out" "  resolved: 1 high"
-cmp -s "$T/w2.csv" "$T/w2-only.csv" && pass || fail "CSV alone with a baseline gave another CSV"
+for f in csv sarif junit.xml; do
+  cmp -s "$T/w2.$f" "$T/w2-only.$f" && pass || fail "without a full report, a baseline gave another $f"
+done
 # The same baseline from standard input: redirected from the file, it is
 # mapped like the file; from a pipe, copied to a nameless temporary file
 # and mapped (report/reader.c). The same CSV (which lists no resolved finding).

@@ -10,10 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "render/render.h"
 #include "report/columns.h"
 #include "report/report.h"
+#include "report/stream.h"
 #include "util/xalloc.h"
 
 /* Three rules set by hand (the model does not need a rule set). */
@@ -65,6 +69,106 @@ static void build(struct report *rep, int fail_on)
     report_set_quality(rep, &q);
     rep->meta.fail_on = fail_on;
     report_finish(rep);
+}
+
+/* A record with every field set (association_images: one). */
+static const char full_image[] =
+    "{\"id\": 7, \"namespace\": \"prod\", \"image_name\": \"nginx\", \"image_id\": \"abc\","
+    " \"image_digest\": \"sha256:def\", \"image_version\": \"1.25\", \"image_type\":"
+    " \"private_image\", \"registry_id\": \"reg-1\", \"registry_name\": \"swr\","
+    " \"registry_type\": \"SwrPrivate\", \"latest_version\": true, \"scan_status\": \"failed\","
+    " \"scan_failed_desc\": \"Unknown error.\", \"scan_failed_code\": \"unknown_error\","
+    " \"image_size\": 1000, \"latest_update_time\": 1691748641788, \"latest_scan_time\":"
+    " 1691748641789, \"latest_sync_time\": 1691748641790, \"vul_num\": 3,"
+    " \"unsafe_setting_num\": 2, \"malicious_file_num\": 1, \"domain_name\": \"d.example\","
+    " \"shared_status\": \"shared\", \"scannable\": true, \"is_multiple_arch\": false,"
+    " \"instance_name\": \"i\", \"instance_id\": \"i-1\", \"instance_url\": \"https://i\","
+    " \"severity_level\": \"High\", \"association_images\": [{\"id\": \"a\"}]}";
+
+/* Two images streamed to disk, the first with a finding: every field of
+ * both (flags 0), or (STREAM_LEAN_IMAGES) the first's finding columns
+ * and the second's identity only. Returns the report, finished. */
+static void stream_two(struct report *rep, unsigned flags)
+{
+    struct quality q;
+    quality_init(&q);
+    report_init(rep);
+    rep->meta.now_ms = 1764230400000;
+    add_rules(rep);
+    struct diags d = DIAGS_INIT;
+    assert_int_equal(report_stream_begin(rep, flags, &d), 0);
+    uint32_t a = add_image(rep, &q, full_image);
+    report_add_finding(rep, 0, a, "on a");
+    add_image(rep, &q, full_image);
+    assert_int_equal(report_stream_end(rep, &d), 0);
+    report_set_quality(rep, &q);
+    report_finish(rep);
+    diags_dispose(&d);
+}
+
+static bool in_columns(int f)
+{
+    for (int c = 0; c < FC_COUNT; c++)
+        if (fcol_defs[c].field == f)
+            return true;
+    return false;
+}
+
+static bool in_identity(int f)
+{
+    for (size_t k = 0; k < REPORT_IDENTITY_FIELDS; k++)
+        if ((int)report_identity_fields[k] == f)
+            return true;
+    return false;
+}
+
+/* STREAM_LEAN_IMAGES keeps of an image with findings exactly the
+ * fields of its finding columns, of one without exactly its identity,
+ * each cell as it was; the CSV is the same as with every field kept. */
+static void test_stream_lean(void **state)
+{
+    (void)state;
+    struct report all, lean;
+    stream_two(&all, 0);
+    stream_two(&lean, STREAM_LEAN_IMAGES);
+    assert_false(all.images_lean);
+    assert_true(lean.images_lean);
+    assert_int_equal(lean.n_images, 2);
+    assert_int_equal(lean.n_findings, 1);
+    int kept[2] = {0, 0};
+    for (size_t i = 0; i < 2; i++) {
+        struct report_image want = *report_image_at(&all, i), got = *report_image_at(&lean, i);
+        assert_int_equal(got.findings, want.findings);
+        assert_int_equal(got.max_severity, want.max_severity);
+        for (int f = 0; f < FIELD_COUNT; f++) {
+            const struct rcell *w = &want.c[f], *g = &got.c[f];
+            assert_int_equal(w->state, CELL_OK);      /* every field set in full */
+            bool keep = i == 0 ? in_columns(f) || in_identity(f) : in_identity(f);
+            if (!keep) {
+                assert_int_equal(g->state, CELL_MISSING);
+                continue;
+            }
+            kept[i]++;
+            assert_int_equal(g->state, CELL_OK);
+            if (field_defs[f].type == FT_STR)
+                assert_string_equal(g->v.s, w->v.s);
+            else if (field_defs[f].type == FT_BOOL)
+                assert_int_equal(g->v.b, w->v.b);
+            else
+                assert_true(g->v.i == w->v.i);
+        }
+    }
+    assert_int_equal(kept[0], 15);                  /* columns.def's image fields */
+    assert_int_equal(kept[1], REPORT_IDENTITY_FIELDS);
+    struct buf a = BUF_INIT, b = BUF_INIT;
+    render_csv_rows(&all, 0, all.n_findings, &a);
+    render_csv_rows(&lean, 0, lean.n_findings, &b);
+    assert_string_equal(b.data, a.data);
+    assert_non_null(strstr(b.data, "\"sha256:def\""));
+    buf_dispose(&a);
+    buf_dispose(&b);
+    report_dispose(&all);
+    report_dispose(&lean);
 }
 
 static void test_order_and_summary(void **state)
@@ -283,6 +387,65 @@ static void test_summary_plurals(void **state)
     report_dispose(&rep);
 }
 
+/* Run fn(rep) in a child whose stderr goes to a file: it must end with
+ * SIGABRT, having printed exactly 'want'. */
+static void aborts_with(void (*fn)(struct report *), struct report *rep, const char *want)
+{
+    char path[] = "/tmp/imgaudit-test-abort-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fd, 2);
+        signal(SIGABRT, SIG_DFL);
+        fn(rep);
+        _exit(0);       /* not reached when it aborts */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    char got[512] = {0};
+    assert_true(pread(fd, got, sizeof got - 1, 0) >= 0);
+    close(fd);
+    unlink(path);
+    assert_string_equal(got, want);
+}
+
+static void write_json(struct report *rep)
+{
+    struct render_job job = {FMT_JSON, "/tmp/imgaudit-test-abort-never.json"};
+    struct render_opts o;
+    memset(&o, 0, sizeof o);
+    struct diags d = DIAGS_INIT;
+    render_reports(rep, &job, 1, &o, &d);
+}
+
+static void resolved_image(struct report *rep)
+{
+    report_resolved_image_at(rep, 0);
+}
+
+/* What the app must not ask of a report built for finding lists only
+ * (app.c: findings_only) ends the program, with a message, rather than
+ * writing a report with missing cells: a full report of lean images, a
+ * resolved finding's image when they were only counted. */
+static void test_internal_errors(void **state)
+{
+    (void)state;
+    struct report lean;
+    stream_two(&lean, STREAM_LEAN_IMAGES);
+    aborts_with(write_json, &lean, "imgaudit: internal error: a json report of a run whose "
+                                   "images were kept lean (only their findings' columns)\n");
+    assert_int_equal(access("/tmp/imgaudit-test-abort-never.json", F_OK), -1);
+    lean.resolved_unread = true;
+    aborts_with(resolved_image, &lean, "imgaudit: internal error: a resolved finding's image "
+                                       "was asked for, but the resolved findings were only "
+                                       "counted\n");
+    report_dispose(&lean);
+}
+
 static void test_formats(void **state)
 {
     (void)state;
@@ -292,12 +455,18 @@ static void test_formats(void **state)
     assert_int_equal(format_from_path("dir.json/r"), FMT_NONE);
     assert_int_equal(format_from_path("r.txt"), FMT_NONE);
     assert_int_equal(format_parse("json"), FMT_JSON);
+    /* Full reports: the inventory, the resolved findings, the hashes. */
+    assert_true(format_is_full(FMT_JSON) && format_is_full(FMT_HTML) && format_is_full(FMT_XLSX));
+    assert_false(format_is_full(FMT_CSV) || format_is_full(FMT_SARIF) ||
+                 format_is_full(FMT_JUNIT));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_and_summary),
+        cmocka_unit_test(test_stream_lean),
+        cmocka_unit_test(test_internal_errors),
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_chunks),
