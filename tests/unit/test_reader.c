@@ -702,6 +702,30 @@ static void test_index(void **state)
                "the report again, or remove finding_index_check to have the findings read "
                "instead\n", true);
     free(text);
+    /* Integers the row reader takes as they are only when plain
+     * (reader_index.c: plain_int); any other is the JSON scanner's, with
+     * its message: a leading zero, 19 digits, a fraction, a sign. */
+    static const struct { const char *from, *to; long grow; const char *want; } odd[] = {
+        {"[0,0,2,1,", "[00,0,2,1,", 1, "198:8: error: finding_index.rows[0]: expected a number, "
+         "a string or null"},
+        {"[0,0,2,1,", "[0,1000000000000000000,2,1,", 18, "198:10: error: finding_index.rows[0]: "
+         "expected an inventory index (0 to 2)"},
+        {"[0,0,2,1,1759320000250,", "[0,0,2,1,1.5,", -10, "198:16: error: finding_index.rows[0]: "
+         "expected first_seen in milliseconds"},
+        {"[0,0,2,1,", "[0,0,-2,1,", 1, "198:12: error: finding_index.rows[0]: expected a status "
+         "(0 to 2)"},
+    };
+    for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++) {
+        char from[64], to[64], want[512];
+        snprintf(from, sizeof from, "\"rows\": [\n      %s", odd[k].from);
+        snprintf(to, sizeof to, "\"rows\": [\n      %s", odd[k].to);
+        snprintf(want, sizeof want, "ix.json:%s; its checksum agrees, but imgaudit did not write "
+                 "this index: make the report again, or remove finding_index_check to have the "
+                 "findings read instead\n", odd[k].want);
+        text = retail(variant(from, to), 0, odd[k].grow);
+        check_open(text, want, true);
+        free(text);
+    }
     /* An inventory longer than its bytes can hold: an error before
      * anything is sized by it. */
     text = retail(variant("{\"inventory\": 3, \"rows\"", "{\"inventory\": 9999999999999, \"rows\""),
