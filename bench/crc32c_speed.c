@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * CRC-32C's speed (src/util/crc32c.c) over 115 MB, a 100,000-image
  * report's findings, through a 256 KiB buffer reused as the JSON
- * reader's pread() copies are; best of 20. Build and run from the
+ * reader's pread() copies are; best of 20. Every build makes
+ * build/bench/bench_crc32c_speed (bench/CMakeLists.txt), or from the
  * repository's top:
  *   cc -O2 -D_POSIX_C_SOURCE=200809L -Isrc -o /tmp/crc32c_speed \
  *      bench/crc32c_speed.c src/util/crc32c.c -lpthread && /tmp/crc32c_speed */
