@@ -30,7 +30,7 @@
 #define PAGE_SIZE_ (16u * 1024)
 #define IMAGE_PAGE_SIZE_ (64u * 1024)
 #define PAGES 16                    /* cached pages per file */
-#define WBUF WRITE_PIECE             /* write buffer per file: one write() */
+#define WBUF WRITE_PIECE            /* write buffer per file: one write() */
 #define NO_MESSAGE UINT32_MAX
 
 /* ---- files: append through a buffer, read through a page cache ---- */
