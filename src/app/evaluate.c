@@ -428,10 +428,12 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
     pthread_mutex_init(&ev.mu, NULL);
     pthread_cond_init(&ev.work, NULL);
     pthread_cond_init(&ev.finished, NULL);
-    if (jobs > 1)
-        for (size_t i = 0; i < n_workers; i++)
-            if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0)
-                abort();    /* no thread: out of resources, as xmalloc would */
+    /* The workers start with a second batch: an input that fits in one
+     * (the shipped samples, a small project) is evaluated on this
+     * thread, as with one job. Starting a thread costs its stack, its
+     * TLS and, at its first malloc, an arena of its own: page faults and
+     * system calls that a VM charges dearly, for no work to share. */
+    bool threaded = false;
 
     struct quality q;
     quality_init(&q);
@@ -445,14 +447,20 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
             struct batch *b = &pool[next_free];
             next_free = (next_free + 1) % ev.ring;
             filled = fill_batch(&ev, in, b, &index, &rd, o);
-            if (jobs == 1) {
+            if (jobs > 1 && !threaded && filled == 1) {     /* more to come */
+                for (size_t i = 0; i < n_workers; i++)
+                    if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0)
+                        abort();    /* no thread: out of resources, as xmalloc would */
+                threaded = true;
+            }
+            if (!threaded) {
                 run_batch(&workers[0], b);
                 b->done = true;
             }
             pthread_mutex_lock(&ev.mu);
             ev.queue[(ev.q_head + ev.q_len) % ev.ring] = b;
             ev.q_len++;
-            if (jobs == 1)
+            if (!threaded)
                 ev.q_taken++;
             pthread_cond_signal(&ev.work);
             pthread_mutex_unlock(&ev.mu);
@@ -488,7 +496,7 @@ int evaluate_input(struct report *rep, const struct ruleset *rs, struct input *i
     ev.quit = true;
     pthread_cond_broadcast(&ev.work);
     pthread_mutex_unlock(&ev.mu);
-    if (jobs > 1)
+    if (threaded)
         for (size_t i = 0; i < n_workers; i++)
             pthread_join(workers[i].thread, NULL);
     for (size_t i = 0; i < n_workers; i++)

@@ -5,7 +5,8 @@
 # of jobs and whichever decoder, on the samples (with waivers and a
 # baseline) and on 20,000 generated records with hostile strings in three
 # input forms; and a bad record deep in the input is reported in the
-# same words, the first one first, however the work was split.
+# same words, the first one first, however the work was split; and
+# which threads a run starts.
 . "$(dirname "$0")/lib.sh"
 R=$SRCDIR/rules/default.yaml
 S=$SRCDIR/samples
@@ -150,6 +151,18 @@ report bad3-ref IMGAUDIT_DECODER=jansson -- --rules $R --input "$T/bad3.json" -j
 report bad3-j4 A=1 -- --rules $R --input "$T/bad3.json" -j 4
 identical bad3-ref bad3-j4
 has bad3 "$T/bad3-j4/err" "error: byte "
+
+# ---- threads started ----------------------------------------------------
+# The evaluation workers start with a second batch of records (1,024
+# each): the samples fit in one and are evaluated on the calling thread,
+# whatever --jobs says; 20,000 records start all of them. A JSON report
+# alone is written on the calling thread, so the counts are the workers'
+# alone (tests/tools/threadcount.c counts pthread_create).
+threads() { env LD_PRELOAD="$THREADCOUNT" THREADCOUNT_OUT="$T/threads" "$IMGAUDIT" report \
+  --rules $R "${NOW[@]}" -q "$@" >/dev/null 2>&1; cat "$T/threads"; }
+eq threads-samples "$(threads --input $S/images.jsonl -j 4 -o "$T/t.json")" 0
+eq threads-big "$(threads --input "$T/big.jsonl" -j 3 -o "$T/t.json")" 3
+eq threads-big-j1 "$(threads --input "$T/big.jsonl" -j 1 -o "$T/t.json")" 0
 
 # ---- the option ---------------------------------------------------------
 run jobs0 2 "$IMGAUDIT" report --rules $R --input $S/images.jsonl --jobs 0
