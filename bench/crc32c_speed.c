@@ -9,16 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench_clock.h"
 #include "util/crc32c.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 int main(void)
 {
@@ -31,10 +24,10 @@ int main(void)
     double best = 1e9;
     uint32_t c = 0;
     for (int r = 0; r < 20; r++) {
-        double t = now();
+        double t = bench_now();
         for (int k = 0; k < PASSES; k++)
             c = crc32c(c, b, BUF);
-        double e = now() - t;
+        double e = bench_now() - t;
         if (e < best)
             best = e;
     }

@@ -10,14 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "bench_clock.h"
 
 int main(int argc, char **argv)
 {
@@ -35,10 +29,10 @@ int main(int argc, char **argv)
     char *p = (char *)(((uintptr_t)m + align - 1) & ~(uintptr_t)(align - 1));
     if (huge)
         madvise(p, n, MADV_HUGEPAGE);
-    double t = now();
+    double t = bench_now();
     for (size_t i = 0; i < n; i += 4096)
         p[i] = 1;
-    double e = now() - t;
+    double e = bench_now() - t;
     printf("%-5s %4zu MB: %.4f s, %.2f us per 4 KiB page\n", huge ? "huge" : "4k", n >> 20, e,
            e * 1e6 / (double)(n / 4096));
     return 0;

@@ -9,15 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+#include "bench_clock.h"
 
 int main(int argc, char **argv)
 {
@@ -40,13 +34,13 @@ int main(int argc, char **argv)
     double spent = 0;
     for (size_t w = 0; w < total; w += size) {
         memset(b, 'a' + (int)(w / size % 26), size);    /* as a writer fills its chunk */
-        double t = now();
+        double t = bench_now();
         for (size_t o = 0; o < size; o += piece)
             if (write(fd, b + o, piece) != (ssize_t)piece) {
                 perror("write_piece");
                 return 1;
             }
-        spent += now() - t;
+        spent += bench_now() - t;
     }
     close(fd);
     unlink(argv[3]);

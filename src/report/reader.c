@@ -35,6 +35,7 @@
 #include "report/reader_int.h"
 #include "util/timefmt.h"
 #include "util/tmpfile.h"
+#include "util/writepiece.h"
 #include "util/xalloc.h"
 
 /* Rows read again (report_reader_row) check the file and map its pages
@@ -204,17 +205,11 @@ static int spool(struct rd *r, int in, bool std)
         } else if (n == 0) {
             break;
         }
-        for (ssize_t put = 0; rc == 0 && put < n;) {
-            ssize_t w = write(fd, chunk + put, (size_t)(n - put));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0) {
-                diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot write a temporary "
-                          "file in %s to read it into: %s", dir, strerror(errno));
-                r->store_failed = store;
-                rc = -1;
-            }
-            put += w > 0 ? w : 0;
+        if (rc == 0 && write_pieces_fd(fd, chunk, (size_t)n) < 0) {
+            diags_add(r->d, DIAG_ERROR, r->name, 0, 0, 0, NULL, "cannot write a temporary "
+                      "file in %s to read it into: %s", dir, strerror(errno));
+            r->store_failed = store;
+            rc = -1;
         }
         size += (size_t)n;
     }

@@ -54,7 +54,7 @@ static bool crc_is(struct rd *r, size_t a, size_t b, uint32_t want)
         return crc32c(0, r->t.p + a, b - a) == want;
     /* On the heap, once per call: as a thread-local array it was 256 KiB
      * of every thread's TLS, zeroed page by page whenever any thread of
-     * the program started (about 320 of a small run's 1,560 page faults). */
+     * the program started (about 250 of a small run's 1,565 page faults). */
     enum { PIECE = 256 << 10 };
     char *piece = xmalloc(PIECE);
     uint32_t c = 0;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "util/tmpfile.h"
+#include "util/writepiece.h"
 #include "util/xalloc.h"
 
 /* Files staged at once: --split-by stages every part's reports before
@@ -317,21 +318,6 @@ int atomic_close(struct atomic_file *af, struct diags *d)
     return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Copy the closed temporary file into the target, opened for writing
  * (a FIFO waits here for its reader), or into the standard stream. The
  * first failed write() or close() is the error: ENOSPC for /dev/full. */
@@ -363,7 +349,7 @@ static int copy_out(struct atomic_file *af, struct diags *d)
                 err = errno;
             break;
         }
-        if (write_all(out, buf, (size_t)r) < 0) {
+        if (write_pieces_fd(out, buf, (size_t)r) < 0) {
             err = errno;
             break;
         }

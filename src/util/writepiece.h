@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * Large writes cut into pieces of at most WRITE_PIECE bytes: what every
  * writer of a large file (a CSV report's chunks, the spill store's
- * buffers, the HTML data block) hands to write().
+ * buffers, the HTML data block, a report copied out to its target, a
+ * report read from a pipe into a temporary file) hands to write().
  *
  * Why: on this project's VMs (Firecracker; the guest hands free memory
  * back to the host in 2 MiB blocks, page_reporting_order 9), one
