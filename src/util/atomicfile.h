@@ -36,6 +36,7 @@ struct atomic_file {
     char *dest;     /* owned: what the rename replaces, or NULL when copied */
     char *tmp;      /* owned: the temporary file */
     FILE *fp;       /* open for writing, or NULL once closed */
+    char *fpbuf;    /* owned: fp's buffer of WRITE_PIECE bytes (util/writepiece.h) */
     int out_fd;     /* copied targets: 1 or 2 for that stream, -1 to open 'target' */
 };
 

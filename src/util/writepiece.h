@@ -5,16 +5,21 @@
  * report read from a pipe into a temporary file) hands to write().
  *
  * Why: on this project's VMs (Firecracker; the guest hands free memory
- * back to the host in 2 MiB blocks, page_reporting_order 9), one
- * write() of 1 MiB or more into a new file costs the kernel five to ten
- * times the CPU of the same bytes written 64 KiB at a time: 745 MB took
- * 0.7 s in 1 MiB writes and 1.5 s in 4 MiB ones, against 0.15 s in 64
- * KiB pieces (bench/write-piece.sh; docs/performance.md, "Writes in 64
- * KiB pieces"). The time is all in copy_folio_from_iter_atomic. Most
- * likely, the kernel sizes the file's page-cache folios by the write,
- * and large folios come from the free blocks the host took back, whose
- * pages fault in the host at their first touch. Pieces cost one more
- * system call per 64 KiB, which no machine notices.
+ * back to the host in 2 MiB blocks, page_reporting_order 9), what a
+ * write() into a new file costs the kernel depends on its size far more
+ * than its bytes do. The time is all in copy_folio_from_iter_atomic:
+ * most likely the kernel sizes the file's page-cache folios by the
+ * write, and large folios come from the free blocks the host took back,
+ * whose pages fault in the host at their first touch. 745 MB
+ * (bench/write-piece.sh; docs/performance.md, "Writes in 64 KiB
+ * pieces" and "Report streams buffer 32 KiB"):
+ *   - on the VM of 2026-12-02's first sessions: 0.15 s in 64 KiB writes,
+ *     0.11 s in 256 KiB, 0.68 s in 1 MiB and 1.5 s in 4 MiB ones;
+ *   - on the AMD VM of the fourth session: 0.26 to 0.68 s in 32 KiB
+ *     writes, 0.46 to 0.91 s in 16 KiB, 1.06 to 1.09 s in 64 KiB and
+ *     1.46 s in 4 KiB ones (stdio's default buffer).
+ * 32 KiB is near the best on both. Pieces cost one more system call per
+ * 32 KiB, which no machine notices.
  *
  * Errors are those of fwrite() and write(): the stream's error flag, or
  * -1 with errno. */
@@ -23,7 +28,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define WRITE_PIECE (64u * 1024)
+#define WRITE_PIECE (32u * 1024)
 
 /* fwrite(p, 1, n, f) in pieces; returns the bytes written (n, or fewer
  * after an error, as fwrite). */

@@ -512,6 +512,37 @@ static void test_atomic_file(void **state)
     diags_dispose(&d);
 }
 
+/* A report's stream holds WRITE_PIECE bytes before it writes: with
+ * stdio's 4 KiB buffer, a report of small fputs() was a write() every
+ * 4 KiB. Watched through the temporary file's size. */
+static void test_atomic_file_buffer(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/imgaudit-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char target[256];
+    snprintf(target, sizeof target, "%s/out.json", dir);
+    struct diags d = DIAGS_INIT;
+    struct atomic_file af;
+    assert_int_equal(atomic_open(&af, target, &d), 0);
+    struct stat st;
+    for (size_t i = 0; i < WRITE_PIECE - 1; i++)
+        fputc('x', af.fp);
+    assert_int_equal(fstat(fileno(af.fp), &st), 0);
+    assert_int_equal(st.st_size, 0);                /* all of it still buffered */
+    for (int i = 0; i < 101; i++)
+        fputs("y", af.fp);
+    assert_int_equal(fstat(fileno(af.fp), &st), 0);
+    assert_int_equal(st.st_size, WRITE_PIECE);      /* one full buffer written */
+    assert_int_equal(atomic_commit(&af, &d), 0);
+    assert_int_equal(stat(target, &st), 0);
+    assert_int_equal(st.st_size, WRITE_PIECE + 100);
+    assert_int_equal(d.errors, 0);
+    unlink(target);
+    rmdir(dir);
+    diags_dispose(&d);
+}
+
 /* samefile_check compares files, not names: a hard link and a "./"
  * path clash, two outputs clash before they exist, and devices or
  * missing inputs never do. */
@@ -687,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
         cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp), cmocka_unit_test(test_crc32c), cmocka_unit_test(test_hugemem), cmocka_unit_test(test_write_pieces),     cmocka_unit_test(test_atomic_file),
+        cmocka_unit_test(test_atomic_file_buffer),
         cmocka_unit_test(test_diags_flush), cmocka_unit_test(test_samefile),
         cmocka_unit_test(test_arena_calloc), cmocka_unit_test(test_strtab),
         cmocka_unit_test(test_cpus_cgroup), cmocka_unit_test(test_cpus_affinity),
