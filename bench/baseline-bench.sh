@@ -13,7 +13,8 @@
 # three. The goal is at most 1.20. Needs a build in ${BUILD_DIR:-build}.
 #
 # BEFORE=path/to/other/imgaudit: the same runs of that build too, one of
-# each build in turn, so that both see the same load (a before/after
+# each build in turn (and, like with and without, in the other order
+# every second round), so that both see the same load (a before/after
 # comparison in one sitting); its rows are marked "before". The machine
 # is shared and noisy: compare the ratios of one run, not absolute
 # numbers across runs. The load average is printed at the start and end.
@@ -63,10 +64,19 @@ for out in $outputs; do
     *) echo "bench/baseline-bench.sh: unknown output set $out (csv or all)" >&2; exit 2 ;;
   esac
   declare -A best=() all=()
-  for _ in $(seq "$rounds"); do
-    for b in "${builds[@]}"; do
+  for r in $(seq "$rounds"); do
+    # Even rounds run everything in the other order: a run right after
+    # another's reports were removed writes into pages the host has not
+    # taken back yet, which costs the kernel less (docs/performance.md,
+    # "Report streams buffer 32 KiB").
+    order=("${builds[@]}") withs=(0 1)
+    if ((r % 2 == 0)); then
+      order=() withs=(1 0)
+      for ((k = ${#builds[@]} - 1; k >= 0; k--)); do order+=("${builds[k]}"); done
+    fi
+    for b in "${order[@]}"; do
       run=("${exe[$b]}" report --rules rules/default.yaml --input "$tmp/in.jsonl" "${now[@]}" -q "${args[@]}")
-      for with in 0 1; do
+      for with in "${withs[@]}"; do
         extra=()
         [[ $with == 1 ]] && extra=(--baseline "$tmp/base.json")
         rm -f "$tmp"/r.*    # a fresh target: replacing one costs the kernel (csv-ratio.sh)
