@@ -16,6 +16,7 @@
 #include "app/build.h"
 #include "app/evaluate.h"
 #include "app/evidence.h"
+#include "app/runtimes.h"
 #include "app/merge.h"
 #include "app/split.h"
 #include "render/html.h"
@@ -28,6 +29,7 @@
 #include "util/exitcodes.h"
 #include "util/atomicfile.h"
 #include "util/filelabel.h"
+#include "util/monotime.h"
 #include "util/timefmt.h"
 #include "util/tmpfile.h"
 #include "util/xalloc.h"
@@ -131,10 +133,12 @@ static unsigned run_jobs(const struct app_job *cfg)
  * copies of them, all in one all-or-nothing batch (render.h), so the
  * bundle holds exactly the bytes the run wrote. '*companion' is the file
  * a cut HTML page names (render_companion of the run's own reports).
+ * 'seconds' (NULL, or room for every -o) gets how long each report took.
  * Returns true when every report was written. */
 static bool write_reports(const struct app_job *cfg, const enum format *fmts,
                           const struct report *rep, struct evidence *ev,
-                          const char **companion, struct progress *prog, struct diags *d)
+                          const char **companion, struct progress *prog, double *seconds,
+                          struct diags *d)
 {
     size_t n = cfg->outputs.n, total = n;
     struct render_job *jobs = xcalloc(2 * n + 1, sizeof *jobs);
@@ -148,9 +152,14 @@ static bool write_reports(const struct app_job *cfg, const enum format *fmts,
     ro.html_max_findings = (size_t)cfg->html_max_findings;
     ro.full_findings_path = *companion;
     ro.jobs = run_jobs(cfg);
+    double *all = seconds ? xcalloc(total + 1, sizeof *all) : NULL;
+    ro.seconds = all;
     if (prog && total)
         progress_note(prog, "writing reports...");
     size_t written = (size_t)render_reports(rep, jobs, total, &ro, d);
+    if (seconds)
+        memcpy(seconds, all, n * sizeof *seconds);
+    free(all);
     free(jobs);
     if (prog)
         progress_clear(prog);
@@ -421,6 +430,9 @@ static bool reports_full(const struct app_job *cfg, const enum format *fmts, boo
 int app_report(const struct app_job *cfg, struct diags *d)
 {
     int64_t started = time_now_ms();
+    struct run_times times;
+    memset(&times, 0, sizeof times);
+    times.started = monotime_s();
     if (cfg->rules.n == 0) {
         diags_error(d, "report needs at least one --rules FILE (try rules/default.yaml)");
         return EXIT_USAGE;
@@ -469,6 +481,7 @@ int app_report(const struct app_job *cfg, struct diags *d)
     int code = build_load(&s, &in, d);
     if (code != EXIT_OK)
         goto done;
+    times.loaded = monotime_s();
     /* The baseline is read while the records are evaluated, but a pull
      * or a spool of standard input waits for it: a broken baseline must
      * not cost them. */
@@ -477,8 +490,12 @@ int app_report(const struct app_job *cfg, struct diags *d)
         goto done;
     if ((code = get_records(cfg, spool, &recs, d)) != EXIT_OK)
         goto done;
+    times.records_ready = monotime_s();
+    times.records_how = recs.pulled ? "pulled" : recs.temp ? "copied to a temporary file" : NULL;
     struct evaluate_opts eo = EVALUATE_OPTS_INIT;
     eo.jobs = run_jobs(cfg);
+    times.jobs = eo.jobs;
+    eo.times = &times.phases;
     /* The reference decoder, for tests that compare the two. */
     const char *dec = getenv("IMGAUDIT_DECODER");
     eo.jansson = dec && strcmp(dec, "jansson") == 0;
@@ -493,10 +510,15 @@ int app_report(const struct app_job *cfg, struct diags *d)
         struct part_ctx pc = {s, &in, recs.path, eo};
         pc.s.quiet = true;
         pc.eo.progress = NULL;      /* one progress line: the combined report's */
+        pc.eo.times = NULL;         /* --verbose times the combined report only */
         struct written_extra x = {
             cfg->save_snapshot, recs.pulled && !recs.temp ? recs.pr.provenance_path : NULL, NULL,
         };
+        times.evaluated = monotime_s();
         code = write_split(cfg, fmts, &rep, &pc, &x, d);
+        times.written = code == EXIT_WRITE || code == EXIT_USAGE ? 0 : monotime_s();
+        if (cfg->verbose)
+            run_times_print(stderr, &times, &rep);
         goto done;
     }
 
@@ -505,7 +527,10 @@ int app_report(const struct app_job *cfg, struct diags *d)
         goto done;
     }
     const char *companion = NULL;
-    bool written = write_reports(cfg, fmts, &rep, ev, &companion, &prog, d);
+    times.evaluated = monotime_s();
+    double *write_s = xcalloc(cfg->outputs.n + 1, sizeof *write_s);
+    bool written = write_reports(cfg, fmts, &rep, ev, &companion, &prog, write_s, d);
+    times.written = written ? monotime_s() : 0;
     code = run_exit_code(written, &rep);
     if (ev && written) {
         struct evidence_run run = {
@@ -516,6 +541,14 @@ int app_report(const struct app_job *cfg, struct diags *d)
         if (evidence_finish(ev, &run, d) < 0)
             code = EXIT_WRITE;
     }
+    if (cfg->verbose) {
+        progress_clear(&prog);
+        times.outputs = cfg->outputs.v;
+        times.write_s = write_s;
+        times.n_outputs = written ? cfg->outputs.n : 0;
+        run_times_print(stderr, &times, &rep);
+    }
+    free(write_s);
     struct written_extra x = {
         cfg->save_snapshot, recs.pulled && !recs.temp ? recs.pr.provenance_path : NULL,
         evidence_path(ev),
@@ -552,7 +585,7 @@ static int finish_reports(const struct app_job *cfg, const enum format *fmts,
                           const struct report *rep, struct diags *d)
 {
     const char *companion;
-    bool written = write_reports(cfg, fmts, rep, NULL, &companion, NULL, d);
+    bool written = write_reports(cfg, fmts, rep, NULL, &companion, NULL, NULL, d);
     struct written_extra none = {NULL, NULL, NULL};
     print_summary(cfg, rep, written, &none);
     return run_exit_code(written, rep);

@@ -13,6 +13,7 @@
 #include "source/provenance.h"
 #include "util/exitcodes.h"
 #include "util/filelabel.h"
+#include "util/monotime.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -98,13 +99,16 @@ struct build_loading {
     struct baseline *base;      /* once read and checked without error */
     int code;
     struct diags d;             /* its diagnostics, held until joined */
+    double seconds;             /* how long the reading took */
 };
 
 static void *load_main(void *arg)
 {
     struct build_loading *l = arg;
+    double t = monotime_s();
     l->code = baseline_load(&l->base, l->path, l->name, l->hash, &l->d) < 0 ? EXIT_DATA
                                                                              : EXIT_OK;
+    l->seconds = monotime_s() - t;
     return NULL;
 }
 
@@ -405,8 +409,16 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
      * meanwhile, is known good: a failed one is the only error, as when
      * it was read first. */
     struct diags held = DIAGS_INIT;
+    struct phase_times unused, *t = eo && eo->times ? eo->times : &unused;
+    memset(t, 0, sizeof *t);
+    double t0 = monotime_s();
     int code = evaluate_records(s, in, records, eo, sel, rep, rec, in->base ? &held : d);
+    double t1 = monotime_s();
     int base_code = build_join_baseline(s, in, d);
+    double t2 = monotime_s();
+    t->evaluate = t1 - t0;
+    t->baseline_wait = t2 - t1;
+    t->baseline_read = in->base ? in->base->seconds : 0;
     if (base_code != EXIT_OK) {
         diags_dispose(&held);
         return base_code;
@@ -419,6 +431,7 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     if (in->base && (code = build_apply_baseline(rep, build_baseline_of(in->base), flags, jobs,
                                                  s->quiet, d)) != EXIT_OK)
         return code;
+    t->compare = in->base ? monotime_s() - t2 : 0;
     report_finish(rep);
     return EXIT_OK;
 }

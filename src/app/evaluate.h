@@ -26,6 +26,17 @@
 #include "source/input.h"
 #include "util/diag.h"
 
+/* Where a report's time went, in wall seconds (report --verbose):
+ * filled by build_report() (app/build.h) when evaluate_opts.times is
+ * set. The baseline is read on its own thread while the records are
+ * evaluated, so its reading overlaps 'evaluate'. */
+struct phase_times {
+    double evaluate;            /* reading and evaluating the records */
+    double baseline_read;       /* reading the baseline (0 without one) */
+    double baseline_wait;       /* waiting for it after the records */
+    double compare;             /* comparing the findings with it */
+};
+
 struct evaluate_opts {
     unsigned jobs;              /* worker threads; 1: none, all on the calling thread;
                                  * 0: one per usable CPU (evaluate_default_jobs) */
@@ -46,8 +57,10 @@ struct evaluate_opts {
      * k (report.h). n_sources 0: every image is source 0. */
     const size_t *source_ends;
     size_t n_sources;
+    /* Where build_report() notes its phases' times; NULL: not measured. */
+    struct phase_times *times;
 };
-#define EVALUATE_OPTS_INIT {0, false, 0, NULL, NULL, NULL, NULL, 0}
+#define EVALUATE_OPTS_INIT {0, false, 0, NULL, NULL, NULL, NULL, 0, NULL}
 
 /* Evaluate every record of 'in' with 'rs' as of 'now_ms' into 'rep'
  * (whose rules were set from 'rs'), then add a warning to 'd' for each

@@ -11,6 +11,7 @@
 
 #include "util/atomicfile.h"
 #include "util/filelabel.h"
+#include "util/monotime.h"
 #include "util/writepiece.h"
 #include "util/xalloc.h"
 
@@ -131,6 +132,7 @@ struct task {
     size_t job;
     struct diags d;                 /* its messages, moved into the caller's in job order */
     int rc;
+    double started, ended;          /* monotime_s() around its work */
 };
 
 struct stage {
@@ -189,14 +191,16 @@ static void run_chunks(struct stage *st, struct task *t)
 
 static void run_task(struct stage *st, struct task *t)
 {
+    t->started = monotime_s();
     if (st->chunked[t->job].n_chunks) {
         run_chunks(st, t);
-        return;
+    } else {
+        struct atomic_file *af = &st->afs[t->job];
+        /* Closed as soon as written: a batch may stage many files. */
+        t->rc = render_one(st->rep, st->jobs[t->job].fmt, st->o, af, &t->d) < 0 ||
+                        atomic_close(af, &t->d) < 0 ? -1 : 0;
     }
-    struct atomic_file *af = &st->afs[t->job];
-    /* Closed as soon as written: a batch may stage many files. */
-    t->rc = render_one(st->rep, st->jobs[t->job].fmt, st->o, af, &t->d) < 0 ||
-                    atomic_close(af, &t->d) < 0 ? -1 : 0;
+    t->ended = monotime_s();
 }
 
 /* Take tasks in order until none is left; the order puts the longest
@@ -238,7 +242,7 @@ static void plan_tasks(struct stage *st, size_t n, unsigned threads)
                 tasks = chunks < threads ? chunks : threads;
             }
             for (size_t k = 0; k < tasks; k++)
-                st->tasks[st->n_tasks++] = (struct task){i, DIAGS_INIT, 0};
+                st->tasks[st->n_tasks++] = (struct task){i, DIAGS_INIT, 0, 0, 0};
         }
 }
 
@@ -270,13 +274,24 @@ int render_stage(const struct report *rep, const struct render_job *jobs, size_t
         for (size_t i = 0; i < started; i++)
             pthread_join(th[i], NULL);
         free(th);
-        /* Messages in job order, whatever thread wrote them. */
-        for (size_t i = 0; i < n; i++)
+        /* Messages in job order, whatever thread wrote them; a job's
+         * time from its first task's start to its last one's end (the
+         * one that closed the file). */
+        for (size_t i = 0; i < n; i++) {
+            double from = 0, to = 0;
+            bool seen = false;
             for (size_t k = 0; k < st.n_tasks; k++)
                 if (st.tasks[k].job == i) {
-                    bad |= st.tasks[k].rc < 0;
+                    const struct task *t = &st.tasks[k];
+                    bad |= t->rc < 0;
                     diags_move(d, &st.tasks[k].d);
+                    from = !seen || t->started < from ? t->started : from;
+                    to = !seen || t->ended > to ? t->ended : to;
+                    seen = true;
                 }
+            if (o->seconds)
+                o->seconds[i] = to - from;
+        }
         for (size_t k = 0; k < st.n_tasks; k++)
             diags_dispose(&st.tasks[k].d);
         free(st.tasks);

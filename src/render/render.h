@@ -28,8 +28,11 @@ struct render_opts {
                                      * when the page is cut (render_companion) */
     unsigned jobs;                  /* threads writing at once (render_stage); 0 or 1:
                                      * the calling thread alone */
+    double *seconds;                /* render_stage: when not NULL, the wall seconds
+                                     * each of the n jobs took, from the start of its
+                                     * writing to its file's close (report --verbose) */
 };
-#define RENDER_OPTS_INIT {NULL, 5000, NULL, 1}
+#define RENDER_OPTS_INIT {NULL, 5000, NULL, 1, NULL}
 
 /* "csv", "xlsx", "html", "json", "sarif", "junit" (case-insensitive)
  * or FMT_NONE. */

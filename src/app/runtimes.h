@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT
+ * Where a report run's time went, for `report --verbose`: the phases
+ * app.c times (loading the rules, waivers and baseline; pulling the
+ * records or copying standard input; evaluating; the baseline;
+ * writing each report) and what the process used in all, printed on
+ * stderr once the reports are written. Nothing of it reaches a report,
+ * whose bytes must not depend on how long the run took.
+ *
+ * The caller owns everything a struct run_times points to. */
+#ifndef IMGAUDIT_RUNTIMES_H
+#define IMGAUDIT_RUNTIMES_H
+#include <stddef.h>
+#include <stdio.h>
+
+#include "app/evaluate.h"
+#include "report/report.h"
+
+struct run_times {
+    /* monotime_s() readings: at the start, after loading, once the
+     * records were a file, after evaluating (and comparing), after
+     * writing every report (0: nothing was written) */
+    double started, loaded, records_ready, evaluated, written;
+    const char *records_how;    /* "pulled" or "copied from standard input"; NULL: neither */
+    unsigned jobs;              /* --jobs, or the default */
+    struct phase_times phases;  /* build_report's */
+    const char *const *outputs; /* the -o reports ... */
+    const double *write_s;      /* ... and how long each took (render_opts.seconds) */
+    size_t n_outputs;           /* 0: no line per report (none written, or --split-by) */
+};
+
+/* The lines, each "imgaudit: ...", on 'out'; the run's total is up to
+ * this call. */
+void run_times_print(FILE *out, const struct run_times *t, const struct report *rep);
+
+#endif
