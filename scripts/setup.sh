@@ -12,7 +12,7 @@ build_pkgs=(build-essential cmake pkg-config libcurl4-openssl-dev libjansson-dev
   python3)
 test_pkgs=(libcmocka-dev python3-openpyxl python3-jsonschema chromium fonts-dejavu-core
   libreoffice-calc poppler-utils fonts-crosextra-carlito
-  bc openssl procps libexpat1-dev libcsv-dev groff-base man-db zsh)
+  bc openssl procps libexpat1-dev libcsv-dev groff-base man-db zsh strace)
 
 want=("${build_pkgs[@]}")
 werror=OFF

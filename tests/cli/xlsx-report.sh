@@ -81,4 +81,18 @@ check clean "$T/c.xlsx" "$T/c.json"
 run unwritable 4 "$IMGAUDIT" report --rules rules/default.yaml --input samples/images.jsonl \
   --now $NOW -o /nonexistent-dir/r.xlsx --quiet
 has unwritable-msg "$T/unwritable.err" "r.xlsx"
+
+# The worksheets' rows reach libxlsxwriter's temporary files (tmp.XXXXXX)
+# in writes of 32 KiB, not stdio's 4 KiB (src/render/xlsx.c, add_sheet).
+# Its own copies of them when the workbook closes stay at 4 KiB.
+if command -v strace >/dev/null; then
+  python3 tests/tools/gen_images.py --count 2000 --seed 5 -o "$T/2k.jsonl"
+  strace -f -y -e trace=write -e signal=none -o "$T/xlsx.strace" "$IMGAUDIT" report \
+    --rules rules/default.yaml --input "$T/2k.jsonl" --now $NOW -q -o "$T/2k.xlsx"
+  eq strace-exit "$?" 0
+  big=$(grep -cE 'write\([0-9]+<[^>]*/tmp\.[A-Za-z0-9]+>[^,]*, .*= 32768$' "$T/xlsx.strace")
+  [[ $big -ge 10 ]] && pass || fail "rows written to the sheets' files in 32 KiB: $big writes"
+else
+  echo "SKIP: strace not installed (the sheets' write sizes)"
+fi
 finish
