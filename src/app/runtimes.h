@@ -20,7 +20,7 @@ struct run_times {
      * records were a file, after evaluating (and comparing), after
      * writing every report (0: nothing was written) */
     double started, loaded, records_ready, evaluated, written;
-    const char *records_how;    /* "pulled" or "copied from standard input"; NULL: neither */
+    const char *records_how;    /* "pulled", "copied to a temporary file"; NULL: neither */
     unsigned jobs;              /* --jobs, or the default */
     struct phase_times phases;  /* build_report's */
     const char *const *outputs; /* the -o reports ... */
