@@ -32,6 +32,11 @@ measure() {
 
 # bench_input N: the path of N generated records of JSON Lines in
 # $BENCH_DIR (tests/tools/gen_images.py, seed 7), made the first time.
+# The input is read once before a round's first measure ("cat IN
+# >/dev/null"): on this project's VMs the kernel now and then drops the
+# page cache of a large file between runs, and the first run after it
+# (always the decode floor, which runs first) then reads 857 MB from
+# disk: 11.5 s of wall time for 1.5 s of CPU once (docs/performance.md).
 bench_input() {
   local in=$BENCH_DIR/images-$1.jsonl
   if [[ ! -s $in ]]; then
