@@ -582,10 +582,21 @@ static enum format *check_outputs(const struct app_job *cfg, struct diags *d)
 /* Write the -o reports of a report read back (diff, merge) and print the
  * summary. Returns the exit code. */
 static int finish_reports(const struct app_job *cfg, const enum format *fmts,
-                          const struct report *rep, struct diags *d)
+                          const struct report *rep, struct run_times *t, struct diags *d)
 {
     const char *companion;
-    bool written = write_reports(cfg, fmts, rep, NULL, &companion, NULL, NULL, d);
+    double *write_s = t ? xcalloc(cfg->outputs.n + 1, sizeof *write_s) : NULL;
+    if (t)
+        t->evaluated = monotime_s();
+    bool written = write_reports(cfg, fmts, rep, NULL, &companion, NULL, write_s, d);
+    if (t) {
+        t->written = written ? monotime_s() : 0;
+        t->outputs = cfg->outputs.v;
+        t->write_s = write_s;
+        t->n_outputs = written ? cfg->outputs.n : 0;
+        run_times_print_writing(stderr, t);
+    }
+    free(write_s);
     struct written_extra none = {NULL, NULL, NULL};
     print_summary(cfg, rep, written, &none);
     return run_exit_code(written, rep);
@@ -604,6 +615,10 @@ int app_diff(const struct app_job *cfg, struct diags *d)
         return EXIT_USAGE;
     struct report rep;
     report_init(&rep);
+    struct run_times times;
+    memset(&times, 0, sizeof times);
+    times.started = monotime_s();
+    times.jobs = run_jobs(cfg);
     int code = EXIT_DATA;
     const char *old = cfg->args.v[0];
     bool full = reports_full(cfg, fmts, false);
@@ -611,16 +626,23 @@ int app_diff(const struct app_job *cfg, struct diags *d)
     struct build_loading *base = build_baseline_start(old, file_label(old), full);
     /* NEW's images and findings to disk as it is read (reader.h). */
     int rc = report_read_json(&rep, cfg->args.v[1], REPORT_READ_SPILL, d);
+    double read = monotime_s();
     if (rc == -2)
         code = EXIT_WRITE;
     if (rc == 0 && (code = build_baseline_wait(base, rep.meta.now_ms, d)) == EXIT_OK) {
+        double waited = monotime_s();
         set_gates(&rep, cfg, true);
         unsigned flags = full ? 0 : BASELINE_COUNT_RESOLVED;
         code = build_apply_baseline(&rep, build_baseline_of(base), flags, run_jobs(cfg),
                                     cfg->quiet, d);
         if (code == EXIT_OK) {
             report_finish(&rep);
-            code = finish_reports(cfg, fmts, &rep, d);
+            times.phases = (struct phase_times){read - times.started,
+                                                build_baseline_seconds(base), waited - read,
+                                                monotime_s() - waited};
+            if (cfg->verbose)
+                run_times_print_diff(stderr, &times, cfg->args.v[1], old, &rep);
+            code = finish_reports(cfg, fmts, &rep, cfg->verbose ? &times : NULL, d);
         }
     }
     build_baseline_free(base);
@@ -642,9 +664,16 @@ int app_merge(const struct app_job *cfg, struct diags *d)
     struct report rep;
     report_init(&rep);
     set_gates(&rep, cfg, false);
+    struct run_times times;
+    memset(&times, 0, sizeof times);
+    times.started = monotime_s();
+    times.jobs = run_jobs(cfg);
     int code = merge_reports(&rep, cfg->args.v, cfg->args.n, cfg->allow_mixed_rules, d);
+    times.phases.evaluate = monotime_s() - times.started;
+    if (code == EXIT_OK && cfg->verbose)
+        run_times_print_merge(stderr, &times, cfg->args.n, &rep);
     if (code == EXIT_OK)
-        code = finish_reports(cfg, fmts, &rep, d);
+        code = finish_reports(cfg, fmts, &rep, cfg->verbose ? &times : NULL, d);
     report_dispose(&rep);
     free(fmts);
     return code;

@@ -154,6 +154,11 @@ struct baseline *build_baseline_of(const struct build_loading *l)
     return l->base;
 }
 
+double build_baseline_seconds(const struct build_loading *l)
+{
+    return l->seconds;
+}
+
 void build_baseline_free(struct build_loading *l)
 {
     if (!l)
@@ -418,7 +423,7 @@ int build_report_sel(const struct build_settings *s, const struct build_inputs *
     double t2 = monotime_s();
     t->evaluate = t1 - t0;
     t->baseline_wait = t2 - t1;
-    t->baseline_read = in->base ? in->base->seconds : 0;
+    t->baseline_read = in->base ? build_baseline_seconds(in->base) : 0;
     if (base_code != EXIT_OK) {
         diags_dispose(&held);
         return base_code;

@@ -114,6 +114,8 @@ void build_inputs_dispose(struct build_inputs *in);
 struct build_loading *build_baseline_start(const char *path, const char *name, bool hash);
 int build_baseline_wait(struct build_loading *l, int64_t now, struct diags *d);
 struct baseline *build_baseline_of(const struct build_loading *l);
+/* How long reading it took, once build_baseline_wait() has returned. */
+double build_baseline_seconds(const struct build_loading *l);
 void build_baseline_free(struct build_loading *l);
 /* Compare 'rep' (evaluated, before report_finish) with baseline 'b'
  * (baseline_apply's 'flags' and 'jobs'), printing its warnings on stderr

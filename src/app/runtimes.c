@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * report --verbose's account of the run's time; see runtimes.h. */
+ * --verbose's account of a run's time; see runtimes.h. */
 #include "app/runtimes.h"
 
 #include <string.h>
@@ -26,6 +26,30 @@ void run_times_print(FILE *out, const struct run_times *t, const struct report *
     if (rep->meta.baseline.present)
         fprintf(out, "imgaudit: baseline read in %.3f s on its own thread, waited for %.3f s, "
                 "compared in %.3f s\n", p->baseline_read, p->baseline_wait, p->compare);
+    run_times_print_writing(out, t);
+}
+
+void run_times_print_diff(FILE *out, const struct run_times *t, const char *new_path,
+                          const char *old_path, const struct report *rep)
+{
+    const struct phase_times *p = &t->phases;
+    fprintf(out, "imgaudit: %s read in %.3f s: %zu image%s, %zu finding%s\n", new_path,
+            p->evaluate, rep->n_images, plural(rep->n_images), rep->n_findings,
+            plural(rep->n_findings));
+    fprintf(out, "imgaudit: %s read in %.3f s on its own thread, waited for %.3f s, "
+            "compared in %.3f s\n", old_path, p->baseline_read, p->baseline_wait, p->compare);
+}
+
+void run_times_print_merge(FILE *out, const struct run_times *t, size_t n,
+                           const struct report *rep)
+{
+    fprintf(out, "imgaudit: %zu report%s read and merged in %.3f s: %zu image%s, %zu finding%s\n",
+            n, plural(n), t->phases.evaluate, rep->n_images, plural(rep->n_images),
+            rep->n_findings, plural(rep->n_findings));
+}
+
+void run_times_print_writing(FILE *out, const struct run_times *t)
+{
     for (size_t i = 0; i < t->n_outputs; i++)
         fprintf(out, "imgaudit: %s written in %.3f s\n",
                 strcmp(t->outputs[i], "-") == 0 ? "standard output" : t->outputs[i],

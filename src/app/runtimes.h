@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT
- * Where a report run's time went, for `report --verbose`: the phases
- * app.c times (loading the rules, waivers and baseline; pulling the
- * records or copying standard input; evaluating; the baseline;
- * writing each report) and what the process used in all, printed on
- * stderr once the reports are written. Nothing of it reaches a report,
- * whose bytes must not depend on how long the run took.
+ * Where a run's time went, for `report`, `diff` and `merge --verbose`:
+ * the phases app.c times (loading the rules, waivers and baseline;
+ * pulling the records or copying standard input; evaluating; the
+ * baseline; writing each report) and what the process used in all,
+ * printed on stderr once the reports are written. Nothing of it reaches
+ * a report, whose bytes must not depend on how long the run took.
  *
  * The caller owns everything a struct run_times points to. */
 #ifndef IMGAUDIT_RUNTIMES_H
@@ -28,8 +28,19 @@ struct run_times {
     size_t n_outputs;           /* 0: no line per report (none written, or --split-by) */
 };
 
-/* The lines, each "imgaudit: ...", on 'out'; the run's total is up to
- * this call. */
+/* report's lines, each "imgaudit: ...", on 'out', then
+ * run_times_print_writing()'s. */
 void run_times_print(FILE *out, const struct run_times *t, const struct report *rep);
+/* diff's lines: NEW read (phases.evaluate), OLD read on its own thread,
+ * the wait for it and the comparison. */
+void run_times_print_diff(FILE *out, const struct run_times *t, const char *new_path,
+                          const char *old_path, const struct report *rep);
+/* merge's line: 'n' reports read and merged (phases.evaluate). */
+void run_times_print_merge(FILE *out, const struct run_times *t, size_t n,
+                           const struct report *rep);
+/* The lines of the writing (a line per report and the writing in all,
+ * when 'written' is set) and the run's totals, up to this call: what
+ * diff and merge print after the lines of their own reading. */
+void run_times_print_writing(FILE *out, const struct run_times *t);
 
 #endif

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # report --verbose says where the run's time went, on stderr, once the
 # reports are written (docs/imgaudit.md, "Where the time went"): a line
-# per phase, one per report, then the run's totals. The counts are
-# exact; the times are blanked here, being whatever they were. Nothing
-# of it without --verbose, and no byte of any report changes with it.
+# per phase, one per report, then the run's totals; diff and merge too.
+# The counts are exact; the times are blanked here, being whatever they
+# were. Nothing of it without --verbose, and no byte of any report
+# changes with it.
 . "$(dirname "$0")/lib.sh"
 common=(report --rules rules/default.yaml --input samples/images.jsonl
   --now 2026-11-27T08:00:00Z -q -j 2)
@@ -76,4 +77,28 @@ imgaudit: reports written in T s (jobs: 2)
 imgaudit: the run took T s, T s of CPU, peak memory M MB
 EOF
 same verbose-split "$T/split.txt" "$T/want.txt"
+
+# diff and merge: their reading, then the same lines of the writing.
+run diff 0 "$IMGAUDIT" diff samples/baseline.json "$T/v.json" -q -j 2 -v -o "$T/d.csv"
+blank diff
+cat >"$T/want.txt" <<EOF
+imgaudit: $T/v.json read in T s: 120 images, 173 findings
+imgaudit: samples/baseline.json read in T s on its own thread, waited for T s, compared in T s
+imgaudit: $T/d.csv written in T s
+imgaudit: reports written in T s (jobs: 2)
+imgaudit: the run took T s, T s of CPU, peak memory M MB
+EOF
+same verbose-diff "$T/diff.txt" "$T/want.txt"
+run diff-quiet 0 "$IMGAUDIT" diff samples/baseline.json "$T/v.json" -q -j 2 -o "$T/d2.csv"
+eq "diff: no lines without --verbose" "$(cat "$T/diff-quiet.err")" ""
+same verbose-diff-csv "$T/d.csv" "$T/d2.csv"
+run merge 0 "$IMGAUDIT" merge samples/baseline.json "$T/v.json" -q -j 1 -v -o "$T/m.csv"
+blank merge
+cat >"$T/want.txt" <<EOF
+imgaudit: 2 reports read and merged in T s: 233 images, 334 findings
+imgaudit: $T/m.csv written in T s
+imgaudit: reports written in T s (jobs: 1)
+imgaudit: the run took T s, T s of CPU, peak memory M MB
+EOF
+same verbose-merge "$T/merge.txt" "$T/want.txt"
 finish
