@@ -45,9 +45,13 @@ http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 \
   run no-proxy 0 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" -q
 
 # Without --save-snapshot the snapshot is temporary and gone afterwards.
-run temp 0 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" -o "$T/temp.csv" -q
+# --verbose gives the pull a line of its own (docs/imgaudit.md, "Where
+# the time went").
+run temp 0 "$IMGAUDIT" report "${C[@]}" "${R[@]}" "${NOW[@]}" -o "$T/temp.csv" -q -v
 same temp-equals "$T/temp.csv" "$T/snap.csv"
 eq temp-cleaned "$(find "$TMPDIR" -type f | wc -l)" 0
+grep -qE '^imgaudit: records pulled in [0-9]+\.[0-9]{3} s$' "$T/temp.err" && pass ||
+  fail "no line for the pull in $T/temp.err"
 
 # A bad rule file costs no request.
 printf 'version: 1\nrules: [{id: X, title: t, severity: low, when: "vul_nums > 1"}]\n' > "$T/bad.yaml"
