@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "bench_clock.h"
 #include "util/crc32c.h"
+#include "util/monotime.h"
 
 int main(void)
 {
@@ -24,10 +24,10 @@ int main(void)
     double best = 1e9;
     uint32_t c = 0;
     for (int r = 0; r < 20; r++) {
-        double t = bench_now();
+        double t = monotime_s();
         for (int k = 0; k < PASSES; k++)
             c = crc32c(c, b, BUF);
-        double e = bench_now() - t;
+        double e = monotime_s() - t;
         if (e < best)
             best = e;
     }

@@ -133,11 +133,11 @@ static unsigned run_jobs(const struct app_job *cfg)
  * copies of them, all in one all-or-nothing batch (render.h), so the
  * bundle holds exactly the bytes the run wrote. '*companion' is the file
  * a cut HTML page names (render_companion of the run's own reports).
- * 'seconds' (NULL, or room for every -o) gets how long each report took.
- * Returns true when every report was written. */
+ * 't' (--verbose's, or NULL) gets when the writing began and ended and
+ * how long each -o took. Returns true when every report was written. */
 static bool write_reports(const struct app_job *cfg, const enum format *fmts,
                           const struct report *rep, struct evidence *ev,
-                          const char **companion, struct progress *prog, double *seconds,
+                          const char **companion, struct progress *prog, struct run_times *t,
                           struct diags *d)
 {
     size_t n = cfg->outputs.n, total = n;
@@ -152,18 +152,22 @@ static bool write_reports(const struct app_job *cfg, const enum format *fmts,
     ro.html_max_findings = (size_t)cfg->html_max_findings;
     ro.full_findings_path = *companion;
     ro.jobs = run_jobs(cfg);
-    double *all = seconds ? xcalloc(total + 1, sizeof *all) : NULL;
-    ro.seconds = all;
+    if (t) {
+        ro.seconds = t->write_s = xcalloc(total + 1, sizeof *t->write_s);
+        t->outputs = cfg->outputs.v;
+        t->evaluated = monotime_s();
+    }
     if (prog && total)
         progress_note(prog, "writing reports...");
-    size_t written = (size_t)render_reports(rep, jobs, total, &ro, d);
-    if (seconds)
-        memcpy(seconds, all, n * sizeof *seconds);
-    free(all);
+    bool written = (size_t)render_reports(rep, jobs, total, &ro, d) == total;
     free(jobs);
     if (prog)
         progress_clear(prog);
-    return written == total;
+    if (t) {
+        t->written = written ? monotime_s() : 0;
+        t->n_outputs = written ? n : 0;
+    }
+    return written;
 }
 
 /* The size of the records, for the progress line's ETA: a regular
@@ -527,10 +531,8 @@ int app_report(const struct app_job *cfg, struct diags *d)
         goto done;
     }
     const char *companion = NULL;
-    times.evaluated = monotime_s();
-    double *write_s = xcalloc(cfg->outputs.n + 1, sizeof *write_s);
-    bool written = write_reports(cfg, fmts, &rep, ev, &companion, &prog, write_s, d);
-    times.written = written ? monotime_s() : 0;
+    bool written = write_reports(cfg, fmts, &rep, ev, &companion, &prog,
+                                 cfg->verbose ? &times : NULL, d);
     code = run_exit_code(written, &rep);
     if (ev && written) {
         struct evidence_run run = {
@@ -543,18 +545,15 @@ int app_report(const struct app_job *cfg, struct diags *d)
     }
     if (cfg->verbose) {
         progress_clear(&prog);
-        times.outputs = cfg->outputs.v;
-        times.write_s = write_s;
-        times.n_outputs = written ? cfg->outputs.n : 0;
         run_times_print(stderr, &times, &rep);
     }
-    free(write_s);
     struct written_extra x = {
         cfg->save_snapshot, recs.pulled && !recs.temp ? recs.pr.provenance_path : NULL,
         evidence_path(ev),
     };
     print_summary(cfg, &rep, written, &x);
 done:
+    run_times_dispose(&times);
     progress_clear(&prog);
     records_dispose(&recs);
     build_records_dispose(&rec);
@@ -585,18 +584,9 @@ static int finish_reports(const struct app_job *cfg, const enum format *fmts,
                           const struct report *rep, struct run_times *t, struct diags *d)
 {
     const char *companion;
-    double *write_s = t ? xcalloc(cfg->outputs.n + 1, sizeof *write_s) : NULL;
+    bool written = write_reports(cfg, fmts, rep, NULL, &companion, NULL, t, d);
     if (t)
-        t->evaluated = monotime_s();
-    bool written = write_reports(cfg, fmts, rep, NULL, &companion, NULL, write_s, d);
-    if (t) {
-        t->written = written ? monotime_s() : 0;
-        t->outputs = cfg->outputs.v;
-        t->write_s = write_s;
-        t->n_outputs = written ? cfg->outputs.n : 0;
         run_times_print_writing(stderr, t);
-    }
-    free(write_s);
     struct written_extra none = {NULL, NULL, NULL};
     print_summary(cfg, rep, written, &none);
     return run_exit_code(written, rep);
@@ -637,15 +627,17 @@ int app_diff(const struct app_job *cfg, struct diags *d)
                                     cfg->quiet, d);
         if (code == EXIT_OK) {
             report_finish(&rep);
-            times.phases = (struct phase_times){read - times.started,
-                                                build_baseline_seconds(base), waited - read,
-                                                monotime_s() - waited};
+            times.phases = (struct phase_times){.evaluate = read - times.started,
+                                                .baseline_read = build_baseline_seconds(base),
+                                                .baseline_wait = waited - read,
+                                                .compare = monotime_s() - waited};
             if (cfg->verbose)
                 run_times_print_diff(stderr, &times, cfg->args.v[1], old, &rep);
             code = finish_reports(cfg, fmts, &rep, cfg->verbose ? &times : NULL, d);
         }
     }
     build_baseline_free(base);
+    run_times_dispose(&times);
     report_dispose(&rep);
     free(fmts);
     return code;
@@ -674,6 +666,7 @@ int app_merge(const struct app_job *cfg, struct diags *d)
         run_times_print_merge(stderr, &times, cfg->args.n, &rep);
     if (code == EXIT_OK)
         code = finish_reports(cfg, fmts, &rep, cfg->verbose ? &times : NULL, d);
+    run_times_dispose(&times);
     report_dispose(&rep);
     free(fmts);
     return code;

@@ -2,6 +2,7 @@
  * --verbose's account of a run's time; see runtimes.h. */
 #include "app/runtimes.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -46,6 +47,12 @@ void run_times_print_merge(FILE *out, const struct run_times *t, size_t n,
     fprintf(out, "imgaudit: %zu report%s read and merged in %.3f s: %zu image%s, %zu finding%s\n",
             n, plural(n), t->phases.evaluate, rep->n_images, plural(rep->n_images),
             rep->n_findings, plural(rep->n_findings));
+}
+
+void run_times_dispose(struct run_times *t)
+{
+    free(t->write_s);
+    t->write_s = NULL;
 }
 
 void run_times_print_writing(FILE *out, const struct run_times *t)

@@ -6,7 +6,8 @@
  * printed on stderr once the reports are written. Nothing of it reaches
  * a report, whose bytes must not depend on how long the run took.
  *
- * The caller owns everything a struct run_times points to. */
+ * The caller owns the strings a struct run_times points to; write_s is
+ * its own (run_times_dispose). */
 #ifndef IMGAUDIT_RUNTIMES_H
 #define IMGAUDIT_RUNTIMES_H
 #include <stddef.h>
@@ -24,7 +25,7 @@ struct run_times {
     unsigned jobs;              /* --jobs, or the default */
     struct phase_times phases;  /* build_report's */
     const char *const *outputs; /* the -o reports ... */
-    const double *write_s;      /* ... and how long each took (render_opts.seconds) */
+    double *write_s;            /* ... and how long each took (render_opts.seconds) */
     size_t n_outputs;           /* 0: no line per report (none written, or --split-by) */
 };
 
@@ -42,5 +43,7 @@ void run_times_print_merge(FILE *out, const struct run_times *t, size_t n,
  * when 'written' is set) and the run's totals, up to this call: what
  * diff and merge print after the lines of their own reading. */
 void run_times_print_writing(FILE *out, const struct run_times *t);
+/* Free what 't' owns; a zeroed struct run_times is fine. */
+void run_times_dispose(struct run_times *t);
 
 #endif

@@ -113,7 +113,7 @@ static lxw_worksheet *add_sheet(struct xlsx *x, const char *name)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (ws && ws->optimize_tmpfile && fileno(ws->optimize_tmpfile) >= 0)
-        setvbuf(ws->optimize_tmpfile, hold(x, xmalloc(WRITE_PIECE)), _IOFBF, WRITE_PIECE);
+        hold(x, write_piece_buffer(ws->optimize_tmpfile));
     return ws;
 }
 

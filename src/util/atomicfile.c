@@ -257,15 +257,11 @@ int atomic_open(struct atomic_file *af, const char *target, struct diags *d)
         fchmod(fd, mode);
     }
     af->fp = fdopen(fd, "wb");
-    if (af->fp) {
-        /* Reports are written in many small pieces (fprintf, fputs); with
-         * stdio's default buffer of st_blksize (4 KiB) every 4 KiB was a
-         * write(), each about five times what the same bytes cost in
-         * 32 KiB writes (util/writepiece.h). glibc ignores the size
-         * asked of setvbuf without a buffer: hence ours. */
-        af->fpbuf = xmalloc(WRITE_PIECE);
-        setvbuf(af->fp, af->fpbuf, _IOFBF, WRITE_PIECE);
-    }
+    /* Reports are written in many small pieces (fprintf, fputs): with
+     * stdio's 4 KiB buffer, a write() every 4 KiB, each about five times
+     * what the same bytes cost in 32 KiB writes (util/writepiece.h). */
+    if (af->fp)
+        af->fpbuf = write_piece_buffer(af->fp);
     if (!af->fp || register_tmp(tmp) < 0) {
         if (af->fp)
             diags_add(d, DIAG_ERROR, target, 0, 0, 0, NULL,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * Elapsed time, for saying where a run's time went (report --verbose):
- * seconds on the monotonic clock, which a change of the date does not
- * move. Only differences of two readings mean anything. */
+ * Elapsed time, for saying where a run's time went (--verbose) and for
+ * the benchmarks' own programs in bench/: seconds on the monotonic
+ * clock, which a change of the date does not move. Only differences of
+ * two readings mean anything. */
 #ifndef IMGAUDIT_MONOTIME_H
 #define IMGAUDIT_MONOTIME_H
 #include <time.h>

@@ -5,6 +5,15 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "util/xalloc.h"
+
+char *write_piece_buffer(FILE *f)
+{
+    char *b = xmalloc(WRITE_PIECE);
+    setvbuf(f, b, _IOFBF, WRITE_PIECE);
+    return b;
+}
+
 size_t write_pieces(const void *p, size_t n, FILE *f)
 {
     const char *c = p;

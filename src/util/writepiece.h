@@ -18,8 +18,9 @@
  *   - on the AMD VM of the fourth session: 0.26 to 0.68 s in 32 KiB
  *     writes, 0.46 to 0.91 s in 16 KiB, 1.06 to 1.09 s in 64 KiB and
  *     1.46 s in 4 KiB ones (stdio's default buffer).
- * 32 KiB is near the best on both. Pieces cost one more system call per
- * 32 KiB, which no machine notices.
+ * 32 KiB is the best measured on the second; the first was not measured
+ * below 64 KiB. Pieces cost one more system call per 32 KiB, which no
+ * machine notices.
  *
  * Errors are those of fwrite() and write(): the stream's error flag, or
  * -1 with errno. */
@@ -29,6 +30,13 @@
 #include <stdio.h>
 
 #define WRITE_PIECE (32u * 1024)
+
+/* Give stream 'f', before anything is written to or read from it, a
+ * buffer of WRITE_PIECE bytes, so that what it writes reaches write() in
+ * such pieces (stdio's default is st_blksize, 4 KiB). Returns the
+ * buffer, which the caller frees once 'f' is closed; glibc ignores the
+ * size asked of setvbuf without a buffer of one's own. */
+char *write_piece_buffer(FILE *f);
 
 /* fwrite(p, 1, n, f) in pieces; returns the bytes written (n, or fewer
  * after an error, as fwrite). */

@@ -471,15 +471,21 @@ static void test_crc32c(void **state)
     free(big);
 }
 
+/* A new directory 'dir' (a "/tmp/imgaudit-test-XXXXXX" to fill) and
+ * the path of 'name' in it, for the atomic file tests. */
+static void test_dir(char *dir, char target[256], const char *name)
+{
+    assert_non_null(mkdtemp(dir));
+    snprintf(target, 256, "%s/%s", dir, name);
+}
+
 /* A committed file appears under its name; an aborted one leaves
  * nothing, and an existing target is untouched until the rename. */
 static void test_atomic_file(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/imgaudit-test-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char target[256];
-    snprintf(target, sizeof target, "%s/out.csv", dir);
+    char dir[] = "/tmp/imgaudit-test-XXXXXX", target[256];
+    test_dir(dir, target, "out.csv");
     struct diags d = DIAGS_INIT;
 
     struct atomic_file af;
@@ -518,10 +524,8 @@ static void test_atomic_file(void **state)
 static void test_atomic_file_buffer(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/imgaudit-test-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char target[256];
-    snprintf(target, sizeof target, "%s/out.json", dir);
+    char dir[] = "/tmp/imgaudit-test-XXXXXX", target[256];
+    test_dir(dir, target, "out.json");
     struct diags d = DIAGS_INIT;
     struct atomic_file af;
     assert_int_equal(atomic_open(&af, target, &d), 0);
