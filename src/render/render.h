@@ -104,6 +104,21 @@ int render_json(const struct report *rep, const struct render_opts *o, FILE *out
                 struct diags *d);
 int render_xlsx(const struct report *rep, const struct render_opts *o, const char *path,
                 struct diags *d);
+/* render_xlsx() in parts, so that more than one thread writes a workbook
+ * (render_stage). xlsx_begin() creates the workbook at 'path', adds
+ * every sheet in tab order and writes the small ones whole; NULL with an
+ * error in 'd' if it cannot. Then each of the XLSX_LANES lanes writes
+ * the rows of its large sheets: every lane exactly once, on any thread,
+ * at the same time or one after the other (the bytes are the same).
+ * xlsx_end(), once every lane has returned, closes the workbook (this is
+ * where libxlsxwriter compresses it, on the calling thread) and frees
+ * it; it returns as render_xlsx() does. One workbook at a time:
+ * libxlsxwriter formats the creation time with gmtime(). */
+#define XLSX_LANES 2
+struct xlsx_book;
+struct xlsx_book *xlsx_begin(const struct report *rep, const char *path, struct diags *d);
+void xlsx_write_lane(struct xlsx_book *b, int lane);
+int xlsx_end(struct xlsx_book *b, struct diags *d);
 int render_sarif(const struct report *rep, const struct render_opts *o, FILE *out,
                  struct diags *d);
 int render_junit(const struct report *rep, const struct render_opts *o, FILE *out,

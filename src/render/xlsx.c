@@ -25,6 +25,17 @@
  * refers to the other sheets by name, is therefore written first, from
  * counts that are all known before any finding is written.
  *
+ * Threads: xlsx_begin() adds every sheet, in tab order, and writes the
+ * small ones; the rows of the large ones are then written in two lanes
+ * (xlsx_write_lane), the findings' sheets and the images', which
+ * render_stage runs on two threads when it has them: in a 100,000-image
+ * workbook each lane is about a fifth of the time, and libxlsxwriter's
+ * compression when the workbook closes, on one thread, most of the rest.
+ * libxlsxwriter keeps each sheet's state apart (its row, its temporary
+ * file); all the sheets share the workbook's table of formats, which
+ * pin_formats() fills before any lane starts, so the lanes only read it.
+ * The bytes do not depend on how the lanes were run.
+ *
  * Printing (print_setup): landscape, the header row on every page, and
  * no "fit to one page wide" that shrinks twenty columns into unreadable
  * print. Instead the columns a reader needs first fill the first page
@@ -590,28 +601,51 @@ static lxw_worksheet *table_sheet(struct xlsx *x, const char *name, const struct
     return ws;
 }
 
-/* Where data row 'i' of a continued table goes: the sheet (opened when
- * 'i' starts a new part) and the row within it. */
+/* A table that continues past the row limit: all its sheets are added
+ * at once (cursor_open), in tab order, before any lane writes a data
+ * row (struct xlsx_book); cursor_row() then says where data row 'i'
+ * goes. */
 struct cursor {
-    const char *base;
-    const struct column *cols;
-    size_t ncols, total;
-    struct print_plan plan;
-    lxw_worksheet *ws;
+    lxw_worksheet **parts;          /* parts_for(total) sheets (NULL: not added) */
+    size_t n_parts;
 };
 
-static lxw_worksheet *cursor_row(struct xlsx *x, struct cursor *cur, size_t i, lxw_row_t *row)
+static void cursor_open(struct xlsx *x, struct cursor *cur, const char *base,
+                        const struct column *cols, size_t ncols, size_t total,
+                        const struct print_plan *plan)
 {
-    size_t part = i / x->rows_per_sheet, in = i % x->rows_per_sheet;
-    if (in == 0) {
+    cur->n_parts = parts_for(x, total);
+    cur->parts = xcalloc(cur->n_parts, sizeof *cur->parts);
+    for (size_t p = 0; p < cur->n_parts; p++) {
         char name[XLSX_SHEET_NAME_MAX];
-        part_name(name, cur->base, part);
-        size_t left = cur->total - i;
-        cur->ws = table_sheet(x, name, cur->cols, cur->ncols,
-                              left < x->rows_per_sheet ? left : x->rows_per_sheet, &cur->plan);
+        part_name(name, base, p);
+        size_t left = total - p * x->rows_per_sheet;
+        cur->parts[p] = table_sheet(x, name, cols, ncols,
+                                    left < x->rows_per_sheet ? left : x->rows_per_sheet, plan);
     }
-    *row = (lxw_row_t)(in + 1);
-    return cur->ws;
+}
+
+/* A workbook being written (render/render.h, xlsx_begin): what xlsx_begin() made and
+ * the lanes need. */
+struct xlsx_book {
+    const struct report *rep;
+    struct xlsx lane[XLSX_LANES];   /* lane 0 also added the sheets and holds their buffers */
+    struct cursor findings, images, changes, inventory;
+    uint64_t *image_order;          /* images with findings, worst first (images_worst_first) */
+    size_t n_image_order;
+    bool broken;                    /* adding the sheets failed: the lanes write nothing */
+};
+
+static lxw_worksheet *cursor_row(struct xlsx *x, const struct cursor *cur, size_t i,
+                                 lxw_row_t *row)
+{
+    size_t part = i / x->rows_per_sheet;
+    *row = (lxw_row_t)(i % x->rows_per_sheet + 1);
+    if (part >= cur->n_parts) {     /* more rows than the sheets were added for */
+        check(x, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
+        return NULL;
+    }
+    return cur->parts[part];
 }
 
 /* ---- Summary ---- */
@@ -982,20 +1016,25 @@ static void finding_columns(struct column *cols)
         cols[c] = (struct column){fcol_defs[c].name, fcol_defs[c].width};
 }
 
-static void findings_sheets(struct xlsx *x, const struct report *rep)
+static void findings_open(struct xlsx *x, struct xlsx_book *b)
 {
     struct column cols[FC_COUNT];
     finding_columns(cols);
-    struct cursor cur = {"Findings", cols, FC_COUNT, rep->n_findings, findings_print, NULL};
+    cursor_open(x, &b->findings, "Findings", cols, FC_COUNT, b->rep->n_findings,
+                &findings_print);
+}
+
+static void findings_rows(struct xlsx *x, const struct xlsx_book *b)
+{
+    const struct report *rep = b->rep;
+    lxw_row_t row;
     if (rep->n_findings == 0) {
-        lxw_row_t row;
-        lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
+        lxw_worksheet *ws = cursor_row(x, &b->findings, 0, &row);
         if (ws)
             put_text(x, ws, row, 0, "No findings", x->f.note);
     }
     for (size_t i = 0; i < rep->n_findings && x->err == LXW_NO_ERROR; i++) {
-        lxw_row_t row;
-        lxw_worksheet *ws = cursor_row(x, &cur, i, &row);
+        lxw_worksheet *ws = cursor_row(x, &b->findings, i, &row);
         if (!ws)
             break;
         put_finding(x, ws, row, rep, report_finding_at(rep, i));
@@ -1033,17 +1072,30 @@ static uint64_t *images_worst_first(const struct report *rep, size_t *n_out)
 
 /* One row per image that has findings: "what is wrong with this image?"
  * Its worst severity, counts, identity, and the rules that found
- * something (a waived finding's rule marked so), in the findings' order. */
-static void images_sheets(struct xlsx *x, const struct report *rep)
+ * something (a waived finding's rule marked so), in the findings' order.
+ * The order is made when the sheets are added: their number depends on
+ * how many images have findings. */
+static const struct column image_cols[] = {
+    {"max_severity", 12}, {"namespace", 14}, {"image_name", 22}, {"image_version", 12},
+    {"findings", 9}, {"open", 7}, {"critical", 8}, {"high", 6}, {"medium", 8},
+    {"low", 6}, {"info", 6}, {"rules", 40}, {"registry_name", 20}, {"image_digest", 26},
+    {"id", 10},
+};
+enum { IMAGE_C_RULES = 11 };
+
+static void images_open(struct xlsx *x, struct xlsx_book *b)
 {
-    static const struct column cols[] = {
-        {"max_severity", 12}, {"namespace", 14}, {"image_name", 22}, {"image_version", 12},
-        {"findings", 9}, {"open", 7}, {"critical", 8}, {"high", 6}, {"medium", 8},
-        {"low", 6}, {"info", 6}, {"rules", 40}, {"registry_name", 20}, {"image_digest", 26},
-        {"id", 10},
-    };
-    enum { C_RULES = 11 };
-    size_t ncols = sizeof cols / sizeof cols[0];
+    b->image_order = images_worst_first(b->rep, &b->n_image_order);
+    /* Printed: everything up to the rules on the first page width; the
+     * severity and the image start the others. */
+    static const struct print_plan plan = {IMAGE_C_RULES + 1, 4, false};
+    cursor_open(x, &b->images, "Images with findings", image_cols,
+                sizeof image_cols / sizeof image_cols[0], b->n_image_order, &plan);
+}
+
+static void images_rows(struct xlsx *x, const struct xlsx_book *b)
+{
+    const struct report *rep = b->rep;
     /* Each image's findings, in the report's order: a counting sort. */
     size_t *start = xcalloc(rep->n_images + 1, sizeof *start);
     uint32_t *by_image = xcalloc(rep->n_findings + 1, sizeof *by_image);
@@ -1057,19 +1109,15 @@ static void images_sheets(struct xlsx *x, const struct report *rep)
         start[i] = start[i - 1];
     start[0] = 0;
 
-    size_t n;
-    uint64_t *order = images_worst_first(rep, &n);
-    /* Printed: everything up to the rules on the first page width; the
-     * severity and the image start the others. */
-    struct cursor cur = {"Images with findings", cols, ncols, n, {C_RULES + 1, 4, false}, NULL};
+    size_t n = b->n_image_order;
+    lxw_row_t row;
     if (n == 0) {
-        lxw_row_t row;
-        lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
+        lxw_worksheet *ws = cursor_row(x, &b->images, 0, &row);
         if (ws)
             put_text(x, ws, row, 0, "No findings", x->f.note);
     }
     for (size_t k = 0; k < n && x->err == LXW_NO_ERROR; k++) {
-        size_t i = (size_t)(order[k] & 0xFFFFFFFFu);
+        size_t i = (size_t)(b->image_order[k] & 0xFFFFFFFFu);
         const struct report_image *img = report_image_at(rep, i);
         size_t by_sev[SEV_COUNT] = {0}, open = 0;
         buf_clear(&x->text);
@@ -1084,11 +1132,10 @@ static void images_sheets(struct xlsx *x, const struct report *rep)
             if (fi->status == FINDING_WAIVED)
                 buf_puts(&x->text, " (waived)");
         }
-        lxw_row_t row;
-        lxw_worksheet *ws = cursor_row(x, &cur, k, &row);
+        lxw_worksheet *ws = cursor_row(x, &b->images, k, &row);
         if (!ws)
             break;
-        size_row(x, ws, row, wrapped_lines(buf_cstr(&x->text), cols[C_RULES].width));
+        size_row(x, ws, row, wrapped_lines(buf_cstr(&x->text), image_cols[IMAGE_C_RULES].width));
         put_text(x, ws, row, 0, severity_name((enum severity)img->max_severity),
                  x->f.sev[img->max_severity]);
         put_cell(x, ws, row, 1, img, F_NAMESPACE);
@@ -1099,12 +1146,11 @@ static void images_sheets(struct xlsx *x, const struct report *rep)
         for (int sev = SEV_COUNT - 1; sev >= 0; sev--)
             put_number(x, ws, row, (lxw_col_t)(6 + SEV_COUNT - 1 - sev), (double)by_sev[sev],
                        x->f.number);
-        put_text(x, ws, row, C_RULES, buf_cstr(&x->text), x->f.wrap);
+        put_text(x, ws, row, IMAGE_C_RULES, buf_cstr(&x->text), x->f.wrap);
         put_cell(x, ws, row, 12, img, F_REGISTRY_NAME);
         put_cell(x, ws, row, 13, img, F_IMAGE_DIGEST);
         put_cell(x, ws, row, 14, img, F_ID);
     }
-    free(order);
     free(by_image);
     free(start);
 }
@@ -1112,22 +1158,31 @@ static void images_sheets(struct xlsx *x, const struct report *rep)
 /* ---- Changes and Waivers ---- */
 
 /* The new findings, then the resolved ones: what changed since the
- * baseline, in the Findings sheet's columns. */
-static void changes_sheets(struct xlsx *x, const struct report *rep)
+ * baseline, in the Findings sheet's columns. Without a baseline every
+ * finding is new: the Findings sheet has them. */
+static size_t changes_total(const struct report *rep)
+{
+    return rep->meta.baseline.present ? rep->summary.tally_total[T_NEW] + rep->n_resolved : 0;
+}
+
+static void changes_open(struct xlsx *x, struct xlsx_book *b)
 {
     struct column cols[FC_COUNT];
     finding_columns(cols);
-    /* Without a baseline every finding is new: the Findings sheet has them. */
-    bool base = rep->meta.baseline.present;
-    size_t total = base ? rep->summary.tally_total[T_NEW] + rep->n_resolved : 0;
-    struct cursor cur = {"Changes", cols, FC_COUNT, total, findings_print, NULL};
-    if (total == 0) {
-        lxw_row_t row;
-        lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
+    cursor_open(x, &b->changes, "Changes", cols, FC_COUNT, changes_total(b->rep),
+                &findings_print);
+}
+
+static void changes_rows(struct xlsx *x, const struct xlsx_book *b)
+{
+    const struct report *rep = b->rep;
+    lxw_row_t row;
+    if (changes_total(rep) == 0) {
+        lxw_worksheet *ws = cursor_row(x, &b->changes, 0, &row);
         if (ws)
-            put_text(x, ws, row, 0, base ? "No changes since the baseline"
-                                         : "No baseline (--baseline PREV.json): nothing to "
-                                           "compare with", x->f.note);
+            put_text(x, ws, row, 0, rep->meta.baseline.present
+                     ? "No changes since the baseline"
+                     : "No baseline (--baseline PREV.json): nothing to compare with", x->f.note);
         return;
     }
     size_t i = 0;
@@ -1136,8 +1191,7 @@ static void changes_sheets(struct xlsx *x, const struct report *rep)
                                                               : &rep->resolved[k - rep->n_findings];
         if (fi->change == CHANGE_EXISTING)
             continue;
-        lxw_row_t row;
-        lxw_worksheet *ws = cursor_row(x, &cur, i++, &row);
+        lxw_worksheet *ws = cursor_row(x, &b->changes, i++, &row);
         if (!ws)
             break;
         put_finding(x, ws, row, rep, fi);
@@ -1189,7 +1243,7 @@ static void waivers_sheet(struct xlsx *x, const struct report *rep)
 
 /* ---- Inventory ---- */
 
-static void inventory_sheets(struct xlsx *x, const struct report *rep)
+static void inventory_open(struct xlsx *x, struct xlsx_book *b)
 {
     struct column cols[FIELD_COUNT + 2];
     for (int f = 0; f < FIELD_COUNT; f++) {
@@ -1201,18 +1255,22 @@ static void inventory_sheets(struct xlsx *x, const struct report *rep)
     cols[FIELD_COUNT + 1] = (struct column){"max_severity", 13};
     /* Printed: id to image_version on the first page width; id,
      * namespace and image name start the others. */
-    struct cursor cur = {"Inventory", cols, FIELD_COUNT + 2, rep->n_images,
-                         {F_IMAGE_VERSION + 1, F_IMAGE_NAME + 1, false}, NULL};
+    static const struct print_plan plan = {F_IMAGE_VERSION + 1, F_IMAGE_NAME + 1, false};
+    cursor_open(x, &b->inventory, "Inventory", cols, FIELD_COUNT + 2, b->rep->n_images, &plan);
+}
+
+static void inventory_rows(struct xlsx *x, const struct xlsx_book *b)
+{
+    const struct report *rep = b->rep;
+    lxw_row_t row;
     if (rep->n_images == 0) {
-        lxw_row_t row;
-        lxw_worksheet *ws = cursor_row(x, &cur, 0, &row);
+        lxw_worksheet *ws = cursor_row(x, &b->inventory, 0, &row);
         if (ws)
             put_text(x, ws, row, 0, "No images", x->f.note);
     }
     for (size_t i = 0; i < rep->n_images && x->err == LXW_NO_ERROR; i++) {
         const struct report_image *img = report_image_at(rep, i);
-        lxw_row_t row;
-        lxw_worksheet *ws = cursor_row(x, &cur, i, &row);
+        lxw_worksheet *ws = cursor_row(x, &b->inventory, i, &row);
         if (!ws)
             break;
         for (int f = 0; f < FIELD_COUNT; f++)
@@ -1349,49 +1407,125 @@ static size_t rows_per_sheet(void)
     return limit - 1;   /* the header row */
 }
 
-int render_xlsx(const struct report *rep, const struct render_opts *o, const char *path,
-                struct diags *d)
+/* Give every format its style index now, in one order. libxlsxwriter
+ * numbers a format when a cell first uses it, into a table shared by
+ * the workbook's sheets; after this, using one only reads that table,
+ * so lanes may write cells on several threads, and the numbering is the
+ * same whatever the data and however many lanes. (It also lists every
+ * format in styles.xml, used or not: 28 of them, a few hundred bytes.)
+ * struct formats holds nothing but format pointers. */
+static void pin_formats(struct xlsx *x)
 {
-    (void)o;
+    lxw_format **f = (lxw_format **)&x->f;
+    for (size_t i = 0; i < sizeof x->f / sizeof *f; i++)
+        lxw_format_get_xf_index(f[i]);
+}
+
+static void lane_dispose(struct xlsx *x)
+{
+    buf_dispose(&x->text);
+    buf_dispose(&x->clean);
+    for (size_t i = 0; i < x->n_keep; i++)
+        free(x->keep[i]);
+    free(x->keep);
+}
+
+struct xlsx_book *xlsx_begin(const struct report *rep, const char *path, struct diags *d)
+{
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL,
                                  .use_zip64 = LXW_TRUE};
-    struct xlsx x = {.rows_per_sheet = rows_per_sheet(), .err = LXW_NO_ERROR};
-    x.wb = workbook_new_opt(path, &opts);
-    if (!x.wb) {
+    lxw_workbook *wb = workbook_new_opt(path, &opts);
+    if (!wb) {
         diags_error(d, "cannot create the XLSX report (temporary files or memory)");
-        return -1;
+        return NULL;
     }
-    buf_init(&x.text, 0);
-    buf_init(&x.clean, 0);
+    struct xlsx_book *b = xcalloc(1, sizeof *b);
+    b->rep = rep;
+    struct xlsx *x = &b->lane[0];
+    *x = (struct xlsx){.wb = wb, .rows_per_sheet = rows_per_sheet(), .err = LXW_NO_ERROR};
+    buf_init(&x->text, 0);
+    buf_init(&x->clean, 0);
     /* libxlsxwriter's property fields are not const-qualified. */
     static char title[] = "Container image audit", author[] = "imgaudit";
     lxw_doc_properties props = {.title = title, .author = author,
                                 .created = (time_t)(rep->meta.generated_at_ms / 1000)};
-    check(&x, workbook_set_properties(x.wb, &props));
-    make_formats(&x);
+    check(x, workbook_set_properties(wb, &props));
+    make_formats(x);
+    pin_formats(x);
 
-    /* Summary first: constant-memory rows go out in order, and it is
-     * the tab people should land on. */
-    summary_sheet(&x, rep);
-    projects_sheet(&x, rep);
-    findings_sheets(&x, rep);
-    images_sheets(&x, rep);
-    changes_sheets(&x, rep);
-    waivers_sheet(&x, rep);
-    inventory_sheets(&x, rep);
-    rules_sheet(&x, rep);
-    quality_sheet(&x, rep);
+    /* Every sheet, in tab order; the small ones whole. Summary first:
+     * it is the tab people should land on. */
+    summary_sheet(x, rep);
+    projects_sheet(x, rep);
+    findings_open(x, b);
+    images_open(x, b);
+    changes_open(x, b);
+    waivers_sheet(x, rep);
+    inventory_open(x, b);
+    rules_sheet(x, rep);
+    quality_sheet(x, rep);
 
-    lxw_error closed = workbook_close(x.wb);
-    buf_dispose(&x.text);
-    buf_dispose(&x.clean);
-    for (size_t i = 0; i < x.n_keep; i++)
-        free(x.keep[i]);
-    free(x.keep);
-    lxw_error e = x.err != LXW_NO_ERROR ? x.err : closed;
+    b->broken = x->err != LXW_NO_ERROR;
+    for (int k = 1; k < XLSX_LANES; k++) {
+        struct xlsx *l = &b->lane[k];
+        *l = (struct xlsx){.wb = wb, .f = x->f, .rows_per_sheet = x->rows_per_sheet,
+                           .err = LXW_NO_ERROR};
+        buf_init(&l->text, 0);
+        buf_init(&l->clean, 0);
+    }
+    return b;
+}
+
+/* The large sheets' rows, in two lanes of about the same size: the
+ * findings' rows (Findings, Changes) and the images' (Images with
+ * findings, Inventory). A sheet's rows are written by one lane, in
+ * order, as constant-memory mode requires. */
+void xlsx_write_lane(struct xlsx_book *b, int lane)
+{
+    struct xlsx *x = &b->lane[lane];
+    if (b->broken)
+        return;
+    if (lane == 0) {
+        findings_rows(x, b);
+        changes_rows(x, b);
+    } else {
+        images_rows(x, b);
+        inventory_rows(x, b);
+    }
+}
+
+int xlsx_end(struct xlsx_book *b, struct diags *d)
+{
+    lxw_error closed = workbook_close(b->lane[0].wb);
+    lxw_error e = LXW_NO_ERROR;
+    for (int k = 0; k < XLSX_LANES; k++) {
+        if (e == LXW_NO_ERROR)
+            e = b->lane[k].err;
+        lane_dispose(&b->lane[k]);
+    }
+    if (e == LXW_NO_ERROR)
+        e = closed;
+    free(b->findings.parts);
+    free(b->images.parts);
+    free(b->changes.parts);
+    free(b->inventory.parts);
+    free(b->image_order);
+    free(b);
     if (e != LXW_NO_ERROR) {
         diags_error(d, "cannot write the XLSX report: %s", lxw_strerror(e));
         return -1;
     }
     return 0;
+}
+
+int render_xlsx(const struct report *rep, const struct render_opts *o, const char *path,
+                struct diags *d)
+{
+    (void)o;
+    struct xlsx_book *b = xlsx_begin(rep, path, d);
+    if (!b)
+        return -1;
+    for (int k = 0; k < XLSX_LANES; k++)
+        xlsx_write_lane(b, k);
+    return xlsx_end(b, d);
 }
