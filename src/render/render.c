@@ -69,6 +69,11 @@ static int render_locked(int (*render)(const struct report *, const struct rende
     return rc;
 }
 
+/* libxlsxwriter is not safe for two workbooks at once (it formats the
+ * creation time with gmtime()), so workbooks (the run's and its evidence
+ * copy) are written one at a time, whole or in lanes (run_book). */
+static pthread_mutex_t xlsx_mu = PTHREAD_MUTEX_INITIALIZER;
+
 /* Write one report into the open temporary file 'af'. */
 static int render_one(const struct report *rep, enum format fmt, const struct render_opts *o,
                       struct atomic_file *af, struct diags *d)
@@ -85,11 +90,7 @@ static int render_one(const struct report *rep, enum format fmt, const struct re
     case FMT_SARIF: return render_locked(render_sarif, rep, o, af->fp, d);
     case FMT_JUNIT: return render_locked(render_junit, rep, o, af->fp, d);
     case FMT_XLSX: {
-        /* libxlsxwriter opens the file by name itself. It is not safe
-         * for two workbooks at once (it formats the creation time with
-         * gmtime()), so workbooks (the run's and its evidence copy) are
-         * written one at a time. */
-        static pthread_mutex_t xlsx_mu = PTHREAD_MUTEX_INITIALIZER;
+        /* libxlsxwriter opens the file by name itself. */
         atomic_release_stream(af);
         pthread_mutex_lock(&xlsx_mu);
         int rc = render_xlsx(rep, o, af->tmp, d);
@@ -130,9 +131,22 @@ struct chunked {
  * that write a chunked one. */
 struct task {
     size_t job;
+    int lane;                       /* a split workbook's: 0 writes it, 1 helps (run_book) */
     struct diags d;                 /* its messages, moved into the caller's in job order */
     int rc;
     double started, ended;          /* monotime_s() around its work */
+};
+
+/* A workbook written by two tasks at once (render/render.h, lanes):
+ * the task of lane 0 creates it, adds its sheets, writes its lane and
+ * closes it; the task of lane 1 writes the other lane as soon as the
+ * sheets are added. Whichever of the two reaches lane 1 first takes it,
+ * so a workbook is finished even when one thread runs both tasks. */
+struct split_book {
+    bool split;
+    struct xlsx_book *book;         /* set once the sheets are added */
+    int state;                      /* 0 being created, 1 created, -1 could not be */
+    bool lane_taken, lane_done;     /* lane 1 */
 };
 
 struct stage {
@@ -141,11 +155,12 @@ struct stage {
     const struct render_opts *o;
     struct atomic_file *afs;
     struct chunked *chunked;        /* per job; n_chunks 0: written whole */
+    struct split_book *books;       /* per job; split: an XLSX report in two lanes */
     struct task *tasks;
     size_t n_tasks;
     size_t next;                    /* the next task no thread has taken */
     pthread_mutex_t mu;
-    pthread_cond_t turn;            /* a chunk was appended */
+    pthread_cond_t turn;            /* a chunk was appended, a workbook's lane moved on */
 };
 
 /* The next of 'n' items counted by '*next' (a task, a chunk), taken
@@ -189,13 +204,86 @@ static void run_chunks(struct stage *st, struct task *t)
     buf_dispose(&b);
 }
 
+/* Take lane 1 of workbook 'sb' unless the other task has: true if
+ * this task is to write it. */
+static bool take_lane(struct stage *st, struct split_book *sb)
+{
+    pthread_mutex_lock(&st->mu);
+    bool mine = !sb->lane_taken;
+    sb->lane_taken = true;
+    pthread_mutex_unlock(&st->mu);
+    return mine;
+}
+
+static void book_event(struct stage *st, struct split_book *sb, int state, bool lane_done)
+{
+    pthread_mutex_lock(&st->mu);
+    if (state)
+        sb->state = state;
+    sb->lane_done |= lane_done;
+    pthread_cond_broadcast(&st->turn);
+    pthread_mutex_unlock(&st->mu);
+}
+
+/* Lane 0 of a split workbook: the whole of it but lane 1, which it
+ * writes too if no other task has taken it, or waits for. Cannot
+ * deadlock: lane 1 is taken only by a running task, which waits for
+ * nothing but this workbook's sheets; this task adds them as soon as it
+ * holds xlsx_mu, and the task that holds xlsx_mu finishes its workbook
+ * without waiting for any task that has not started. */
+static int run_book(struct stage *st, struct task *t)
+{
+    struct split_book *sb = &st->books[t->job];
+    struct atomic_file *af = &st->afs[t->job];
+    atomic_release_stream(af);
+    pthread_mutex_lock(&xlsx_mu);
+    struct xlsx_book *b = xlsx_begin(st->rep, af->tmp, &t->d);
+    sb->book = b;
+    book_event(st, sb, b ? 1 : -1, false);
+    int rc = -1;
+    if (b) {
+        xlsx_write_lane(b, 0);
+        if (take_lane(st, sb)) {
+            xlsx_write_lane(b, 1);
+        } else {
+            pthread_mutex_lock(&st->mu);
+            while (!sb->lane_done)
+                pthread_cond_wait(&st->turn, &st->mu);
+            pthread_mutex_unlock(&st->mu);
+        }
+        rc = xlsx_end(b, &t->d);
+    }
+    pthread_mutex_unlock(&xlsx_mu);
+    return rc;
+}
+
+/* Lane 1 of a split workbook, once its sheets are added. */
+static void run_book_lane(struct stage *st, struct task *t)
+{
+    struct split_book *sb = &st->books[t->job];
+    if (!take_lane(st, sb))
+        return;
+    pthread_mutex_lock(&st->mu);
+    while (sb->state == 0)
+        pthread_cond_wait(&st->turn, &st->mu);
+    bool created = sb->state > 0;
+    pthread_mutex_unlock(&st->mu);
+    if (created)
+        xlsx_write_lane(sb->book, 1);
+    book_event(st, sb, 0, true);
+}
+
 static void run_task(struct stage *st, struct task *t)
 {
     t->started = monotime_s();
+    struct atomic_file *af = &st->afs[t->job];
     if (st->chunked[t->job].n_chunks) {
         run_chunks(st, t);
+    } else if (st->books[t->job].split && t->lane == 1) {
+        run_book_lane(st, t);
+    } else if (st->books[t->job].split) {
+        t->rc = run_book(st, t) < 0 || atomic_close(af, &t->d) < 0 ? -1 : 0;
     } else {
-        struct atomic_file *af = &st->afs[t->job];
         /* Closed as soon as written: a batch may stage many files. */
         t->rc = render_one(st->rep, st->jobs[t->job].fmt, st->o, af, &t->d) < 0 ||
                         atomic_close(af, &t->d) < 0 ? -1 : 0;
@@ -229,7 +317,9 @@ static int weight(enum format f)
 }
 
 /* The tasks of the stage's n jobs, longest first (ties in job order): a
- * CSV report of more than one chunk gets one task per thread. */
+ * CSV report of more than one chunk gets one task per thread, a workbook
+ * two (its lanes, one after the other, so that two threads take them at
+ * once). */
 static void plan_tasks(struct stage *st, size_t n, unsigned threads)
 {
     for (int w = 5; w >= 1; w--)
@@ -241,8 +331,12 @@ static void plan_tasks(struct stage *st, size_t n, unsigned threads)
                 st->chunked[i].n_chunks = chunks;
                 tasks = chunks < threads ? chunks : threads;
             }
+            if (st->jobs[i].fmt == FMT_XLSX && threads > 1) {
+                st->books[i].split = true;
+                tasks = XLSX_LANES;
+            }
             for (size_t k = 0; k < tasks; k++)
-                st->tasks[st->n_tasks++] = (struct task){i, DIAGS_INIT, 0, 0, 0};
+                st->tasks[st->n_tasks++] = (struct task){i, (int)k, DIAGS_INIT, 0, 0, 0};
         }
 }
 
@@ -259,10 +353,12 @@ int render_stage(const struct report *rep, const struct render_job *jobs, size_t
     for (size_t i = 0; i < n && !bad; i++)
         bad = atomic_open(&afs[i], jobs[i].path, d) < 0;
     if (!bad) {
-        struct stage st = {rep, jobs, &ro, afs, NULL, NULL, 0, 0, PTHREAD_MUTEX_INITIALIZER,
-                           PTHREAD_COND_INITIALIZER};
+        struct stage st = {rep, jobs, &ro, afs, NULL, NULL, NULL, 0, 0,
+                           PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
         st.chunked = xcalloc(n + 1, sizeof *st.chunked);
-        st.tasks = xcalloc(n * threads + 1, sizeof *st.tasks);
+        st.books = xcalloc(n + 1, sizeof *st.books);
+        st.tasks = xcalloc(n * (threads > XLSX_LANES ? threads : XLSX_LANES) + 1,
+                           sizeof *st.tasks);
         plan_tasks(&st, n, threads);
         size_t extra = st.n_tasks < 2 ? 0 : threads - 1 < st.n_tasks - 1 ? threads - 1
                                                                       : st.n_tasks - 1;
@@ -296,6 +392,7 @@ int render_stage(const struct report *rep, const struct render_job *jobs, size_t
             diags_dispose(&st.tasks[k].d);
         free(st.tasks);
         free(st.chunked);
+        free(st.books);
         pthread_mutex_destroy(&st.mu);
         pthread_cond_destroy(&st.turn);
     }

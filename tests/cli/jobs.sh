@@ -164,6 +164,37 @@ eq threads-samples "$(threads --input $S/images.jsonl -j 4 -o "$T/t.json")" 0
 eq threads-big "$(threads --input "$T/big.jsonl" -j 3 -o "$T/t.json")" 3
 eq threads-big-j1 "$(threads --input "$T/big.jsonl" -j 1 -o "$T/t.json")" 0
 
+# ---- a workbook written in two lanes -------------------------------------
+# With more than one job, two threads write a workbook's rows at once,
+# the findings' sheets and the images' (render/render.c, run_book;
+# render/xlsx.c, xlsx_write_lane): the same bytes as one thread. With
+# at most 2,000 rows a sheet, 20,000 records continue over several
+# Findings, Images with findings and Inventory sheets, all added before
+# either lane writes a row. Two workbooks in one run are written one
+# after the other, each in lanes.
+for j in 1 2 3; do
+  mkdir -p "$T/lanes$j"
+  (cd "$T/lanes$j" && IMGAUDIT_XLSX_MAX_ROWS=2000 "$IMGAUDIT" report "${NOW[@]}" --rules $R \
+    --input "$T/big.jsonl" --waivers $S/waivers.yaml -j $j -q -o a.xlsx -o b.xlsx -o r.csv)
+done
+for j in 2 3; do
+  same "lanes$j-a" "$T/lanes$j/a.xlsx" "$T/lanes1/a.xlsx"
+  same "lanes$j-b" "$T/lanes$j/b.xlsx" "$T/lanes1/a.xlsx"
+done
+eq lanes-sheets "$(unzip -p "$T/lanes1/a.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"' |
+  sed 's/<sheet name=//' | tr -d '"' | tr '\n' '|')" \
+  "Summary|Findings|Findings (2)|Findings (3)|Findings (4)|Findings (5)|Findings (6)|Findings (7)|Findings (8)|Findings (9)|Findings (10)|Findings (11)|Findings (12)|Findings (13)|Findings (14)|Images with findings|Images with findings (2)|Images with findings (3)|Images with findings (4)|Images with findings (5)|Images with findings (6)|Images with findings (7)|Images with findings (8)|Images with findings (9)|Changes|Waivers|Inventory|Inventory (2)|Inventory (3)|Inventory (4)|Inventory (5)|Inventory (6)|Inventory (7)|Inventory (8)|Inventory (9)|Inventory (10)|Inventory (11)|Rules|Data quality|"
+# Out of threads: the one thread left writes both lanes, the second
+# task finding its lane taken; before, it waited for a lane that no
+# thread would write. Exit 0 and the same bytes.
+mkdir -p "$T/refused"
+(cd "$T/refused" && env LD_PRELOAD="$THREADCOUNT" THREADCOUNT_REFUSE=1 THREADCOUNT_OUT=threads \
+  timeout 60 "$IMGAUDIT" report "${NOW[@]}" --rules $R --input $S/images.jsonl -j 2 -q \
+  -o r.xlsx -o r.csv >out 2>err; echo $? >code)
+eq refused-code "$(cat "$T/refused/code")" 0
+eq refused-threads "$(cat "$T/refused/threads")" 0
+same refused-xlsx "$T/refused/r.xlsx" "$T/images-ref/r.xlsx"
+
 # ---- the option ---------------------------------------------------------
 run jobs0 2 "$IMGAUDIT" report --rules $R --input $S/images.jsonl --jobs 0
 has jobs0 "$T/jobs0.err" "imgaudit: error: --jobs 0: must be 1 to 256"

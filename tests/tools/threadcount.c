@@ -2,10 +2,14 @@
  * A shim for tests/cli/jobs.sh, loaded with LD_PRELOAD: it counts the
  * threads a process starts (pthread_create) and, at exit, writes the
  * count to the file named by $THREADCOUNT_OUT, so that a test can tell
- * whether a run started its evaluation workers. Never linked into
+ * whether a run started its evaluation workers. With
+ * $THREADCOUNT_REFUSE set, every pthread_create fails with EAGAIN (and
+ * is not counted), as when a process is out of threads: a test can tell
+ * that the run still finishes on the threads it has. Never linked into
  * imgaudit. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -18,6 +22,8 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *)
     static int (*next)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
     if (!next)
         *(void **)&next = dlsym(RTLD_NEXT, "pthread_create");
+    if (getenv("THREADCOUNT_REFUSE"))
+        return EAGAIN;
     int rc = next(t, attr, fn, arg);
     if (rc == 0)
         started++;
