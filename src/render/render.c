@@ -12,7 +12,6 @@
 #include "util/atomicfile.h"
 #include "util/filelabel.h"
 #include "util/monotime.h"
-#include "util/writepiece.h"
 #include "util/xalloc.h"
 
 static const char *const format_names[FMT_COUNT] = {"csv", "xlsx", "html", "json", "sarif",
@@ -193,7 +192,7 @@ static void run_chunks(struct stage *st, struct task *t)
             pthread_cond_wait(&st->turn, &st->mu);
         pthread_mutex_unlock(&st->mu);
         /* Its turn: no other task touches the file until 'written' moves. */
-        write_pieces(b.data, b.len, af->fp);
+        atomic_write(af, b.data, b.len);
         pthread_mutex_lock(&st->mu);
         ch->written++;
         pthread_cond_broadcast(&st->turn);

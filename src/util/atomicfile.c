@@ -310,12 +310,21 @@ static int fail(struct atomic_file *af)
     return -1;
 }
 
+void atomic_write(struct atomic_file *af, const void *p, size_t n)
+{
+    if (af->werr)
+        return;
+    errno = 0;
+    if (write_pieces(p, n, af->fp) < n)
+        af->werr = errno ? errno : EIO;
+}
+
 int atomic_close(struct atomic_file *af, struct diags *d)
 {
-    int err = 0;
+    int err = af->werr;
     if (af->fp) {
         errno = 0;
-        if (fflush(af->fp) != 0 || ferror(af->fp))
+        if ((fflush(af->fp) != 0 || ferror(af->fp)) && !err)
             err = errno ? errno : EIO;
         if (close_stream(af) != 0 && !err)
             err = errno ? errno : EIO;

@@ -38,12 +38,19 @@ struct atomic_file {
     FILE *fp;       /* open for writing, or NULL once closed */
     char *fpbuf;    /* owned: fp's buffer of WRITE_PIECE bytes (util/writepiece.h) */
     int out_fd;     /* copied targets: 1 or 2 for that stream, -1 to open 'target' */
+    int werr;       /* the first error of atomic_write(), an errno value; 0: none */
 };
 
 /* Create the temporary file for 'target'. Returns 0, or -1 with an
  * error in 'd' (target is a directory or block device, temporary file
  * cannot be created, too many outputs at once). */
 int atomic_open(struct atomic_file *af, const char *target, struct diags *d);
+/* Append 'n' bytes to the temporary file's stream in WRITE_PIECE pieces
+ * (util/writepiece.h), keeping the first error with its errno for
+ * atomic_close() to report: the stream's error flag keeps no reason, and
+ * by the time the file is closed errno says nothing ("Input/output
+ * error" for a file past its size limit). Later calls write nothing. */
+void atomic_write(struct atomic_file *af, const void *p, size_t n);
 /* Flush and close the temporary file, which stays reserved (first half
  * of a commit). On failure the temporary file is removed, an error is
  * added to 'd', 'af' is disposed and -1 is returned. */

@@ -33,6 +33,19 @@ $T/out/r.csv: error: cannot write: No space left on device"
     eq "fail-$order-$round-kept" "$(cat "$T/out/r.html")" "last week's page"
   done
 done
+# A write that fails on the way, not at the end: past the file size
+# limit (ulimit -f, SIGXFSZ ignored, so write() fails with EFBIG), the
+# CSV's chunks stop at the limit and the message gives the reason, which
+# the stream's error flag alone does not keep (it said "Input/output
+# error"). The 9 MB CSV passes 6 MB; the temporary files in $TMPDIR stay
+# under it. The old report is kept, nothing is left beside it.
+echo "last week's csv" >"$T/out/r.csv"
+run fsize 4 bash -c "trap '' XFSZ; ulimit -f 6144; exec \"$IMGAUDIT\" \"\$@\"" _ "${R[@]}" \
+  -o "$T/out/r.csv"
+eq fsize-message "$(cat "$T/fsize.err")" "$T/out/r.csv: error: cannot write: File too large"
+eq fsize-files "$(ls -A "$T/out" | tr '\n' ' ')" "r.csv r.html "
+eq fsize-kept "$(cat "$T/out/r.csv")" "last week's csv"
+rm "$T/out/r.csv"
 # Without the shim the same run writes all three (the shim is what fails),
 # and the CSV was written in chunks.
 run ok 0 "$IMGAUDIT" "${R[@]}" -o "$T/out/r.csv" -o "$T/out/r.html" -o "$T/out/r.json"
