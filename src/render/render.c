@@ -287,6 +287,10 @@ static void run_task(struct stage *st, struct task *t)
         t->rc = render_one(st->rep, st->jobs[t->job].fmt, st->o, af, &t->d) < 0 ||
                         atomic_close(af, &t->d) < 0 ? -1 : 0;
     }
+    /* The writers' own messages name no file: it is the report's. */
+    for (size_t i = 0; i < t->d.n; i++)
+        if (!t->d.v[i].file)
+            t->d.v[i].file = xstrdup(st->jobs[t->job].path);
     t->ended = monotime_s();
 }
 

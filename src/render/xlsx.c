@@ -56,6 +56,7 @@
  * way every XML writer replaces them (render/xmltext.h), a literal
  * "_xHHHH_" is escaped so Excel does not decode it, and text longer than
  * Excel's 32,767-character cell limit is cut with a visible marker. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -69,6 +70,7 @@
 #include "report/columns.h"
 #include "util/buf.h"
 #include "util/timefmt.h"
+#include "util/tmpfile.h"
 #include "util/writepiece.h"
 #include "util/xalloc.h"
 
@@ -96,6 +98,8 @@ struct xlsx {
     struct buf clean;                   /* scratch for sanitised text */
     void **keep;                        /* page-break arrays: libxlsxwriter may read */
     size_t n_keep;                      /* them only when the workbook closes */
+    lxw_worksheet **sheets;             /* every sheet added, in tab order (sheets_written) */
+    size_t n_sheets;
     struct text_memo {                  /* put_finding: per column, the last text */
         const char *s;                  /* met (NULL: none), whether it goes as it */
         bool as_is;                     /* is (text_as_is) and its wrapped lines */
@@ -125,6 +129,10 @@ static lxw_worksheet *add_sheet(struct xlsx *x, const char *name)
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (ws && ws->optimize_tmpfile && fileno(ws->optimize_tmpfile) >= 0)
         hold(x, write_piece_buffer(ws->optimize_tmpfile));
+    if (ws) {
+        x->sheets = xreallocarray(x->sheets, x->n_sheets + 1, sizeof *x->sheets);
+        x->sheets[x->n_sheets++] = ws;
+    }
     return ws;
 }
 
@@ -1421,6 +1429,48 @@ static void pin_formats(struct xlsx *x)
         lxw_format_get_xf_index(f[i]);
 }
 
+/* libxlsxwriter checks no write to a sheet's temporary file: past a
+ * file size limit, or on a full disk, a sheet's rows stopped mid-row and
+ * the workbook still came out as a valid zip, exit 0, with sheets whose
+ * XML Excel refuses. So before the workbook is closed, each sheet's last
+ * row is written here (workbook_close() would write it; it then finds
+ * nothing left) and the file flushed: an error that any of its writes
+ * met is still on the stream. Returns 0, or an errno value. */
+static int sheets_written(const struct xlsx *x)
+{
+    for (size_t i = 0; i < x->n_sheets; i++) {
+        lxw_worksheet *ws = x->sheets[i];
+        if (!ws->optimize_tmpfile)
+            continue;
+        if (ws->optimize_row)
+            lxw_worksheet_write_single_row(ws);
+        errno = 0;
+        if (fflush(ws->optimize_tmpfile) != 0 || ferror(ws->optimize_tmpfile))
+            return errno ? errno : EIO;
+    }
+    return 0;
+}
+
+/* When the workbook closes, libxlsxwriter copies each sheet's rows into
+ * another temporary file, one sheet at a time, again without checking a
+ * write, and compresses the copy: a disk that fills up there cuts a
+ * sheet short with nothing to tell. So room for the largest sheet's
+ * copy, rows and a margin for the XML around them, must be there first
+ * (util/tmpfile.h, tmpfile_room). Returns 0, or an errno value with
+ * '*largest' the rows' bytes. */
+#define XLSX_COPY_MARGIN (1024 * 1024)
+
+static int room_for_copies(const struct xlsx *x, long long *largest)
+{
+    *largest = 0;
+    for (size_t i = 0; i < x->n_sheets; i++) {
+        FILE *f = x->sheets[i]->optimize_tmpfile;
+        long long n = f ? (long long)ftello(f) : 0;
+        *largest = n > *largest ? n : *largest;
+    }
+    return tmpfile_room(*largest + XLSX_COPY_MARGIN);
+}
+
 static void lane_dispose(struct xlsx *x)
 {
     buf_dispose(&x->text);
@@ -1428,15 +1478,19 @@ static void lane_dispose(struct xlsx *x)
     for (size_t i = 0; i < x->n_keep; i++)
         free(x->keep[i]);
     free(x->keep);
+    free(x->sheets);
 }
 
 struct xlsx_book *xlsx_begin(const struct report *rep, const char *path, struct diags *d)
 {
-    lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL,
-                                 .use_zip64 = LXW_TRUE};
+    /* Its temporary files where imgaudit's go ($TMPDIR); left to
+     * itself, libxlsxwriter would use tmpfile(), which ignores $TMPDIR. */
+    lxw_workbook_options opts = {.constant_memory = LXW_TRUE,
+                                 .tmpdir = (char *)tmpfile_dir(), .use_zip64 = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &opts);
     if (!wb) {
-        diags_error(d, "cannot create the XLSX report (temporary files or memory)");
+        diags_error(d, "cannot create the XLSX report (temporary files in %s, or memory)",
+                    tmpfile_dir());
         return NULL;
     }
     struct xlsx_book *b = xcalloc(1, sizeof *b);
@@ -1496,7 +1550,23 @@ void xlsx_write_lane(struct xlsx_book *b, int lane)
 
 int xlsx_end(struct xlsx_book *b, struct diags *d)
 {
-    lxw_error closed = workbook_close(b->lane[0].wb);
+    long long largest = 0;
+    int werr = sheets_written(&b->lane[0]), room = werr ? 0 : room_for_copies(&b->lane[0],
+                                                                              &largest);
+    lxw_error closed = LXW_NO_ERROR;
+    if (werr || room) {     /* the rows are cut, or would be: nothing to write */
+        /* lxw_workbook_free() leaves the sheets' files to
+         * workbook_close(), which would write them out. */
+        for (size_t i = 0; i < b->lane[0].n_sheets; i++) {
+            lxw_worksheet *ws = b->lane[0].sheets[i];
+            if (ws->optimize_tmpfile)
+                fclose(ws->optimize_tmpfile);
+            ws->optimize_tmpfile = ws->file = NULL;
+        }
+        lxw_workbook_free(b->lane[0].wb);
+    }
+    else
+        closed = workbook_close(b->lane[0].wb);
     lxw_error e = LXW_NO_ERROR;
     for (int k = 0; k < XLSX_LANES; k++) {
         if (e == LXW_NO_ERROR)
@@ -1511,6 +1581,17 @@ int xlsx_end(struct xlsx_book *b, struct diags *d)
     free(b->inventory.parts);
     free(b->image_order);
     free(b);
+    if (werr) {
+        diags_error(d, "cannot write the XLSX report's temporary files in %s: %s",
+                    tmpfile_dir(), strerror(werr));
+        return -1;
+    }
+    if (room) {
+        diags_error(d, "cannot write the XLSX report: no room in %s for the copy of its "
+                    "largest sheet (%.1f MB) that libxlsxwriter makes when it closes the "
+                    "workbook: %s", tmpfile_dir(), (double)largest / 1e6, strerror(room));
+        return -1;
+    }
     if (e != LXW_NO_ERROR) {
         diags_error(d, "cannot write the XLSX report: %s", lxw_strerror(e));
         return -1;

@@ -13,5 +13,12 @@ const char *tmpfile_dir(void);
  * and writing. Returns its descriptor, or -1 with errno set. '*dir'
  * (when not NULL) gets the directory, for messages. */
 int tmpfile_open(const char *tag, const char **dir);
+/* Whether a file of 'bytes' fits in tmpfile_dir() now: space is
+ * reserved for it (fallocate) in a nameless file and given back at once.
+ * Returns 0, or an errno value (ENOSPC; EFBIG past the process's file
+ * size limit). 0 too where the filesystem cannot reserve space. For a
+ * library that writes temporary files without checking its writes
+ * (render/xlsx.c): the check is only as good as the moment it is made. */
+int tmpfile_room(long long bytes);
 
 #endif
