@@ -131,7 +131,9 @@ static unsigned run_jobs(const struct app_job *cfg)
 
 /* Write the run's -o reports and, with an evidence bundle, the bundle's
  * copies of them, all in one all-or-nothing batch (render.h), so the
- * bundle holds exactly the bytes the run wrote. '*companion' is the file
+ * bundle holds exactly the bytes the run wrote: each is copied from the
+ * run's report once that is complete (render_job.same_as), not written
+ * twice. '*companion' is the file
  * a cut HTML page names (render_companion of the run's own reports).
  * 't' (--verbose's, or NULL) gets when the writing began and ended and
  * how long each -o took. Returns true when every report was written. */
@@ -143,10 +145,11 @@ static bool write_reports(const struct app_job *cfg, const enum format *fmts,
     size_t n = cfg->outputs.n, total = n;
     struct render_job *jobs = xcalloc(2 * n + 1, sizeof *jobs);
     for (size_t i = 0; i < n; i++)
-        jobs[i] = (struct render_job){fmts[i], cfg->outputs.v[i]};
+        jobs[i] = (struct render_job){fmts[i], cfg->outputs.v[i], 0};
     *companion = render_companion(jobs, n);
     for (size_t i = 0; ev && i < n; i++)
-        jobs[total++] = (struct render_job){fmts[i], evidence_report(ev, cfg->outputs.v[i], fmts[i])};
+        jobs[total++] = (struct render_job){fmts[i], evidence_report(ev, cfg->outputs.v[i], fmts[i]),
+                                            i + 1};     /* the same bytes: copied */
     struct render_opts ro = RENDER_OPTS_INIT;
     ro.template_path = cfg->template_path;
     ro.html_max_findings = (size_t)cfg->html_max_findings;
@@ -393,7 +396,7 @@ static int write_split(const struct app_job *cfg, const enum format *fmts,
 {
     struct render_job *jobs = xcalloc(cfg->outputs.n + 1, sizeof *jobs);
     for (size_t i = 0; i < cfg->outputs.n; i++)
-        jobs[i] = (struct render_job){fmts[i], cfg->outputs.v[i]};
+        jobs[i] = (struct render_job){fmts[i], cfg->outputs.v[i], 0};
     struct split_plan plan;
     split_plan_make(&plan, cfg->split_by, rep, jobs, cfg->outputs.n);
     size_t n = 0;

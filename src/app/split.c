@@ -416,7 +416,7 @@ int split_write(const struct split_plan *p, const struct split_run *r, const str
             rep.meta.split.name = report_str(&rep, part->name);
             keep_resolved_of(&rep, p->field, part->key);
             for (size_t j = 0; j < nj; j++)
-                pj[j] = (struct render_job){jobs[j].fmt, part->paths[j]};
+                pj[j] = (struct render_job){jobs[j].fmt, part->paths[j], 0};
             if (render_stage(&rep, pj, nj, r->ro, afs + staged, d) < 0)
                 code = EXIT_WRITE;
             else

@@ -543,7 +543,7 @@ static void compare_reports(struct vr *v, const struct replay *p, const struct r
     for (size_t i = 0; i < p->n_reports; i++) {
         paths[i] = xasprintf("%s/%zu.%s", tmp, i + 1, format_name(p->reports[i].fmt));
         atomic_track(paths[i]);
-        jobs[i] = (struct render_job){p->reports[i].fmt, paths[i]};
+        jobs[i] = (struct render_job){p->reports[i].fmt, paths[i], 0};
     }
     struct render_opts ro = RENDER_OPTS_INIT;
     ro.template_path = p->template_path;

@@ -133,6 +133,7 @@ struct task {
     int lane;                       /* a split workbook's: 0 writes it, 1 helps (run_book) */
     struct diags d;                 /* its messages, moved into the caller's in job order */
     int rc;
+    bool closed;                    /* it closed its job's file (ok or not: rc) */
     double started, ended;          /* monotime_s() around its work */
 };
 
@@ -155,11 +156,13 @@ struct stage {
     struct atomic_file *afs;
     struct chunked *chunked;        /* per job; n_chunks 0: written whole */
     struct split_book *books;       /* per job; split: an XLSX report in two lanes */
+    int *done;                      /* per job: 0 being written, 1 complete, -1 failed */
     struct task *tasks;
     size_t n_tasks;
     size_t next;                    /* the next task no thread has taken */
     pthread_mutex_t mu;
-    pthread_cond_t turn;            /* a chunk was appended, a workbook's lane moved on */
+    pthread_cond_t turn;            /* a chunk was appended, a workbook's lane moved on,
+                                     * a job is done */
 };
 
 /* The next of 'n' items counted by '*next' (a task, a chunk), taken
@@ -197,8 +200,10 @@ static void run_chunks(struct stage *st, struct task *t)
         ch->written++;
         pthread_cond_broadcast(&st->turn);
         pthread_mutex_unlock(&st->mu);
-        if (c + 1 == ch->n_chunks)
+        if (c + 1 == ch->n_chunks) {
             t->rc = atomic_close(af, &t->d);    /* a write error shows here */
+            t->closed = true;
+        }
     }
     buf_dispose(&b);
 }
@@ -272,20 +277,49 @@ static void run_book_lane(struct stage *st, struct task *t)
     book_event(st, sb, 0, true);
 }
 
+/* A job that gets the bytes of an earlier one (render_job.same_as):
+ * they are the same report, so once that one is complete its file is
+ * copied rather than written again. Cannot deadlock: copies are the last
+ * tasks, and the job copied is written by tasks taken before them, which
+ * wait for no copy. A copy of a report that failed fails without a word
+ * (that report has one). */
+static void run_copy(struct stage *st, struct task *t)
+{
+    size_t from = st->jobs[t->job].same_as - 1;
+    pthread_mutex_lock(&st->mu);
+    while (st->done[from] == 0)
+        pthread_cond_wait(&st->turn, &st->mu);
+    bool ok = st->done[from] > 0;
+    pthread_mutex_unlock(&st->mu);
+    struct atomic_file *af = &st->afs[t->job];
+    t->rc = !ok || atomic_fill_from(af, st->afs[from].tmp, &t->d) < 0 ||
+                    atomic_close(af, &t->d) < 0 ? -1 : 0;
+}
+
 static void run_task(struct stage *st, struct task *t)
 {
     t->started = monotime_s();
     struct atomic_file *af = &st->afs[t->job];
-    if (st->chunked[t->job].n_chunks) {
+    if (st->jobs[t->job].same_as) {
+        run_copy(st, t);
+        t->closed = true;
+    } else if (st->chunked[t->job].n_chunks) {
         run_chunks(st, t);
     } else if (st->books[t->job].split && t->lane == 1) {
         run_book_lane(st, t);
-    } else if (st->books[t->job].split) {
-        t->rc = run_book(st, t) < 0 || atomic_close(af, &t->d) < 0 ? -1 : 0;
     } else {
         /* Closed as soon as written: a batch may stage many files. */
-        t->rc = render_one(st->rep, st->jobs[t->job].fmt, st->o, af, &t->d) < 0 ||
-                        atomic_close(af, &t->d) < 0 ? -1 : 0;
+        int rc = st->books[t->job].split ? run_book(st, t)
+                                         : render_one(st->rep, st->jobs[t->job].fmt, st->o, af,
+                                                      &t->d);
+        t->rc = rc < 0 || atomic_close(af, &t->d) < 0 ? -1 : 0;
+        t->closed = true;
+    }
+    if (t->closed) {
+        pthread_mutex_lock(&st->mu);
+        st->done[t->job] = t->rc < 0 ? -1 : 1;
+        pthread_cond_broadcast(&st->turn);
+        pthread_mutex_unlock(&st->mu);
     }
     /* The writers' own messages name no file: it is the report's. */
     for (size_t i = 0; i < t->d.n; i++)
@@ -322,13 +356,17 @@ static int weight(enum format f)
 /* The tasks of the stage's n jobs, longest first (ties in job order): a
  * CSV report of more than one chunk gets one task per thread, a workbook
  * two (its lanes, one after the other, so that two threads take them at
- * once). */
+ * once); copies come last. */
 static void plan_tasks(struct stage *st, size_t n, unsigned threads)
 {
-    for (int w = 5; w >= 1; w--)
+    for (int w = 5; w >= 0; w--)
         for (size_t i = 0; i < n; i++) {
-            if (weight(st->jobs[i].fmt) != w)
+            if ((st->jobs[i].same_as ? 0 : weight(st->jobs[i].fmt)) != w)
                 continue;
+            if (w == 0) {       /* a copy: one task, after every other */
+                st->tasks[st->n_tasks++] = (struct task){i, 0, DIAGS_INIT, 0, false, 0, 0};
+                continue;
+            }
             size_t chunks = (st->rep->n_findings + CSV_CHUNK - 1) / CSV_CHUNK, tasks = 1;
             if (st->jobs[i].fmt == FMT_CSV && threads > 1 && chunks > 1) {
                 st->chunked[i].n_chunks = chunks;
@@ -339,7 +377,7 @@ static void plan_tasks(struct stage *st, size_t n, unsigned threads)
                 tasks = XLSX_LANES;
             }
             for (size_t k = 0; k < tasks; k++)
-                st->tasks[st->n_tasks++] = (struct task){i, (int)k, DIAGS_INIT, 0, 0, 0};
+                st->tasks[st->n_tasks++] = (struct task){i, (int)k, DIAGS_INIT, 0, false, 0, 0};
         }
 }
 
@@ -356,10 +394,11 @@ int render_stage(const struct report *rep, const struct render_job *jobs, size_t
     for (size_t i = 0; i < n && !bad; i++)
         bad = atomic_open(&afs[i], jobs[i].path, d) < 0;
     if (!bad) {
-        struct stage st = {rep, jobs, &ro, afs, NULL, NULL, NULL, 0, 0,
+        struct stage st = {rep, jobs, &ro, afs, NULL, NULL, NULL, NULL, 0, 0,
                            PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
         st.chunked = xcalloc(n + 1, sizeof *st.chunked);
         st.books = xcalloc(n + 1, sizeof *st.books);
+        st.done = xcalloc(n + 1, sizeof *st.done);
         st.tasks = xcalloc(n * (threads > XLSX_LANES ? threads : XLSX_LANES) + 1,
                            sizeof *st.tasks);
         plan_tasks(&st, n, threads);
@@ -396,6 +435,7 @@ int render_stage(const struct report *rep, const struct render_job *jobs, size_t
         free(st.tasks);
         free(st.chunked);
         free(st.books);
+        free(st.done);
         pthread_mutex_destroy(&st.mu);
         pthread_cond_destroy(&st.turn);
     }
@@ -419,6 +459,6 @@ int render_reports(const struct report *rep, const struct render_job *jobs, size
 int render_report(const struct report *rep, enum format fmt, const struct render_opts *o,
                   const char *path, struct diags *d)
 {
-    struct render_job job = {fmt, path};
+    struct render_job job = {fmt, path, 0};
     return render_reports(rep, &job, 1, o, d) == 1 ? 0 : -1;
 }

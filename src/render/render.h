@@ -56,6 +56,9 @@ bool format_is_full(enum format f);
 struct render_job {
     enum format fmt;
     const char *path;
+    size_t same_as;     /* 0: written; i + 1: the bytes of job i, an earlier job
+                         * that is written (an evidence bundle's copy of a
+                         * report), copied once it is complete */
 };
 
 /* Write 'rep' once per job, all or none: every report is written to its

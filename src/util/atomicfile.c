@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/filecopy.h"
 #include "util/tmpfile.h"
 #include "util/writepiece.h"
 #include "util/xalloc.h"
@@ -319,6 +320,27 @@ void atomic_write(struct atomic_file *af, const void *p, size_t n)
         af->werr = errno ? errno : EIO;
 }
 
+int atomic_fill_from(struct atomic_file *af, const char *from, struct diags *d)
+{
+    close_stream(af);
+    int in = open(from, O_RDONLY);
+    int err = in < 0 ? errno : 0;
+    int out = err ? -1 : open(af->tmp, O_WRONLY | O_TRUNC);
+    if (!err && out < 0)
+        err = errno;
+    if (!err)
+        err = file_copy_fd(in, out);
+    if (out >= 0 && close(out) != 0 && !err)
+        err = errno;
+    if (in >= 0)
+        close(in);
+    if (err) {
+        diags_add(d, DIAG_ERROR, af->target, 0, 0, 0, NULL, "cannot write: %s", strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
 int atomic_close(struct atomic_file *af, struct diags *d)
 {
     int err = af->werr;
@@ -357,22 +379,7 @@ static int copy_out(struct atomic_file *af, struct diags *d)
         close(in);
         return -1;
     }
-    int err = 0;
-    char buf[1 << 16];
-    for (;;) {
-        ssize_t r = read(in, buf, sizeof buf);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            if (r < 0)
-                err = errno;
-            break;
-        }
-        if (write_pieces_fd(out, buf, (size_t)r) < 0) {
-            err = errno;
-            break;
-        }
-    }
+    int err = file_copy_fd(in, out);
     if (af->out_fd < 0 && close(out) != 0 && !err)
         err = errno;
     close(in);

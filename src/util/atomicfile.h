@@ -51,6 +51,11 @@ int atomic_open(struct atomic_file *af, const char *target, struct diags *d);
  * by the time the file is closed errno says nothing ("Input/output
  * error" for a file past its size limit). Later calls write nothing. */
 void atomic_write(struct atomic_file *af, const void *p, size_t n);
+/* Make the temporary file a copy of file 'from' (a report this batch has
+ * already written and closed: an evidence bundle's copy of it), its
+ * stream closed; atomic_close() follows as after any writer. Returns 0,
+ * or -1 with an error in 'd' naming the target. */
+int atomic_fill_from(struct atomic_file *af, const char *from, struct diags *d);
 /* Flush and close the temporary file, which stays reserved (first half
  * of a commit). On failure the temporary file is removed, an error is
  * added to 'd', 'af' is disposed and -1 is returned. */

@@ -354,6 +354,31 @@ cmp -s "$SB/records/snapshot.jsonl" samples/images.jsonl && pass || fail "stdin 
 run stdin-verify 0 "$IMGAUDIT" verify "$SB"
 eq no-temp-left "$(ls -A "$T/ev-stdin" | wc -l)" 1
 
+# The bundle's reports are copies of the run's, made once each is
+# complete (src/render/render.c, run_copy), not written a second time:
+# copy_file_range into each of the four (tried, whether or not the
+# filesystem can), and the workbook is created once by libxlsxwriter's
+# zip writer (O_CREAT|O_TRUNC; a copy opens its file without O_CREAT).
+# The bytes are the run's (section 1 checks that for a pull).
+mkdir -p "$T/cp/out"
+(cd "$T/cp" && strace -f -y -o trace -e trace=copy_file_range,openat "$IMGAUDIT" report \
+   --input "$SRC/samples/images.jsonl" --rules "$SRC/rules/default.yaml" "${NOW[@]}" -q \
+   -o out/r.csv -o out/r.xlsx -o out/r.html -o out/r.json --evidence-dir ev)
+CB=$(ls -d "$T/cp/ev/"*/ | head -1)
+for e in csv xlsx html json; do
+  cmp -s "$T/cp/out/r.$e" "$CB/reports/r.$e" && pass || fail "copy: r.$e differs from the run's"
+  grep -q "copy_file_range([0-9]*<$T/cp/out/.r.$e.tmp-[^>]*>, NULL, [0-9]*<$T/cp/ev/[^/]*/reports/.r.$e.tmp-" \
+    "$T/cp/trace" && pass || fail "copy: r.$e not copied from the run's"
+done
+eq copy-xlsx-created-once "$(grep -c 'xlsx.tmp-[^"]*", O_WRONLY|O_CREAT|O_TRUNC' "$T/cp/trace")" 1
+run copy-verify 0 "$IMGAUDIT" verify "$CB"
+# A report that fails fails its copy too, with one message: the run's.
+FAIL_CLOSE=".f.json.tmp-" LD_PRELOAD="$(preload "$FAILCLOSE")" run copy-fail 4 "$IMGAUDIT" report \
+  --input samples/images.jsonl --rules rules/default.yaml "${NOW[@]}" -q -o "$T/cp/f.json" \
+  -o "$T/cp/f.csv" --evidence-dir "$T/cp/ev-fail"
+eq copy-fail-message "$(cat "$T/copy-fail.err")" "$T/cp/f.json: error: cannot write: No space left on device"
+eq copy-fail-nothing "$(ls -A "$T/cp/ev-fail" 2>/dev/null | wc -l)" 0
+
 # ---- 5. no credential in any bundle file ----
 printf '%s\n' "$TOK" >"$T/token"
 unset HUAWEICLOUD_SDK_AK HUAWEICLOUD_SDK_SK HUAWEICLOUD_SDK_SECURITY_TOKEN

@@ -56,6 +56,16 @@ lacks() {
 # eq NAME GOT WANT: integer or string equality.
 eq() { if [[ "$2" == "$3" ]]; then pass; else fail "$1: got '$2', expected '$3'"; fi; }
 
+# preload SHIM: the LD_PRELOAD value that loads a test shim
+# (tests/tools/*.c) into $IMGAUDIT: after AddressSanitizer's runtime when
+# the binary is built with it (scripts/test.sh's second stage), which
+# refuses to start unless it comes first.
+preload() {
+  local asan
+  asan=$(ldd "$IMGAUDIT" 2>/dev/null | awk '/libasan/ { print $3; exit }')
+  echo "${asan:+$asan:}$1"
+}
+
 # Closing line for ctest logs; exit non-zero on any failure.
 finish() {
   echo "$((checks - fails)) passed, $fails failed"

@@ -415,7 +415,7 @@ static void aborts_with(void (*fn)(struct report *), struct report *rep, const c
 
 static void write_json(struct report *rep)
 {
-    struct render_job job = {FMT_JSON, "/tmp/imgaudit-test-abort-never.json"};
+    struct render_job job = {FMT_JSON, "/tmp/imgaudit-test-abort-never.json", 0};
     struct render_opts o;
     memset(&o, 0, sizeof o);
     struct diags d = DIAGS_INIT;

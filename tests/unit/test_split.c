@@ -89,7 +89,7 @@ static void test_plan(void **state)
                                      "a/b", "a_b"};
     struct report rep;
     report_of(&rep, ns, sizeof ns / sizeof ns[0]);
-    struct render_job jobs[] = {{FMT_CSV, "w.csv"}, {FMT_JSON, "d/w.json"}};
+    struct render_job jobs[] = {{FMT_CSV, "w.csv", 0}, {FMT_JSON, "d/w.json", 0}};
     struct split_plan p;
     split_plan_make(&p, "namespace", &rep, jobs, 2);
     /* No key first, then the keys in byte order; collisions ignore case. */
