@@ -437,9 +437,7 @@ static bool reports_full(const struct app_job *cfg, const enum format *fmts, boo
 int app_report(const struct app_job *cfg, struct diags *d)
 {
     int64_t started = time_now_ms();
-    struct run_times times;
-    memset(&times, 0, sizeof times);
-    times.started = monotime_s();
+    struct run_times times = run_times_begin(run_jobs(cfg));
     if (cfg->rules.n == 0) {
         diags_error(d, "report needs at least one --rules FILE (try rules/default.yaml)");
         return EXIT_USAGE;
@@ -500,8 +498,7 @@ int app_report(const struct app_job *cfg, struct diags *d)
     times.records_ready = monotime_s();
     times.records_how = recs.pulled ? "pulled" : recs.temp ? "copied to a temporary file" : NULL;
     struct evaluate_opts eo = EVALUATE_OPTS_INIT;
-    eo.jobs = run_jobs(cfg);
-    times.jobs = eo.jobs;
+    eo.jobs = times.jobs;
     eo.times = &times.phases;
     /* The reference decoder, for tests that compare the two. */
     const char *dec = getenv("IMGAUDIT_DECODER");
@@ -608,10 +605,7 @@ int app_diff(const struct app_job *cfg, struct diags *d)
         return EXIT_USAGE;
     struct report rep;
     report_init(&rep);
-    struct run_times times;
-    memset(&times, 0, sizeof times);
-    times.started = monotime_s();
-    times.jobs = run_jobs(cfg);
+    struct run_times times = run_times_begin(run_jobs(cfg));
     int code = EXIT_DATA;
     const char *old = cfg->args.v[0];
     bool full = reports_full(cfg, fmts, false);
@@ -659,10 +653,7 @@ int app_merge(const struct app_job *cfg, struct diags *d)
     struct report rep;
     report_init(&rep);
     set_gates(&rep, cfg, false);
-    struct run_times times;
-    memset(&times, 0, sizeof times);
-    times.started = monotime_s();
-    times.jobs = run_jobs(cfg);
+    struct run_times times = run_times_begin(run_jobs(cfg));
     int code = merge_reports(&rep, cfg->args.v, cfg->args.n, cfg->allow_mixed_rules, d);
     times.phases.evaluate = monotime_s() - times.started;
     if (code == EXIT_OK && cfg->verbose)

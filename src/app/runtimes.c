@@ -13,6 +13,11 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
+struct run_times run_times_begin(unsigned jobs)
+{
+    return (struct run_times){.started = monotime_s(), .jobs = jobs};
+}
+
 void run_times_print(FILE *out, const struct run_times *t, const struct report *rep)
 {
     const struct phase_times *p = &t->phases;

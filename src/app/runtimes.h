@@ -29,6 +29,8 @@ struct run_times {
     size_t n_outputs;           /* 0: no line per report (none written, or --split-by) */
 };
 
+/* A run's times, started now, with 'jobs' threads: the rest zero. */
+struct run_times run_times_begin(unsigned jobs);
 /* report's lines, each "imgaudit: ...", on 'out', then
  * run_times_print_writing()'s. */
 void run_times_print(FILE *out, const struct run_times *t, const struct report *rep);

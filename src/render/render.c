@@ -68,12 +68,8 @@ static int render_locked(int (*render)(const struct report *, const struct rende
     return rc;
 }
 
-/* libxlsxwriter is not safe for two workbooks at once (it formats the
- * creation time with gmtime()), so workbooks (the run's and its evidence
- * copy) are written one at a time, whole or in lanes (run_book). */
-static pthread_mutex_t xlsx_mu = PTHREAD_MUTEX_INITIALIZER;
-
-/* Write one report into the open temporary file 'af'. */
+/* Write one report into the open temporary file 'af' (a workbook is
+ * written by run_book). */
 static int render_one(const struct report *rep, enum format fmt, const struct render_opts *o,
                       struct atomic_file *af, struct diags *d)
 {
@@ -88,14 +84,6 @@ static int render_one(const struct report *rep, enum format fmt, const struct re
     case FMT_JSON: return render_locked(render_json, rep, o, af->fp, d);
     case FMT_SARIF: return render_locked(render_sarif, rep, o, af->fp, d);
     case FMT_JUNIT: return render_locked(render_junit, rep, o, af->fp, d);
-    case FMT_XLSX: {
-        /* libxlsxwriter opens the file by name itself. */
-        atomic_release_stream(af);
-        pthread_mutex_lock(&xlsx_mu);
-        int rc = render_xlsx(rep, o, af->tmp, d);
-        pthread_mutex_unlock(&xlsx_mu);
-        return rc;
-    }
     default:
         diags_add(d, DIAG_ERROR, af->target, 0, 0, 0, NULL, "unknown report format");
         return -1;
@@ -130,20 +118,20 @@ struct chunked {
  * that write a chunked one. */
 struct task {
     size_t job;
-    int lane;                       /* a split workbook's: 0 writes it, 1 helps (run_book) */
+    int lane;                       /* a workbook's: 0 writes it, 1 helps (run_book) */
     struct diags d;                 /* its messages, moved into the caller's in job order */
     int rc;
     bool closed;                    /* it closed its job's file (ok or not: rc) */
     double started, ended;          /* monotime_s() around its work */
 };
 
-/* A workbook written by two tasks at once (render/render.h, lanes):
- * the task of lane 0 creates it, adds its sheets, writes its lane and
- * closes it; the task of lane 1 writes the other lane as soon as the
- * sheets are added. Whichever of the two reaches lane 1 first takes it,
- * so a workbook is finished even when one thread runs both tasks. */
-struct split_book {
-    bool split;
+/* A workbook, written by two tasks at once when there are threads for
+ * them (render/render.h, lanes): the task of lane 0 creates it, adds its
+ * sheets, writes its lane and closes it; the task of lane 1 writes the
+ * other lane as soon as the sheets are added. Whichever of the two
+ * reaches lane 1 first takes it, so a workbook is finished by one task
+ * alone, and when one thread runs both. */
+struct book_state {
     struct xlsx_book *book;         /* set once the sheets are added */
     int state;                      /* 0 being created, 1 created, -1 could not be */
     bool lane_taken, lane_done;     /* lane 1 */
@@ -155,7 +143,7 @@ struct stage {
     const struct render_opts *o;
     struct atomic_file *afs;
     struct chunked *chunked;        /* per job; n_chunks 0: written whole */
-    struct split_book *books;       /* per job; split: an XLSX report in two lanes */
+    struct book_state *books;       /* per job: an XLSX report's lanes */
     int *done;                      /* per job: 0 being written, 1 complete, -1 failed */
     struct task *tasks;
     size_t n_tasks;
@@ -210,7 +198,7 @@ static void run_chunks(struct stage *st, struct task *t)
 
 /* Take lane 1 of workbook 'sb' unless the other task has: true if
  * this task is to write it. */
-static bool take_lane(struct stage *st, struct split_book *sb)
+static bool take_lane(struct stage *st, struct book_state *sb)
 {
     pthread_mutex_lock(&st->mu);
     bool mine = !sb->lane_taken;
@@ -219,7 +207,7 @@ static bool take_lane(struct stage *st, struct split_book *sb)
     return mine;
 }
 
-static void book_event(struct stage *st, struct split_book *sb, int state, bool lane_done)
+static void book_event(struct stage *st, struct book_state *sb, int state, bool lane_done)
 {
     pthread_mutex_lock(&st->mu);
     if (state)
@@ -229,15 +217,21 @@ static void book_event(struct stage *st, struct split_book *sb, int state, bool 
     pthread_mutex_unlock(&st->mu);
 }
 
-/* Lane 0 of a split workbook: the whole of it but lane 1, which it
- * writes too if no other task has taken it, or waits for. Cannot
+/* libxlsxwriter is not safe for two workbooks at once (it formats the
+ * creation time with gmtime()), so workbooks (a run's two -o FILE.xlsx)
+ * are written one at a time. */
+static pthread_mutex_t xlsx_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Lane 0 of a workbook: the whole of it but lane 1, which it writes too
+ * if no other task has taken it, or waits for. libxlsxwriter opens the
+ * file by name itself. Cannot
  * deadlock: lane 1 is taken only by a running task, which waits for
  * nothing but this workbook's sheets; this task adds them as soon as it
  * holds xlsx_mu, and the task that holds xlsx_mu finishes its workbook
  * without waiting for any task that has not started. */
 static int run_book(struct stage *st, struct task *t)
 {
-    struct split_book *sb = &st->books[t->job];
+    struct book_state *sb = &st->books[t->job];
     struct atomic_file *af = &st->afs[t->job];
     atomic_release_stream(af);
     pthread_mutex_lock(&xlsx_mu);
@@ -261,10 +255,10 @@ static int run_book(struct stage *st, struct task *t)
     return rc;
 }
 
-/* Lane 1 of a split workbook, once its sheets are added. */
+/* Lane 1 of a workbook, once its sheets are added. */
 static void run_book_lane(struct stage *st, struct task *t)
 {
-    struct split_book *sb = &st->books[t->job];
+    struct book_state *sb = &st->books[t->job];
     if (!take_lane(st, sb))
         return;
     pthread_mutex_lock(&st->mu);
@@ -305,13 +299,13 @@ static void run_task(struct stage *st, struct task *t)
         t->closed = true;
     } else if (st->chunked[t->job].n_chunks) {
         run_chunks(st, t);
-    } else if (st->books[t->job].split && t->lane == 1) {
+    } else if (st->jobs[t->job].fmt == FMT_XLSX && t->lane == 1) {
         run_book_lane(st, t);
     } else {
         /* Closed as soon as written: a batch may stage many files. */
-        int rc = st->books[t->job].split ? run_book(st, t)
-                                         : render_one(st->rep, st->jobs[t->job].fmt, st->o, af,
-                                                      &t->d);
+        int rc = st->jobs[t->job].fmt == FMT_XLSX
+                     ? run_book(st, t)
+                     : render_one(st->rep, st->jobs[t->job].fmt, st->o, af, &t->d);
         t->rc = rc < 0 || atomic_close(af, &t->d) < 0 ? -1 : 0;
         t->closed = true;
     }
@@ -372,10 +366,8 @@ static void plan_tasks(struct stage *st, size_t n, unsigned threads)
                 st->chunked[i].n_chunks = chunks;
                 tasks = chunks < threads ? chunks : threads;
             }
-            if (st->jobs[i].fmt == FMT_XLSX && threads > 1) {
-                st->books[i].split = true;
+            if (st->jobs[i].fmt == FMT_XLSX && threads > 1)
                 tasks = XLSX_LANES;
-            }
             for (size_t k = 0; k < tasks; k++)
                 st->tasks[st->n_tasks++] = (struct task){i, (int)k, DIAGS_INIT, 0, false, 0, 0};
         }

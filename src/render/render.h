@@ -9,7 +9,8 @@
  * Writer shape: int render_<fmt>(const struct report *rep,
  *   const struct render_opts *o, FILE *out, struct diags *d) returning 0 or
  * -1 with an error in 'd'. XLSX is the exception: libxlsxwriter opens the
- * file itself, so render_xlsx() takes the temporary path instead. */
+ * file itself, so render_xlsx() takes the temporary path instead, and
+ * render_stage writes a workbook in parts (xlsx_begin, below). */
 #ifndef IMGAUDIT_RENDER_H
 #define IMGAUDIT_RENDER_H
 #include <stdio.h>

@@ -98,8 +98,6 @@ struct xlsx {
     struct buf clean;                   /* scratch for sanitised text */
     void **keep;                        /* page-break arrays: libxlsxwriter may read */
     size_t n_keep;                      /* them only when the workbook closes */
-    lxw_worksheet **sheets;             /* every sheet added, in tab order (sheets_written) */
-    size_t n_sheets;
     struct text_memo {                  /* put_finding: per column, the last text */
         const char *s;                  /* met (NULL: none), whether it goes as it */
         bool as_is;                     /* is (text_as_is) and its wrapped lines */
@@ -129,10 +127,6 @@ static lxw_worksheet *add_sheet(struct xlsx *x, const char *name)
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (ws && ws->optimize_tmpfile && fileno(ws->optimize_tmpfile) >= 0)
         hold(x, write_piece_buffer(ws->optimize_tmpfile));
-    if (ws) {
-        x->sheets = xreallocarray(x->sheets, x->n_sheets + 1, sizeof *x->sheets);
-        x->sheets[x->n_sheets++] = ws;
-    }
     return ws;
 }
 
@@ -1436,10 +1430,10 @@ static void pin_formats(struct xlsx *x)
  * row is written here (workbook_close() would write it; it then finds
  * nothing left) and the file flushed: an error that any of its writes
  * met is still on the stream. Returns 0, or an errno value. */
-static int sheets_written(const struct xlsx *x)
+static int sheets_written(lxw_workbook *wb)
 {
-    for (size_t i = 0; i < x->n_sheets; i++) {
-        lxw_worksheet *ws = x->sheets[i];
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, wb) {
         if (!ws->optimize_tmpfile)
             continue;
         if (ws->optimize_row)
@@ -1460,15 +1454,29 @@ static int sheets_written(const struct xlsx *x)
  * '*largest' the rows' bytes. */
 #define XLSX_COPY_MARGIN (1024 * 1024)
 
-static int room_for_copies(const struct xlsx *x, long long *largest)
+static int room_for_copies(lxw_workbook *wb, long long *largest)
 {
     *largest = 0;
-    for (size_t i = 0; i < x->n_sheets; i++) {
-        FILE *f = x->sheets[i]->optimize_tmpfile;
-        long long n = f ? (long long)ftello(f) : 0;
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, wb) {
+        long long n = ws->optimize_tmpfile ? (long long)ftello(ws->optimize_tmpfile) : 0;
         *largest = n > *largest ? n : *largest;
     }
     return tmpfile_room(*largest + XLSX_COPY_MARGIN);
+}
+
+/* Free a workbook without writing it. lxw_workbook_free() leaves the
+ * sheets' temporary files to workbook_close(), which would write them
+ * out, so they are closed here. */
+static void discard_workbook(lxw_workbook *wb)
+{
+    lxw_worksheet *ws;
+    LXW_FOREACH_WORKSHEET(ws, wb) {
+        if (ws->optimize_tmpfile)
+            fclose(ws->optimize_tmpfile);
+        ws->optimize_tmpfile = ws->file = NULL;
+    }
+    lxw_workbook_free(wb);
 }
 
 static void lane_dispose(struct xlsx *x)
@@ -1478,13 +1486,13 @@ static void lane_dispose(struct xlsx *x)
     for (size_t i = 0; i < x->n_keep; i++)
         free(x->keep[i]);
     free(x->keep);
-    free(x->sheets);
 }
 
 struct xlsx_book *xlsx_begin(const struct report *rep, const char *path, struct diags *d)
 {
-    /* Its temporary files where imgaudit's go ($TMPDIR); left to
-     * itself, libxlsxwriter would use tmpfile(), which ignores $TMPDIR. */
+    /* Its temporary files in the folder room_for_copies() checks:
+     * imgaudit's ($TMPDIR, else /tmp), named, where Debian's build
+     * (tmpfileplus) would pick $TMPDIR too. */
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE,
                                  .tmpdir = (char *)tmpfile_dir(), .use_zip64 = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &opts);
@@ -1550,23 +1558,15 @@ void xlsx_write_lane(struct xlsx_book *b, int lane)
 
 int xlsx_end(struct xlsx_book *b, struct diags *d)
 {
+    lxw_workbook *wb = b->lane[0].wb;
     long long largest = 0;
-    int werr = sheets_written(&b->lane[0]), room = werr ? 0 : room_for_copies(&b->lane[0],
-                                                                              &largest);
+    int werr = sheets_written(wb);
+    int room = werr ? 0 : room_for_copies(wb, &largest);
     lxw_error closed = LXW_NO_ERROR;
-    if (werr || room) {     /* the rows are cut, or would be: nothing to write */
-        /* lxw_workbook_free() leaves the sheets' files to
-         * workbook_close(), which would write them out. */
-        for (size_t i = 0; i < b->lane[0].n_sheets; i++) {
-            lxw_worksheet *ws = b->lane[0].sheets[i];
-            if (ws->optimize_tmpfile)
-                fclose(ws->optimize_tmpfile);
-            ws->optimize_tmpfile = ws->file = NULL;
-        }
-        lxw_workbook_free(b->lane[0].wb);
-    }
+    if (werr || room)       /* the rows are cut, or would be */
+        discard_workbook(wb);
     else
-        closed = workbook_close(b->lane[0].wb);
+        closed = workbook_close(wb);
     lxw_error e = LXW_NO_ERROR;
     for (int k = 0; k < XLSX_LANES; k++) {
         if (e == LXW_NO_ERROR)
