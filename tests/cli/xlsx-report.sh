@@ -92,6 +92,17 @@ if command -v strace >/dev/null; then
   eq strace-exit "$?" 0
   big=$(grep -cE 'write\([0-9]+<[^>]*/tmp\.[A-Za-z0-9]+>[^,]*, .*= 32768$' "$T/xlsx.strace")
   [[ $big -ge 10 ]] && pass || fail "rows written to the sheets' files in 32 KiB: $big writes"
+  # The sheets' files are in $TMPDIR, the folder whose room is checked
+  # before the workbook closes (src/render/xlsx.c, room_for_copies).
+  mkdir -p "$T/tmp"
+  TMPDIR="$T/tmp" strace -f -y -e trace=write -e signal=none -o "$T/xlsx-tmpdir.strace" \
+    "$IMGAUDIT" report --rules rules/default.yaml --input "$T/2k.jsonl" --now $NOW -q \
+    -o "$T/2k-tmpdir.xlsx"
+  inside=$(grep -cE "write\([0-9]+<$T/tmp/tmp\.[A-Za-z0-9]+>" "$T/xlsx-tmpdir.strace")
+  outside=$(grep -E 'write\([0-9]+<[^>]*/tmp\.[A-Za-z0-9]+>' "$T/xlsx-tmpdir.strace" |
+    grep -vc "<$T/tmp/tmp\.")
+  [[ $inside -ge 10 && $outside -eq 0 ]] && pass ||
+    fail "the sheets' files: $inside writes in \$TMPDIR, $outside elsewhere"
 else
   echo "SKIP: strace not installed (the sheets' write sizes)"
 fi
