@@ -54,6 +54,7 @@ struct pcache {
     struct page pages[PAGES];
     uint64_t tick;
     size_t size;                    /* of a page */
+    struct page *last;              /* the page read last: most reads are in it */
 };
 
 /* A finding on disk; its message and matches are in the blob file. */
@@ -101,6 +102,7 @@ struct rcache {
     struct islot islots[SPILL_SLOTS];
     struct fslot fslots[SPILL_SLOTS];
     uint64_t itick, ftick;          /* least recently used slot goes first */
+    size_t run;                     /* the run of the last finding read */
 };
 
 struct report_spill {
@@ -129,6 +131,7 @@ static struct rcache *cache_of(struct report_spill *s)
 static void pcache_init(struct pcache *pc, size_t size)
 {
     pc->size = size;
+    pc->last = NULL;
     for (int i = 0; i < PAGES; i++)
         pc->pages[i].no = UINT64_MAX;
 }
@@ -235,10 +238,17 @@ __attribute__((noreturn)) static void write_failed(int err)
 
 static const struct page *get_page(struct pcache *pc, const struct sfile *f, uint64_t no)
 {
+    /* Readers go through a file mostly forward: the page of the last
+     * read serves most of them, without looking through the others. */
+    if (pc->last && pc->last->no == no) {
+        pc->last->used = ++pc->tick;
+        return pc->last;
+    }
     struct page *lru = &pc->pages[0];
     for (int i = 0; i < PAGES; i++) {
         if (pc->pages[i].no == no) {
             pc->pages[i].used = ++pc->tick;
+            pc->last = &pc->pages[i];
             return &pc->pages[i];
         }
         if (pc->pages[i].used < lru->used)
@@ -260,6 +270,7 @@ static const struct page *get_page(struct pcache *pc, const struct sfile *f, uin
     lru->no = no;
     lru->len = got;
     lru->used = ++pc->tick;
+    pc->last = lru;
     return lru;
 }
 
@@ -636,12 +647,11 @@ const struct report_image *spill_image(struct report_spill *s, size_t i)
         if (rc->islots[k].used < slot->used)
             slot = &rc->islots[k];
     }
-    uint64_t at, end;
-    sfile_read(&rc->offsets, &s->offsets, (uint64_t)i * sizeof at, &at, sizeof at);
-    if (i + 1 < s->n_images)
-        sfile_read(&rc->offsets, &s->offsets, (uint64_t)(i + 1) * sizeof end, &end, sizeof end);
-    else
-        end = s->images.size;
+    uint64_t off[2];                /* where it starts, and the next one */
+    bool last = i + 1 == s->n_images;
+    sfile_read(&rc->offsets, &s->offsets, (uint64_t)i * sizeof *off, off,
+               (last ? 1 : 2) * sizeof *off);
+    uint64_t at = off[0], end = last ? s->images.size : off[1];
     size_t n = (size_t)(end - at);
     XGROW(slot->buf, slot->cap, n);
     sfile_read(&rc->images, &s->images, at, slot->buf, n);
@@ -688,16 +698,21 @@ const struct report_finding *spill_finding(struct report_spill *s, size_t i)
         if (rc->fslots[k].used < slot->used)
             slot = &rc->fslots[k];
     }
-    /* The run holding finding i: the last one that starts at or before it. */
-    size_t lo = 0, hi = s->n_runs;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->runs[mid].before <= i)
-            lo = mid;
-        else
-            hi = mid;
+    /* The run holding finding i: the last one that starts at or before
+     * it; mostly the run of the finding read before. */
+    const struct run *run = rc->run < s->n_runs ? &s->runs[rc->run] : NULL;
+    if (!run || i < run->before || i - run->before >= run->count) {
+        size_t lo = 0, hi = s->n_runs;
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (s->runs[mid].before <= i)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        rc->run = lo;
+        run = &s->runs[lo];
     }
-    const struct run *run = &s->runs[lo];
     struct frec r;
     sfile_read(&rc->findings, &s->findings, (run->start + (i - run->before)) * sizeof r, &r,
                sizeof r);
