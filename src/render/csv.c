@@ -16,11 +16,15 @@
  * printf (libcsv wrote byte by byte with fputc, and each cell went
  * through printf: half the time of a CSV-only report). */
 #include <errno.h>
-#include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "render/render.h"
 #include "report/columns.h"
+#include "util/buf.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -134,16 +138,59 @@ static void put_quoted(struct csvw *w, const char *s, size_t n)
     put_c(w, '"');
 }
 
+/* The length of NUL-terminated 's' up to its first '"' or its end,
+ * whichever comes first: strlen and the quote search of put_quoted in
+ * one pass, 16 bytes at a time. Each text cell of every row comes
+ * through here (the two were a tenth of a CSV row's instructions). The
+ * loads are aligned, so none reaches past the page the string ends in;
+ * the bytes after its end that they read are not looked at, which
+ * AddressSanitizer cannot know (glibc's strlen does the same, unseen). */
+__attribute__((no_sanitize_address)) static size_t span_plain(const char *s)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), nul = _mm_setzero_si128();
+    size_t mis = (uintptr_t)s & 15;
+    const char *a = s - mis;
+    __m128i v = _mm_load_si128((const __m128i *)(const void *)a);
+    unsigned m = (unsigned)_mm_movemask_epi8(
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, nul))) >> mis;
+    if (m)
+        return (size_t)__builtin_ctz(m);
+    for (;;) {
+        a += 16;
+        v = _mm_load_si128((const __m128i *)(const void *)a);
+        m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, nul)));
+        if (m)
+            return (size_t)(a - s) + (size_t)__builtin_ctz(m);
+    }
+#else
+    return strcspn(s, "\"");
+#endif
+}
+
+/* A text cell: put_quoted's output, without measuring 's' first. */
+static void put_text(struct csvw *w, const char *s)
+{
+    size_t n = span_plain(s);
+    if (s[n] || (size_t)(w->end - w->p) < n + 3) {
+        put_quoted(w, s, n + strlen(s + n));    /* a quote in it, or no room */
+        return;
+    }
+    char *p = w->p;
+    *p++ = '"';
+    if (n && needs_guard(s))
+        *p++ = '\'';
+    memcpy(p, s, n);
+    p += n;
+    *p++ = '"';
+    w->p = p;
+}
+
 static void put_int(struct csvw *w, int64_t v)
 {
-    char t[24], *e = t + sizeof t, *p = e;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
+    char t[INT_TEXT_MAX], *e = t + sizeof t;
+    char *p = int_text(v, e);
     put(w, p, (size_t)(e - p));
 }
 
@@ -164,7 +211,7 @@ static void put_value(struct csvw *w, int c, const struct fcol_value *v)
     switch (v->kind) {
     case FV_MISSING: break;     /* missing: empty field */
     case FV_INT: put_int(w, v->i); break;
-    case FV_TEXT: put_quoted(w, v->s, strlen(v->s)); break;
+    case FV_TEXT: put_text(w, v->s); break;
     case FV_TIME:
     case FV_DATE: put_time(w, c, v); break;
     case FV_BOOL: put_quoted(w, v->b ? "true" : "false", v->b ? 4 : 5); break;

@@ -2,6 +2,7 @@
  * Unit tests for the report model (src/report) and the CSV writer and
  * summary that read it: finding order, summary counts, the gate verdict,
  * data-quality rows, the CSV formula guard, missing vs empty cells. */
+#define _DEFAULT_SOURCE             /* MAP_ANONYMOUS */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -327,6 +329,107 @@ static void test_csv_chunks(void **state)
     report_dispose(&rep);
 }
 
+/* A text cell as the CSV writer must write it: quoted, quotes doubled,
+ * an apostrophe before a formula's first character. */
+static void csv_quote_ref(struct buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    if (s[0] && strchr("=+-@\t\r", s[0]))
+        buf_putc(b, '\'');
+    for (; *s; s++) {
+        if (*s == '"')
+            buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+/* Text cells of every length from 0 to 40, at every alignment the
+ * report's arena gives them, with a quote first, in the middle or last,
+ * or a formula's first character: each as csv_quote_ref() writes it
+ * (the writer looks for the end and a quote 16 bytes at a time). The
+ * last text ends on the last byte of a page whose next page cannot be
+ * read: the writer must not read past it. */
+static void test_csv_text_cells(void **state)
+{
+    (void)state;
+    struct report rep;
+    struct quality q;
+    quality_init(&q);
+    report_init(&rep);
+    rep.meta.now_ms = 1764230400000;
+    add_rules(&rep);
+    static const char abc[] = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH";
+    enum { VARIANTS = 5, MAXLEN = 40 };
+    char texts[(MAXLEN + 1) * VARIANTS][MAXLEN + 1];
+    size_t n = 0;
+    for (size_t len = 0; len <= MAXLEN; len++) {
+        for (int v = 0; v < VARIANTS; v++) {
+            char *t = texts[n++];
+            memcpy(t, abc, len);
+            t[len] = '\0';
+            if (len && v == 1)
+                t[0] = '"';
+            if (len && v == 2)
+                t[len / 2] = '"';
+            if (len && v == 3)
+                t[len - 1] = '"';
+            if (len && v == 4)
+                t[0] = "=+-@"[len % 4];
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct buf js = BUF_INIT;
+        buf_printf(&js, "{\"id\": %zu, \"image_name\": \"", i);
+        for (const char *c = texts[i]; *c; c++) {
+            if (*c == '"')
+                buf_putc(&js, '\\');
+            buf_putc(&js, *c);
+        }
+        buf_puts(&js, "\"}");
+        uint32_t img = add_image(&rep, &q, js.data);
+        report_add_finding(&rep, 1, img, texts[i]);
+        buf_dispose(&js);
+    }
+    /* The remediation, on every row: the page's last bytes. */
+    long page = sysconf(_SC_PAGESIZE);
+    char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+    static const char tail[] = "fix it";
+    char *end_text = map + page - sizeof tail;
+    memcpy(end_text, tail, sizeof tail);
+    rep.rules[1].remediation = end_text;
+    report_set_quality(&rep, &q);
+    report_finish(&rep);
+
+    struct buf out = BUF_INIT;
+    render_csv_rows(&rep, 0, rep.n_findings, &out);
+    const char *row = strstr(out.data, "\r\n");
+    assert_non_null(row);
+    row += 2;
+    for (size_t i = 0; i < n; i++) {
+        struct buf want = BUF_INIT;
+        buf_puts(&want, "\"high\",\"A-RULE\",,");
+        csv_quote_ref(&want, texts[i]);
+        buf_puts(&want, ",,");
+        csv_quote_ref(&want, texts[i]);
+        buf_puts(&want, ",\"fix it\",\"open\"");
+        if (strncmp(row, want.data, want.len) != 0)
+            fail_msg("row %zu: want %s, got %.*s", i, want.data, (int)want.len, row);
+        row = strstr(row, "\r\n");
+        assert_non_null(row);
+        row += 2;
+        buf_dispose(&want);
+    }
+    assert_string_equal(row, "");
+    buf_dispose(&out);
+    rep.rules[1].remediation = NULL;
+    munmap(map, (size_t)page * 2);
+    report_dispose(&rep);
+}
+
 /* The summary on stdout of 'rep', as one string (caller frees). */
 static char *summary_text(const struct report *rep)
 {
@@ -470,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_chunks),
+        cmocka_unit_test(test_csv_text_cells),
         cmocka_unit_test(test_message_refers_to_rule),
         cmocka_unit_test(test_summary_plurals),
         cmocka_unit_test(test_formats),
