@@ -5,7 +5,6 @@
  * literal braces; {params.NAME} writes a param's value. */
 #include "rules/internal.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,14 +130,14 @@ static void put_cell(struct buf *out, const struct cell *c, enum ftype t)
         return;     /* missing: nothing, so "{x}" reads as empty */
     char tmp[TIME_ISO_MAX];
     switch (t) {
-    case FT_INT: buf_printf(out, "%" PRId64, c->v.i); break;
+    case FT_INT: buf_put_int(out, c->v.i); break;
     case FT_TIME:
         time_format_iso(c->v.i, tmp);
         buf_puts(out, tmp);
         break;
     case FT_STR: buf_append(out, c->v.s.p, c->v.s.n); break;
     case FT_BOOL: buf_puts(out, c->v.b ? "true" : "false"); break;
-    case FT_LIST: buf_printf(out, "%zu", c->v.list.n); break;
+    case FT_LIST: buf_put_int(out, (int64_t)c->v.list.n); break;
     }
 }
 

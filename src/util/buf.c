@@ -100,6 +100,26 @@ int buf_putc(struct buf *b, char c)
     return buf_append(b, &c, 1);
 }
 
+char *int_text(int64_t v, char *end)
+{
+    char *p = end;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;    /* INT64_MIN too */
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
+int buf_put_int(struct buf *b, int64_t v)
+{
+    char t[INT_TEXT_MAX], *end = t + sizeof t;
+    char *p = int_text(v, end);
+    return buf_append(b, p, (size_t)(end - p));
+}
+
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;

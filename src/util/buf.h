@@ -9,6 +9,7 @@
 #define IMGAUDIT_BUF_H
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct buf {
@@ -27,6 +28,14 @@ int buf_append(struct buf *b, const void *p, size_t n);
 int buf_puts(struct buf *b, const char *s);
 int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* 'v' in decimal, the text printf's %" PRId64 " gives, without printf
+ * (whose parsing of the format was most of a message's cost, and of a
+ * CSV number's): int_text() writes its digits to end at 'end' and
+ * returns where they start (at most INT_TEXT_MAX bytes before 'end');
+ * buf_put_int() appends them. */
+#define INT_TEXT_MAX 20
+char *int_text(int64_t v, char *end);
+int buf_put_int(struct buf *b, int64_t v);
 /* The format attribute (archetype 0: a va_list) lets clang's
  * -Wformat-nonliteral accept the vsnprintf inside and check callers. */
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
