@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -116,6 +117,26 @@ static void test_duration(void **state)
     assert_string_equal(out, "1500ms");
     duration_format(0, out);
     assert_string_equal(out, "0ms");
+}
+
+/* int_text and buf_put_int: printf's digits, at the limits too. */
+static void test_int_text(void **state)
+{
+    (void)state;
+    static const int64_t v[] = {0, 1, -1, 9, 10, -10, 99, 100, 1234567890, -987654321,
+                                INT64_MAX, INT64_MIN, INT64_MIN + 1};
+    struct buf b = BUF_INIT;
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        char want[32], t[INT_TEXT_MAX], *end = t + sizeof t;
+        snprintf(want, sizeof want, "%" PRId64, v[i]);
+        char *p = int_text(v[i], end);
+        assert_int_equal((size_t)(end - p), strlen(want));
+        assert_memory_equal(p, want, strlen(want));
+        buf_clear(&b);
+        assert_int_equal(buf_put_int(&b, v[i]), 0);
+        assert_string_equal(buf_cstr(&b), want);
+    }
+    buf_dispose(&b);
 }
 
 static void test_buf_cap(void **state)
@@ -720,6 +741,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time_parse), cmocka_unit_test(test_time_format),
         cmocka_unit_test(test_duration),   cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_int_text),
         cmocka_unit_test(test_suggest),    cmocka_unit_test(test_arena),
         cmocka_unit_test(test_sha256),     cmocka_unit_test(test_sha256_same_as_evp), cmocka_unit_test(test_crc32c), cmocka_unit_test(test_hugemem), cmocka_unit_test(test_write_pieces),     cmocka_unit_test(test_atomic_file),
         cmocka_unit_test(test_atomic_file_buffer),
