@@ -45,18 +45,17 @@ static bool find(const char *h, size_t hn, const char *nd, size_t nn)
  * statuses) are ASCII. */
 static struct val change_case(struct ectx *x, const struct val *v, bool up)
 {
-    char *p = eval_scratch_alloc(x->s, v->u.s.n + 1);
-    for (size_t i = 0; i < v->u.s.n; i++) {
-        char c = v->u.s.p[i];
+    char *p = eval_scratch_alloc(x->s, v->n + 1);
+    for (size_t i = 0; i < v->n; i++) {
+        char c = v->u.s[i];
         if (up && c >= 'a' && c <= 'z')
             c = (char)(c - 'a' + 'A');
         else if (!up && c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
         p[i] = c;
     }
-    p[v->u.s.n] = '\0';
-    struct val r = {V_STR, {.s = {p, v->u.s.n}}};
-    return r;
+    p[v->n] = '\0';
+    return val_str(p, v->n);
 }
 
 /* Characters, not bytes: len("é") is 1. */
@@ -78,8 +77,8 @@ static struct val each(struct ectx *x, const struct node *n, bool is_any)
     if (list.k == V_ALIST) {
         const struct assoc_elem *saved_elem = x->aelem;
         size_t saved_idx = x->aidx;
-        for (size_t i = 0; i < list.u.al.n; i++) {
-            x->aelem = &list.u.al.v[i];
+        for (size_t i = 0; i < list.n; i++) {
+            x->aelem = &list.u.al[i];
             x->aidx = i;
             struct val v = eval_node(x, n->kids[1]);
             if (v.k == V_BOOL && v.u.b) {
@@ -139,18 +138,18 @@ struct val eval_call(struct ectx *x, const struct node *n)
         return a.k == V_STR ? change_case(x, &a, n->idx == B_UPPER) : val_unk();
     case B_LEN:
         if (a.k == V_STR)
-            return val_int(V_INT, utf8_count(a.u.s.p, a.u.s.n));
+            return val_int(V_INT, utf8_count(a.u.s, a.n));
         if (a.k == V_JLIST)
             return val_int(V_INT, (int64_t)json_array_size(a.u.j));
         if (a.k == V_ALIST)
-            return val_int(V_INT, (int64_t)a.u.al.n);
+            return val_int(V_INT, (int64_t)a.n);
         return val_unk();
     case B_STARTS_WITH:
-        return val_bool(b.u.s.n <= a.u.s.n && memcmp(a.u.s.p, b.u.s.p, b.u.s.n) == 0);
+        return val_bool(b.n <= a.n && memcmp(a.u.s, b.u.s, b.n) == 0);
     case B_ENDS_WITH:
-        return val_bool(b.u.s.n <= a.u.s.n &&
-                        memcmp(a.u.s.p + a.u.s.n - b.u.s.n, b.u.s.p, b.u.s.n) == 0);
-    case B_CONTAINS: return val_bool(find(a.u.s.p, a.u.s.n, b.u.s.p, b.u.s.n));
+        return val_bool(b.n <= a.n &&
+                        memcmp(a.u.s + a.n - b.n, b.u.s, b.n) == 0);
+    case B_CONTAINS: return val_bool(find(a.u.s, a.n, b.u.s, b.n));
     default: return val_unk();
     }
 }

@@ -117,14 +117,11 @@ static struct val cell_val(const struct cell *c, enum ftype t)
     case FT_TIME: return val_int(V_TIME, c->v.i);
     case FT_BOOL: return val_bool(c->v.b);
     case FT_STR:
-        v.k = V_STR;
-        v.u.s.p = c->v.s.p;
-        v.u.s.n = c->v.s.n;
-        return v;
+        return val_str(c->v.s.p, c->v.s.n);
     case FT_LIST:
         v.k = V_ALIST;
-        v.u.al.v = c->v.list.v;
-        v.u.al.n = c->v.list.n;
+        v.u.al = c->v.list.v;
+        v.n = (uint32_t)c->v.list.n;
         return v;
     }
     return v;
@@ -143,10 +140,7 @@ static struct val json_val(const json_t *j)
         v.u.d = json_real_value(j);
         return v;
     case JSON_STRING:
-        v.k = V_STR;
-        v.u.s.p = json_string_value(j);
-        v.u.s.n = json_string_length(j);
-        return v;
+        return val_str(json_string_value(j), json_string_length(j));
     case JSON_TRUE: return val_bool(true);
     case JSON_FALSE: return val_bool(false);
     case JSON_ARRAY:
@@ -169,10 +163,7 @@ static struct val pval_val(const struct pval *p)
         v.u.d = p->d;
         return v;
     case PT_STR:
-        v.k = V_STR;
-        v.u.s.p = p->s;
-        v.u.s.n = p->n;
-        return v;
+        return val_str(p->s, p->n);
     case PT_LIST: return v;
     }
     return v;
@@ -229,11 +220,11 @@ static int compare(const struct val *a, const struct val *b)
         return -2;
     switch (a->k) {
     case V_STR: {
-        size_t n = a->u.s.n < b->u.s.n ? a->u.s.n : b->u.s.n;
-        int c = n ? memcmp(a->u.s.p, b->u.s.p, n) : 0;
+        size_t n = a->n < b->n ? a->n : b->n;
+        int c = n ? memcmp(a->u.s, b->u.s, n) : 0;
         if (c)
             return c < 0 ? -1 : 1;
-        return (a->u.s.n > b->u.s.n) - (a->u.s.n < b->u.s.n);
+        return (a->n > b->n) - (a->n < b->n);
     }
     case V_DUR:
     case V_TIME: return (a->u.i > b->u.i) - (a->u.i < b->u.i);
@@ -348,7 +339,7 @@ static struct val eval_bin(struct ectx *x, const struct node *n)
                                                       : NULL;
         if (hits && atomic_load_explicit(hits, memory_order_relaxed) >= RULES_REGEX_MAX_LIMIT_HITS)
             return val_unk();   /* disabled: too costly to keep trying */
-        int rc = pcre2_match(n->re, (PCRE2_SPTR)a.u.s.p, a.u.s.n, 0, 0,
+        int rc = pcre2_match(n->re, (PCRE2_SPTR)a.u.s, a.n, 0, 0,
                              eval_scratch_match_data(x->s), x->s->mc);
         if (rc >= 0)
             return val_bool(n->op == OP_MATCH);
@@ -389,8 +380,7 @@ static struct val eval_inner(struct ectx *x, const struct node *n)
     case N_DEC: return dec(n->d);
     case N_BOOL: return val_bool(n->b);
     case N_STR: {
-        struct val v = {V_STR, {.s = {n->s, n->slen}}};
-        return v;
+        return val_str(n->s, n->slen);
     }
     case N_FIELD: return cell_val(&x->rec->f[n->idx], field_defs[n->idx].type);
     case N_AFIELD:
@@ -451,8 +441,7 @@ struct val eval_node(struct ectx *x, const struct node *n)
     case N_INT: return val_int(V_INT, n->i);
     case N_BOOL: return val_bool(n->b);
     case N_STR: {
-        struct val v = {V_STR, {.s = {n->s, n->slen}}};
-        return v;
+        return val_str(n->s, n->slen);
     }
     case N_PARAM: return n->param ? pval_val(&n->param->v) : val_unk();
     default: break;

@@ -17,17 +17,25 @@
  * (field("name")). */
 enum vkind { V_UNK, V_BOOL, V_INT, V_DEC, V_STR, V_DUR, V_TIME, V_JLIST, V_ALIST };
 
+/* 16 bytes, so that a value is returned in two registers: as a 24-byte
+ * struct it went through the stack, written piece by piece and read back
+ * whole, which made the CPU wait for the stores at nearly every node
+ * (perf: a fifth of the evaluator's samples on one instruction). A
+ * string's length fits 32 bits: it is part of one record (at most 64
+ * MiB, source/input.c), a parameter or a literal. */
 struct val {
     enum vkind k;
+    uint32_t n;                 /* V_STR: the length of u.s; V_ALIST: of u.al */
     union {
-        bool b;
+        int64_t b;              /* V_BOOL: 1 or 0 */
         int64_t i;              /* V_INT, V_DUR, V_TIME */
         double d;
-        struct { const char *p; size_t n; } s;
+        const char *s;          /* V_STR, not NUL-terminated */
         const json_t *j;        /* V_JLIST: a JSON array, borrowed */
-        struct { const struct assoc_elem *v; size_t n; } al;   /* V_ALIST */
+        const struct assoc_elem *al;    /* V_ALIST */
     } u;
 };
+_Static_assert(sizeof(struct val) == 16, "a value fits two registers");
 
 struct ectx {
     const struct record *rec;
@@ -51,19 +59,25 @@ pcre2_match_data *eval_scratch_match_data(struct eval_scratch *s);
 
 static inline struct val val_unk(void)
 {
-    struct val v = {V_UNK, {.i = 0}};
+    struct val v = {V_UNK, 0, {.i = 0}};
     return v;
 }
 
 static inline struct val val_bool(bool b)
 {
-    struct val v = {V_BOOL, {.b = b}};
+    struct val v = {V_BOOL, 0, {.b = b}};
     return v;
 }
 
 static inline struct val val_int(enum vkind k, int64_t i)
 {
-    struct val v = {k, {.i = i}};
+    struct val v = {k, 0, {.i = i}};
+    return v;
+}
+
+static inline struct val val_str(const char *p, size_t n)
+{
+    struct val v = {V_STR, (uint32_t)n, {.s = p}};
     return v;
 }
 
