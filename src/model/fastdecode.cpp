@@ -478,9 +478,12 @@ bool read_fields(od::object obj, const field_def *defs, const name_index &names,
                  cell *out, fastdec &fd, arena *a, bool lists)
 {
     for (auto f : obj) {
-        od::field field;
-        if (std::move(f).get(field))
+        // The field where the iterator made it, not moved into another:
+        // that copy, stored in pieces and loaded whole, made the CPU
+        // wait at every member (perf: a third of this function's time).
+        if (f.error())
             return DECLINE;
+        od::field &&field = std::move(f).value_unsafe();
         const char *k;
         size_t kn;
         if (!read_key(field.key(), &k, &kn, fd))
