@@ -372,17 +372,10 @@ static struct val eval_bin(struct ectx *x, const struct node *n)
     }
 }
 
+/* Every node but the leaves that eval_node() answers itself. */
 static struct val eval_inner(struct ectx *x, const struct node *n)
 {
     switch (n->kind) {
-    case N_INT: return val_int(V_INT, n->i);
-    case N_DUR: return val_int(V_DUR, n->i);
-    case N_DEC: return dec(n->d);
-    case N_BOOL: return val_bool(n->b);
-    case N_STR: {
-        return val_str(n->s, n->slen);
-    }
-    case N_FIELD: return cell_val(&x->rec->f[n->idx], field_defs[n->idx].type);
     case N_AFIELD:
         return x->aelem ? cell_val(&x->aelem->c[n->idx], assoc_defs[n->idx].type) : val_unk();
     case N_DYN:
@@ -397,7 +390,6 @@ static struct val eval_inner(struct ectx *x, const struct node *n)
             return json_val(json_object_get(json_array_get(list, x->aidx), n->s));
         }
         return json_val(json_object_get(record_json(x->rec), n->s));
-    case N_PARAM: return n->param ? pval_val(&n->param->v) : val_unk();
     case N_NOT: {
         struct val v = eval_node(x, n->kids[0]);
         return v.k == V_BOOL ? val_bool(!v.u.b) : val_unk();
@@ -439,10 +431,10 @@ struct val eval_node(struct ectx *x, const struct node *n)
     switch (n->kind) {
     case N_FIELD: return cell_val(&x->rec->f[n->idx], field_defs[n->idx].type);
     case N_INT: return val_int(V_INT, n->i);
+    case N_DUR: return val_int(V_DUR, n->i);
+    case N_DEC: return dec(n->d);
     case N_BOOL: return val_bool(n->b);
-    case N_STR: {
-        return val_str(n->s, n->slen);
-    }
+    case N_STR: return val_str(n->s, n->slen);
     case N_PARAM: return n->param ? pval_val(&n->param->v) : val_unk();
     default: break;
     }

@@ -6,6 +6,7 @@
  * alike. */
 #ifndef IMGAUDIT_RULES_EVAL_H
 #define IMGAUDIT_RULES_EVAL_H
+#include <assert.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -77,6 +78,7 @@ static inline struct val val_int(enum vkind k, int64_t i)
 
 static inline struct val val_str(const char *p, size_t n)
 {
+    assert(n <= UINT32_MAX);
     struct val v = {V_STR, (uint32_t)n, {.s = p}};
     return v;
 }
