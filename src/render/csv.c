@@ -106,21 +106,26 @@ static bool needs_guard(const char *s)
     }
 }
 
+/* Most cells: text without a quote, and room for it with both quotes
+ * and a guard (at least n + 3 bytes, which the caller has checked). */
+static void put_plain(struct csvw *w, const char *s, size_t n)
+{
+    char *p = w->p;
+    *p++ = '"';
+    if (n && needs_guard(s))
+        *p++ = '\'';
+    memcpy(p, s, n);
+    p += n;
+    *p++ = '"';
+    w->p = p;
+}
+
 /* A quoted field: '"', the text with each '"' doubled (the guard's
  * apostrophe first when it needs one), '"'. */
 static void put_quoted(struct csvw *w, const char *s, size_t n)
 {
     if ((size_t)(w->end - w->p) >= n + 3 && (!n || !memchr(s, '"', n))) {
-        /* Most cells: no quote in the text, and room for it with both
-         * quotes and a guard. */
-        char *p = w->p;
-        *p++ = '"';
-        if (n && needs_guard(s))
-            *p++ = '\'';
-        memcpy(p, s, n);
-        p += n;
-        *p++ = '"';
-        w->p = p;
+        put_plain(w, s, n);
         return;
     }
     put_c(w, '"');
@@ -173,18 +178,10 @@ __attribute__((no_sanitize_address)) static size_t span_plain(const char *s)
 static void put_text(struct csvw *w, const char *s)
 {
     size_t n = span_plain(s);
-    if (s[n] || (size_t)(w->end - w->p) < n + 3) {
+    if (s[n] || (size_t)(w->end - w->p) < n + 3)
         put_quoted(w, s, n + strlen(s + n));    /* a quote in it, or no room */
-        return;
-    }
-    char *p = w->p;
-    *p++ = '"';
-    if (n && needs_guard(s))
-        *p++ = '\'';
-    memcpy(p, s, n);
-    p += n;
-    *p++ = '"';
-    w->p = p;
+    else
+        put_plain(w, s, n);
 }
 
 static void put_int(struct csvw *w, int64_t v)

@@ -115,19 +115,6 @@ static void jstr(struct buf *out, const char *s)
         buf_puts(out, "null");
 }
 
-static void jint(struct buf *out, int64_t v)
-{
-    char t[24], *p = t + sizeof t;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    buf_append(out, p, (size_t)(t + sizeof t - p));
-}
-
 /* ---- the block goes to a file as it is made ---- */
 
 /* The block's buffer and the file it is drained into: every 'struct
@@ -192,7 +179,7 @@ static void jo_str(struct jobj *o, const char *key, const char *s)
 static void jo_int(struct jobj *o, const char *key, int64_t v)
 {
     jo_key(o, key);
-    jint(o->out, v);
+    buf_put_int(o->out, v);
 }
 
 /* ---- a table of distinct strings ---- */
@@ -302,7 +289,7 @@ static void image_column(struct buf *out, struct imgs *g, enum field_id f)
                     fail(out);
                     break;
                 }
-                jint(out, (int64_t)x);
+                buf_put_int(out, (int64_t)x);
             }
             buf_puts(out, "]}");
             distinct_free(d);
@@ -335,9 +322,9 @@ static void image_column(struct buf *out, struct imgs *g, enum field_id f)
         else if (type == FT_BOOL)
             buf_puts(out, c->v.b ? "true" : "false");
         else if (type == FT_TIME)
-            jint(out, rep->meta.now_ms - c->v.i);
+            buf_put_int(out, rep->meta.now_ms - c->v.i);
         else
-            jint(out, c->v.i);
+            buf_put_int(out, c->v.i);
     }
     buf_puts(out, "]}");
 }
@@ -422,9 +409,9 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
             j++;
         if (i)
             buf_putc(out, ',');
-        jint(out, F(i).rule);
+        buf_put_int(out, F(i).rule);
         buf_putc(out, ',');
-        jint(out, (int64_t)(j - i));
+        buf_put_int(out, (int64_t)(j - i));
         i = j;
     }
     buf_putc(out, ']');
@@ -437,7 +424,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
         int64_t cur = (int64_t)bitrank_rank(with, F(i).image);
         if (i)
             buf_putc(out, ',');
-        jint(out, cur - prev);
+        buf_put_int(out, cur - prev);
         prev = cur;
     }
     buf_putc(out, ']');
@@ -449,7 +436,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
         if (i)
             buf_putc(out, ',');
         struct report_finding fi = F(i);
-        jint(out, fi.status * 3 + fi.change);
+        buf_put_int(out, fi.status * 3 + fi.change);
     }
     buf_putc(out, ']');
 
@@ -463,7 +450,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
             drain(out);
             if (i)
                 buf_putc(out, ',');
-            jint(out, rep->meta.now_ms - F(i).first_seen_ms);
+            buf_put_int(out, rep->meta.now_ms - F(i).first_seen_ms);
         }
         buf_putc(out, ']');
     }
@@ -480,9 +467,9 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
         if (!first)
             buf_putc(out, ',');
         first = false;
-        jint(out, (int64_t)(i - last));
+        buf_put_int(out, (int64_t)(i - last));
         buf_putc(out, ',');
-        jint(out, w);
+        buf_put_int(out, w);
         last = i;
     }
     buf_putc(out, ']');
@@ -521,7 +508,7 @@ static void findings_json(struct jobj *fc, struct jobj *top, const struct report
         }
         if (i)
             buf_putc(out, ',');
-        jint(out, (int64_t)x);
+        buf_put_int(out, (int64_t)x);
     }
     buf_putc(out, ']');
     jo_close(fc);

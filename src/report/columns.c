@@ -3,7 +3,6 @@
  * column's value comes from; see columns.h. */
 #include "report/columns.h"
 
-#include <inttypes.h>
 #include <string.h>
 
 #include "util/timefmt.h"
@@ -119,7 +118,7 @@ void fcol_text(struct buf *out, const struct fcol_value *v)
     switch (v->kind) {
     case FV_MISSING: break;
     case FV_TEXT: buf_puts(out, v->s); break;
-    case FV_INT: buf_printf(out, "%" PRId64, v->i); break;
+    case FV_INT: buf_put_int(out, v->i); break;
     case FV_TIME:
         time_format_iso(v->i, t);
         buf_puts(out, t);
